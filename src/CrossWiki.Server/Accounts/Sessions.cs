@@ -1,0 +1,89 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrossWiki.Server.Farm;
+using Microsoft.Extensions.Caching.Distributed;
+
+namespace CrossWiki.Server.Accounts;
+
+/// <summary>What the server keeps for a logged-in session. Anonymous sessions are not stored at all.</summary>
+internal sealed record SessionData(string WikiId, int UserId, DateTimeOffset LoggedInAt);
+
+[JsonSerializable(typeof(SessionData))]
+internal sealed partial class SessionJsonContext : JsonSerializerContext;
+
+/// <summary>A request's session: its id (from the cookie or new) and, when logged in, its data.</summary>
+internal sealed class Session(string id, SessionData? data, bool isNew)
+{
+    public string Id { get; private set; } = id;
+
+    public SessionData? Data { get; private set; } = data;
+
+    /// <summary>True when the response must set the cookie (new or rotated id).</summary>
+    public bool CookieDirty { get; private set; } = isNew;
+
+    public void Rotate(string newId, SessionData? data)
+    {
+        Id = newId;
+        Data = data;
+        CookieDirty = true;
+    }
+}
+
+/// <summary>
+/// Server-side sessions behind <see cref="IDistributedCache"/>. The cookie holds only a random id;
+/// an anonymous client gets one on its first answer so that a login token fetched by GET matches the
+/// POSTed login (spec api-clients.md, Transport), but nothing is stored until it logs in.
+/// </summary>
+internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
+{
+    private static readonly DistributedCacheEntryOptions Expiry = new() { SlidingExpiration = TimeSpan.FromDays(1) };
+
+    public static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    public async Task<Session> LoadAsync(Wiki wiki, string? cookie, CancellationToken ct)
+    {
+        if (cookie is null || cookie.Length != 32 || !Base64Url.IsValid(cookie))
+        {
+            return new Session(NewId(), null, isNew: true);
+        }
+
+        var bytes = await cache.GetAsync(Key(cookie), ct);
+        SessionData? data = null;
+        if (bytes is not null)
+        {
+            data = JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionData);
+            if (data?.WikiId != wiki.Id)
+            {
+                // A session id is valid only on the wiki that issued it.
+                data = null;
+            }
+        }
+
+        return new Session(cookie, data, isNew: false);
+    }
+
+    /// <summary>Logs the session in under a fresh id, so an id known before login is worthless after it.</summary>
+    public async Task LogInAsync(Wiki wiki, Session session, int userId, CancellationToken ct)
+    {
+        await cache.RemoveAsync(Key(session.Id), ct);
+        var data = new SessionData(wiki.Id, userId, time.GetUtcNow());
+        var id = NewId();
+        await cache.SetAsync(Key(id), JsonSerializer.SerializeToUtf8Bytes(data, SessionJsonContext.Default.SessionData), Expiry, ct);
+        session.Rotate(id, data);
+    }
+
+    public async Task LogOutAsync(Session session, CancellationToken ct)
+    {
+        await cache.RemoveAsync(Key(session.Id), ct);
+        session.Rotate(NewId(), null);
+    }
+
+    private static string Key(string id) => "session:" + id;
+}

@@ -1,0 +1,79 @@
+using CrossWiki.Server.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CrossWiki.Server.Accounts;
+
+/// <summary>Farm-wide accounts: lookup (cached briefly, so a logged-in read costs no database round trip), creation, passwords.</summary>
+internal sealed class UserDirectory(IDbContextFactory<WikiDbContext> dbFactory, IMemoryCache cache, TimeProvider time)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private readonly PasswordHasher<UserAccount> _hasher = new();
+
+    public async Task<WikiUser?> GetAsync(int id, CancellationToken ct)
+    {
+        if (cache.TryGetValue(("user", id), out WikiUser? cached))
+        {
+            return cached;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        var user = account is null ? null : WikiUser.Registered(account.Id, account.Name, account.Groups);
+        cache.Set(("user", id), user, CacheFor);
+        return user;
+    }
+
+    public async Task<UserAccount?> FindByNameAsync(string name, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Name == name, ct);
+    }
+
+    /// <summary>Checks a password; a hash in an outdated format is upgraded in place.</summary>
+    public async Task<UserAccount?> CheckPasswordAsync(string name, string password, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Users.FirstOrDefaultAsync(u => u.Name == name, ct);
+        if (account is null)
+        {
+            // Hash anyway so a missing account costs as much time as a wrong password.
+            _hasher.VerifyHashedPassword(new UserAccount { Name = name, PasswordHash = "" }, DummyHash.Value, password);
+            return null;
+        }
+
+        var result = _hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            account.PasswordHash = _hasher.HashPassword(account, password);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return account;
+    }
+
+    /// <summary>Creates an account, or sets the password and groups of an existing one (as createAndPromote.php --force).</summary>
+    public async Task<(UserAccount Account, bool Created)> CreateOrUpdateAsync(string name, string password, IReadOnlyList<string> groups, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Users.FirstOrDefaultAsync(u => u.Name == name, ct);
+        var created = account is null;
+        account ??= db.Users.Add(new UserAccount { Name = name, PasswordHash = "", Registration = Truncate(time.GetUtcNow().UtcDateTime) }).Entity;
+        account.PasswordHash = _hasher.HashPassword(account, password);
+        account.Groups = string.Join(',', groups.Distinct(StringComparer.Ordinal));
+        await db.SaveChangesAsync(ct);
+        cache.Remove(("user", account.Id));
+        return (account, created);
+    }
+
+    public static DateTime Truncate(DateTime t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<UserAccount>().HashPassword(new UserAccount { Name = "", PasswordHash = "" }, Guid.NewGuid().ToString()));
+}

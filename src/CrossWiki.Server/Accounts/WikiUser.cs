@@ -1,0 +1,42 @@
+namespace CrossWiki.Server.Accounts;
+
+/// <summary>Who a request acts as: a farm-wide account, or an anonymous user named by the client IP.</summary>
+internal sealed class WikiUser
+{
+    private HashSet<string>? _rightSet;
+
+    private WikiUser(int id, string name, IReadOnlyList<string> groups, IReadOnlyList<string> rights)
+    {
+        Id = id;
+        Name = name;
+        Groups = groups;
+        Rights = rights;
+    }
+
+    public int Id { get; }
+
+    public string Name { get; }
+
+    public bool IsAnonymous => Id == 0;
+
+    public IReadOnlyList<string> Groups { get; }
+
+    public IReadOnlyList<string> Rights { get; }
+
+    public static WikiUser Anonymous(string ip)
+    {
+        var groups = Accounts.Rights.EffectiveGroups([], registered: false);
+        return new WikiUser(0, ip, groups, Accounts.Rights.ForGroups(groups));
+    }
+
+    public static WikiUser Registered(int id, string name, string storedGroups)
+    {
+        var groups = Accounts.Rights.EffectiveGroups(ParseGroups(storedGroups), registered: true);
+        return new WikiUser(id, name, groups, Accounts.Rights.ForGroups(groups));
+    }
+
+    public static string[] ParseGroups(string stored) =>
+        stored.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public bool HasRight(string right) => (_rightSet ??= new HashSet<string>(Rights, StringComparer.Ordinal)).Contains(right);
+}

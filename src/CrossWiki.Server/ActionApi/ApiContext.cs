@@ -1,0 +1,87 @@
+using CrossWiki.Server.Accounts;
+using CrossWiki.Server.Farm;
+using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.ActionApi;
+
+/// <summary>The shared, stateless services api.php modules use.</summary>
+internal sealed class ApiServices(
+    IDbContextFactory<WikiDbContext> db,
+    SessionStore sessions,
+    TokenService tokens,
+    UserDirectory users,
+    TimeProvider time,
+    ApiModuleRegistry modules)
+{
+    public IDbContextFactory<WikiDbContext> Db { get; } = db;
+
+    public SessionStore Sessions { get; } = sessions;
+
+    public TokenService Tokens { get; } = tokens;
+
+    public UserDirectory Users { get; } = users;
+
+    public TimeProvider Time { get; } = time;
+
+    public ApiModuleRegistry Modules { get; } = modules;
+}
+
+/// <summary>Everything one api.php request runs with.</summary>
+internal sealed class ApiContext
+{
+    public required Wiki Wiki { get; init; }
+
+    public required HttpContext Http { get; init; }
+
+    public required ApiRequest Request { get; init; }
+
+    public required ApiResult Result { get; init; }
+
+    public required ApiServices Services { get; init; }
+
+    public required Session Session { get; init; }
+
+    public required WikiUser User { get; set; }
+
+    /// <summary>
+    /// True for <c>origin=*</c>, JSONP and <c>Treat-as-Untrusted</c> (spec §4): the request runs as an
+    /// anonymous user and gets no tokens.
+    /// </summary>
+    public required bool LacksSameOriginSecurity { get; init; }
+
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    public string ClientIp => Http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
+
+    public DateTime Now => Services.Time.GetUtcNow().UtcDateTime;
+
+    /// <summary>A token of <paramref name="type"/> for this session, or <c>+\</c> where MediaWiki gives that to anonymous users.</summary>
+    public string TokenFor(string type)
+    {
+        if (User.IsAnonymous && type is not ("login" or "createaccount"))
+        {
+            return TokenService.Anonymous;
+        }
+
+        return Services.Tokens.Create(Session.Id, User.Id, TokenSalts.For(type));
+    }
+
+    public bool ValidateToken(string type, string? token)
+    {
+        if (User.IsAnonymous && type is not ("login" or "createaccount"))
+        {
+            return token == TokenService.Anonymous;
+        }
+
+        return Services.Tokens.Validate(token, Session.Id, User.Id, TokenSalts.For(type));
+    }
+}
+
+internal static class TokenSalts
+{
+    /// <summary>Token types of <c>meta=tokens</c>, sorted as MediaWiki sorts them (spec §7.2).</summary>
+    public static readonly IReadOnlyList<string> Types = ["createaccount", "csrf", "login", "patrol", "rollback", "userrights", "watch"];
+
+    public static string For(string type) => type == "csrf" ? "" : type;
+}

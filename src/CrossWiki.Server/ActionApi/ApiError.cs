@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace CrossWiki.Server.ActionApi;
+
+/// <summary>
+/// The one error type of api.php: a MediaWiki error code and its English text (BC error format always
+/// speaks English, spec §7.4). Thrown by modules, written once by the printer.
+/// </summary>
+internal sealed class ApiError(string code, string info, int httpStatus = 200, JsonObject? data = null)
+    : Exception(info)
+{
+    public string Code { get; } = code;
+
+    public string Info { get; } = info;
+
+    /// <summary>200 for usage errors as MediaWiki; 405 for <c>invalidmethod</c>.</summary>
+    public int HttpStatus { get; } = httpStatus;
+
+    /// <summary>Extra fields merged into the error object (e.g. maxlag's <c>lag</c>).</summary>
+    public JsonObject? ExtraData { get; } = data;
+
+    public static ApiError MissingParam(string name) =>
+        new("missingparam", $"The \"{name}\" parameter must be set.");
+
+    public static ApiError BadToken() => new("badtoken", "Invalid CSRF token.");
+
+    public static ApiError BadValue(string name, string value) =>
+        new("badvalue", $"Unrecognized value for parameter \"{name}\": {value}.");
+
+    public static ApiError MustBePosted(string module) =>
+        new("mustbeposted", $"The \"{module}\" module requires a POST request.");
+
+    public static ApiError PermissionDenied(string action) =>
+        new("permissiondenied", $"You don't have permission to {action}.");
+}

@@ -1,0 +1,43 @@
+using CrossWiki.Server.ActionApi.Modules;
+
+namespace CrossWiki.Server.ActionApi;
+
+/// <summary>The module tree of api.php: actions, and the query submodules by group.</summary>
+internal sealed class ApiModuleRegistry
+{
+    public ApiModuleRegistry()
+    {
+        Query = new QueryModule(this);
+        QueryModules =
+        [
+            new SiteInfoModule(), new UserInfoModule(), new TokensModule(),
+            new RevisionsModule(), new InfoModule(), new AllPagesModule(),
+        ];
+        Actions = new ApiModule[]
+        {
+            Query, new LoginModule(), new ClientLoginModule(), new LogoutModule(), new EditModule(),
+            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this),
+        }.ToDictionary(m => m.Name, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyDictionary<string, ApiModule> Actions { get; }
+
+    public QueryModule Query { get; }
+
+    public IReadOnlyList<QuerySubmodule> QueryModules { get; }
+
+    public IEnumerable<QuerySubmodule> Group(string group) => QueryModules.Where(m => m.Group == group);
+
+    /// <summary>Finds a module by its path (<c>edit</c>, <c>query+tokens</c>, <c>query+revisions</c>).</summary>
+    public ApiModule? ByPath(string path)
+    {
+        if (Actions.TryGetValue(path, out var action))
+        {
+            return action;
+        }
+
+        return path.StartsWith("query+", StringComparison.Ordinal)
+            ? QueryModules.FirstOrDefault(m => m.Name == path["query+".Length..])
+            : null;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+
+namespace CrossWiki.Server.ActionApi.Modules;
+
+/// <summary>prop=info: basic page information (mwclient reads it before every page action).</summary>
+internal sealed class InfoModule : QuerySubmodule
+{
+    public override string Name => "info";
+
+    public override string Group => "prop";
+
+    public override string Prefix => "in";
+
+    public override string Description => "Get basic page information.";
+
+    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    [
+        new("prop", ApiParamType.Enum)
+        {
+            Multi = true,
+            Values = ["protection", "talkid", "watched", "watchers", "visitingwatchers", "notificationtimestamp", "subjectid", "associatedpageid", "url", "readable", "preload", "displaytitle", "varianttitles", "linkclasses"],
+            Help = "Which additional properties to get.",
+        },
+        new("linkcontext", ApiParamType.Title) { Help = "The context title to use when determining extra CSS classes." },
+        new("testactions") { Multi = true, Help = "Test whether the current user can perform certain actions on the page." },
+        new("testactionsdetail", ApiParamType.Enum) { Values = ["boolean", "full", "quick"], Default = "boolean", Help = "Detail level for intestactions." },
+        new("continue") { Help = "When more results are available, use this to continue." },
+    ];
+
+    public override Task ExecuteAsync(ApiContext ctx, QueryState state)
+    {
+        var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
+        GetString(ctx, "linkcontext");
+        GetString(ctx, "testactionsdetail");
+        GetString(ctx, "continue");
+        var actions = GetMulti(ctx, "testactions");
+        var r = ctx.Result;
+        foreach (var entry in state.Pages.Entries)
+        {
+            if (entry.Title is not { } title)
+            {
+                continue;
+            }
+
+            var o = entry.Output;
+            o["contentmodel"] = "wikitext";
+            o["pagelanguage"] = "en";
+            o["pagelanguagehtmlcode"] = "en";
+            o["pagelanguagedir"] = "ltr";
+            if (entry.Page is { } page)
+            {
+                o["touched"] = Timestamps.Iso(page.Touched);
+                o["lastrevid"] = page.LatestRevisionId;
+                o["length"] = page.Length;
+                r.SetFlag(o, "new", page.IsNew);
+            }
+
+            if (props.Contains("protection"))
+            {
+                o["protection"] = new JsonArray();
+                o["restrictiontypes"] = entry.Page is null ? new JsonArray("create") : new JsonArray("edit", "move");
+            }
+
+            if (props.Contains("watched"))
+            {
+                r.SetBool(o, "watched", false);
+            }
+
+            if (props.Contains("url"))
+            {
+                var url = ctx.Wiki.Server + ctx.Wiki.ArticleUrl(title.PrefixedDbKey);
+                o["fullurl"] = url;
+                o["editurl"] = ctx.Wiki.Server + ctx.Wiki.ScriptPath + "/index.php?title=" + Uri.EscapeDataString(title.PrefixedDbKey) + "&action=edit";
+                o["canonicalurl"] = url;
+            }
+
+            if (props.Contains("readable"))
+            {
+                r.SetBool(o, "readable", ctx.User.HasRight("read"));
+            }
+
+            if (props.Contains("displaytitle"))
+            {
+                o["displaytitle"] = title.PrefixedText;
+            }
+
+            if (actions.Count > 0)
+            {
+                var tests = new JsonObject();
+                foreach (var action in actions)
+                {
+                    r.SetBool(tests, action, action switch
+                    {
+                        "read" => ctx.User.HasRight("read"),
+                        "edit" => ctx.User.HasRight("edit"),
+                        "create" => ctx.User.HasRight("createpage"),
+                        _ => false,
+                    });
+                }
+
+                o["actions"] = tests;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

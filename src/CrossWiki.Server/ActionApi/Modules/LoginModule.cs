@@ -1,0 +1,180 @@
+using CrossWiki.Server.Accounts;
+
+namespace CrossWiki.Server.ActionApi.Modules;
+
+/// <summary>
+/// action=login, the legacy flow every bot client uses (spec api-clients.md): <c>NeedToken</c> without a
+/// token, <c>WrongToken</c>, <c>Failed</c>, <c>Aborted</c> without same-origin security, <c>Success</c>.
+/// </summary>
+internal sealed class LoginModule : ApiModule
+{
+    private static readonly string[] MustBePostedParams = ["lgpassword", "lgtoken"];
+
+    public const string WrongPassword = "Incorrect username or password entered.\nPlease try again.";
+
+    public override string Name => "login";
+
+    public override string Prefix => "lg";
+
+    public override bool MustBePosted => true;
+
+    public override bool IsWriteMode => true;
+
+    public override string Description => "Log in and get authentication cookies.";
+
+    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    [
+        new("name", ApiParamType.User) { Help = "Username." },
+        new("password", ApiParamType.Password) { Help = "Password." },
+        new("domain") { Help = "Domain (optional)." },
+        new("token") { Help = "A \"login\" token retrieved from action=query&meta=tokens." },
+    ];
+
+    public override async Task ExecuteAsync(ApiContext ctx)
+    {
+        var posted = MustBePostedParams.Where(ctx.Request.IsInQueryString).ToList();
+        if (posted.Count > 0)
+        {
+            throw new ApiError("mustpostparams", posted.Count == 1
+                ? $"The following parameter was found in the query string, but must be in the POST body: {posted[0]}."
+                : $"The following parameters were found in the query string, but must be in the POST body: {string.Join(", ", posted)}.");
+        }
+
+        var name = GetString(ctx, "name");
+        var password = GetString(ctx, "password");
+        GetString(ctx, "domain");
+        var token = GetString(ctx, "token");
+        var login = new System.Text.Json.Nodes.JsonObject();
+        ctx.Result.Data["login"] = login;
+        if (ctx.LacksSameOriginSecurity)
+        {
+            login["result"] = "Aborted";
+            login["reason"] = "Cannot log in when the same-origin policy is not applied.";
+            return;
+        }
+
+        if (string.IsNullOrEmpty(token))
+        {
+            login["result"] = "NeedToken";
+            login["token"] = ctx.TokenFor("login");
+            ctx.Result.Warn(Path, "deprecation-login-token", "Fetching a token via \"action=login\" is deprecated. Use \"action=query&meta=tokens&type=login\" instead.");
+            return;
+        }
+
+        if (!ctx.ValidateToken("login", token))
+        {
+            login["result"] = "WrongToken";
+            return;
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            login["result"] = "Failed";
+            login["reason"] = string.IsNullOrEmpty(name)
+                ? "The supplied credentials could not be authenticated."
+                : "Password entered was blank.\nPlease try again.";
+            return;
+        }
+
+        var account = await ctx.Services.Users.CheckPasswordAsync(UserNames.Normalize(name ?? ""), password, ctx.Aborted);
+        if (account is null)
+        {
+            login["result"] = "Failed";
+            login["reason"] = WrongPassword;
+            return;
+        }
+
+        await ctx.Services.Sessions.LogInAsync(ctx.Wiki, ctx.Session, account.Id, ctx.Aborted);
+        login["result"] = "Success";
+        login["lguserid"] = account.Id;
+        login["lgusername"] = account.Name;
+        ctx.Result.Warn(Path, "deprecation-login-nobotpw",
+            "Main-account login via \"action=login\" is deprecated and may stop working without warning. To safely log in, see \"action=clientlogin\".");
+    }
+}
+
+/// <summary>action=clientlogin with username and password (the AuthManager flow, one step).</summary>
+internal sealed class ClientLoginModule : ApiModule
+{
+    public override string Name => "clientlogin";
+
+    public override string Prefix => "login";
+
+    public override bool MustBePosted => true;
+
+    public override bool IsWriteMode => true;
+
+    public override string? TokenType => "login";
+
+    public override string Description => "Log in to the wiki using the interactive flow.";
+
+    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    [
+        new("requests") { Multi = true, Help = "Only use these authentication requests." },
+        new("messageformat", ApiParamType.Enum) { Values = ["html", "none", "raw", "wikitext"], Default = "wikitext", Help = "Format to use for returning messages." },
+        new("mergerequestfields", ApiParamType.Boolean) { Help = "Merge field information for all authentication requests into one array." },
+        new("preservestate", ApiParamType.Boolean) { Help = "Preserve state from a previous failed login attempt, if possible." },
+        new("returnurl") { Help = "Return URL for third-party authentication flows." },
+        new("continue", ApiParamType.Boolean) { Help = "This request is a continuation after an earlier UI or REDIRECT response." },
+        new("token") { Required = true, TokenType = "login", Help = "A \"login\" token retrieved from action=query&meta=tokens." },
+    ];
+
+    public override async Task ExecuteAsync(ApiContext ctx)
+    {
+        GetMulti(ctx, "requests");
+        GetString(ctx, "messageformat");
+        GetBool(ctx, "mergerequestfields");
+        GetBool(ctx, "preservestate");
+        var returnUrl = GetString(ctx, "returnurl");
+        var cont = GetBool(ctx, "continue");
+        if (returnUrl is null && !cont)
+        {
+            throw new ApiError("missingparam", "At least one of the parameters \"logincontinue\" and \"loginreturnurl\" is required.");
+        }
+
+        // The credential fields of AuthManager's password request are not prefixed.
+        var name = ctx.Request.Get("username");
+        var password = ctx.Request.Get("password");
+        ctx.Request.MarkUsed("rememberMe");
+        var result = new System.Text.Json.Nodes.JsonObject();
+        ctx.Result.Data["clientlogin"] = result;
+        var account = string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password)
+            ? null
+            : await ctx.Services.Users.CheckPasswordAsync(UserNames.Normalize(name), password, ctx.Aborted);
+        if (account is null)
+        {
+            result["status"] = "FAIL";
+            result["message"] = string.IsNullOrEmpty(password) && !string.IsNullOrEmpty(name)
+                ? "Password entered was blank.\nPlease try again."
+                : LoginModule.WrongPassword;
+            result["messagecode"] = string.IsNullOrEmpty(password) && !string.IsNullOrEmpty(name) ? "wrongpasswordempty" : "wrongpassword";
+            ctx.Result.SetBool(result, "canpreservestate", false);
+            return;
+        }
+
+        await ctx.Services.Sessions.LogInAsync(ctx.Wiki, ctx.Session, account.Id, ctx.Aborted);
+        result["status"] = "PASS";
+        result["username"] = account.Name;
+    }
+}
+
+/// <summary>action=logout: needs POST and a csrf token; the session is dropped and a fresh anonymous one begins.</summary>
+internal sealed class LogoutModule : ApiModule
+{
+    public override string Name => "logout";
+
+    public override bool MustBePosted => true;
+
+    public override bool IsWriteMode => true;
+
+    public override string? TokenType => "csrf";
+
+    public override string Description => "Log out and clear session data.";
+
+    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    [
+        new("token") { Required = true, TokenType = "csrf", Help = "A \"csrf\" token retrieved from action=query&meta=tokens." },
+    ];
+
+    public override Task ExecuteAsync(ApiContext ctx) => ctx.Services.Sessions.LogOutAsync(ctx.Session, ctx.Aborted);
+}

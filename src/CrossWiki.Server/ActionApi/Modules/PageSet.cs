@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.ActionApi.Modules;
+
+/// <summary>One page of the page set: existing, missing or invalid, with the output prop modules fill.</summary>
+internal sealed class PageEntry
+{
+    public Title? Title { get; init; }
+
+    public Page? Page { get; set; }
+
+    public string? InvalidTitle { get; init; }
+
+    public string? InvalidReason { get; init; }
+
+    public int? MissingPageId { get; init; }
+
+    /// <summary>Revisions asked for by <c>revids</c>, in request order.</summary>
+    public List<int> RevIds { get; } = [];
+
+    public JsonObject Output { get; } = [];
+}
+
+/// <summary>The pages action=query works on, from <c>titles</c>, <c>pageids</c> or <c>revids</c>.</summary>
+internal sealed class PageSet
+{
+    public List<PageEntry> Entries { get; } = [];
+
+    public List<(string From, string To)> Normalized { get; } = [];
+
+    public List<int> BadRevIds { get; } = [];
+
+    public IEnumerable<PageEntry> Existing => Entries.Where(e => e.Page is not null);
+
+    public bool FromRevIds { get; private set; }
+
+    public static async Task<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, List<int> pageIds, List<int> revIds)
+    {
+        var set = new PageSet();
+        var wikiId = ctx.Wiki.Id;
+        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        foreach (var raw in titles)
+        {
+            var parsed = TitleParser.Parse(raw, ctx.Wiki.Namespaces);
+            if (parsed.Title is not { } title)
+            {
+                set.Entries.Add(new PageEntry { InvalidTitle = raw, InvalidReason = parsed.Message });
+                continue;
+            }
+
+            if (title.PrefixedText != raw)
+            {
+                set.Normalized.Add((raw, title.PrefixedText));
+            }
+
+            if (set.Entries.Any(e => e.Title is { } t && t.Namespace == title.Namespace && t.DbKey == title.DbKey))
+            {
+                continue;
+            }
+
+            var page = title.Namespace < 0 ? null : await db.Pages.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, ctx.Aborted);
+            set.Entries.Add(new PageEntry { Title = title, Page = page });
+        }
+
+        foreach (var id in pageIds.Distinct())
+        {
+            var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.WikiId == wikiId, ctx.Aborted);
+            set.Entries.Add(page is null ? new PageEntry { MissingPageId = id } : new PageEntry { Title = ToTitle(ctx, page), Page = page });
+        }
+
+        if (revIds.Count > 0)
+        {
+            set.FromRevIds = true;
+            foreach (var id in revIds.Distinct())
+            {
+                var rev = await db.Revisions.AsNoTracking().Where(r => r.Id == id && r.WikiId == wikiId).Select(r => new { r.Id, r.PageId }).FirstOrDefaultAsync(ctx.Aborted);
+                if (rev is null)
+                {
+                    set.BadRevIds.Add(id);
+                    continue;
+                }
+
+                var entry = set.Entries.FirstOrDefault(e => e.Page?.Id == rev.PageId);
+                if (entry is null)
+                {
+                    var page = await db.Pages.AsNoTracking().FirstAsync(p => p.Id == rev.PageId, ctx.Aborted);
+                    entry = new PageEntry { Title = ToTitle(ctx, page), Page = page };
+                    set.Entries.Add(entry);
+                }
+
+                entry.RevIds.Add(rev.Id);
+            }
+        }
+
+        return set;
+    }
+
+    public static Title ToTitle(ApiContext ctx, Page page) =>
+        Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey);
+
+    /// <summary>Writes <c>normalized</c> (and <c>badrevids</c>); pages are written by <see cref="Finish"/>, after prop modules.</summary>
+    public void WriteGeneral(ApiContext ctx, JsonObject query, bool indexPageIds)
+    {
+        var fv2 = ctx.Result.FormatVersion == 2;
+        if (Normalized.Count > 0)
+        {
+            var list = new JsonArray();
+            foreach (var (from, to) in Normalized)
+            {
+                var item = new JsonObject();
+                if (fv2)
+                {
+                    item["fromencoded"] = false;
+                }
+
+                item["from"] = from;
+                item["to"] = to;
+                list.Add(item);
+            }
+
+            query["normalized"] = list;
+        }
+
+        if (BadRevIds.Count > 0)
+        {
+            var bad = new JsonObject();
+            foreach (var id in BadRevIds)
+            {
+                var item = new JsonObject { ["revid"] = id };
+                ctx.Result.SetFlag(item, "missing", true);
+                bad[id.ToString(CultureInfo.InvariantCulture)] = item;
+            }
+
+            query["badrevids"] = bad;
+        }
+
+        _indexPageIds = indexPageIds;
+    }
+
+    private bool _indexPageIds;
+
+    /// <summary>
+    /// Writes <c>query.pages</c>: a list in formatversion 2; in 1 an object keyed by page id, with negative
+    /// keys for missing and invalid pages (spec api-clients.md).
+    /// </summary>
+    public void Finish(ApiContext ctx, JsonObject query)
+    {
+        if (Entries.Count == 0)
+        {
+            return;
+        }
+
+        var result = ctx.Result;
+        var missingKey = -1;
+        var keyed = new List<(string Key, JsonObject Page)>();
+        foreach (var entry in Entries)
+        {
+            var o = new JsonObject();
+            string key;
+            if (entry.InvalidTitle is not null)
+            {
+                o["title"] = entry.InvalidTitle;
+                o["invalidreason"] = entry.InvalidReason;
+                result.SetFlag(o, "invalid", true);
+                key = (missingKey--).ToString(CultureInfo.InvariantCulture);
+            }
+            else if (entry.MissingPageId is { } missingId)
+            {
+                o["pageid"] = missingId;
+                result.SetFlag(o, "missing", true);
+                key = missingId.ToString(CultureInfo.InvariantCulture);
+            }
+            else if (entry.Page is { } page)
+            {
+                o["pageid"] = page.Id;
+                o["ns"] = page.Namespace;
+                o["title"] = entry.Title!.PrefixedText;
+                key = page.Id.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                o["ns"] = entry.Title!.Namespace;
+                o["title"] = entry.Title.PrefixedText;
+                result.SetFlag(o, "missing", true);
+                if (entry.Title.Namespace < 0)
+                {
+                    // Special and Media pages never exist as rows (MediaWiki marks them "special").
+                    result.SetFlag(o, "special", true);
+                }
+
+                key = (missingKey--).ToString(CultureInfo.InvariantCulture);
+            }
+
+            foreach (var (k, v) in entry.Output.ToList())
+            {
+                entry.Output.Remove(k);
+                o[k] = v;
+            }
+
+            keyed.Add((key, o));
+        }
+
+        if (_indexPageIds)
+        {
+            query["pageids"] = new JsonArray([.. keyed.Select(k => (JsonNode)JsonValue.Create(k.Key))]);
+        }
+
+        if (result.FormatVersion == 2)
+        {
+            query["pages"] = new JsonArray([.. keyed.Select(k => (JsonNode)k.Page)]);
+        }
+        else
+        {
+            var pages = new JsonObject();
+            foreach (var (key, page) in keyed)
+            {
+                pages[key] = page;
+            }
+
+            query["pages"] = pages;
+        }
+    }
+}

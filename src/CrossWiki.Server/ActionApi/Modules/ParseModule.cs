@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using CrossWiki.Server.Pages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.ActionApi.Modules;
+
+/// <summary>action=parse: renders a page (<c>page</c>, <c>pageid</c>, <c>oldid</c>) or given <c>text</c> to HTML.</summary>
+internal sealed class ParseModule : ApiModule
+{
+    private static readonly string[] Props =
+    [
+        "text", "langlinks", "categories", "categorieshtml", "links", "templates", "images", "externallinks", "sections",
+        "revid", "displaytitle", "subtitle", "headhtml", "modules", "jsconfigvars", "encodedjsconfigvars", "indicators",
+        "iwlinks", "wikitext", "properties", "limitreportdata", "limitreporthtml", "parsetree", "parsewarnings", "parsewarningshtml",
+    ];
+
+    public override string Name => "parse";
+
+    public override string Description => "Parses content and returns parser output.";
+
+    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    [
+        new("title", ApiParamType.Title) { Help = "Title of page the text belongs to." },
+        new("text", ApiParamType.Text) { Help = "Text to parse." },
+        new("revid", ApiParamType.Integer) { Help = "Revision ID, for {{REVISIONID}} and similar variables." },
+        new("summary") { Help = "Summary to parse." },
+        new("page") { Help = "Parse the content of this page. Cannot be used together with text and title." },
+        new("pageid", ApiParamType.Integer) { Help = "Parse the content of this page. Overrides page." },
+        new("redirects", ApiParamType.Boolean) { Help = "If page or pageid is set to a redirect, resolve it." },
+        new("oldid", ApiParamType.Integer) { Help = "Parse the content of this revision. Overrides page and pageid." },
+        new("prop", ApiParamType.Enum) { Multi = true, Values = Props, Default = "text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings", Help = "Which pieces of information to get." },
+        new("wrapoutputclass") { Default = "mw-parser-output", Help = "CSS class to use to wrap the parser output." },
+        new("pst", ApiParamType.Boolean) { Help = "Do a pre-save transform on the input before parsing it." },
+        new("onlypst", ApiParamType.Boolean) { Help = "Do a pre-save transform on the input, but don't parse it." },
+        new("section") { Help = "Only parse the content of the section with this identifier." },
+        new("sectiontitle") { Help = "New section title when section is new." },
+        new("disablelimitreport", ApiParamType.Boolean) { Help = "Omit the limit report." },
+        new("disableeditsection", ApiParamType.Boolean) { Help = "Omit edit section links from the parser output." },
+        new("disabletoc", ApiParamType.Boolean) { Help = "Omit table of contents in output." },
+        new("preview", ApiParamType.Boolean) { Help = "Parse in preview mode." },
+        new("sectionpreview", ApiParamType.Boolean) { Help = "Parse in section preview mode." },
+        new("useskin") { Help = "Apply the selected skin to the parser output." },
+        new("contentformat", ApiParamType.Enum) { Values = ["text/x-wiki"], Help = "Content serialization format used for the input text." },
+        new("contentmodel", ApiParamType.Enum) { Values = ["wikitext"], Help = "Content model of the input text." },
+    ];
+
+    public override async Task ExecuteAsync(ApiContext ctx)
+    {
+        foreach (var name in new[] { "redirects", "pst", "disablelimitreport", "disableeditsection", "disabletoc", "preview", "sectionpreview" })
+        {
+            GetBool(ctx, name);
+        }
+
+        GetString(ctx, "useskin");
+        GetString(ctx, "contentformat");
+        GetString(ctx, "contentmodel");
+        GetString(ctx, "sectiontitle");
+        GetString(ctx, "wrapoutputclass");
+        GetInt(ctx, "revid");
+        var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
+        var text = GetString(ctx, "text");
+        var pageName = GetString(ctx, "page");
+        var pageId = GetInt(ctx, "pageid");
+        var oldId = GetInt(ctx, "oldid");
+        var titleParam = GetString(ctx, "title");
+        var summary = GetString(ctx, "summary");
+        var section = GetString(ctx, "section");
+        var onlyPst = GetBool(ctx, "onlypst");
+        if (text is not null && (pageName is not null || pageId is not null || oldId is not null))
+        {
+            throw new ApiError("invalidparammix", "The parameters \"text\" and \"page\" can not be used together.");
+        }
+
+        Title title;
+        int pageIdOut = 0;
+        int? revId = null;
+        if (text is null && (pageName is not null || pageId is not null || oldId is not null))
+        {
+            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+            var wikiId = ctx.Wiki.Id;
+            Storage.Page? page;
+            Storage.Revision? rev;
+            if (oldId is { } o)
+            {
+                rev = await db.Revisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == o && r.WikiId == wikiId, ctx.Aborted)
+                    ?? throw new ApiError("nosuchrevid", $"There is no revision with ID {o}.");
+                page = await db.Pages.AsNoTracking().FirstAsync(p => p.Id == rev.PageId, ctx.Aborted);
+            }
+            else
+            {
+                if (pageId is { } id)
+                {
+                    page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.WikiId == wikiId, ctx.Aborted)
+                        ?? throw new ApiError("nosuchpageid", $"There is no page with ID {id}.");
+                }
+                else
+                {
+                    var parsed = TitleParser.Parse(pageName!, ctx.Wiki.Namespaces);
+                    var t = parsed.Title ?? throw new ApiError("invalidtitle", $"Bad title \"{pageName}\".");
+                    page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == t.Namespace && p.DbKey == t.DbKey, ctx.Aborted)
+                        ?? throw new ApiError("missingtitle", "The page you specified doesn't exist.");
+                }
+
+                var latest = page.LatestRevisionId;
+                rev = await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == latest, ctx.Aborted);
+            }
+
+            title = Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey);
+            pageIdOut = page.Id;
+            revId = rev.Id;
+            text = rev.Text;
+        }
+        else
+        {
+            var parsed = TitleParser.Parse(titleParam ?? "API", ctx.Wiki.Namespaces);
+            title = parsed.Title ?? throw new ApiError("invalidtitle", $"Bad title \"{titleParam}\".");
+            text ??= "";
+        }
+
+        if (section is not null && int.TryParse(section, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            text = Sections.Get(text, n) ?? throw new ApiError("nosuchsection", $"There is no section {section} in {title.PrefixedText}.");
+        }
+
+        var r = ctx.Result;
+        var o2 = new JsonObject { ["title"] = title.PrefixedText, ["pageid"] = pageIdOut };
+        ctx.Result.Data["parse"] = o2;
+        if (onlyPst)
+        {
+            o2["text"] = Wrap(r, EditModule.PreSaveTransform(text));
+            return;
+        }
+
+        if (revId is { } rid && props.Contains("revid"))
+        {
+            o2["revid"] = rid;
+        }
+
+        if (props.Contains("text"))
+        {
+            o2["text"] = Wrap(r, WikitextRenderer.Render(text, RenderContext.For(ctx.Wiki, ctx.Services.Db)));
+        }
+
+        if (summary is not null)
+        {
+            o2["parsedsummary"] = Wrap(r, System.Net.WebUtility.HtmlEncode(summary));
+        }
+
+        foreach (var list in new[] { "langlinks", "categories", "links", "templates", "images", "externallinks", "sections", "iwlinks", "properties", "parsewarnings" })
+        {
+            if (props.Contains(list))
+            {
+                o2[list] = new JsonArray();
+            }
+        }
+
+        if (props.Contains("displaytitle"))
+        {
+            o2["displaytitle"] = title.PrefixedText;
+        }
+
+        if (props.Contains("wikitext"))
+        {
+            o2["wikitext"] = Wrap(r, text);
+        }
+    }
+
+    /// <summary>Content values are <c>{"*": value}</c> in formatversion 1 and plain strings in 2.</summary>
+    private static JsonNode Wrap(ApiResult r, string value) =>
+        r.FormatVersion == 2 ? JsonValue.Create(value) : new JsonObject { ["*"] = value };
+}

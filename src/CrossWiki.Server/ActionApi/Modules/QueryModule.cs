@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using CrossWiki.Server.Pages;
+
+namespace CrossWiki.Server.ActionApi.Modules;
+
+/// <summary>The state of one action=query run: the page set and the <c>query</c> object modules fill.</summary>
+internal sealed class QueryState(PageSet pages)
+{
+    public PageSet Pages { get; } = pages;
+
+    public JsonObject Query { get; } = [];
+
+    /// <summary>Continuation parameters of prop modules: the batch of pages is not complete.</summary>
+    public JsonObject PropContinue { get; } = [];
+
+    /// <summary>Continuation parameters of list and meta modules.</summary>
+    public JsonObject OtherContinue { get; } = [];
+}
+
+/// <summary>A <c>meta</c>, <c>prop</c> or <c>list</c> module of action=query.</summary>
+internal abstract class QuerySubmodule : ApiModule
+{
+    public abstract string Group { get; }
+
+    public override string Path => "query+" + Name;
+
+    public override Task ExecuteAsync(ApiContext ctx) =>
+        throw new InvalidOperationException("Query submodules run inside action=query.");
+
+    public abstract Task ExecuteAsync(ApiContext ctx, QueryState state);
+}
+
+/// <summary>action=query: resolves titles/pageids/revids, runs the meta, prop and list modules, continuation.</summary>
+internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
+{
+    private IReadOnlyList<ApiParam>? _parameters;
+
+    public override string Name => "query";
+
+    public override string Description => "Fetch data from and about MediaWiki.";
+
+    public override IReadOnlyList<ApiParam> Parameters => _parameters ??=
+    [
+        new("prop", ApiParamType.Enum) { Multi = true, Values = [.. registry.Group("prop").Select(m => m.Name)], Help = "Which properties to get for the queried pages." },
+        new("list", ApiParamType.Enum) { Multi = true, Values = [.. registry.Group("list").Select(m => m.Name)], Help = "Which lists to get." },
+        new("meta", ApiParamType.Enum) { Multi = true, Values = [.. registry.Group("meta").Select(m => m.Name)], Help = "Which metadata to get." },
+        new("indexpageids", ApiParamType.Boolean) { Help = "Include an additional pageids section listing all returned page IDs." },
+        new("export", ApiParamType.Boolean) { Help = "Not supported; accepted for compatibility." },
+        new("exportnowrap", ApiParamType.Boolean) { Help = "Not supported; accepted for compatibility." },
+        new("iwurl", ApiParamType.Boolean) { Help = "Whether to get the full URL if the title is an interwiki link." },
+        new("continue") { Help = "When more results are available, use this to continue." },
+        new("rawcontinue", ApiParamType.Boolean) { Help = "Return raw query-continue data for continuation." },
+        new("titles") { Multi = true, Help = "A list of titles to work on." },
+        new("pageids", ApiParamType.Integer) { Multi = true, Help = "A list of page IDs to work on." },
+        new("revids", ApiParamType.Integer) { Multi = true, Help = "A list of revision IDs to work on." },
+        new("redirects", ApiParamType.Boolean) { Help = "Automatically resolve redirects." },
+        new("converttitles", ApiParamType.Boolean) { Help = "Convert titles to other variants if necessary." },
+    ];
+
+    public override async Task ExecuteAsync(ApiContext ctx)
+    {
+        var meta = GetMulti(ctx, "meta");
+        var prop = GetMulti(ctx, "prop");
+        var list = GetMulti(ctx, "list");
+        GetBool(ctx, "redirects");
+        GetBool(ctx, "converttitles");
+        GetBool(ctx, "rawcontinue");
+        GetBool(ctx, "iwurl");
+        GetBool(ctx, "export");
+        GetBool(ctx, "exportnowrap");
+        ctx.Request.Get("continue");
+        var indexPageIds = GetBool(ctx, "indexpageids");
+
+        var titles = GetMulti(ctx, "titles");
+        var pageIds = ParseIds(ctx, "pageids");
+        var revIds = ParseIds(ctx, "revids");
+        var given = (titles.Count > 0 ? 1 : 0) + (pageIds.Count > 0 ? 1 : 0) + (revIds.Count > 0 ? 1 : 0);
+        if (given > 1)
+        {
+            throw new ApiError("multisource", "Cannot use more than one of titles, pageids and revids.");
+        }
+
+        var state = new QueryState(await PageSet.LoadAsync(ctx, titles, pageIds, revIds));
+        state.Pages.WriteGeneral(ctx, state.Query, indexPageIds);
+        foreach (var name in prop)
+        {
+            await registry.QueryModules.First(m => m.Group == "prop" && m.Name == name).ExecuteAsync(ctx, state);
+        }
+
+        foreach (var name in list)
+        {
+            await registry.QueryModules.First(m => m.Group == "list" && m.Name == name).ExecuteAsync(ctx, state);
+        }
+
+        foreach (var name in meta)
+        {
+            await registry.QueryModules.First(m => m.Group == "meta" && m.Name == name).ExecuteAsync(ctx, state);
+        }
+
+        state.Pages.Finish(ctx, state.Query);
+        if (state.Query.Count > 0)
+        {
+            ctx.Result.Data["query"] = state.Query;
+        }
+
+        // batchcomplete: every prop module is done with this set of pages (MediaWiki's continuation).
+        ctx.Result.BatchComplete = state.PropContinue.Count == 0;
+        if (state.PropContinue.Count > 0 || state.OtherContinue.Count > 0)
+        {
+            var cont = new JsonObject();
+            foreach (var (k, v) in state.PropContinue.Concat(state.OtherContinue).ToList())
+            {
+                cont[k] = v?.DeepClone();
+            }
+
+            cont["continue"] = state.PropContinue.Count > 0 ? "||" : "-||";
+            ctx.Result.Continue = cont;
+        }
+    }
+
+    private List<int> ParseIds(ApiContext ctx, string name)
+    {
+        var ids = new List<int>();
+        foreach (var raw in GetMulti(ctx, name))
+        {
+            if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                throw new ApiError("badinteger", $"Invalid value \"{raw}\" for integer parameter \"{name}\".");
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using CrossWiki.Server.Accounts;
+using CrossWiki.Server.ActionApi;
+using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.Farm;
+
+/// <summary>Builds the farm's web application: configuration, validation, services, middleware and routes.</summary>
+internal static partial class FarmHost
+{
+    /// <summary>Thrown when the farm file has errors; the message lists every one with its key path.</summary>
+    internal sealed class InvalidFarmException(IReadOnlyList<string> errors)
+        : Exception("The farm configuration is invalid:\n  " + string.Join("\n  ", errors))
+    {
+        public IReadOnlyList<string> Errors { get; } = errors;
+    }
+
+    /// <summary>
+    /// Creates the application. <paramref name="farmFile"/> (JSON) replaces the demo farm; environment
+    /// variables and <paramref name="overrides"/> (tests) win over both.
+    /// </summary>
+    public static WebApplication Build(string[] args, string? farmFile, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.Sources.Clear();
+        if (farmFile is null)
+        {
+            builder.Configuration.AddInMemoryCollection(DemoFarm.Settings);
+        }
+        else
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(farmFile), optional: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        var options = builder.Configuration.GetSection("Farm").Get<FarmOptions>() ?? new FarmOptions();
+        var validation = FarmValidator.Validate(options);
+        if (validation.Farm is not { } farm)
+        {
+            throw new InvalidFarmException(validation.Errors);
+        }
+
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("CrossWiki", LogLevel.Information);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            // Listen on every port a wiki names; the Host header picks the wiki (design.md, Farm file).
+            builder.WebHost.UseUrls([.. farm.Wikis.Select(w => $"{w.ServerUri.Scheme}://{(w.ServerUri.IsLoopback ? "localhost" : "*")}:{w.ServerUri.Port}").Distinct()]);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = ApiRequest.MaxBodyBytes;
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(f =>
+        {
+            f.ValueLengthLimit = (int)ApiRequest.MaxBodyBytes;
+            f.MultipartBodyLengthLimit = ApiRequest.MaxBodyBytes;
+        });
+
+        Directory.CreateDirectory(farm.DataDirectory);
+        builder.Services.AddSingleton(farm);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddDistributedMemoryCache();
+        builder.Services.AddDbContextFactory<WikiDbContext>(o => o.UseSqlite(StorageSetup.SqliteConnectionString(farm.DataDirectory)));
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton(sp => new TokenService(LoadSecret(sp.GetRequiredService<IDbContextFactory<WikiDbContext>>()), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ApiModuleRegistry>();
+        builder.Services.AddSingleton<ApiServices>();
+        builder.Services.AddSingleton<ApiMain>();
+
+        var app = builder.Build();
+        foreach (var warning in validation.Warnings)
+        {
+            LogConfigWarning(app.Logger, warning);
+        }
+
+        app.Use(async (ctx, next) =>
+        {
+            // MediaWiki sends this on every response (spec §0).
+            ctx.Response.Headers.XContentTypeOptions = "nosniff";
+            await next(ctx);
+        });
+        app.UseMiddleware<WikiResolver>();
+        app.Run(ctx => Route(ctx, app.Services));
+        return app;
+    }
+
+    private static Task Route(HttpContext ctx, IServiceProvider services)
+    {
+        var wiki = ctx.Features.Get<Wiki>()!;
+        var path = ctx.Request.Path.Value ?? "/";
+        if (path == wiki.ApiPath)
+        {
+            return services.GetRequiredService<ApiMain>().HandleAsync(ctx, wiki);
+        }
+
+        if (path == "/")
+        {
+            ctx.Response.Redirect(wiki.ArticleUrl("Main_Page"));
+            return Task.CompletedTask;
+        }
+
+        return PageViews.HandleAsync(ctx, wiki, services);
+    }
+
+    /// <summary>Migrates the database and creates what a new farm needs (Main Page, first admin).</summary>
+    public static async Task InitializeAsync(WebApplication app, TextWriter output, CancellationToken ct)
+    {
+        var dbFactory = app.Services.GetRequiredService<IDbContextFactory<WikiDbContext>>();
+        await StorageSetup.MigrateAsync(dbFactory, ct);
+        await FarmSeeder.SeedAsync(app.Services, output, ct);
+    }
+
+    private static byte[] LoadSecret(IDbContextFactory<WikiDbContext> dbFactory)
+    {
+        using var db = dbFactory.CreateDbContext();
+        var row = db.Settings.Find("token-secret");
+        if (row is null)
+        {
+            row = new FarmSetting { Name = "token-secret", Value = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) };
+            db.Settings.Add(row);
+            try
+            {
+                db.SaveChanges();
+            }
+            catch (DbUpdateException)
+            {
+                // Another node created it first; use theirs.
+                db.ChangeTracker.Clear();
+                row = db.Settings.Find("token-secret")!;
+            }
+        }
+
+        return Convert.FromHexString(row.Value);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Farm configuration: {Warning}")]
+    private static partial void LogConfigWarning(ILogger logger, string warning);
+}

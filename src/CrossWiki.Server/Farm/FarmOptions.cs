@@ -1,0 +1,35 @@
+namespace CrossWiki.Server.Farm;
+
+/// <summary>The farm file as bound from configuration (section <c>Farm</c>); validated by <see cref="FarmValidator"/>.</summary>
+internal sealed class FarmOptions
+{
+    public string DataDirectory { get; init; } = "data";
+
+    public Dictionary<string, WikiOptions> Wikis { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One wiki of the farm. Names and defaults follow MediaWiki's settings without <c>$wg</c>.</summary>
+internal sealed class WikiOptions
+{
+    public string? Sitename { get; init; }
+
+    /// <summary>Canonical origin, e.g. <c>https://en.example.test:8443</c>.</summary>
+    public string? Server { get; init; }
+
+    public string ScriptPath { get; init; } = "/w";
+
+    public string ArticlePath { get; init; } = "/wiki/$1";
+
+    public string[]? CrossSiteAJAXdomains { get; init; }
+
+    public string[]? CrossSiteAJAXdomainExceptions { get; init; }
+
+    /// <summary>Null means MediaWiki's default list.</summary>
+    public string[]? AllowedCorsHeaders { get; init; }
+
+    public bool AllowCrossOrigin { get; init; }
+
+    public bool RestAllowCrossOriginCookieAuth { get; init; }
+
+    public bool CentralAuth { get; init; }
+}

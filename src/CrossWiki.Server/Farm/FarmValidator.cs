@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CrossWiki.Server.Pages;
+
+namespace CrossWiki.Server.Farm;
+
+/// <summary>The outcome of validating a farm file: every error and warning, each with its key path.</summary>
+internal sealed record FarmValidation(FarmConfig? Farm, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Checks the whole farm file at once and reports every problem with its configuration key path,
+/// so an operator fixes them in one pass; the server refuses to start on any error.
+/// </summary>
+internal static partial class FarmValidator
+{
+    /// <summary>MediaWiki 1.39's <c>$wgAllowedCorsHeaders</c> default, in its order (spec §1).</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedCorsHeaders =
+    [
+        "Accept", "Accept-Language", "Content-Language", "Content-Type", "Accept-Encoding", "DNT", "Origin",
+        "User-Agent", "Api-User-Agent", "Access-Control-Max-Age", "Authorization",
+    ];
+
+    public static FarmValidation Validate(FarmOptions options)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add("Farm:DataDirectory: must not be empty.");
+        }
+
+        if (options.Wikis.Count == 0)
+        {
+            errors.Add("Farm:Wikis: at least one wiki is required.");
+        }
+
+        var wikis = new List<Wiki>();
+        var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, w) in options.Wikis.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var path = "Farm:Wikis:" + id;
+            var before = errors.Count;
+            if (!WikiIdRegex().IsMatch(id))
+            {
+                errors.Add($"{path}: the wiki id must be lower-case letters, digits and underscores.");
+            }
+
+            Uri? server = null;
+            if (string.IsNullOrWhiteSpace(w.Server))
+            {
+                errors.Add($"{path}:Server: is required (the wiki's canonical origin, e.g. https://en.example.test:8443).");
+            }
+            else if (!Uri.TryCreate(w.Server, UriKind.Absolute, out server)
+                || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps)
+                || server.AbsolutePath != "/" || server.Query.Length > 0 || server.Fragment.Length > 0
+                || server.UserInfo.Length > 0 || w.Server.EndsWith('/'))
+            {
+                errors.Add($"{path}:Server: '{w.Server}' must be an http or https origin (scheme, host and optional port, no path or trailing slash).");
+                server = null;
+            }
+
+            if (!ScriptPathRegex().IsMatch(w.ScriptPath))
+            {
+                errors.Add($"{path}:ScriptPath: '{w.ScriptPath}' must be empty or a path starting with '/' and not ending with '/'.");
+            }
+
+            if (!w.ArticlePath.StartsWith('/') || w.ArticlePath.IndexOf("$1", StringComparison.Ordinal) < 0)
+            {
+                errors.Add($"{path}:ArticlePath: '{w.ArticlePath}' must start with '/' and contain '$1'.");
+            }
+            else if (w.ArticlePath.StartsWith(w.ScriptPath + "/", StringComparison.Ordinal) && w.ScriptPath.Length > 0
+                && !w.ArticlePath.StartsWith(w.ScriptPath + "/index.php", StringComparison.Ordinal))
+            {
+                errors.Add($"{path}:ArticlePath: '{w.ArticlePath}' must not lie under ScriptPath '{w.ScriptPath}'.");
+            }
+
+            ValidateCorsRules(w.CrossSiteAJAXdomains, $"{path}:CrossSiteAJAXdomains", errors, warnings);
+            ValidateCorsRules(w.CrossSiteAJAXdomainExceptions, $"{path}:CrossSiteAJAXdomainExceptions", errors, warnings);
+            if (w.AllowedCorsHeaders is { } headers)
+            {
+                for (var i = 0; i < headers.Length; i++)
+                {
+                    if (string.IsNullOrWhiteSpace(headers[i]) || !HeaderNameRegex().IsMatch(headers[i]))
+                    {
+                        errors.Add($"{path}:AllowedCorsHeaders:{i}: '{headers[i]}' is not an HTTP header name.");
+                    }
+                }
+            }
+
+            if (server is not null)
+            {
+                var key = HostKey(server.Host, server.Port);
+                if (hosts.TryGetValue(key, out var other))
+                {
+                    errors.Add($"{path}:Server: host and port '{key}' are already used by wiki '{other}'.");
+                }
+                else
+                {
+                    hosts.Add(key, id);
+                }
+            }
+
+            if (errors.Count == before && server is not null)
+            {
+                var sitename = string.IsNullOrWhiteSpace(w.Sitename) ? id : w.Sitename.Trim();
+                wikis.Add(new Wiki
+                {
+                    Id = id,
+                    Sitename = sitename,
+                    Server = w.Server!,
+                    ServerUri = server,
+                    ScriptPath = w.ScriptPath,
+                    ArticlePath = w.ArticlePath,
+                    CrossSiteAJAXdomains = w.CrossSiteAJAXdomains ?? [],
+                    CrossSiteAJAXdomainExceptions = w.CrossSiteAJAXdomainExceptions ?? [],
+                    AllowedCorsHeaders = w.AllowedCorsHeaders ?? DefaultAllowedCorsHeaders,
+                    AllowCrossOrigin = w.AllowCrossOrigin,
+                    RestAllowCrossOriginCookieAuth = w.RestAllowCrossOriginCookieAuth,
+                    CentralAuth = w.CentralAuth,
+                    Namespaces = NamespaceTable.Create(sitename),
+                });
+            }
+        }
+
+        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis) : null;
+        return new FarmValidation(farm, errors, warnings);
+    }
+
+    public static string HostKey(string host, int port) =>
+        host.ToLowerInvariant() + ":" + port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A rule is a wildcard pattern over host[:port] (spec §1, §2.3). One with a scheme, a path or a
+    /// space can never equal a host and is an error; a leading <c>*</c> glued to a name
+    /// (<c>*wikipedia.org</c>) also matches <c>evilwikipedia.org</c>, so it is a warning.
+    /// </summary>
+    private static void ValidateCorsRules(string[]? rules, string path, List<string> errors, List<string> warnings)
+    {
+        if (rules is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i];
+            if (string.IsNullOrEmpty(rule))
+            {
+                errors.Add($"{path}:{i}: an empty rule can never match an origin.");
+            }
+            else if (rule.Contains("://", StringComparison.Ordinal))
+            {
+                errors.Add($"{path}:{i}: '{rule}' contains a scheme; rules are host[:port] patterns and never match with one.");
+            }
+            else if (rule.Contains('/', StringComparison.Ordinal) || rule.Any(char.IsWhiteSpace))
+            {
+                errors.Add($"{path}:{i}: '{rule}' contains a path or a space and can never match an origin's host[:port].");
+            }
+            else if (rule.Length > 1 && rule[0] == '*' && rule[1] != '.')
+            {
+                warnings.Add($"{path}:{i}: '{rule}' also matches hosts that merely end with '{rule[1..]}' (e.g. 'evil{rule[1..]}'); did you mean '*.{rule[1..]}'?");
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9_]+$")]
+    private static partial Regex WikiIdRegex();
+
+    [GeneratedRegex("^(|/[^/?#]+(/[^/?#]+)*)$")]
+    private static partial Regex ScriptPathRegex();
+
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
+    private static partial Regex HeaderNameRegex();
+}
+
+/// <summary>The validated farm.</summary>
+internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis)
+{
+    private readonly Dictionary<string, Wiki> _byHost = wikis.ToDictionary(w => w.HostKey, StringComparer.Ordinal);
+
+    public string DataDirectory { get; } = dataDirectory;
+
+    public IReadOnlyList<Wiki> Wikis { get; } = wikis;
+
+    /// <summary>The wiki serving a request's Host (host and port); null when none does.</summary>
+    public Wiki? ForHost(string host, int port) =>
+        _byHost.GetValueOrDefault(FarmValidator.HostKey(host, port));
+}

@@ -1,0 +1,48 @@
+using CrossWiki.Server.Pages;
+
+namespace CrossWiki.Server.Farm;
+
+/// <summary>A validated, immutable wiki of the farm.</summary>
+internal sealed class Wiki
+{
+    public required string Id { get; init; }
+
+    public required string Sitename { get; init; }
+
+    /// <summary>Scheme, host and port exactly as configured, without a trailing slash.</summary>
+    public required string Server { get; init; }
+
+    public required Uri ServerUri { get; init; }
+
+    public required string ScriptPath { get; init; }
+
+    public required string ArticlePath { get; init; }
+
+    public required IReadOnlyList<string> CrossSiteAJAXdomains { get; init; }
+
+    public required IReadOnlyList<string> CrossSiteAJAXdomainExceptions { get; init; }
+
+    public required IReadOnlyList<string> AllowedCorsHeaders { get; init; }
+
+    public required bool AllowCrossOrigin { get; init; }
+
+    public required bool RestAllowCrossOriginCookieAuth { get; init; }
+
+    public required bool CentralAuth { get; init; }
+
+    public required NamespaceTable Namespaces { get; init; }
+
+    public bool IsHttps => ServerUri.Scheme == Uri.UriSchemeHttps;
+
+    /// <summary><c>host:port</c> in lower case; the key the request's Host is matched against.</summary>
+    public string HostKey => FarmValidator.HostKey(ServerUri.Host, ServerUri.Port);
+
+    public string SessionCookieName => Id + "_session";
+
+    public string ApiPath => ScriptPath + "/api.php";
+
+    public string ApiUrl => Server + ApiPath;
+
+    /// <summary>The URL of a page view, from <see cref="ArticlePath"/>.</summary>
+    public string ArticleUrl(string prefixedDbKey) => ArticlePath.Replace("$1", WikiUrl.Encode(prefixedDbKey), StringComparison.Ordinal);
+}

@@ -1,0 +1,1348 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace CrossWiki.Server.Pages;
+
+internal sealed record WikitextContext(
+    NamespaceTable Namespaces,
+    Func<Title, bool> PageExists,
+    string ArticlePath,
+    string ScriptPath);
+
+internal static class WikitextRenderer
+{
+    public static string Render(string wikitext, WikitextContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(wikitext);
+        ArgumentNullException.ThrowIfNull(ctx);
+        string body = new Renderer(ctx).Run(wikitext);
+        return "<div class=\"mw-parser-output\">" + body + "</div>";
+    }
+
+    private enum PieceKind
+    {
+        Text,
+        Html,
+        Quote,
+        Category,
+    }
+
+    private enum QuoteState
+    {
+        None,
+        Bold,
+        Italic,
+        BoldItalic,
+        ItalicBold,
+        Both,
+    }
+
+    private readonly record struct Piece(PieceKind Kind, string Value)
+    {
+        public static Piece Text(string value) => new(PieceKind.Text, value);
+
+        public static Piece Html(string value) => new(PieceKind.Html, value);
+    }
+
+    private readonly record struct Atom(string Html, bool IsBlock);
+
+    private sealed class Renderer(WikitextContext ctx)
+    {
+        // Like MediaWiki's strip markers, protected sections are replaced by DEL-delimited placeholders;
+        // DEL is removed from the input first so user text can never forge one.
+        private const char Marker = '\u007F';
+
+        private static readonly string[] Protocols = ["http://", "https://", "mailto:"];
+
+        private readonly List<Atom> atoms = [];
+        private readonly HashSet<string> usedIds = new(StringComparer.OrdinalIgnoreCase);
+        private readonly StringBuilder output = new();
+        private int autoNumber;
+        private string lastParagraph = string.Empty;
+        private string? paragraphStack;
+        private string lastPrefix = string.Empty;
+        private bool dtOpen;
+
+        public string Run(string wikitext)
+        {
+            string text = wikitext
+                .Replace("\r\n", "\n", StringComparison.Ordinal)
+                .Replace('\r', '\n')
+                .Replace("\u007F", string.Empty, StringComparison.Ordinal);
+            text = ExtractProtectedSections(text);
+
+            foreach (string line in text.Split('\n'))
+            {
+                ProcessLine(line);
+            }
+
+            LeaveList(appendNewline: false);
+            output.Append(CloseParagraph());
+            return output.ToString().TrimEnd('\n');
+        }
+
+        private void ProcessLine(string line)
+        {
+            if (TryParseHeading(line, out int level, out string inner))
+            {
+                LeaveList(appendNewline: true);
+                paragraphStack = null;
+                output.Append(CloseParagraph());
+                output.Append(RenderHeading(level, inner)).Append('\n');
+                return;
+            }
+
+            if (line.StartsWith("----", StringComparison.Ordinal))
+            {
+                int dashes = 0;
+                while (dashes < line.Length && line[dashes] == '-')
+                {
+                    dashes++;
+                }
+
+                LeaveList(appendNewline: true);
+                paragraphStack = null;
+                output.Append(CloseParagraph());
+                output.Append("<hr />").Append(RenderInline(line[dashes..], allowLinks: true)).Append('\n');
+                return;
+            }
+
+            int prefixLength = 0;
+            while (prefixLength < line.Length && line[prefixLength] is '*' or '#' or ':' or ';')
+            {
+                prefixLength++;
+            }
+
+            if (prefixLength > 0)
+            {
+                ProcessListLine(line, prefixLength);
+                return;
+            }
+
+            LeaveList(appendNewline: true);
+
+            if (TryGetBlockAtom(line, out string? blockHtml))
+            {
+                paragraphStack = null;
+                output.Append(CloseParagraph());
+                output.Append(blockHtml).Append('\n');
+                return;
+            }
+
+            // A leading space starts preformatted text, but a whitespace-only line only continues an open block.
+            if (line.Length > 0 && line[0] == ' ' && (lastParagraph == "pre" || !IsBlank(line)))
+            {
+                if (lastParagraph != "pre")
+                {
+                    paragraphStack = null;
+                    output.Append(CloseParagraph()).Append("<pre>");
+                    lastParagraph = "pre";
+                }
+
+                output.Append(RenderInline(line[1..], allowLinks: true)).Append('\n');
+                return;
+            }
+
+            ProcessTextLine(line);
+        }
+
+        // Mirrors the paragraph state machine of MediaWiki's BlockLevelPass: one blank line separates paragraphs,
+        // each further blank line adds a <br />.
+        private void ProcessTextLine(string line)
+        {
+            if (IsBlank(line))
+            {
+                if (paragraphStack is not null)
+                {
+                    output.Append(paragraphStack).Append("<br />\n");
+                    paragraphStack = null;
+                    lastParagraph = "p";
+                }
+                else if (lastParagraph != "p")
+                {
+                    output.Append(CloseParagraph());
+                    paragraphStack = "<p>";
+                }
+                else
+                {
+                    paragraphStack = "</p><p>";
+                }
+
+                return;
+            }
+
+            List<Piece> pieces = Tokenize(line, allowLinks: true);
+
+            // A line holding only category links vanishes: categories render in the page footer, not inline.
+            if (IsOnlyCategoryLinks(pieces))
+            {
+                return;
+            }
+
+            if (paragraphStack is not null)
+            {
+                output.Append(paragraphStack);
+                paragraphStack = null;
+                lastParagraph = "p";
+            }
+            else if (lastParagraph != "p")
+            {
+                output.Append(CloseParagraph()).Append("<p>");
+                lastParagraph = "p";
+            }
+
+            output.Append(ApplyQuotes(pieces)).Append('\n');
+        }
+
+        private string CloseParagraph()
+        {
+            if (lastParagraph.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            string result = "</" + lastParagraph + ">\n";
+            lastParagraph = string.Empty;
+            return result;
+        }
+
+        private void ProcessListLine(string line, int prefixLength)
+        {
+            string prefix = line[..prefixLength];
+            string content = line[prefixLength..];
+
+            // ";" and ":" share one <dl>, so the remembered prefix treats them alike.
+            string normalizedPrefix = prefix.Replace(';', ':');
+            paragraphStack = null;
+
+            if (normalizedPrefix == lastPrefix)
+            {
+                output.Append(NextItem(prefix[^1]));
+                if (prefix[^1] == ';' && TrySplitTerm(content, out string term, out string definition))
+                {
+                    output.Append(RenderInline(term.Trim(), allowLinks: true)).Append(NextItem(':'));
+                    content = definition;
+                }
+            }
+            else
+            {
+                string previous = lastPrefix;
+                int common = 0;
+                while (common < prefix.Length && common < previous.Length && prefix[common] == previous[common])
+                {
+                    common++;
+                }
+
+                for (int open = previous.Length; open > common; open--)
+                {
+                    output.Append(CloseList(previous[open - 1]));
+                }
+
+                if (prefixLength <= common && common > 0)
+                {
+                    output.Append(NextItem(prefix[common - 1]));
+                }
+
+                if (previous.Length > 0 && prefixLength > common)
+                {
+                    output.Append('\n');
+                }
+
+                for (; common < prefixLength; common++)
+                {
+                    char c = prefix[common];
+                    output.Append(OpenList(c));
+                    if (c == ';' && TrySplitTerm(content, out string term, out string definition))
+                    {
+                        output.Append(RenderInline(term.Trim(), allowLinks: true)).Append(NextItem(':'));
+                        content = definition;
+                    }
+                }
+
+                lastPrefix = normalizedPrefix;
+            }
+
+            output.Append(RenderInline(content.Trim(), allowLinks: true));
+        }
+
+        private void LeaveList(bool appendNewline)
+        {
+            if (lastPrefix.Length == 0)
+            {
+                return;
+            }
+
+            for (int i = lastPrefix.Length - 1; i >= 0; i--)
+            {
+                output.Append(CloseList(lastPrefix[i]));
+            }
+
+            lastPrefix = string.Empty;
+            if (appendNewline)
+            {
+                output.Append('\n');
+            }
+        }
+
+        private string OpenList(char c)
+        {
+            string html = c switch
+            {
+                '*' => "<ul><li>",
+                '#' => "<ol><li>",
+                ':' => "<dl><dd>",
+                _ => "<dl><dt>",
+            };
+            dtOpen = c == ';';
+            return CloseParagraph() + html;
+        }
+
+        private string NextItem(char c)
+        {
+            if (c is '*' or '#')
+            {
+                return "</li>\n<li>";
+            }
+
+            string close = dtOpen ? "</dt>\n" : "</dd>\n";
+            dtOpen = c == ';';
+            return close + (dtOpen ? "<dt>" : "<dd>");
+        }
+
+        private string CloseList(char c)
+        {
+            switch (c)
+            {
+                case '*':
+                    return "</li></ul>";
+                case '#':
+                    return "</li></ol>";
+                default:
+                    string html = dtOpen ? "</dt></dl>" : "</dd></dl>";
+                    dtOpen = false;
+                    return html;
+            }
+        }
+
+        // "; term : definition" splits at the first colon outside link brackets and not starting "://".
+        private static bool TrySplitTerm(string content, out string term, out string definition)
+        {
+            int depth = 0;
+            for (int i = 0; i < content.Length; i++)
+            {
+                char c = content[i];
+                if (c == '[')
+                {
+                    depth++;
+                }
+                else if (c == ']')
+                {
+                    depth = Math.Max(0, depth - 1);
+                }
+                else if (c == ':' && depth == 0 && !content.AsSpan(i).StartsWith("://", StringComparison.Ordinal))
+                {
+                    term = content[..i];
+                    definition = content[(i + 1)..];
+                    return true;
+                }
+            }
+
+            term = content;
+            definition = string.Empty;
+            return false;
+        }
+
+        // The heading regex is ^(={1,6})(.+)\1\s*$: the level is the longest run that also closes the line.
+        private static bool TryParseHeading(string line, out int level, out string inner)
+        {
+            string s = line.TrimEnd(' ', '\t');
+            int leading = 0;
+            while (leading < s.Length && s[leading] == '=')
+            {
+                leading++;
+            }
+
+            for (int n = Math.Min(6, leading); n >= 1; n--)
+            {
+                if (s.Length >= (2 * n) + 1 && s.AsSpan(s.Length - n).IndexOfAnyExcept('=') < 0)
+                {
+                    level = n;
+                    inner = s.Substring(n, s.Length - (2 * n));
+                    return true;
+                }
+            }
+
+            level = 0;
+            inner = string.Empty;
+            return false;
+        }
+
+        private string RenderHeading(int level, string inner)
+        {
+            string html = RenderInline(inner.Trim(' ', '\t'), allowLinks: true);
+            string id = UniqueId(AnchorFromHtml(html));
+            string tag = "h" + level.ToString(CultureInfo.InvariantCulture);
+            return $"<{tag}><span class=\"mw-headline\" id=\"{HtmlEscaper.Attribute(id)}\">{html}</span></{tag}>";
+        }
+
+        // $wgFragmentMode 'html5': the id is the heading's plain text with whitespace runs turned into underscores.
+        private static string AnchorFromHtml(string html)
+        {
+            var plain = new StringBuilder(html.Length);
+            bool inTag = false;
+            foreach (char c in html)
+            {
+                if (c == '<')
+                {
+                    inTag = true;
+                }
+                else if (c == '>' && inTag)
+                {
+                    inTag = false;
+                }
+                else if (!inTag)
+                {
+                    plain.Append(c);
+                }
+            }
+
+            string decoded = WebUtility.HtmlDecode(plain.ToString());
+            var id = new StringBuilder(decoded.Length);
+            bool pending = false;
+            foreach (char c in decoded)
+            {
+                if (c == '_' || char.IsWhiteSpace(c))
+                {
+                    pending = id.Length > 0;
+                    continue;
+                }
+
+                if (pending)
+                {
+                    id.Append('_');
+                    pending = false;
+                }
+
+                id.Append(c);
+            }
+
+            return id.ToString();
+        }
+
+        // Repeated headings get "_2", "_3", ... so every anchor stays unique, as in MediaWiki.
+        private string UniqueId(string id)
+        {
+            if (usedIds.Add(id))
+            {
+                return id;
+            }
+
+            for (int n = 2; ; n++)
+            {
+                string candidate = id + "_" + n.ToString(CultureInfo.InvariantCulture);
+                if (usedIds.Add(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        private bool TryGetBlockAtom(string line, out string? html)
+        {
+            string trimmed = line.Trim(' ', '\t');
+            html = null;
+            if (trimmed.Length < 3 || trimmed[0] != Marker || trimmed[^1] != Marker
+                || trimmed.AsSpan(1, trimmed.Length - 2).IndexOf(Marker) >= 0)
+            {
+                return false;
+            }
+
+            if (!TryGetAtom(trimmed, 0, out Atom atom, out _) || !atom.IsBlock)
+            {
+                return false;
+            }
+
+            html = atom.Html;
+            return true;
+        }
+
+        private bool TryGetAtom(string s, int start, out Atom atom, out int next)
+        {
+            int end = s.IndexOf(Marker, start + 1);
+            if (end > start + 1
+                && int.TryParse(s.AsSpan(start + 1, end - start - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                && index < atoms.Count)
+            {
+                atom = atoms[index];
+                next = end + 1;
+                return true;
+            }
+
+            atom = default;
+            next = start + 1;
+            return false;
+        }
+
+        private string AddAtom(string html, bool isBlock)
+        {
+            atoms.Add(new Atom(html, isBlock));
+            return Marker + (atoms.Count - 1).ToString(CultureInfo.InvariantCulture) + Marker;
+        }
+
+        // Comments, <nowiki> and <pre> are found in one left-to-right pass, as MediaWiki's preprocessor does,
+        // so a comment inside <nowiki> is shown and a tag inside a comment is dropped.
+        private string ExtractProtectedSections(string text)
+        {
+            var sb = new StringBuilder(text.Length);
+            int i = 0;
+            while (i < text.Length)
+            {
+                if (text[i] == '<')
+                {
+                    if (text.AsSpan(i).StartsWith("<!--", StringComparison.Ordinal))
+                    {
+                        i = SkipComment(text, i, sb);
+                        continue;
+                    }
+
+                    if (TryExtractTag(text, i, "nowiki", sb, out int afterNowiki)
+                        || TryExtractTag(text, i, "pre", sb, out afterNowiki))
+                    {
+                        i = afterNowiki;
+                        continue;
+                    }
+                }
+
+                sb.Append(text[i]);
+                i++;
+            }
+
+            return sb.ToString();
+        }
+
+        // A comment alone on its line takes the line's newline with it, so it leaves no blank line behind.
+        private static int SkipComment(string text, int start, StringBuilder sb)
+        {
+            int close = text.IndexOf("-->", start + 4, StringComparison.Ordinal);
+            int end = close < 0 ? text.Length : close + 3;
+
+            int lineStart = start;
+            while (lineStart > 0 && text[lineStart - 1] is ' ' or '\t')
+            {
+                lineStart--;
+            }
+
+            int lineEnd = end;
+            while (lineEnd < text.Length && text[lineEnd] is ' ' or '\t')
+            {
+                lineEnd++;
+            }
+
+            bool ownLine = (lineStart == 0 || text[lineStart - 1] == '\n')
+                && lineEnd < text.Length && text[lineEnd] == '\n'
+                && sb.Length >= start - lineStart;
+            if (ownLine)
+            {
+                sb.Length -= start - lineStart;
+                return lineEnd + 1;
+            }
+
+            return end;
+        }
+
+        private bool TryExtractTag(string text, int start, string name, StringBuilder sb, out int next)
+        {
+            next = start;
+            if (!TryMatchOpenTag(text, start, name, out int contentStart, out bool selfClosing))
+            {
+                return false;
+            }
+
+            if (selfClosing)
+            {
+                sb.Append(AddAtom(string.Empty, isBlock: false));
+                next = contentStart;
+                return true;
+            }
+
+            if (!TryFindCloseTag(text, contentStart, name, out int closeStart, out int closeEnd))
+            {
+                return false;
+            }
+
+            string content = text[contentStart..closeStart];
+            if (name == "pre")
+            {
+                // <pre> behaves like <nowiki> with the formatting kept; nowiki tags inside it are dropped.
+                content = RemoveNowikiTags(content);
+                sb.Append(AddAtom("<pre>" + HtmlEscaper.Text(content) + "</pre>", isBlock: true));
+            }
+            else
+            {
+                sb.Append(AddAtom(HtmlEscaper.Text(content), isBlock: false));
+            }
+
+            next = closeEnd;
+            return true;
+        }
+
+        private static bool TryMatchOpenTag(string text, int start, string name, out int end, out bool selfClosing)
+        {
+            end = start;
+            selfClosing = false;
+            int i = start + 1;
+            if (i + name.Length > text.Length || !text.AsSpan(i, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            i += name.Length;
+            while (i < text.Length && char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            if (i < text.Length && text[i] == '>')
+            {
+                end = i + 1;
+                return true;
+            }
+
+            if (i + 1 < text.Length && text[i] == '/' && text[i + 1] == '>')
+            {
+                end = i + 2;
+                selfClosing = true;
+                return true;
+            }
+
+            return false;
+        }
+
+        private static bool TryFindCloseTag(string text, int from, string name, out int closeStart, out int closeEnd)
+        {
+            int i = from;
+            while ((i = text.IndexOf("</", i, StringComparison.Ordinal)) >= 0)
+            {
+                int j = i + 2;
+                if (j + name.Length <= text.Length && text.AsSpan(j, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    j += name.Length;
+                    while (j < text.Length && char.IsWhiteSpace(text[j]))
+                    {
+                        j++;
+                    }
+
+                    if (j < text.Length && text[j] == '>')
+                    {
+                        closeStart = i;
+                        closeEnd = j + 1;
+                        return true;
+                    }
+                }
+
+                i += 2;
+            }
+
+            closeStart = closeEnd = -1;
+            return false;
+        }
+
+        private static string RemoveNowikiTags(string content)
+        {
+            var sb = new StringBuilder(content.Length);
+            int i = 0;
+            while (i < content.Length)
+            {
+                if (content[i] == '<')
+                {
+                    if (TryMatchOpenTag(content, i, "nowiki", out int end, out _))
+                    {
+                        i = end;
+                        continue;
+                    }
+
+                    if (i + 1 < content.Length && content[i + 1] == '/'
+                        && TryMatchOpenTag(content, i + 1, "nowiki", out end, out bool selfClosing) && !selfClosing)
+                    {
+                        i = end;
+                        continue;
+                    }
+                }
+
+                sb.Append(content[i]);
+                i++;
+            }
+
+            return sb.ToString();
+        }
+
+        private string RenderInline(string text, bool allowLinks) => ApplyQuotes(Tokenize(text, allowLinks));
+
+        private List<Piece> Tokenize(string s, bool allowLinks)
+        {
+            var pieces = new List<Piece>();
+            var text = new StringBuilder();
+
+            void Flush()
+            {
+                if (text.Length > 0)
+                {
+                    pieces.Add(Piece.Text(text.ToString()));
+                    text.Clear();
+                }
+            }
+
+            int i = 0;
+            while (i < s.Length)
+            {
+                char c = s[i];
+                if (c == Marker)
+                {
+                    if (TryGetAtom(s, i, out Atom atom, out int afterAtom))
+                    {
+                        Flush();
+                        pieces.Add(Piece.Html(atom.Html));
+                    }
+
+                    i = afterAtom;
+                    continue;
+                }
+
+                if (allowLinks && c == '[')
+                {
+                    if (i + 1 < s.Length && s[i + 1] == '[')
+                    {
+                        LinkOutcome outcome = TryInternalLink(s, i, out Piece link, out int afterLink);
+                        if (outcome == LinkOutcome.Link)
+                        {
+                            Flush();
+                            pieces.Add(link);
+                            i = afterLink;
+                            continue;
+                        }
+
+                        // A target that is really a URL is left for the external-link rule, as MediaWiki does.
+                        if (outcome == LinkOutcome.NotLink)
+                        {
+                            text.Append("[[");
+                            i += 2;
+                            continue;
+                        }
+
+                        text.Append('[');
+                        i++;
+                        continue;
+                    }
+
+                    if (TryExternalLink(s, i, out string extHtml, out int afterExt))
+                    {
+                        Flush();
+                        pieces.Add(Piece.Html(extHtml));
+                        i = afterExt;
+                        continue;
+                    }
+                }
+
+                if (allowLinks && TryFreeLink(s, i, out string freeHtml, out int afterFree))
+                {
+                    Flush();
+                    pieces.Add(Piece.Html(freeHtml));
+                    i = afterFree;
+                    continue;
+                }
+
+                text.Append(c);
+                i++;
+            }
+
+            Flush();
+            return pieces;
+        }
+
+        private enum LinkOutcome
+        {
+            Link,
+            NotLink,
+            UrlTarget,
+        }
+
+        private LinkOutcome TryInternalLink(string s, int start, out Piece piece, out int next)
+        {
+            piece = default;
+            next = start;
+            int close = s.IndexOf("]]", start + 2, StringComparison.Ordinal);
+            if (close < 0)
+            {
+                return LinkOutcome.NotLink;
+            }
+
+            string inner = s[(start + 2)..close];
+            int pipe = inner.IndexOf('|', StringComparison.Ordinal);
+            string target = pipe >= 0 ? inner[..pipe] : inner;
+            string? label = pipe >= 0 ? inner[(pipe + 1)..] : null;
+
+            if (target.Length == 0 || !target.All(c => c == '#' || TitleParser.IsLegalTitleChar(c)))
+            {
+                return LinkOutcome.NotLink;
+            }
+
+            // An empty label is the pre-save "pipe trick"; left unexpanded it is not link syntax.
+            if (label is { Length: 0 } || (label is not null && label.Contains("[[", StringComparison.Ordinal)))
+            {
+                return LinkOutcome.NotLink;
+            }
+
+            string written = target.TrimStart(' ');
+            if (MatchProtocol(written, 0, allowRelative: true) > 0)
+            {
+                return LinkOutcome.UrlTarget;
+            }
+
+            // MediaWiki url-decodes link targets so [[Foo%20bar]] reaches "Foo bar".
+            if (written.Contains('%', StringComparison.Ordinal))
+            {
+                written = Uri.UnescapeDataString(written);
+            }
+
+            int trailEnd = close + 2;
+            while (trailEnd < s.Length && char.IsAsciiLetterLower(s[trailEnd]))
+            {
+                trailEnd++;
+            }
+
+            string trail = s[(close + 2)..trailEnd];
+            bool leadingColon = written.StartsWith(':');
+            string display = (label ?? (leadingColon ? written[1..] : written)) + trail;
+
+            if (written.TrimStart(' ', '_').StartsWith('#'))
+            {
+                string fragment = written.Trim(' ', '_')[1..];
+                string href = "#" + EncodeFragment(fragment);
+                piece = Piece.Html($"<a href=\"{HtmlEscaper.Attribute(href)}\">{RenderInline(display, allowLinks: false)}</a>");
+                next = trailEnd;
+                return LinkOutcome.Link;
+            }
+
+            TitleParseResult parsed = TitleParser.Parse(written, ctx.Namespaces);
+            if (!parsed.IsValid)
+            {
+                return LinkOutcome.NotLink;
+            }
+
+            Title title = parsed.Title;
+            next = trailEnd;
+            if (!leadingColon && title.Namespace == NamespaceTable.Category)
+            {
+                piece = new Piece(PieceKind.Category, trail);
+                return LinkOutcome.Link;
+            }
+
+            piece = Piece.Html(BuildInternalLink(title, RenderInline(display, allowLinks: false)));
+            return LinkOutcome.Link;
+        }
+
+        private string BuildInternalLink(Title title, string labelHtml)
+        {
+            Title page = title.WithoutFragment();
+            string articleUrl = ctx.ArticlePath.Replace("$1", WikiUrl.Encode(page.PrefixedDbKey), StringComparison.Ordinal);
+            if (ctx.PageExists(page))
+            {
+                string href = string.IsNullOrEmpty(title.Fragment) ? articleUrl : articleUrl + "#" + EncodeFragment(title.Fragment);
+                return $"<a href=\"{HtmlEscaper.Attribute(href)}\" title=\"{HtmlEscaper.Attribute(page.PrefixedText)}\">{labelHtml}</a>";
+            }
+
+            // Special pages cannot be created, so a missing one gets no edit link.
+            string missingHref = page.Namespace == NamespaceTable.Special
+                ? articleUrl
+                : ctx.ScriptPath + "/index.php?title=" + WikiUrl.Encode(page.PrefixedDbKey) + "&action=edit&redlink=1";
+            string tooltip = page.PrefixedText + " (page does not exist)";
+            return $"<a href=\"{HtmlEscaper.Attribute(missingHref)}\" class=\"new\" title=\"{HtmlEscaper.Attribute(tooltip)}\">{labelHtml}</a>";
+        }
+
+        // Sanitizer::escapeIdForLink in html5 mode: spaces become underscores and literal "%XX" is escaped
+        // so the browser does not decode it into another anchor.
+        private static string EncodeFragment(string fragment)
+        {
+            var sb = new StringBuilder(fragment.Length);
+            for (int i = 0; i < fragment.Length; i++)
+            {
+                char c = fragment[i];
+                if (c == ' ')
+                {
+                    sb.Append('_');
+                }
+                else if (c == '%' && i + 2 < fragment.Length && char.IsAsciiHexDigit(fragment[i + 1]) && char.IsAsciiHexDigit(fragment[i + 2]))
+                {
+                    sb.Append("%25");
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+            }
+
+            return sb.ToString();
+        }
+
+        private bool TryExternalLink(string s, int start, out string html, out int next)
+        {
+            html = string.Empty;
+            next = start;
+            int urlStart = start + 1;
+            int protocolLength = MatchProtocol(s, urlStart, allowRelative: true);
+            if (protocolLength == 0)
+            {
+                return false;
+            }
+
+            int urlEnd = urlStart + protocolLength;
+            while (urlEnd < s.Length && IsUrlChar(s[urlEnd]))
+            {
+                urlEnd++;
+            }
+
+            if (urlEnd == urlStart + protocolLength)
+            {
+                return false;
+            }
+
+            int labelStart = urlEnd;
+            while (labelStart < s.Length && CharUnicodeInfo.GetUnicodeCategory(s[labelStart]) == UnicodeCategory.SpaceSeparator)
+            {
+                labelStart++;
+            }
+
+            int labelEnd = labelStart;
+            while (labelEnd < s.Length && s[labelEnd] != ']' && IsExternalLabelChar(s[labelEnd]))
+            {
+                labelEnd++;
+            }
+
+            if (labelEnd >= s.Length || s[labelEnd] != ']')
+            {
+                return false;
+            }
+
+            string url = s[urlStart..urlEnd];
+            string label = s[labelStart..labelEnd];
+            if (label.Length == 0)
+            {
+                autoNumber++;
+                html = $"<a rel=\"nofollow\" class=\"external autonumber\" href=\"{HtmlEscaper.Attribute(url)}\">[{autoNumber.ToString(CultureInfo.InvariantCulture)}]</a>";
+            }
+            else
+            {
+                html = $"<a rel=\"nofollow\" class=\"external text\" href=\"{HtmlEscaper.Attribute(url)}\">{RenderInline(label, allowLinks: false)}</a>";
+            }
+
+            next = labelEnd + 1;
+            return true;
+        }
+
+        private static bool TryFreeLink(string s, int start, out string html, out int next)
+        {
+            html = string.Empty;
+            next = start;
+            if (start > 0 && (char.IsLetterOrDigit(s[start - 1]) || s[start - 1] == '_'))
+            {
+                return false;
+            }
+
+            int protocolLength = MatchProtocol(s, start, allowRelative: false);
+            if (protocolLength == 0)
+            {
+                return false;
+            }
+
+            int end = start + protocolLength;
+            while (end < s.Length && IsUrlChar(s[end]) && !(s[end] == '\'' && end + 1 < s.Length && s[end + 1] == '\''))
+            {
+                end++;
+            }
+
+            // Trailing punctuation belongs to the sentence, not the URL; ")" too unless the URL opened one.
+            string url = s[start..end];
+            bool keepParen = url.Contains('(', StringComparison.Ordinal);
+            int cut = url.Length;
+            while (cut > protocolLength && (url[cut - 1] is ',' or ';' or '.' or ':' or '!' or '?' || (!keepParen && url[cut - 1] == ')')))
+            {
+                cut--;
+            }
+
+            if (cut == protocolLength)
+            {
+                return false;
+            }
+
+            url = url[..cut];
+            string escaped = HtmlEscaper.Attribute(url);
+            html = $"<a rel=\"nofollow\" class=\"external free\" href=\"{escaped}\">{HtmlEscaper.Text(url)}</a>";
+            next = start + cut;
+            return true;
+        }
+
+        // Only these schemes are linkable; anything else (javascript:, data:, ...) stays plain text.
+        private static int MatchProtocol(string s, int start, bool allowRelative)
+        {
+            ReadOnlySpan<char> rest = s.AsSpan(start);
+            foreach (string protocol in Protocols)
+            {
+                if (rest.StartsWith(protocol, StringComparison.OrdinalIgnoreCase))
+                {
+                    return protocol.Length;
+                }
+            }
+
+            return allowRelative && rest.StartsWith("//", StringComparison.Ordinal) ? 2 : 0;
+        }
+
+        private static bool IsUrlChar(char c) =>
+            c > 0x20 && c != 0x7F && c != '\uFFFD'
+            && c is not ('[' or ']' or '<' or '>' or '"')
+            && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.SpaceSeparator;
+
+        private static bool IsExternalLabelChar(char c) => c == '\t' || (c >= 0x20 && c != '\uFFFD');
+
+        private static bool IsOnlyCategoryLinks(List<Piece> pieces)
+        {
+            bool sawCategory = false;
+            foreach (Piece piece in pieces)
+            {
+                if (piece.Kind == PieceKind.Category)
+                {
+                    sawCategory = true;
+                    if (!IsBlank(piece.Value))
+                    {
+                        return false;
+                    }
+                }
+                else if (piece.Kind != PieceKind.Text || !IsBlank(piece.Value))
+                {
+                    return false;
+                }
+            }
+
+            return sawCategory;
+        }
+
+        private static bool IsBlank(string s) => s.AsSpan().IndexOfAnyExcept(" \t") < 0;
+
+        // MediaWiki's doQuotes: apostrophe runs toggle <i> (2), <b> (3) or both (5); an odd count of both kinds
+        // turns one bold run into an apostrophe plus italics, preferring one after a single-letter word.
+        private static string ApplyQuotes(List<Piece> input)
+        {
+            List<Piece> pieces = SplitQuotes(input, out int italics, out int bolds);
+            if (italics % 2 == 1 && bolds % 2 == 1)
+            {
+                DemoteOneBold(pieces);
+            }
+
+            var output = new StringBuilder();
+            var buffer = new StringBuilder();
+            QuoteState state = QuoteState.None;
+            foreach (Piece piece in pieces)
+            {
+                StringBuilder target = state == QuoteState.Both ? buffer : output;
+                switch (piece.Kind)
+                {
+                    case PieceKind.Text:
+                    case PieceKind.Category:
+                        target.Append(HtmlEscaper.Text(piece.Value));
+                        break;
+                    case PieceKind.Html:
+                        target.Append(piece.Value);
+                        break;
+                    default:
+                        state = ApplyQuoteRun(piece.Value.Length, state, output, buffer);
+                        break;
+                }
+            }
+
+            if (state is QuoteState.Bold or QuoteState.ItalicBold)
+            {
+                output.Append("</b>");
+            }
+
+            if (state is QuoteState.Italic or QuoteState.BoldItalic or QuoteState.ItalicBold)
+            {
+                output.Append("</i>");
+            }
+
+            if (state == QuoteState.BoldItalic)
+            {
+                output.Append("</b>");
+            }
+
+            if (state == QuoteState.Both && buffer.Length > 0)
+            {
+                output.Append("<b><i>").Append(buffer).Append("</i></b>");
+            }
+
+            return output.ToString();
+        }
+
+        private static QuoteState ApplyQuoteRun(int length, QuoteState state, StringBuilder output, StringBuilder buffer)
+        {
+            switch (length)
+            {
+                case 2:
+                    switch (state)
+                    {
+                        case QuoteState.Italic:
+                            output.Append("</i>");
+                            return QuoteState.None;
+                        case QuoteState.BoldItalic:
+                            output.Append("</i>");
+                            return QuoteState.Bold;
+                        case QuoteState.ItalicBold:
+                            output.Append("</b></i><b>");
+                            return QuoteState.Bold;
+                        case QuoteState.Both:
+                            output.Append("<b><i>").Append(buffer).Append("</i>");
+                            return QuoteState.Bold;
+                        default:
+                            output.Append("<i>");
+                            return state == QuoteState.Bold ? QuoteState.BoldItalic : QuoteState.Italic;
+                    }
+
+                case 3:
+                    switch (state)
+                    {
+                        case QuoteState.Bold:
+                            output.Append("</b>");
+                            return QuoteState.None;
+                        case QuoteState.BoldItalic:
+                            output.Append("</i></b><i>");
+                            return QuoteState.Italic;
+                        case QuoteState.ItalicBold:
+                            output.Append("</b>");
+                            return QuoteState.Italic;
+                        case QuoteState.Both:
+                            output.Append("<i><b>").Append(buffer).Append("</b>");
+                            return QuoteState.Italic;
+                        default:
+                            output.Append("<b>");
+                            return state == QuoteState.Italic ? QuoteState.ItalicBold : QuoteState.Bold;
+                    }
+
+                default:
+                    switch (state)
+                    {
+                        case QuoteState.Bold:
+                            output.Append("</b><i>");
+                            return QuoteState.Italic;
+                        case QuoteState.Italic:
+                            output.Append("</i><b>");
+                            return QuoteState.Bold;
+                        case QuoteState.BoldItalic:
+                            output.Append("</i></b>");
+                            return QuoteState.None;
+                        case QuoteState.ItalicBold:
+                            output.Append("</b></i>");
+                            return QuoteState.None;
+                        case QuoteState.Both:
+                            output.Append("<i><b>").Append(buffer).Append("</b></i>");
+                            return QuoteState.None;
+                        default:
+                            buffer.Clear();
+                            return QuoteState.Both;
+                    }
+            }
+        }
+
+        private static List<Piece> SplitQuotes(List<Piece> input, out int italics, out int bolds)
+        {
+            italics = 0;
+            bolds = 0;
+            var result = new List<Piece>(input.Count);
+            foreach (Piece piece in input)
+            {
+                if (piece.Kind != PieceKind.Text)
+                {
+                    result.Add(piece);
+                    continue;
+                }
+
+                string s = piece.Value;
+                int textStart = 0;
+                int i = 0;
+                while (i < s.Length)
+                {
+                    if (s[i] != '\'')
+                    {
+                        i++;
+                        continue;
+                    }
+
+                    int runEnd = i;
+                    while (runEnd < s.Length && s[runEnd] == '\'')
+                    {
+                        runEnd++;
+                    }
+
+                    int run = runEnd - i;
+                    if (run < 2)
+                    {
+                        i = runEnd;
+                        continue;
+                    }
+
+                    // Four apostrophes are an apostrophe plus bold; more than five keep the extras as text.
+                    int literal = run == 4 ? 1 : run > 5 ? run - 5 : 0;
+                    int quote = run - literal;
+                    int textEnd = i + literal;
+                    if (textEnd > textStart)
+                    {
+                        result.Add(Piece.Text(s[textStart..textEnd]));
+                    }
+
+                    result.Add(new Piece(PieceKind.Quote, new string('\'', quote)));
+                    if (quote == 2)
+                    {
+                        italics++;
+                    }
+                    else if (quote == 3)
+                    {
+                        bolds++;
+                    }
+                    else
+                    {
+                        italics++;
+                        bolds++;
+                    }
+
+                    textStart = runEnd;
+                    i = runEnd;
+                }
+
+                if (textStart < s.Length)
+                {
+                    result.Add(Piece.Text(s[textStart..]));
+                }
+            }
+
+            return result;
+        }
+
+        private static void DemoteOneBold(List<Piece> pieces)
+        {
+            int singleLetter = -1;
+            int multiLetter = -1;
+            int space = -1;
+            var before = new StringBuilder();
+            for (int i = 0; i < pieces.Count; i++)
+            {
+                Piece piece = pieces[i];
+                if (piece.Kind != PieceKind.Quote)
+                {
+                    before.Append(piece.Kind == PieceKind.Html ? "x" : piece.Value);
+                    continue;
+                }
+
+                if (piece.Value.Length == 3)
+                {
+                    char x1 = before.Length >= 1 ? before[^1] : '\0';
+                    char x2 = before.Length >= 2 ? before[^2] : before.Length == 1 ? before[0] : '\0';
+                    if (x1 == ' ')
+                    {
+                        if (space < 0)
+                        {
+                            space = i;
+                        }
+                    }
+                    else if (x2 == ' ')
+                    {
+                        singleLetter = i;
+                        break;
+                    }
+                    else if (multiLetter < 0)
+                    {
+                        multiLetter = i;
+                    }
+                }
+
+                before.Clear();
+            }
+
+            int chosen = singleLetter >= 0 ? singleLetter : multiLetter >= 0 ? multiLetter : space;
+            if (chosen >= 0)
+            {
+                pieces[chosen] = new Piece(PieceKind.Quote, "''");
+                pieces.Insert(chosen, Piece.Text("'"));
+            }
+        }
+    }
+}
+
+internal static class HtmlEscaper
+{
+    // MediaWiki escapes only what HTML requires (htmlspecialchars), leaving other characters as raw UTF-8.
+    public static string Text(string value) => Escape(value, quotes: false);
+
+    public static string Attribute(string value) => Escape(value, quotes: true);
+
+    private static string Escape(string value, bool quotes)
+    {
+        ReadOnlySpan<char> special = quotes ? "&<>\"" : "&<>";
+        if (value.AsSpan().IndexOfAny(special) < 0)
+        {
+            return value;
+        }
+
+        var sb = new StringBuilder(value.Length + 16);
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '&':
+                    sb.Append("&amp;");
+                    break;
+                case '<':
+                    sb.Append("&lt;");
+                    break;
+                case '>':
+                    sb.Append("&gt;");
+                    break;
+                case '"' when quotes:
+                    sb.Append("&quot;");
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+}
+
+internal static class WikiUrl
+{
+    // wfUrlencode: PHP urlencode, then these characters are restored because they are safe in MediaWiki paths.
+    private const string Unescaped = "-_.;@$!*(),/~:";
+
+    public static string Encode(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var sb = new StringBuilder(value.Length);
+        foreach (byte b in Encoding.UTF8.GetBytes(value))
+        {
+            char c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || (b < 0x80 && Unescaped.Contains(c, StringComparison.Ordinal)))
+            {
+                sb.Append(c);
+            }
+            else if (c == ' ')
+            {
+                sb.Append('+');
+            }
+            else
+            {
+                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,48 @@
+using CrossWiki.Server.Accounts;
+using CrossWiki.Server.Farm;
+
+namespace CrossWiki.Server;
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var (command, rest, farmFile) = CommandLine.Parse(args);
+        try
+        {
+            return command switch
+            {
+                "createuser" => await CreateUserCommand.RunAsync(rest, farmFile, Console.Out, Console.Error),
+                "serve" => await ServeAsync(rest, farmFile),
+                _ => Usage(),
+            };
+        }
+        catch (FarmHost.InvalidFarmException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> ServeAsync(string[] args, string? farmFile)
+    {
+        await using var app = FarmHost.Build(args, farmFile);
+        await FarmHost.InitializeAsync(app, Console.Out, CancellationToken.None);
+        await app.StartAsync();
+        var farm = app.Services.GetRequiredService<FarmConfig>();
+        foreach (var wiki in farm.Wikis)
+        {
+            Console.WriteLine($"{wiki.Sitename} ({wiki.Id}): {wiki.Server}{wiki.ArticleUrl("Main_Page")}  api: {wiki.ApiUrl}");
+        }
+
+        Console.WriteLine("Log in at api.php with action=login or clientlogin; create accounts with: dotnet run --project src/CrossWiki.Server -- createuser NAME PASSWORD [--groups bot,sysop]");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("Usage: CrossWiki.Server [--farm FILE]\n       CrossWiki.Server createuser NAME PASSWORD [--groups g1,g2] [--farm FILE]");
+        return 2;
+    }
+}

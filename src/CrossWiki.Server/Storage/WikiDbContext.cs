@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace CrossWiki.Server.Storage;
+
+/// <summary>The farm's database: farm-wide accounts, per-wiki pages, revisions and preferences.</summary>
+internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : DbContext(options)
+{
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<Page> Pages => Set<Page>();
+
+    public DbSet<Revision> Revisions => Set<Revision>();
+
+    public DbSet<UserPreference> Preferences => Set<UserPreference>();
+
+    public DbSet<FarmSetting> Settings => Set<FarmSetting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UserAccount>(e =>
+        {
+            e.ToTable("users");
+            e.HasIndex(u => u.Name).IsUnique();
+            e.Property(u => u.Name).HasMaxLength(255);
+        });
+        modelBuilder.Entity<Page>(e =>
+        {
+            e.ToTable("pages");
+            e.HasIndex(p => new { p.WikiId, p.Namespace, p.DbKey }).IsUnique();
+            e.Property(p => p.WikiId).HasMaxLength(64);
+            e.Property(p => p.DbKey).HasMaxLength(512);
+            e.Property(p => p.LatestRevisionId).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<Revision>(e =>
+        {
+            e.ToTable("revisions");
+            e.HasIndex(r => new { r.PageId, r.Id });
+            e.HasIndex(r => new { r.WikiId, r.UserId });
+            e.Property(r => r.WikiId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<UserPreference>(e =>
+        {
+            e.ToTable("preferences");
+            e.HasKey(p => new { p.WikiId, p.UserId, p.Name });
+            e.Property(p => p.WikiId).HasMaxLength(64);
+            e.Property(p => p.Name).HasMaxLength(255);
+        });
+        modelBuilder.Entity<FarmSetting>(e =>
+        {
+            e.ToTable("settings");
+            e.HasKey(s => s.Name);
+        });
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the server.</summary>
+internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<WikiDbContext>
+{
+    public WikiDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<WikiDbContext>().UseSqlite("Data Source=design.db").Options);
+}
