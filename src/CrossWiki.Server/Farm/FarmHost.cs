@@ -18,28 +18,25 @@ internal static partial class FarmHost
     }
 
     /// <summary>
-    /// Creates the application. <paramref name="farmFile"/> (JSON) replaces the demo farm; environment
-    /// variables and <paramref name="overrides"/> (tests) win over both.
+    /// Creates the application. The farm comes from <paramref name="farmFile"/> (JSON), else from
+    /// <paramref name="farmSettings"/> (configuration keys, as tests give them), else the demo farm;
+    /// environment variables and the command line win over it.
     /// </summary>
-    public static WebApplication Build(string[] args, string? farmFile, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static WebApplication Build(string[] args, string? farmFile, IReadOnlyDictionary<string, string?>? farmSettings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.Sources.Clear();
-        if (farmFile is null)
+        if (farmFile is not null)
         {
-            builder.Configuration.AddInMemoryCollection(DemoFarm.Settings);
+            builder.Configuration.AddJsonFile(Path.GetFullPath(farmFile), optional: false);
         }
         else
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(farmFile), optional: false);
+            builder.Configuration.AddInMemoryCollection(farmSettings ?? DemoFarm.Settings);
         }
 
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
-        if (overrides is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(overrides);
-        }
 
         var options = builder.Configuration.GetSection("Farm").Get<FarmOptions>() ?? new FarmOptions();
         var validation = FarmValidator.Validate(options);

@@ -19,6 +19,12 @@ internal sealed class TokensModule : QuerySubmodule
     public override Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
         var types = GetMulti(ctx, "type");
+        if (types.Count == 0)
+        {
+            // Only unrecognized types: MediaWiki still answers with the default csrf token (spec §7.2).
+            types = ["csrf"];
+        }
+
         if (ctx.LacksSameOriginSecurity)
         {
             ctx.Result.Warn(Path, "tokens-origin", "Tokens may not be obtained when the same-origin policy is not applied.");

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace CrossWiki.Tests.Infrastructure;
+
+/// <summary>An api.php client with its own cookie jar, like a bot's.</summary>
+internal sealed class ApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public ApiClient(string api)
+    {
+        Api = api;
+        Cookies = new CookieContainer();
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, UseCookies = true, AllowAutoRedirect = false });
+    }
+
+    public string Api { get; }
+
+    public CookieContainer Cookies { get; }
+
+    public HttpClient Http => _http;
+
+    public sealed record Answer(HttpResponseMessage Response, string Body)
+    {
+        public JsonNode Json => JsonNode.Parse(Body)!;
+
+        public string? Header(string name) =>
+            Response.Headers.TryGetValues(name, out var v) ? string.Join(", ", v) :
+            Response.Content.Headers.TryGetValues(name, out var c) ? string.Join(", ", c) : null;
+    }
+
+    public static string Query(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        string.Join('&', parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+
+    public async Task<Answer> GetAsync(params (string Key, string Value)[] parameters)
+    {
+        var response = await _http.GetAsync(Api + "?" + Query(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))));
+        return new Answer(response, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<Answer> PostAsync(params (string Key, string Value)[] parameters)
+    {
+        using var content = new FormUrlEncodedContent(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value)));
+        var response = await _http.PostAsync(Api, content);
+        return new Answer(response, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<Answer> SendAsync(HttpRequestMessage request)
+    {
+        var response = await _http.SendAsync(request);
+        return new Answer(response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Logs in with action=login and a token from meta=tokens, as mwn does.</summary>
+    public async Task LoginAsync(string name, string password)
+    {
+        var token = (await GetAsync(("action", "query"), ("meta", "tokens"), ("type", "login"), ("format", "json"))).Json["query"]!["tokens"]!["logintoken"]!.GetValue<string>();
+        var answer = await PostAsync(("action", "login"), ("lgname", name), ("lgpassword", password), ("lgtoken", token), ("format", "json"));
+        var result = answer.Json["login"]!["result"]!.GetValue<string>();
+        if (result != "Success")
+        {
+            throw new InvalidOperationException("Login failed: " + answer.Body);
+        }
+    }
+
+    public async Task<string> CsrfTokenAsync() =>
+        (await GetAsync(("action", "query"), ("meta", "tokens"), ("format", "json"))).Json["query"]!["tokens"]!["csrftoken"]!.GetValue<string>();
+
+    public void Dispose() => _http.Dispose();
+}
