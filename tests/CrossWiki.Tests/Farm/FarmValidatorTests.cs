@@ -1,0 +1,100 @@
+using CrossWiki.Server.Farm;
+
+namespace CrossWiki.Tests.Farm;
+
+public sealed class FarmValidatorTests
+{
+    private static WikiOptions Wiki(
+        string server = "https://en.example.test:8443",
+        string scriptPath = "/w",
+        string articlePath = "/wiki/$1",
+        string[]? domains = null,
+        string[]? exceptions = null,
+        string[]? headers = null) =>
+        new()
+        {
+            Sitename = "Example",
+            Server = server,
+            ScriptPath = scriptPath,
+            ArticlePath = articlePath,
+            CrossSiteAJAXdomains = domains,
+            CrossSiteAJAXdomainExceptions = exceptions,
+            AllowedCorsHeaders = headers,
+        };
+
+    private static FarmValidation Validate(params (string Id, WikiOptions Wiki)[] wikis) =>
+        FarmValidator.Validate(new FarmOptions { Wikis = wikis.ToDictionary(w => w.Id, w => w.Wiki) });
+
+    [Fact]
+    public void Validate_DesignDocumentExample_IsValid()
+    {
+        var result = Validate(("enwiki", Wiki(domains: ["www.example.test:8444", "*.example.org"], exceptions: ["bad.example.org"])));
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        var wiki = Assert.Single(result.Farm!.Wikis);
+        Assert.Equal("en.example.test:8443", wiki.HostKey);
+        Assert.Equal(FarmValidator.DefaultAllowedCorsHeaders, wiki.AllowedCorsHeaders);
+        Assert.Equal("enwiki_session", wiki.SessionCookieName);
+    }
+
+    [Fact]
+    public void Validate_SeveralProblems_ReportsEveryOneWithItsKeyPath()
+    {
+        var result = Validate(
+            ("enwiki", Wiki(server: "en.example.test", domains: ["https://good.example", "ok.example", "a/b", "has space"])),
+            ("Bad-Id", Wiki(server: "https://x.example.test/path", scriptPath: "w/", articlePath: "/wiki/")),
+            ("dewiki", Wiki(headers: ["X-Ok", "Bad Header"])));
+
+        Assert.Null(result.Farm);
+        Assert.Equal(
+        [
+            "Farm:Wikis:Bad-Id: the wiki id must be lower-case letters, digits and underscores.",
+            "Farm:Wikis:Bad-Id:Server: 'https://x.example.test/path' must be an http or https origin (scheme, host and optional port, no path or trailing slash).",
+            "Farm:Wikis:Bad-Id:ScriptPath: 'w/' must be empty or a path starting with '/' and not ending with '/'.",
+            "Farm:Wikis:Bad-Id:ArticlePath: '/wiki/' must start with '/' and contain '$1'.",
+            "Farm:Wikis:dewiki:AllowedCorsHeaders:1: 'Bad Header' is not an HTTP header name.",
+            "Farm:Wikis:enwiki:Server: 'en.example.test' must be an http or https origin (scheme, host and optional port, no path or trailing slash).",
+            "Farm:Wikis:enwiki:CrossSiteAJAXdomains:0: 'https://good.example' contains a scheme; rules are host[:port] patterns and never match with one.",
+            "Farm:Wikis:enwiki:CrossSiteAJAXdomains:2: 'a/b' contains a path or a space and can never match an origin's host[:port].",
+            "Farm:Wikis:enwiki:CrossSiteAJAXdomains:3: 'has space' contains a path or a space and can never match an origin's host[:port].",
+        ], result.Errors);
+    }
+
+    [Fact]
+    public void Validate_TwoWikisOnOneHostAndPort_IsAnError()
+    {
+        var result = Validate(("a", Wiki(server: "http://localhost:8080")), ("b", Wiki(server: "http://LOCALHOST:8080")));
+
+        Assert.Equal(["Farm:Wikis:b:Server: host and port 'localhost:8080' are already used by wiki 'a'."], result.Errors);
+    }
+
+    [Fact]
+    public void Validate_NoWikis_IsAnError()
+    {
+        var result = FarmValidator.Validate(new FarmOptions());
+
+        Assert.Equal(["Farm:Wikis: at least one wiki is required."], result.Errors);
+    }
+
+    [Fact]
+    public void Validate_LeadingWildcardGluedToName_IsAWarningNotAnError()
+    {
+        var result = Validate(("enwiki", Wiki(domains: ["*wikipedia.org", "*.wikimedia.org"])));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["Farm:Wikis:enwiki:CrossSiteAJAXdomains:0: '*wikipedia.org' also matches hosts that merely end with 'wikipedia.org' (e.g. 'evilwikipedia.org'); did you mean '*.wikipedia.org'?"], result.Warnings);
+    }
+
+    [Theory]
+    [InlineData("en.example.test", 8443, "enwiki")]
+    [InlineData("EN.Example.Test", 8443, "enwiki")]
+    [InlineData("en.example.test", 443, null)]
+    [InlineData("de.example.test", 8443, null)]
+    public void ForHost_HostAndPort_SelectsTheWiki(string host, int port, string? expected)
+    {
+        var farm = Validate(("enwiki", Wiki())).Farm!;
+
+        Assert.Equal(expected, farm.ForHost(host, port)?.Id);
+    }
+}

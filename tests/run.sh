@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of CrossWiki on a fresh machine: installs what the tests need (the real
+# MediaWiki clients the compatibility tests drive), then the whole .NET test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -f /usr/lib/python3/dist-packages/mwclient/__init__.py ] || need_apt+=(python3-mwclient)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${need_apt[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ -f tests/compat/package-lock.json ]; then
+  echo "Installing the npm clients (npm ci)"
+  npm ci --prefix tests/compat --no-audit --no-fund --loglevel=error
+fi
+
+log=$(mktemp)
+status=0
+dotnet test CrossWiki.slnx --nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line that any reader understands, summed over the test projects.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  status=1
+fi
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
