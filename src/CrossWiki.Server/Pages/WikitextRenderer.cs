@@ -61,8 +61,13 @@ internal static class WikitextRenderer
         private int autoNumber;
         private string lastParagraph = string.Empty;
         private string? paragraphStack;
+        private readonly List<string> openItems = [];
+        private readonly Dictionary<string, int> nextIdSuffix = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, (int From, int Start, int End)> closeTagSearch = new(StringComparer.Ordinal);
+        private string? labelScanSource;
+        private int labelScanFrom;
+        private int labelScanStop;
         private string lastPrefix = string.Empty;
-        private bool dtOpen;
 
         public string Run(string wikitext)
         {
@@ -285,44 +290,53 @@ internal static class WikitextRenderer
             }
         }
 
+        // MediaWiki tracks a single "<dt> open" flag and can emit mismatched </dt>/</dd> for ";:" prefixes
+        // (its HTML tidier repairs them); tracking the open item per level keeps the output well-formed.
         private string OpenList(char c)
         {
-            string html = c switch
+            (string list, string item) = c switch
             {
-                '*' => "<ul><li>",
-                '#' => "<ol><li>",
-                ':' => "<dl><dd>",
-                _ => "<dl><dt>",
+                '*' => ("ul", "li"),
+                '#' => ("ol", "li"),
+                ':' => ("dl", "dd"),
+                _ => ("dl", "dt"),
             };
-            dtOpen = c == ';';
-            return CloseParagraph() + html;
+            openItems.Add(item);
+            return CloseParagraph() + "<" + list + "><" + item + ">";
         }
 
         private string NextItem(char c)
         {
-            if (c is '*' or '#')
+            string item = c switch
             {
-                return "</li>\n<li>";
+                '*' or '#' => "li",
+                ';' => "dt",
+                _ => "dd",
+            };
+            string closing = openItems.Count > 0 ? openItems[^1] : item;
+            if (openItems.Count > 0)
+            {
+                openItems[^1] = item;
             }
 
-            string close = dtOpen ? "</dt>\n" : "</dd>\n";
-            dtOpen = c == ';';
-            return close + (dtOpen ? "<dt>" : "<dd>");
+            return "</" + closing + ">\n<" + item + ">";
         }
 
         private string CloseList(char c)
         {
-            switch (c)
+            string list = c switch
             {
-                case '*':
-                    return "</li></ul>";
-                case '#':
-                    return "</li></ol>";
-                default:
-                    string html = dtOpen ? "</dt></dl>" : "</dd></dl>";
-                    dtOpen = false;
-                    return html;
+                '*' => "ul",
+                '#' => "ol",
+                _ => "dl",
+            };
+            string item = openItems.Count > 0 ? openItems[^1] : "li";
+            if (openItems.Count > 0)
+            {
+                openItems.RemoveAt(openItems.Count - 1);
             }
+
+            return "</" + item + "></" + list + ">";
         }
 
         // "; term : definition" splits at the first colon outside link brackets and not starting "://".
@@ -438,11 +452,12 @@ internal static class WikitextRenderer
                 return id;
             }
 
-            for (int n = 2; ; n++)
+            for (int n = nextIdSuffix.GetValueOrDefault(id, 2); ; n++)
             {
                 string candidate = id + "_" + n.ToString(CultureInfo.InvariantCulture);
                 if (usedIds.Add(candidate))
                 {
+                    nextIdSuffix[id] = n + 1;
                     return candidate;
                 }
             }
@@ -566,7 +581,7 @@ internal static class WikitextRenderer
                 return true;
             }
 
-            if (!TryFindCloseTag(text, contentStart, name, out int closeStart, out int closeEnd))
+            if (!FindCloseTagCached(text, contentStart, name, out int closeStart, out int closeEnd))
             {
                 return false;
             }
@@ -585,6 +600,21 @@ internal static class WikitextRenderer
 
             next = closeEnd;
             return true;
+        }
+
+        // Reuses the previous search for the same tag so many unclosed opening tags do not rescan the text.
+        private bool FindCloseTagCached(string text, int from, string name, out int closeStart, out int closeEnd)
+        {
+            if (closeTagSearch.TryGetValue(name, out var last) && last.From <= from && (last.Start < 0 || from <= last.Start))
+            {
+                closeStart = last.Start;
+                closeEnd = last.End;
+                return closeStart >= 0;
+            }
+
+            bool found = TryFindCloseTag(text, from, name, out closeStart, out closeEnd);
+            closeTagSearch[name] = (from, closeStart, closeEnd);
+            return found;
         }
 
         private static bool TryMatchOpenTag(string text, int start, string name, out int end, out bool selfClosing)
@@ -771,13 +801,20 @@ internal static class WikitextRenderer
         {
             piece = default;
             next = start;
-            int close = s.IndexOf("]]", start + 2, StringComparison.Ordinal);
+
+            // Like MediaWiki, which splits the text at every "[[", a link cannot reach past the next "[[";
+            // this also keeps the scan linear.
+            int contentStart = start + 2;
+            int nextOpen = s.IndexOf("[[", contentStart, StringComparison.Ordinal);
+            int segmentEnd = nextOpen < 0 ? s.Length : nextOpen;
+            int close = s.AsSpan(contentStart, segmentEnd - contentStart).IndexOf("]]", StringComparison.Ordinal);
             if (close < 0)
             {
                 return LinkOutcome.NotLink;
             }
 
-            string inner = s[(start + 2)..close];
+            close += contentStart;
+            string inner = s[contentStart..close];
             int pipe = inner.IndexOf('|', StringComparison.Ordinal);
             string target = pipe >= 0 ? inner[..pipe] : inner;
             string? label = pipe >= 0 ? inner[(pipe + 1)..] : null;
@@ -788,7 +825,7 @@ internal static class WikitextRenderer
             }
 
             // An empty label is the pre-save "pipe trick"; left unexpanded it is not link syntax.
-            if (label is { Length: 0 } || (label is not null && label.Contains("[[", StringComparison.Ordinal)))
+            if (label is { Length: 0 })
             {
                 return LinkOutcome.NotLink;
             }
@@ -803,6 +840,12 @@ internal static class WikitextRenderer
             if (written.Contains('%', StringComparison.Ordinal))
             {
                 written = Uri.UnescapeDataString(written);
+
+                // A decoded control character or DEL could forge a strip marker in the displayed text.
+                if (written.Any(c => c < 0x20 || c == Marker))
+                {
+                    return LinkOutcome.NotLink;
+                }
             }
 
             int trailEnd = close + 2;
@@ -913,12 +956,7 @@ internal static class WikitextRenderer
                 labelStart++;
             }
 
-            int labelEnd = labelStart;
-            while (labelEnd < s.Length && s[labelEnd] != ']' && IsExternalLabelChar(s[labelEnd]))
-            {
-                labelEnd++;
-            }
-
+            int labelEnd = NextLabelStop(s, labelStart);
             if (labelEnd >= s.Length || s[labelEnd] != ']')
             {
                 return false;
@@ -938,6 +976,26 @@ internal static class WikitextRenderer
 
             next = labelEnd + 1;
             return true;
+        }
+
+        // Remembers the last label scan so a line full of unclosed "[http://..." stays linear.
+        private int NextLabelStop(string s, int from)
+        {
+            if (ReferenceEquals(s, labelScanSource) && labelScanFrom <= from && from <= labelScanStop)
+            {
+                return labelScanStop;
+            }
+
+            int stop = from;
+            while (stop < s.Length && s[stop] != ']' && IsExternalLabelChar(s[stop]))
+            {
+                stop++;
+            }
+
+            labelScanSource = s;
+            labelScanFrom = from;
+            labelScanStop = stop;
+            return stop;
         }
 
         private static bool TryFreeLink(string s, int start, out string html, out int next)

@@ -1,0 +1,32 @@
+using CrossWiki.Server.Pages;
+
+namespace CrossWiki.Tests.Pages;
+
+/// <summary>
+/// Unclosed markup repeated many times must still render (a parser that backtracks quadratically would
+/// make these run for minutes; the suite's overall time limit catches that, no stopwatch here).
+/// </summary>
+public sealed class WikitextLargeInputTests
+{
+    [Theory]
+    [InlineData("[[")]
+    [InlineData("[[a|")]
+    [InlineData("[http://x ")]
+    [InlineData("<nowiki>")]
+    [InlineData("<pre>")]
+    [InlineData("''")]
+    [InlineData("'''")]
+    [InlineData("http://x.org/ ")]
+    [InlineData("== A ==\n")]
+    [InlineData("* a\n")]
+    [InlineData("#*:;")]
+    public void Render_LargeRepetitiveInput_RendersEscapedOutput(string unit)
+    {
+        var wikitext = string.Concat(Enumerable.Repeat(unit, 20_000)) + "]]]" + "</nowiki>";
+
+        var html = WikitextRendererTests.Body(wikitext);
+
+        Assert.NotEmpty(html);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+}
