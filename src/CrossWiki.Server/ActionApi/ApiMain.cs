@@ -356,7 +356,11 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         {
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.ContentDisposition = "inline; filename=api-result.html";
-            body = PrettyHtml(wiki, json);
+
+            // A person opening api.php in a browser gets the help page itself, as on MediaWiki.
+            body = error is null && root["help"] is JsonObject { } help && help["help"] is JsonValue helpHtml
+                ? HelpPage(wiki, helpHtml.GetValue<string>())
+                : PrettyHtml(wiki, json);
         }
         else
         {
@@ -429,6 +433,10 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             + " API result</title></head><body><p>This is the HTML representation of the JSON format. Add <code>format=json</code> to get JSON.</p><pre>"
             + enc.Encode(pretty) + "</pre></body></html>";
     }
+
+    private static string HelpPage(Wiki wiki, string helpHtml) =>
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"UTF-8\"><title>" + HtmlEncoder.Default.Encode(wiki.Sitename)
+        + " API help</title></head><body>" + helpHtml + "</body></html>";
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "api.php request {RequestId} failed with an internal error")]
     private static partial void LogInternalError(ILogger logger, Exception exception, string requestId);
