@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Accounts;
+using CrossWiki.Server.Cors;
 using CrossWiki.Server.Farm;
 
 namespace CrossWiki.Server.ActionApi;
@@ -53,17 +54,37 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             result.Warn("json", "unrecognizedvalue", fvWarning);
         }
 
-        var session = await services.Sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
         var lacksSameOrigin = request.Peek("callback") is not null
             || request.Peek("origin") == "*"
             || http.Request.Headers.ContainsKey("Treat-as-Untrusted");
+        if (lacksSameOrigin)
+        {
+            // Spec §4: sent before the CORS check, so also on 403 and OPTIONS answers.
+            response.Headers["MediaWiki-Login-Suppressed"] = "true";
+        }
+
+        var cors = Cors(http, wiki, request);
+        if (cors.Action == CorsAction.Forbid)
+        {
+            response.StatusCode = StatusCodes.Status403Forbidden;
+            response.ContentType = "text/html; charset=UTF-8";
+            await response.WriteAsync(ApiCorsPolicy.MismatchBody, ct);
+            return;
+        }
+
+        if (cors.Action == CorsAction.AnswerOptions)
+        {
+            // Every OPTIONS request is answered here, empty, whatever else it asks (spec §2.2 step 7).
+            return;
+        }
+
+        var session = await services.Sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         WikiUser user;
         if (lacksSameOrigin)
         {
             // Spec §4: such a request never acts as the logged-in user, whatever its cookies say.
             user = WikiUser.Anonymous(ip);
-            response.Headers["MediaWiki-Login-Suppressed"] = "true";
         }
         else
         {
@@ -122,7 +143,30 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             error = new ApiError("internal_api_error_" + e.GetType().Name, $"[{id}] Caught exception of type {e.GetType().FullName}");
         }
 
-        await WriteAsync(http, wiki, result, output, error, request, session);
+        await WriteAsync(http, wiki, result, output, error, request, session, cors.VaryOrigin);
+    }
+
+    /// <summary>Decides CORS from plain inputs and applies the headers; refusals are logged with their reason.</summary>
+    private ApiCorsDecision Cors(HttpContext http, Wiki wiki, ApiRequest request)
+    {
+        var headers = http.Request.Headers;
+        var decision = wiki.ApiCors.Decide(new ApiCorsRequest(
+            http.Request.Method,
+            request.Peek("origin"),
+            OriginHeader.Parse(headers.Origin),
+            headers.ContainsKey("Access-Control-Request-Method"),
+            headers.TryGetValue("Access-Control-Request-Headers", out var acrh) ? acrh.ToString() : null));
+        foreach (var (name, value) in decision.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+
+        if (decision.Refusal != CorsRefusal.None)
+        {
+            LogCorsRefused(logger, wiki.Id, headers.Origin, decision.Refusal);
+        }
+
+        return decision;
     }
 
     private async Task ExecuteAsync(ApiContext ctx)
@@ -187,6 +231,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             throw ApiError.MustBePosted(module.Name);
         }
 
+        ctx.Result.CacheMode = module.CacheMode;
         await module.ExecuteAsync(ctx);
     }
 
@@ -271,7 +316,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         return sb.ToString();
     }
 
-    private static async Task WriteAsync(HttpContext http, Wiki wiki, ApiResult result, Output output, ApiError? error, ApiRequest? request, Session? session = null)
+    private static async Task WriteAsync(HttpContext http, Wiki wiki, ApiResult result, Output output, ApiError? error, ApiRequest? request, Session? session = null, bool varyOrigin = false)
     {
         var response = http.Response;
         if (session is { CookieDirty: true })
@@ -343,7 +388,14 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
 
         response.Headers.XFrameOptions = "DENY";
-        response.Headers.CacheControl = error is null ? CacheControl(request) : "private, must-revalidate, max-age=0";
+        var cacheable = error is null && result.CacheMode is ApiCacheMode.Public or ApiCacheMode.AnonPublicUserPrivate;
+        if (cacheable)
+        {
+            // Vary is sent only in the public cache modes, never in the default private one (spec §2.5).
+            response.Headers.Vary = varyOrigin ? "Accept-Encoding, Origin, Treat-as-Untrusted, Cookie" : "Accept-Encoding, Treat-as-Untrusted, Cookie";
+        }
+
+        response.Headers.CacheControl = error is null ? CacheControl(request, result.CacheMode) : "private, must-revalidate, max-age=0";
         var json = JsonPrinter.Write(root, output.Utf8);
         string body;
         if (output.Callback is { } callback)
@@ -375,9 +427,17 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
     }
 
-    private static string CacheControl(ApiRequest? request)
+    private static string CacheControl(ApiRequest? request, ApiCacheMode mode)
     {
-        var maxage = request?.Peek("maxage") is { } m && int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        static int Seconds(ApiRequest? request, string name) =>
+            request?.Peek(name) is { } v && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var maxage = Seconds(request, "maxage");
+        var smaxage = Seconds(request, "smaxage");
+        if (mode == ApiCacheMode.Public && (maxage > 0 || smaxage > 0))
+        {
+            return $"s-maxage={smaxage}, max-age={maxage}, public";
+        }
+
         return "private, must-revalidate, max-age=" + maxage.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -437,6 +497,9 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
     private static string HelpPage(Wiki wiki, string helpHtml) =>
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"UTF-8\"><title>" + HtmlEncoder.Default.Encode(wiki.Sitename)
         + " API help</title></head><body>" + helpHtml + "</body></html>";
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "api.php on {WikiId}: cross-origin request from '{Origin}' refused: {Refusal}")]
+    private static partial void LogCorsRefused(ILogger logger, string wikiId, Microsoft.Extensions.Primitives.StringValues origin, CorsRefusal refusal);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "api.php request {RequestId} failed with an internal error")]
     private static partial void LogInternalError(ILogger logger, Exception exception, string requestId);

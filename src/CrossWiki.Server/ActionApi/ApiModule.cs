@@ -62,6 +62,9 @@ internal abstract class ApiModule
 
     public virtual string Description => "";
 
+    /// <summary>How proxies may cache the answer; private unless the module says otherwise.</summary>
+    public virtual ApiCacheMode CacheMode => ApiCacheMode.Private;
+
     public abstract IReadOnlyList<ApiParam> Parameters { get; }
 
     public string TokenParamName => Prefix + "token";

@@ -2,6 +2,14 @@ using System.Text.Json.Nodes;
 
 namespace CrossWiki.Server.ActionApi;
 
+/// <summary>MediaWiki's cache modes; the least cacheable of the modules run wins.</summary>
+internal enum ApiCacheMode
+{
+    Public,
+    AnonPublicUserPrivate,
+    Private,
+}
+
 /// <summary>A warning for one module path (<c>main</c>, <c>query+tokens</c>, ...).</summary>
 internal sealed record ApiWarning(string Module, string Code, string Text);
 
@@ -25,6 +33,8 @@ internal sealed class ApiResult(int formatVersion)
     public string? RequestId { get; set; }
 
     public string? CurTimestamp { get; set; }
+
+    public ApiCacheMode CacheMode { get; set; } = ApiCacheMode.Private;
 
     /// <summary>The key of text content: <c>content</c> in formatversion 2, <c>*</c> in 1.</summary>
     public string ContentKey => FormatVersion == 2 ? "content" : "*";

@@ -32,4 +32,7 @@ internal sealed class WikiOptions
     public bool RestAllowCrossOriginCookieAuth { get; init; }
 
     public bool CentralAuth { get; init; }
+
+    /// <summary>Seconds a browser may cache a successful api.php preflight (MediaWiki sends no Max-Age).</summary>
+    public int CorsPreflightMaxAge { get; init; } = 600;
 }

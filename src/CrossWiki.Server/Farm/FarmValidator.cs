@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CrossWiki.Server.Cors;
 using CrossWiki.Server.Pages;
 
 namespace CrossWiki.Server.Farm;
@@ -76,6 +77,11 @@ internal static partial class FarmValidator
 
             ValidateCorsRules(w.CrossSiteAJAXdomains, $"{path}:CrossSiteAJAXdomains", errors, warnings);
             ValidateCorsRules(w.CrossSiteAJAXdomainExceptions, $"{path}:CrossSiteAJAXdomainExceptions", errors, warnings);
+            if (w.CorsPreflightMaxAge < 0)
+            {
+                errors.Add($"{path}:CorsPreflightMaxAge: must not be negative.");
+            }
+
             if (w.AllowedCorsHeaders is { } headers)
             {
                 for (var i = 0; i < headers.Length; i++)
@@ -103,6 +109,8 @@ internal static partial class FarmValidator
             if (errors.Count == before && server is not null)
             {
                 var sitename = string.IsNullOrWhiteSpace(w.Sitename) ? id : w.Sitename.Trim();
+                var rules = new OriginRules(w.CrossSiteAJAXdomains ?? [], w.CrossSiteAJAXdomainExceptions ?? []);
+                var corsHeaders = w.AllowedCorsHeaders ?? DefaultAllowedCorsHeaders;
                 wikis.Add(new Wiki
                 {
                     Id = id,
@@ -113,7 +121,9 @@ internal static partial class FarmValidator
                     ArticlePath = w.ArticlePath,
                     CrossSiteAJAXdomains = w.CrossSiteAJAXdomains ?? [],
                     CrossSiteAJAXdomainExceptions = w.CrossSiteAJAXdomainExceptions ?? [],
-                    AllowedCorsHeaders = w.AllowedCorsHeaders ?? DefaultAllowedCorsHeaders,
+                    AllowedCorsHeaders = corsHeaders,
+                    OriginRules = rules,
+                    ApiCors = new ApiCorsPolicy(rules, corsHeaders, w.CorsPreflightMaxAge),
                     AllowCrossOrigin = w.AllowCrossOrigin,
                     RestAllowCrossOriginCookieAuth = w.RestAllowCrossOriginCookieAuth,
                     CentralAuth = w.CentralAuth,

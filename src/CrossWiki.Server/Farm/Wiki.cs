@@ -1,3 +1,4 @@
+using CrossWiki.Server.Cors;
 using CrossWiki.Server.Pages;
 
 namespace CrossWiki.Server.Farm;
@@ -31,6 +32,11 @@ internal sealed class Wiki
     public required bool CentralAuth { get; init; }
 
     public required NamespaceTable Namespaces { get; init; }
+
+    /// <summary><c>CrossSiteAJAXdomains</c> minus exceptions, compiled once.</summary>
+    public required OriginRules OriginRules { get; init; }
+
+    public required ApiCorsPolicy ApiCors { get; init; }
 
     public bool IsHttps => ServerUri.Scheme == Uri.UriSchemeHttps;
 

@@ -7,6 +7,8 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// <summary>list=allpages: the pages of one namespace in title order, with continuation.</summary>
 internal sealed class AllPagesModule : QuerySubmodule
 {
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
     public override string Name => "allpages";
 
     public override string Group => "list";

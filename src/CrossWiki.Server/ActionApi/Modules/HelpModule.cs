@@ -7,6 +7,8 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// <summary>action=help (also what api.php shows without an action): the modules and their parameters.</summary>
 internal sealed class HelpModule(ApiModuleRegistry registry) : ApiModule
 {
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
     public override string Name => "help";
 
     public override string Description => "Display help for the specified modules.";

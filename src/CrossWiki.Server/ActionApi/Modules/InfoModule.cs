@@ -5,6 +5,8 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// <summary>prop=info: basic page information (mwclient reads it before every page action).</summary>
 internal sealed class InfoModule : QuerySubmodule
 {
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
     public override string Name => "info";
 
     public override string Group => "prop";

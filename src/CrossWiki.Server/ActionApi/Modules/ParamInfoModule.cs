@@ -5,6 +5,8 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// <summary>action=paraminfo: the declared parameters of modules, in MediaWiki's shape (helpformat=none).</summary>
 internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
 {
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
     public override string Name => "paraminfo";
 
     public override string Description => "Obtain information about API modules.";

@@ -14,6 +14,8 @@ internal sealed class ParseModule : ApiModule
         "iwlinks", "wikitext", "properties", "limitreportdata", "limitreporthtml", "parsetree", "parsewarnings", "parsewarningshtml",
     ];
 
+    public override ApiCacheMode CacheMode => ApiCacheMode.AnonPublicUserPrivate;
+
     public override string Name => "parse";
 
     public override string Description => "Parses content and returns parser output.";

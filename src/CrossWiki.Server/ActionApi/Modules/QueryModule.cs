@@ -35,6 +35,8 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
 {
     private IReadOnlyList<ApiParam>? _parameters;
 
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
     public override string Name => "query";
 
     public override string Description => "Fetch data from and about MediaWiki.";
@@ -80,21 +82,15 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
             throw new ApiError("multisource", "Cannot use more than one of titles, pageids and revids.");
         }
 
+        // The answer is as cacheable as its least cacheable submodule.
+        var modules = prop.Select(n => Submodule("prop", n)).Concat(list.Select(n => Submodule("list", n))).Concat(meta.Select(n => Submodule("meta", n))).ToList();
+        ctx.Result.CacheMode = modules.Select(m => m.CacheMode).DefaultIfEmpty(ApiCacheMode.Public).Max();
+
         var state = new QueryState(await PageSet.LoadAsync(ctx, titles, pageIds, revIds));
         state.Pages.WriteGeneral(ctx, state.Query, indexPageIds);
-        foreach (var name in prop)
+        foreach (var module in modules)
         {
-            await registry.QueryModules.First(m => m.Group == "prop" && m.Name == name).ExecuteAsync(ctx, state);
-        }
-
-        foreach (var name in list)
-        {
-            await registry.QueryModules.First(m => m.Group == "list" && m.Name == name).ExecuteAsync(ctx, state);
-        }
-
-        foreach (var name in meta)
-        {
-            await registry.QueryModules.First(m => m.Group == "meta" && m.Name == name).ExecuteAsync(ctx, state);
+            await module.ExecuteAsync(ctx, state);
         }
 
         state.Pages.Finish(ctx, state.Query);
@@ -117,6 +113,8 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
             ctx.Result.Continue = cont;
         }
     }
+
+    private QuerySubmodule Submodule(string group, string name) => registry.QueryModules.First(m => m.Group == group && m.Name == name);
 
     private List<int> ParseIds(ApiContext ctx, string name)
     {

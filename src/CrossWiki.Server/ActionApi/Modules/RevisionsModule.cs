@@ -12,6 +12,8 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// </summary>
 internal sealed class RevisionsModule : QuerySubmodule
 {
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
     public override string Name => "revisions";
 
     public override string Group => "prop";

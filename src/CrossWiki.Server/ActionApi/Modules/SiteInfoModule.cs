@@ -16,6 +16,8 @@ internal sealed class SiteInfoModule : QuerySubmodule
 
     private static readonly string[] ImplicitGroups = ["*", "user", "autoconfirmed"];
 
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
     public override string Name => "siteinfo";
 
     public override string Group => "meta";

@@ -1,0 +1,168 @@
+namespace CrossWiki.Server.Cors;
+
+/// <summary>What the HTTP layer must do after the CORS decision.</summary>
+internal enum CorsAction
+{
+    /// <summary>Run the request (possibly without CORS headers, i.e. unreadable by the page).</summary>
+    Continue,
+
+    /// <summary>Answer 403 <c>'origin' parameter does not match Origin header</c>; run nothing.</summary>
+    Forbid,
+
+    /// <summary>Answer an OPTIONS request: 200, empty body; run nothing.</summary>
+    AnswerOptions,
+}
+
+/// <summary>Why the page may not read the answer (for logs and for cors-check).</summary>
+internal enum CorsRefusal
+{
+    None,
+    OriginParameterMismatch,
+    OriginNotAllowed,
+    OriginException,
+    NullOrigin,
+    MultipleOrigins,
+    UnsupportedHeader,
+}
+
+/// <summary>The CORS decision for one api.php request: headers to add (in MediaWiki's order) and what to do.</summary>
+internal sealed record ApiCorsDecision(
+    CorsAction Action,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    bool VaryOrigin,
+    CorsRefusal Refusal,
+    OriginMatch Match)
+{
+    public static readonly ApiCorsDecision NoOrigin = new(CorsAction.Continue, [], false, CorsRefusal.None, default);
+
+    public static readonly ApiCorsDecision NoOriginOptions = new(CorsAction.AnswerOptions, [], false, CorsRefusal.None, default);
+}
+
+/// <summary>Plain inputs of the decision: no HttpContext, so every vector of the spec is a unit test.</summary>
+internal readonly record struct ApiCorsRequest(
+    string Method,
+    string? OriginParameter,
+    OriginHeader OriginHeader,
+    bool HasRequestMethodHeader,
+    string? RequestHeaders);
+
+/// <summary>The Action API's CORS rules (spec §2.2, §3), with CrossWiki's fixes (README, compatibility).</summary>
+internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> allowedHeaders, int preflightMaxAge)
+{
+    /// <summary>MediaWiki's exposed headers; the error code and lag headers are what a page needs to read.</summary>
+    public const string ExposeHeaders = "MediaWiki-API-Error, Retry-After, X-Database-Lag, MediaWiki-Login-Suppressed";
+
+    public const string AllowMethods = "POST, GET, HEAD";
+
+    public const string MismatchBody = "'origin' parameter does not match Origin header\n";
+
+    private readonly HashSet<string> _allowedHeaders = new(allowedHeaders, StringComparer.OrdinalIgnoreCase);
+    private readonly string _maxAge = preflightMaxAge.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public ApiCorsDecision Decide(in ApiCorsRequest request)
+    {
+        var options = request.Method == "OPTIONS";
+        if (request.OriginParameter is not { } origin)
+        {
+            return options ? ApiCorsDecision.NoOriginOptions : ApiCorsDecision.NoOrigin;
+        }
+
+        var action = options ? CorsAction.AnswerOptions : CorsAction.Continue;
+        var header = request.OriginHeader;
+        string acao;
+        bool credentials;
+        OriginMatch match;
+        if (origin == "*")
+        {
+            // Anonymous CORS: the Origin header is not looked at; the request runs without credentials.
+            acao = "*";
+            credentials = false;
+            match = new OriginMatch(true, "*", null);
+        }
+        else
+        {
+            if (!header.Contains(origin))
+            {
+                return new ApiCorsDecision(CorsAction.Forbid, [new("Cache-Control", "no-cache")], false, CorsRefusal.OriginParameterMismatch, default);
+            }
+
+            // Fix over MediaWiki: several origins are "not matched" instead of an HTTP 500 (README).
+            var refusal = header.IsNull ? CorsRefusal.NullOrigin
+                : header.IsMulti ? CorsRefusal.MultipleOrigins
+                : CorsRefusal.None;
+            match = refusal == CorsRefusal.None && header.Origins.Count == 1 ? rules.Match(header.Origins[0]) : default;
+            if (!match.Allowed)
+            {
+                if (refusal == CorsRefusal.None)
+                {
+                    refusal = match.ExceptionRule is not null ? CorsRefusal.OriginException : CorsRefusal.OriginNotAllowed;
+                }
+
+                return new ApiCorsDecision(action, [new("MediaWiki-CORS-Rejection", "Origin mismatch")], true, refusal, match);
+            }
+
+            acao = header.Trimmed;
+            credentials = true;
+        }
+
+        var specific = origin != "*";
+        var headers = new List<KeyValuePair<string, string>>(6);
+        var preflight = options && request.HasRequestMethodHeader;
+        if (preflight)
+        {
+            if (request.RequestHeaders is { } requested)
+            {
+                if (!RequestedHeadersAllowed(requested))
+                {
+                    return new ApiCorsDecision(action, [new("MediaWiki-CORS-Rejection", "Unsupported header requested in preflight")], specific, CorsRefusal.UnsupportedHeader, match);
+                }
+
+                headers.Add(new("Access-Control-Allow-Headers", requested));
+            }
+
+            headers.Add(new("Access-Control-Allow-Methods", AllowMethods));
+        }
+
+        headers.Add(new("Access-Control-Allow-Origin", acao));
+        headers.Add(new("Access-Control-Allow-Credentials", credentials ? "true" : "false"));
+        if (specific)
+        {
+            headers.Add(new("Timing-Allow-Origin", acao));
+        }
+
+        if (preflight)
+        {
+            // Fix over MediaWiki: without Max-Age browsers repeat the preflight every 5 seconds (README).
+            headers.Add(new("Access-Control-Max-Age", _maxAge));
+        }
+        else
+        {
+            headers.Add(new("Access-Control-Expose-Headers", ExposeHeaders));
+        }
+
+        return new ApiCorsDecision(action, headers, specific, CorsRefusal.None, match);
+    }
+
+    /// <summary>
+    /// MediaWiki's <c>matchRequestedHeaders</c>: empty or blank is fine; otherwise every comma-separated
+    /// name, trimmed, must be allowed (case-insensitive); an empty name fails (spec §3).
+    /// </summary>
+    public bool RequestedHeadersAllowed(string requested)
+    {
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            return true;
+        }
+
+        foreach (var range in requested.AsSpan().Split(','))
+        {
+            var name = requested.AsSpan(range).Trim();
+            if (name.IsEmpty || !_allowedHeaders.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

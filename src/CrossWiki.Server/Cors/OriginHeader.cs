@@ -1,0 +1,62 @@
+namespace CrossWiki.Server.Cors;
+
+/// <summary>
+/// The request's <c>Origin</c> header as MediaWiki reads it (spec §2.3): trimmed, <c>null</c> is the null
+/// origin, anything else split on whitespace. Several header fields, or several origins in one, make
+/// a multi-origin header.
+/// </summary>
+internal readonly struct OriginHeader
+{
+    private readonly string[] _origins;
+
+    private OriginHeader(bool present, bool isNull, string[] origins, string trimmed)
+    {
+        IsPresent = present;
+        IsNull = isNull;
+        _origins = origins;
+        Trimmed = trimmed;
+    }
+
+    public bool IsPresent { get; }
+
+    public bool IsNull { get; }
+
+    /// <summary>The header value without surrounding whitespace (what MediaWiki echoes in ACAO).</summary>
+    public string Trimmed { get; }
+
+    public IReadOnlyList<string> Origins => _origins ?? [];
+
+    public bool IsMulti => Origins.Count > 1;
+
+    public static OriginHeader Parse(IReadOnlyList<string> fields)
+    {
+        if (fields.Count == 0)
+        {
+            return new OriginHeader(false, false, [], "");
+        }
+
+        var joined = fields.Count == 1 ? fields[0] : string.Join(' ', fields);
+        var trimmed = joined.Trim();
+        if (fields.Count == 1 && trimmed == "null")
+        {
+            return new OriginHeader(true, true, [], trimmed);
+        }
+
+        var origins = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return new OriginHeader(true, false, origins, trimmed);
+    }
+
+    public bool Contains(string origin)
+    {
+        foreach (var o in Origins)
+        {
+            if (string.Equals(o, origin, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        // PHP splits an empty header into one empty string, so origin= matches an empty Origin header.
+        return (IsNull && origin == "null") || (IsPresent && Trimmed.Length == 0 && origin.Length == 0);
+    }
+}
