@@ -137,10 +137,35 @@ internal sealed class ApiRequest
     }
 
     /// <summary>
+    /// A value that starts with U+001F is a multi-value list separated by U+001F (sent by mwn and
+    /// mw.Api when an element contains <c>|</c>): MediaWiki cleans each element and keeps the
+    /// separators, which are C0 controls that <see cref="CleanPart"/> would drop
+    /// (ApiParamValidatorCallbacks::getValue).
+    /// </summary>
+    private static string Clean(string v)
+    {
+        if (!v.StartsWith('\u001f'))
+        {
+            return CleanPart(v);
+        }
+
+        var parts = v[1..].Split('\u001f');
+        var changed = false;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var clean = CleanPart(parts[i]);
+            changed |= !ReferenceEquals(clean, parts[i]);
+            parts[i] = clean;
+        }
+
+        return changed ? "\u001f" + string.Join('\u001f', parts) : v;
+    }
+
+    /// <summary>
     /// MediaWiki normalises every input value to NFC and drops C0 controls other than tab, LF and CR;
     /// invalid UTF-8 has already become U+FFFD when the value was decoded.
     /// </summary>
-    private static string Clean(string v)
+    private static string CleanPart(string v)
     {
         var needsWork = false;
         foreach (var c in v)
