@@ -23,7 +23,7 @@ internal static class RealClients
     public const string DebianPython = "/usr/bin/python3";
 
     private const string InstallHint =
-        "Run the test command of tests/compat/README.md, which installs the clients before `dotnet test`: " +
+        "Run the README's test command (bash tests/run.sh), which installs the clients before `dotnet test`: " +
         "`npm ci --prefix tests/compat` and `apt-get install -y python3-mwclient`.";
 
     public static string RepoRoot { get; } = FindRepoRoot();
