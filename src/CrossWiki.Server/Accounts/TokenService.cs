@@ -17,6 +17,18 @@ internal sealed class TokenService(byte[] secret, TimeProvider time)
     /// <summary>The anonymous CSRF token (<c>LoggedOutEditToken</c>).</summary>
     public const string Anonymous = Suffix;
 
+    /// <summary>A token of a type for a session, or <c>+\</c> where MediaWiki gives that to anonymous users (spec §7.2).</summary>
+    public string For(Session session, WikiUser user, string type) =>
+        user.IsAnonymous && !IsSessionOnly(type) ? Anonymous : Create(session.Id, user.Id, SaltOf(type));
+
+    public bool Validate(Session session, WikiUser user, string type, string? token) =>
+        user.IsAnonymous && !IsSessionOnly(type) ? token == Anonymous : Validate(token, session.Id, user.Id, SaltOf(type));
+
+    /// <summary>Login and account-creation tokens are real even for anonymous sessions.</summary>
+    private static bool IsSessionOnly(string type) => type is "login" or "createaccount";
+
+    private static string SaltOf(string type) => type == "csrf" ? "" : type;
+
     public string Create(string sessionId, int userId, string salt)
     {
         var ts = time.GetUtcNow().ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);

@@ -57,31 +57,7 @@ internal sealed class ApiContext
     public DateTime Now => Services.Time.GetUtcNow().UtcDateTime;
 
     /// <summary>A token of <paramref name="type"/> for this session, or <c>+\</c> where MediaWiki gives that to anonymous users.</summary>
-    public string TokenFor(string type)
-    {
-        if (User.IsAnonymous && type is not ("login" or "createaccount"))
-        {
-            return TokenService.Anonymous;
-        }
+    public string TokenFor(string type) => Services.Tokens.For(Session, User, type);
 
-        return Services.Tokens.Create(Session.Id, User.Id, TokenSalts.For(type));
-    }
-
-    public bool ValidateToken(string type, string? token)
-    {
-        if (User.IsAnonymous && type is not ("login" or "createaccount"))
-        {
-            return token == TokenService.Anonymous;
-        }
-
-        return Services.Tokens.Validate(token, Session.Id, User.Id, TokenSalts.For(type));
-    }
-}
-
-internal static class TokenSalts
-{
-    /// <summary>Token types of <c>meta=tokens</c>, sorted as MediaWiki sorts them (spec §7.2).</summary>
-    public static readonly IReadOnlyList<string> Types = ["createaccount", "csrf", "login", "patrol", "rollback", "userrights", "watch"];
-
-    public static string For(string type) => type == "csrf" ? "" : type;
+    public bool ValidateToken(string type, string? token) => Services.Tokens.Validate(Session, User, type, token);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.ActionApi;
 using CrossWiki.Server.Pages;
+using CrossWiki.Server.Rest;
 using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,6 +78,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<ApiModuleRegistry>();
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton<ApiMain>();
+        builder.Services.AddSingleton<RestApi>();
 
         var app = builder.Build();
         foreach (var warning in validation.Warnings)
@@ -102,6 +104,11 @@ internal static partial class FarmHost
         if (path == wiki.ApiPath)
         {
             return services.GetRequiredService<ApiMain>().HandleAsync(ctx, wiki);
+        }
+
+        if (path.StartsWith(wiki.ScriptPath + "/rest.php/", StringComparison.Ordinal))
+        {
+            return services.GetRequiredService<RestApi>().HandleAsync(ctx, wiki);
         }
 
         if (path == "/")

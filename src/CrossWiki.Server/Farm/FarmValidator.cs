@@ -124,6 +124,10 @@ internal static partial class FarmValidator
                     AllowedCorsHeaders = corsHeaders,
                     OriginRules = rules,
                     ApiCors = new ApiCorsPolicy(rules, corsHeaders, w.CorsPreflightMaxAge),
+
+                    // The wiki's own origin is allowed implicitly, with its port (the rule; 1.39 used the host only).
+                    RestCors = new RestCorsPolicy(w.AllowCrossOrigin, w.RestAllowCrossOriginCookieAuth, server.IsDefaultPort ? server.Host : server.Authority,
+                        w.CrossSiteAJAXdomains ?? [], w.CrossSiteAJAXdomainExceptions ?? [], corsHeaders, w.CorsPreflightMaxAge),
                     AllowCrossOrigin = w.AllowCrossOrigin,
                     RestAllowCrossOriginCookieAuth = w.RestAllowCrossOriginCookieAuth,
                     CentralAuth = w.CentralAuth,

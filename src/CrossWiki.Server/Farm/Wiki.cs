@@ -38,6 +38,8 @@ internal sealed class Wiki
 
     public required ApiCorsPolicy ApiCors { get; init; }
 
+    public required RestCorsPolicy RestCors { get; init; }
+
     public bool IsHttps => ServerUri.Scheme == Uri.UriSchemeHttps;
 
     /// <summary><c>host:port</c> in lower case; the key the request's Host is matched against.</summary>

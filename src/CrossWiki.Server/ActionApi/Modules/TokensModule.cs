@@ -5,6 +5,9 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// <summary>meta=tokens (spec §7.2); nothing but a warning when same-origin security is missing (spec §4).</summary>
 internal sealed class TokensModule : QuerySubmodule
 {
+    /// <summary>Token types, sorted as MediaWiki sorts them (spec §7.2).</summary>
+    public static readonly IReadOnlyList<string> Types = ["createaccount", "csrf", "login", "patrol", "rollback", "userrights", "watch"];
+
     public override string Name => "tokens";
 
     public override string Group => "meta";
@@ -13,7 +16,7 @@ internal sealed class TokensModule : QuerySubmodule
 
     public override IReadOnlyList<ApiParam> Parameters { get; } =
     [
-        new("type", ApiParamType.Enum) { Multi = true, Default = "csrf", Values = TokenSalts.Types, Help = "Types of token to request." },
+        new("type", ApiParamType.Enum) { Multi = true, Default = "csrf", Values = Types, Help = "Types of token to request." },
     ];
 
     public override Task ExecuteAsync(ApiContext ctx, QueryState state)

@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrossWiki.Server.Accounts;
+using CrossWiki.Server.ActionApi;
+using CrossWiki.Server.Cors;
+using CrossWiki.Server.Farm;
+using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.Rest;
+
+/// <summary>
+/// rest.php: the page routes of MediaWiki's REST API (spec §6.7) with REST CORS applied to every
+/// answer, errors and preflights included. <see cref="RestError"/> is its only error type.
+/// </summary>
+internal sealed partial class RestApi(
+    IDbContextFactory<WikiDbContext> dbFactory,
+    SessionStore sessions,
+    UserDirectory users,
+    TokenService tokens,
+    TimeProvider time,
+    ILogger<RestApi> logger)
+{
+    private enum Route
+    {
+        PageSource,
+        PageBare,
+        PageHtml,
+        PageWithHtml,
+        PageUpdate,
+        PageCreate,
+    }
+
+    private sealed record RouteDef(string Method, string[] Pattern, Route Route, bool Writes);
+
+    /// <summary>The routes; <c>{title}</c> is one path segment (a <c>/</c> in a title is sent as %2F).</summary>
+    private static readonly RouteDef[] Routes =
+    [
+        new("GET", ["v1", "page", "{title}"], Route.PageSource, false),
+        new("PUT", ["v1", "page", "{title}"], Route.PageUpdate, true),
+        new("GET", ["v1", "page", "{title}", "bare"], Route.PageBare, false),
+        new("GET", ["v1", "page", "{title}", "html"], Route.PageHtml, false),
+        new("GET", ["v1", "page", "{title}", "with_html"], Route.PageWithHtml, false),
+        new("GET", ["page", "{title}", "html"], Route.PageHtml, false),
+        new("POST", ["v1", "page"], Route.PageCreate, true),
+    ];
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string BasePath(Wiki wiki) => wiki.ScriptPath + "/rest.php";
+
+    public async Task HandleAsync(HttpContext http, Wiki wiki)
+    {
+        var ct = http.RequestAborted;
+        var method = http.Request.Method;
+        var rawPath = (http.Request.PathBase + http.Request.Path).Value![BasePath(wiki).Length..];
+        var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        var origin = OriginHeader.Parse(http.Request.Headers.Origin);
+        var session = await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
+        var user = session.Data is { } data ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip) : WikiUser.Anonymous(ip);
+        var cors = new RestCorsRequest(method, origin, !user.IsAnonymous);
+        foreach (var (name, value) in wiki.RestCors.ResponseHeaders(cors))
+        {
+            http.Response.Headers.Append(name, value);
+        }
+
+        try
+        {
+            var matching = Routes.Where(r => Matches(r.Pattern, segments, out _)).ToList();
+            var route = matching.FirstOrDefault(r => r.Method == method || (method == "HEAD" && r.Method == "GET"));
+            if (route is null)
+            {
+                if (method == "OPTIONS")
+                {
+                    // The automatic preflight: never looks at the Access-Control-Request-* headers (spec §6.3).
+                    http.Response.StatusCode = StatusCodes.Status204NoContent;
+                    foreach (var (name, value) in wiki.RestCors.PreflightHeaders(AllowedMethods(matching)))
+                    {
+                        http.Response.Headers[name] = value;
+                    }
+
+                    return;
+                }
+
+                if (matching.Count > 0)
+                {
+                    var allowed = string.Join(", ", AllowedMethods(matching));
+                    http.Response.Headers.Allow = allowed;
+                    throw new RestError(405, $"The request method ({method}) was not one of the allowed methods for this path ({allowed})");
+                }
+
+                throw new RestError(404, $"The requested relative path ({rawPath}) did not match any known handler");
+            }
+
+            if (route.Writes && wiki.RestCors.IsAnonymousWriteRefused(cors))
+            {
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    LogAnonWriteRefused(logger, wiki.Id, origin.Trimmed);
+                }
+
+                throw new RestError(403, "rest-cross-origin-anon-write", errorKey: "rest-cross-origin-anon-write");
+            }
+
+            Matches(route.Pattern, segments, out var titleText);
+            var request = new RestRequest(http, wiki, session, user, titleText);
+            await (route.Route switch
+            {
+                Route.PageSource => PageAsync(request, PageForm.Source),
+                Route.PageBare => PageAsync(request, PageForm.Bare),
+                Route.PageWithHtml => PageAsync(request, PageForm.WithHtml),
+                Route.PageHtml => HtmlAsync(request),
+                Route.PageUpdate => SaveAsync(request, create: false),
+                _ => SaveAsync(request, create: true),
+            });
+        }
+        catch (RestError e)
+        {
+            http.Response.StatusCode = e.Status;
+            await WriteJsonAsync(http, e.Body());
+        }
+    }
+
+    private static List<string> AllowedMethods(List<RouteDef> matching)
+    {
+        var methods = matching.Select(r => r.Method).Distinct().ToList();
+        if (methods.Remove("GET"))
+        {
+            methods.InsertRange(0, ["HEAD", "GET"]);
+        }
+
+        return methods;
+    }
+
+    private static bool Matches(string[] pattern, string[] segments, out string? title)
+    {
+        title = null;
+        if (pattern.Length != segments.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == "{title}")
+            {
+                title = segments[i];
+            }
+            else if (pattern[i] != segments[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed record RestRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, string? TitleText);
+
+    private enum PageForm
+    {
+        Source,
+        Bare,
+        WithHtml,
+    }
+
+    private async Task PageAsync(RestRequest r, PageForm form)
+    {
+        var (title, page, rev) = await LoadAsync(r);
+        var body = PageJson(r.Wiki, title, page, rev);
+        switch (form)
+        {
+            case PageForm.Source:
+                body["source"] = rev.Text;
+                break;
+            case PageForm.Bare:
+                body["html_url"] = r.Wiki.Server + BasePath(r.Wiki) + "/v1/page/" + WikiUrl.Encode(title.PrefixedDbKey) + "/html";
+                break;
+            case PageForm.WithHtml:
+                body["html"] = HtmlDocument(r.Wiki, title, rev.Text);
+                break;
+        }
+
+        await WriteJsonAsync(r.Http, body);
+    }
+
+    private async Task HtmlAsync(RestRequest r)
+    {
+        var (title, page, rev) = await LoadAsync(r);
+        var etag = $"\"{rev.Id}/{page.Touched.Ticks.ToString("x", CultureInfo.InvariantCulture)}/view/html\"";
+        var response = r.Http.Response;
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = "max-age=5";
+        response.Headers.LastModified = rev.Timestamp.ToString("R", CultureInfo.InvariantCulture);
+        if (r.Http.Request.Headers.IfNoneMatch.Any(v => v is not null && (v.Split(',').Select(s => s.Trim()).Contains(etag) || v.Trim() == "*")))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        response.ContentType = "text/html; charset=utf-8";
+        if (!HttpMethods.IsHead(r.Http.Request.Method))
+        {
+            await response.WriteAsync(HtmlDocument(r.Wiki, title, rev.Text), r.Http.RequestAborted);
+        }
+    }
+
+    private string HtmlDocument(Wiki wiki, Title title, string text)
+    {
+        var enc = System.Text.Encodings.Web.HtmlEncoder.Default;
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + enc.Encode(title.PrefixedText) + "</title></head><body>"
+            + WikitextRenderer.Render(text, RenderContext.For(wiki, dbFactory)) + "</body></html>";
+    }
+
+    private async Task<(Title Title, Page Page, Revision Revision)> LoadAsync(RestRequest r)
+    {
+        var title = ParseTitle(r);
+        await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
+        var wikiId = r.Wiki.Id;
+        var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, r.Http.RequestAborted)
+            ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
+        var latest = page.LatestRevisionId;
+        var rev = await db.Revisions.AsNoTracking().FirstAsync(x => x.Id == latest, r.Http.RequestAborted);
+        return (title, page, rev);
+    }
+
+    private static Title ParseTitle(RestRequest r) =>
+        TitleParser.Parse(r.TitleText ?? "", r.Wiki.Namespaces).Title
+        ?? throw new RestError(400, $"Invalid title: {r.TitleText}");
+
+    private static JsonObject PageJson(Wiki wiki, Title title, Page page, Revision rev) => new()
+    {
+        ["id"] = page.Id,
+        ["key"] = title.PrefixedDbKey,
+        ["title"] = title.PrefixedText,
+        ["latest"] = new JsonObject { ["id"] = rev.Id, ["timestamp"] = Timestamps.Iso(rev.Timestamp) },
+        ["content_model"] = "wikitext",
+        ["license"] = new JsonObject { ["url"] = "", ["title"] = "" },
+    };
+
+    /// <summary>PUT /v1/page/{title} (create or update) and POST /v1/page (create), with a csrf token for cookie sessions.</summary>
+    private async Task SaveAsync(RestRequest r, bool create)
+    {
+        var ct = r.Http.RequestAborted;
+        if (r.Http.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            throw new RestError(415, "Unsupported Content-Type");
+        }
+
+        JsonObject body;
+        try
+        {
+            body = await JsonNode.ParseAsync(r.Http.Request.Body, cancellationToken: ct) as JsonObject
+                ?? throw new RestError(400, "Bad request body: a JSON object is required");
+        }
+        catch (JsonException)
+        {
+            throw new RestError(400, "Bad request body: the JSON could not be parsed");
+        }
+
+        // Cookie sessions are not safe against CSRF, so a token is required in the body (spec §6.5).
+        var token = Str(body, "token") ?? throw new RestError(400, "The \"token\" parameter must be set.", actionModuleErrorCode: "missingparam");
+        if (!tokens.Validate(r.Session, r.User, "csrf", token))
+        {
+            throw new RestError(403, "Invalid CSRF token.");
+        }
+
+        var source = Str(body, "source") ?? throw new RestError(400, "The \"source\" parameter must be set.", actionModuleErrorCode: "missingparam");
+        var comment = Str(body, "comment") ?? "";
+        int? latestId = body["latest"] is JsonObject latest && latest["id"] is JsonValue idValue && idValue.TryGetValue<int>(out var id) ? id : null;
+        var title = create
+            ? TitleParser.Parse(Str(body, "title") ?? throw new RestError(400, "The \"title\" parameter must be set.", actionModuleErrorCode: "missingparam"), r.Wiki.Namespaces).Title
+                ?? throw new RestError(400, $"Invalid title: {Str(body, "title")}")
+            : ParseTitle(r);
+        if (title.Namespace < 0)
+        {
+            throw new RestError(400, "Namespace doesn't allow actual pages.");
+        }
+
+        var text = EditText.PreSaveTransform(source);
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > EditLimits.MaxArticleBytes)
+        {
+            throw new RestError(413, $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var wikiId = r.Wiki.Id;
+        var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, ct);
+        if (page is not null && (create || latestId is null))
+        {
+            throw new RestError(409, "The article you tried to create has been created already.");
+        }
+
+        if (page is null && latestId is not null)
+        {
+            throw new RestError(404, "The page you specified doesn't exist.");
+        }
+
+        if (page is not null && latestId != page.LatestRevisionId)
+        {
+            throw new RestError(409, "Edit conflict.");
+        }
+
+        if (EditPermissions.Check(r.User, title, page is null, r.Wiki.Sitename) is { } refusal)
+        {
+            throw new RestError(403, refusal.Message);
+        }
+
+        var saved = await PageWriter.SaveAsync(db, wikiId, title, page, text, comment, minor: false, r.User.Id, r.User.Name, time.GetUtcNow().UtcDateTime, ct)
+            ?? throw new RestError(409, "Edit conflict.");
+        var stored = await db.Pages.AsNoTracking().FirstAsync(p => p.Id == saved.PageId, ct);
+        var result = PageJson(r.Wiki, title, stored, saved);
+        result["source"] = saved.Text;
+        r.Http.Response.StatusCode = page is null ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        await WriteJsonAsync(r.Http, result);
+    }
+
+    private static string? Str(JsonObject body, string name) =>
+        body[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static Task WriteJsonAsync(HttpContext http, JsonObject body)
+    {
+        http.Response.ContentType = "application/json";
+        return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.WriteAsync(body.ToJsonString(Json), http.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "rest.php on {WikiId}: anonymous write from origin '{Origin}' refused")]
+    private static partial void LogAnonWriteRefused(ILogger logger, string wikiId, string origin);
+}
