@@ -45,3 +45,41 @@ internal static class Preferences
 
     public static object? DefaultOf(string name) => ByName.GetValueOrDefault(name);
 }
+
+/// <summary>Why an option cannot be set, in MediaWiki's words (apiwarn-validationfailed-*); shared by api.php and the preferences page.</summary>
+internal static partial class PreferenceRules
+{
+    public static string? Problem(string name, string? value)
+    {
+        if (name.StartsWith(Preferences.UserJsPrefix, StringComparison.Ordinal))
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(name) > Preferences.MaxKeyBytes)
+            {
+                return "key too long (no more than 255 bytes allowed).";
+            }
+
+            if (!UserJsKeyRegex().IsMatch(name))
+            {
+                return "invalid characters in key (only \"a-z\", \"A-Z\", \"0-9\", \"_\", and \"-\" are allowed).";
+            }
+        }
+        else if (!Preferences.IsKnown(name))
+        {
+            return "not a valid preference.";
+        }
+
+        return value is not null && System.Text.Encoding.UTF8.GetByteCount(value) > Preferences.MaxValueBytes
+            ? "value too long (no more than 65,530 bytes allowed)."
+            : null;
+    }
+
+    /// <summary>An option's value as a string, as it is stored and compared with saved values.</summary>
+    public static string Format(object value) => value switch
+    {
+        bool b => b ? "1" : "0",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-zA-Z0-9_-]+$")]
+    private static partial System.Text.RegularExpressions.Regex UserJsKeyRegex();
+}

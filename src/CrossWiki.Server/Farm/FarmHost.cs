@@ -3,6 +3,7 @@ using CrossWiki.Server.Accounts;
 using CrossWiki.Server.ActionApi;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Rest;
+using CrossWiki.Server.Web;
 using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,6 +80,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton<ApiMain>();
         builder.Services.AddSingleton<RestApi>();
+        builder.Services.AddSingleton<WikiWeb>();
 
         var app = builder.Build();
         foreach (var warning in validation.Warnings)
@@ -117,7 +119,7 @@ internal static partial class FarmHost
             return Task.CompletedTask;
         }
 
-        return PageViews.HandleAsync(ctx, wiki, services);
+        return services.GetRequiredService<WikiWeb>().HandleAsync(ctx, wiki);
     }
 
     /// <summary>Migrates the database and creates what a new farm needs (Main Page, first admin).</summary>

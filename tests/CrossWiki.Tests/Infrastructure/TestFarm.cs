@@ -54,6 +54,9 @@ internal sealed class TestFarm : IAsyncDisposable
             ["Farm:Wikis:beta:CrossSiteAJAXdomains:0"] = $"127.0.0.1:{ports[0]}",
         };
         configure?.Invoke(settings);
+
+        // Listen on the two loopback ports only, whatever other wikis a test adds.
+        settings["urls"] = $"http://127.0.0.1:{ports[0]};http://127.0.0.1:{ports[1]}";
         var app = await StartAppAsync(settings);
         return new TestFarm(settings, app, data, ports);
     }

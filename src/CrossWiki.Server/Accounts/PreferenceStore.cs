@@ -1,0 +1,42 @@
+using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.Accounts;
+
+/// <summary>Saved preferences of one user on one wiki; a value equal to the default (or null) removes the row.</summary>
+internal static class PreferenceStore
+{
+    public static async Task<Dictionary<string, string>> LoadAsync(IDbContextFactory<WikiDbContext> dbFactory, string wikiId, int userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Preferences.AsNoTracking().Where(p => p.WikiId == wikiId && p.UserId == userId).ToDictionaryAsync(p => p.Name, p => p.Value, StringComparer.Ordinal, ct);
+    }
+
+    public static async Task SetAsync(IDbContextFactory<WikiDbContext> dbFactory, string wikiId, int userId, IEnumerable<(string Name, string? Value)> changes, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var saved = await db.Preferences.Where(p => p.WikiId == wikiId && p.UserId == userId).ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ct);
+        foreach (var (name, value) in changes)
+        {
+            var isDefault = value is null || (Preferences.DefaultOf(name) is { } d && PreferenceRules.Format(d) == value);
+            if (saved.TryGetValue(name, out var existing))
+            {
+                if (isDefault)
+                {
+                    db.Preferences.Remove(existing);
+                    saved.Remove(name);
+                }
+                else
+                {
+                    existing.Value = value!;
+                }
+            }
+            else if (!isDefault)
+            {
+                saved[name] = db.Preferences.Add(new UserPreference { WikiId = wikiId, UserId = userId, Name = name, Value = value! }).Entity;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,325 @@
+using System.Text.Json;
+using CrossWiki.Server.Accounts;
+using CrossWiki.Server.ActionApi.Modules;
+using CrossWiki.Server.Farm;
+using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
+using CrossWiki.Server.Web.Components;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.Web;
+
+/// <summary>
+/// The wiki's HTML side: page views at ArticlePath and index.php (view, edit, submit, raw) and the
+/// special pages UserLogin, UserLogout, Preferences and CrossWikiDemo. Forms carry MediaWiki-style
+/// tokens bound to the session. Pages are Razor components, so every value is HTML-encoded.
+/// </summary>
+internal sealed class WikiWeb(
+    IDbContextFactory<WikiDbContext> dbFactory,
+    SessionStore sessions,
+    UserDirectory users,
+    TokenService tokens,
+    FarmConfig farm,
+    TimeProvider time,
+    IServiceProvider services,
+    ILoggerFactory loggerFactory)
+{
+    private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
+
+    public async Task HandleAsync(HttpContext http, Wiki wiki)
+    {
+        var titleText = TitleFromRequest(http, wiki);
+        if (titleText is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var ct = http.RequestAborted;
+        var session = await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
+        var user = session.Data is { } data ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip) : WikiUser.Anonymous(ip);
+        var parsed = TitleParser.Parse(titleText.Length == 0 ? "Main Page" : titleText, wiki.Namespaces);
+        if (parsed.Title is not { } title)
+        {
+            await RenderAsync<MessagePage>(http, new MessageModel(Chrome(wiki, user, session, null), "Bad title", parsed.Message ?? "", 400));
+            return;
+        }
+
+        var request = new WebRequest(http, wiki, session, user, title);
+        var post = HttpMethods.IsPost(http.Request.Method);
+        if (title.Namespace == NamespaceTable.Special)
+        {
+            await (title.DbKey switch
+            {
+                "UserLogin" => post ? LoginPostAsync(request) : LoginFormAsync(request, null, ""),
+                "UserLogout" => post ? LogoutPostAsync(request) : LogoutFormAsync(request),
+                "Preferences" => post ? PreferencesPostAsync(request) : PreferencesFormAsync(request, null),
+                "CrossWikiDemo" => DemoAsync(request),
+                _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
+            });
+            return;
+        }
+
+        var action = http.Request.Query["action"].ToString();
+        await (action switch
+        {
+            "raw" => RawAsync(request),
+            "edit" => EditFormAsync(request),
+            "submit" when post => SubmitAsync(request),
+            _ => ViewAsync(request),
+        });
+    }
+
+    private static string? TitleFromRequest(HttpContext http, Wiki wiki)
+    {
+        var path = http.Request.Path.Value ?? "";
+        var prefix = wiki.ArticlePath[..wiki.ArticlePath.IndexOf("$1", StringComparison.Ordinal)];
+        if (wiki.ArticlePath.EndsWith("$1", StringComparison.Ordinal) && path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length)
+        {
+            return Uri.UnescapeDataString(path[prefix.Length..]);
+        }
+
+        return path == wiki.ScriptPath + "/index.php" ? http.Request.Query["title"].ToString() : null;
+    }
+
+    private async Task<(Page? Page, Revision? Revision)> LoadAsync(WebRequest r)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
+        var wikiId = r.Wiki.Id;
+        var t = r.Title;
+        var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == t.Namespace && p.DbKey == t.DbKey, r.Http.RequestAborted);
+        if (page is null)
+        {
+            return (null, null);
+        }
+
+        var latest = page.LatestRevisionId;
+        return (page, await db.Revisions.AsNoTracking().FirstAsync(x => x.Id == latest, r.Http.RequestAborted));
+    }
+
+    private async Task ViewAsync(WebRequest r)
+    {
+        var (_, rev) = await LoadAsync(r);
+        if (rev is null)
+        {
+            await MessageAsync(r, r.Title.PrefixedText, "There is currently no text in this page.", 404);
+            return;
+        }
+
+        var html = WikitextRenderer.Render(rev.Text, RenderContext.For(r.Wiki, dbFactory));
+        await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, html, IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), rev.Id));
+    }
+
+    private async Task RawAsync(WebRequest r)
+    {
+        var (_, rev) = await LoadAsync(r);
+        r.Http.Response.StatusCode = rev is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK;
+        r.Http.Response.ContentType = "text/x-wiki; charset=UTF-8";
+        await r.Http.Response.WriteAsync(rev?.Text ?? "", r.Http.RequestAborted);
+    }
+
+    private async Task EditFormAsync(WebRequest r)
+    {
+        var (page, rev) = await LoadAsync(r);
+        await RenderAsync<EditPage>(r.Http, new EditModel(Chrome(r), r.Title.PrefixedText, IndexUrl(r.Wiki, r.Title, "submit"), rev?.Text ?? "", "",
+            tokens.For(r.Session, r.User, "csrf"), page?.LatestRevisionId ?? 0, ActionApi.Timestamps.Mw(time.GetUtcNow().UtcDateTime), false, null, null));
+    }
+
+    /// <summary>Saves the edit form; an edit based on an older revision that someone else changed is a conflict.</summary>
+    private async Task SubmitAsync(WebRequest r)
+    {
+        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        var text = EditText.PreSaveTransform(form["wpTextbox1"].ToString());
+        var summary = form["wpSummary"].ToString();
+        _ = int.TryParse(form["baseRevId"], out var baseRevId);
+        EditModel Form(bool conflict, string? current, string? error) =>
+            new(Chrome(r), r.Title.PrefixedText, IndexUrl(r.Wiki, r.Title, "submit"), text, summary, tokens.For(r.Session, r.User, "csrf"),
+                baseRevId, form["wpStarttime"].ToString(), conflict, current, error);
+
+        if (!tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
+        {
+            await RenderAsync<EditPage>(r.Http, Form(false, null, "Sorry! We could not process your edit due to a loss of session data. Please try again."), 400);
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
+        var wikiId = r.Wiki.Id;
+        var t = r.Title;
+        var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == t.Namespace && p.DbKey == t.DbKey, r.Http.RequestAborted);
+        if (EditPermissions.Check(r.User, t, page is null, r.Wiki.Sitename) is { } refusal)
+        {
+            await RenderAsync<EditPage>(r.Http, Form(false, null, refusal.Message), 403);
+            return;
+        }
+
+        var userId = r.User.Id;
+        var userName = r.User.Name;
+        var conflict = page is not null && page.LatestRevisionId != baseRevId
+            && await db.Revisions.AnyAsync(x => x.PageId == page.Id && x.Id > baseRevId && (x.UserId != userId || x.UserText != userName), r.Http.RequestAborted);
+        var saved = conflict ? null
+            : await PageWriter.SaveAsync(db, wikiId, t, page, text, summary, minor: false, userId, userName, time.GetUtcNow().UtcDateTime, r.Http.RequestAborted);
+        if (saved is null)
+        {
+            var (_, current) = await LoadAsync(r);
+            await RenderAsync<EditPage>(r.Http, Form(true, current?.Text, null) with { BaseRevisionId = current?.Id ?? 0 }, 409);
+            return;
+        }
+
+        r.Http.Response.Redirect(r.Wiki.ArticleUrl(t.PrefixedDbKey));
+    }
+
+    private Task LoginFormAsync(WebRequest r, string? error, string name, int status = 200)
+    {
+        // The login token is bound to this (anonymous) session, so the session cookie must reach the browser.
+        SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
+        var returnTo = r.Http.Request.Query["returnto"].ToString();
+        return RenderAsync<LoginPage>(r.Http, new LoginModel(Chrome(r), IndexUrl(r.Wiki, r.Title, null), tokens.For(r.Session, r.User, "login"), name, returnTo, error), status);
+    }
+
+    private async Task LoginPostAsync(WebRequest r)
+    {
+        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        var name = UserNames.Normalize(form["wpName"].ToString());
+        if (!tokens.Validate(r.Session, r.User, "login", form["wpLoginToken"]))
+        {
+            await LoginFormAsync(r, "There seems to be a problem with your login session; this action has been canceled as a precaution against session hijacking. Please resubmit the form.", name, 400);
+            return;
+        }
+
+        var account = await users.CheckPasswordAsync(name, form["wpPassword"].ToString(), r.Http.RequestAborted);
+        if (account is null)
+        {
+            await LoginFormAsync(r, LoginModule.WrongPassword, name, 403);
+            return;
+        }
+
+        await sessions.LogInAsync(r.Wiki, r.Session, account.Id, r.Http.RequestAborted);
+        SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
+        var returnTo = TitleParser.Parse(form["returnto"].ToString() is { Length: > 0 } rt ? rt : "Main Page", r.Wiki.Namespaces).Title
+            ?? Title.Create(r.Wiki.Namespaces, 0, "Main_Page");
+        r.Http.Response.Redirect(r.Wiki.ArticleUrl(returnTo.PrefixedDbKey));
+    }
+
+    private Task LogoutFormAsync(WebRequest r) =>
+        RenderAsync<LogoutPage>(r.Http, new LogoutModel(Chrome(r), IndexUrl(r.Wiki, r.Title, null), tokens.For(r.Session, r.User, "csrf")));
+
+    private async Task LogoutPostAsync(WebRequest r)
+    {
+        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        if (r.User.IsAnonymous || !tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
+        {
+            await MessageAsync(r, "Log out", "Your session data was lost or you are not logged in; you were not logged out.", 400);
+            return;
+        }
+
+        await sessions.LogOutAsync(r.Session, r.Http.RequestAborted);
+        SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
+        r.Http.Response.Redirect(r.Wiki.ArticleUrl("Main_Page"));
+    }
+
+    private async Task PreferencesFormAsync(WebRequest r, string? message, int status = 200)
+    {
+        if (r.User.IsAnonymous)
+        {
+            await MessageAsync(r, "Preferences", "You must be logged in to edit your preferences.", 403);
+            return;
+        }
+
+        var saved = await PreferenceStore.LoadAsync(dbFactory, r.Wiki.Id, r.User.Id, r.Http.RequestAborted);
+        var options = Preferences.Defaults
+            .Select(d => KeyValuePair.Create(d.Key, saved.TryGetValue(d.Key, out var v) ? v : PreferenceRules.Format(d.Value)))
+            .Concat(saved.Where(s => Preferences.DefaultOf(s.Key) is null).OrderBy(s => s.Key, StringComparer.Ordinal))
+            .ToList();
+        await RenderAsync<PreferencesPage>(r.Http, new PreferencesModel(Chrome(r), IndexUrl(r.Wiki, r.Title, null), tokens.For(r.Session, r.User, "csrf"), options, message), status);
+    }
+
+    private async Task PreferencesPostAsync(WebRequest r)
+    {
+        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        if (r.User.IsAnonymous || !tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
+        {
+            await PreferencesFormAsync(r, "Your session data was lost; the preference was not saved. Please try again.", 400);
+            return;
+        }
+
+        var name = form["wpName"].ToString().Trim();
+        var value = form["wpValue"].ToString();
+        if (PreferenceRules.Problem(name, value) is { } problem)
+        {
+            await PreferencesFormAsync(r, $"Validation error for \"{name}\": {problem}", 400);
+            return;
+        }
+
+        await PreferenceStore.SetAsync(dbFactory, r.Wiki.Id, r.User.Id, [(name, value)], r.Http.RequestAborted);
+        await PreferencesFormAsync(r, $"Saved \"{name}\".");
+    }
+
+    private Task DemoAsync(WebRequest r)
+    {
+        var origin = r.Wiki.ServerUri.GetLeftPart(UriPartial.Authority);
+        var targets = farm.Wikis.Where(w => w.Id != r.Wiki.Id).Select(w =>
+        {
+            var match = w.OriginRules.Match(origin);
+            var explanation = match.Allowed
+                ? $"{w.Sitename} allows {origin} (rule '{match.AllowRule}' of its CrossSiteAJAXdomains): credentialed calls are readable."
+                : match.ExceptionRule is { } ex
+                    ? $"{w.Sitename} refuses {origin}: rule '{match.AllowRule}' matches but exception '{ex}' of CrossSiteAJAXdomainExceptions excludes it. The answer carries MediaWiki-CORS-Rejection: Origin mismatch and no Access-Control-Allow-Origin, so the browser hides it."
+                    : $"{w.Sitename} refuses {origin}: no rule of its CrossSiteAJAXdomains matches. The answer carries MediaWiki-CORS-Rejection: Origin mismatch and no Access-Control-Allow-Origin, so the browser hides it; anonymous calls (origin=*) still work.";
+            return new DemoTarget(w.Id, w.Sitename, w.ApiUrl, w.Server + w.ScriptPath + "/rest.php", match.Allowed, explanation);
+        }).ToList();
+        return RenderAsync<CrossWikiDemoPage>(r.Http, new DemoModel(Chrome(r), origin, targets));
+    }
+
+    private Task MessageAsync(WebRequest r, string heading, string message, int status) =>
+        RenderAsync<MessagePage>(r.Http, new MessageModel(Chrome(r), heading, message, status), status);
+
+    private WikiChrome Chrome(WebRequest r) => Chrome(r.Wiki, r.User, r.Session, r.Title);
+
+    private WikiChrome Chrome(Wiki wiki, WikiUser user, Session session, Title? title)
+    {
+        var special = (string page) => wiki.ArticleUrl("Special:" + page);
+        var config = new Dictionary<string, object?>
+        {
+            ["wgServer"] = wiki.Server,
+            ["wgCanonicalServer"] = wiki.Server,
+            ["wgScriptPath"] = wiki.ScriptPath,
+            ["wgScript"] = wiki.ScriptPath + "/index.php",
+            ["wgArticlePath"] = wiki.ArticlePath,
+            ["wgSiteName"] = wiki.Sitename,
+            ["wgDBname"] = wiki.Id,
+            ["wgPageName"] = title?.PrefixedDbKey ?? "Main_Page",
+            ["wgTitle"] = title?.Text ?? "Main Page",
+            ["wgNamespaceNumber"] = title?.Namespace ?? 0,
+            ["wgUserName"] = user.IsAnonymous ? null : user.Name,
+            ["wgUserId"] = user.Id,
+            ["wgUserGroups"] = user.Groups,
+            ["wgCsrfToken"] = tokens.For(session, user, "csrf"),
+        };
+
+        // The default encoder escapes <, > and &, so the JSON is safe inside a script element.
+        return new WikiChrome(wiki.Sitename, wiki.ScriptPath, wiki.ArticleUrl("Main_Page"), user.IsAnonymous ? null : user.Name,
+            special("UserLogin") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey)),
+            special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), JsonSerializer.Serialize(config));
+    }
+
+    private static string IndexUrl(Wiki wiki, Title title, string? action) =>
+        wiki.ScriptPath + "/index.php?title=" + WikiUrl.Encode(title.PrefixedDbKey) + (action is null ? "" : "&action=" + action);
+
+    private async Task RenderAsync<TComponent>(HttpContext http, object model, int status = 200)
+        where TComponent : IComponent
+    {
+        await using var renderer = new HtmlRenderer(services, loggerFactory);
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
+            return output.ToHtmlString();
+        });
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.XFrameOptions = "DENY";
+        await http.Response.WriteAsync(html, http.RequestAborted);
+    }
+}
