@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of CrossWiki on a fresh machine: installs what the tests need (the real
-# MediaWiki clients the compatibility tests drive), then the whole .NET test suite.
+# MediaWiki clients the compatibility tests drive, Debian's Chromium for the browser tests),
+# then the whole .NET test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 [ -f /usr/lib/python3/dist-packages/mwclient/__init__.py ] || need_apt+=(python3-mwclient)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"
   apt-get update -qq

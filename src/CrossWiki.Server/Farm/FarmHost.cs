@@ -56,6 +56,8 @@ internal static partial class FarmHost
             builder.WebHost.UseUrls([.. farm.Wikis.Select(w => $"{w.ServerUri.Scheme}://{(w.ServerUri.IsLoopback ? "localhost" : "*")}:{w.ServerUri.Port}").Distinct()]);
         }
 
+        // https wikis take their certificate from Kestrel's configuration (Kestrel:Certificates:Default).
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

@@ -1,0 +1,31 @@
+using Microsoft.Playwright;
+
+namespace CrossWiki.BrowserTests;
+
+/// <summary>Small steps the browser tests share: log in through the wiki's form, run a script in a page.</summary>
+internal static class Browser
+{
+    public static async Task LogInAsync(IPage page, string server, string name, string password)
+    {
+        await page.GotoAsync(server + "/wiki/Special:UserLogin?returnto=Main_Page");
+        await page.FillAsync("#wpName1", name);
+        await page.FillAsync("#wpPassword1", password);
+        await page.ClickAsync("#wpLoginAttempt");
+        await page.WaitForURLAsync(server + "/wiki/Main_Page");
+        var shown = await page.TextContentAsync("#pt-userpage");
+        Assert.Equal(name, shown);
+    }
+
+    /// <summary>Runs an async function body in the page and returns its string result, or "ERROR: ..." when it throws.</summary>
+    public static Task<string> RunAsync(IPage page, string body) =>
+        page.EvaluateAsync<string>($$"""
+            async () => {
+                try {
+                    const result = await (async () => { {{body}} })();
+                    return typeof result === 'string' ? result : JSON.stringify(result);
+                } catch (e) {
+                    return 'ERROR: ' + ((e && e.code) || (e && e.name) || '') + ' ' + ((e && e.message) || '') + ' ' + JSON.stringify((e && e.result && (e.result.error || e.result.textStatus)) || null);
+                }
+            }
+            """);
+}
