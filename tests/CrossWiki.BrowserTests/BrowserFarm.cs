@@ -106,6 +106,21 @@ public sealed class BrowserFarm : IAsyncLifetime
         });
     }
 
+    /// <summary>An HttpClient that reaches the farm's *.test names on loopback, to see what the server answered.</summary>
+    public static HttpClient ServerClient() => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+        // The farm's own test certificate, made in InitializeAsync; nothing else is reachable from here.
+#pragma warning disable CA5359
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
+    });
+
     public async Task<string> CreateUserAsync(string prefix)
     {
         var name = prefix + Guid.NewGuid().ToString("N")[..6];
