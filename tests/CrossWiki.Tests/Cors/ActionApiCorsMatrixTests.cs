@@ -85,6 +85,8 @@ public sealed class ActionApiCorsMatrixTests(CorsFarmFixture fixture) : IClassFi
         ["A13b"] = new("POST", "origin=*", Allowed, 200, [.. Credentialed(Allowed), Expose, Private0], RunsAs.Alice, Form: UserInfo + "&origin=https%3A%2F%2Fallowed.example.com"),
         ["A13c"] = new("POST", "origin=" + Allowed, Allowed, 200, [Suppressed, .. Star, Expose, Private0], RunsAs.Anonymous, Form: UserInfo + "&origin=*"),
         ["A16"] = new("GET", UserInfo, null, 200, [Suppressed, Private0], RunsAs.Anonymous, Headers: [("Treat-as-Untrusted", "1")]),
+        ["A16b"] = new("GET", UserInfo, null, 200, [Suppressed, Private0], RunsAs.Anonymous, Headers: [("Treat-as-Untrusted", "")]),
+        ["A16c"] = new("GET", UserInfo + "&origin=" + Allowed, Allowed, 200, [Suppressed, .. Credentialed(Allowed), Expose, Private0], RunsAs.Anonymous, Headers: [("Treat-as-Untrusted", "0")]),
         ["J1"] = new("GET", UserInfo + "&origin=*&callback=f", Evil, 200, [Suppressed, .. Star, Expose, Private0], RunsAs.Anonymous),
         ["J2"] = new("GET", UserInfo + "&origin=" + Allowed + "&callback=f", Allowed, 200, [Suppressed, .. Credentialed(Allowed), Expose, Private0], RunsAs.Anonymous),
     };
