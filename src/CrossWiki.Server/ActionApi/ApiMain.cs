@@ -396,6 +396,14 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
 
         response.Headers.CacheControl = error is null ? CacheControl(request, result.CacheMode) : "private, must-revalidate, max-age=0";
+        if (error is null && PublicMaxAge(request, result.CacheMode) is { } maxAge)
+        {
+            // Public answers also carry Expires, min(s-maxage, max-age) from now; 0 gives 1970 (spec §2.5).
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            var expires = maxAge == 0 ? DateTimeOffset.FromUnixTimeSeconds(1) : now.AddSeconds(maxAge);
+            response.Headers.Expires = expires.ToString("r", CultureInfo.InvariantCulture);
+        }
+
         var json = JsonPrinter.Write(root, output.Utf8);
         string body;
         if (output.Callback is { } callback)
@@ -427,18 +435,27 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
     }
 
+    private static int Seconds(ApiRequest? request, string name) =>
+        request?.Peek(name) is { } v && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
     private static string CacheControl(ApiRequest? request, ApiCacheMode mode)
     {
-        static int Seconds(ApiRequest? request, string name) =>
-            request?.Peek(name) is { } v && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
         var maxage = Seconds(request, "maxage");
         var smaxage = Seconds(request, "smaxage");
-        if (mode == ApiCacheMode.Public && (maxage > 0 || smaxage > 0))
+        if (PublicMaxAge(request, mode) is not null)
         {
             return $"s-maxage={smaxage}, max-age={maxage}, public";
         }
 
         return "private, must-revalidate, max-age=" + maxage.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The shorter of s-maxage and max-age when the answer is publicly cacheable, else null.</summary>
+    private static int? PublicMaxAge(ApiRequest? request, ApiCacheMode mode)
+    {
+        var maxage = Seconds(request, "maxage");
+        var smaxage = Seconds(request, "smaxage");
+        return mode == ApiCacheMode.Public && (maxage > 0 || smaxage > 0) ? Math.Min(maxage, smaxage) : null;
     }
 
     private static JsonObject BcWarnings(ApiResult result, bool fv2)

@@ -22,6 +22,7 @@ internal enum CorsRefusal
     OriginException,
     NullOrigin,
     MultipleOrigins,
+    MalformedOrigin,
     UnsupportedHeader,
 }
 
@@ -86,9 +87,11 @@ internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> all
                 return new ApiCorsDecision(CorsAction.Forbid, [new("Cache-Control", "no-cache")], false, CorsRefusal.OriginParameterMismatch, default);
             }
 
-            // Fix over MediaWiki: several origins are "not matched" instead of an HTTP 500 (README).
+            // Fix over MediaWiki: several origins are "not matched" instead of an HTTP 500 (README); so is
+            // an origin with control or non-ASCII characters, which no browser sends and no header can echo.
             var refusal = header.IsNull ? CorsRefusal.NullOrigin
                 : header.IsMulti ? CorsRefusal.MultipleOrigins
+                : header.IsMalformed ? CorsRefusal.MalformedOrigin
                 : CorsRefusal.None;
             match = refusal == CorsRefusal.None && header.Origins.Count == 1 ? rules.Match(header.Origins[0]) : default;
             if (!match.Allowed)
@@ -145,10 +148,16 @@ internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> all
 
     /// <summary>
     /// MediaWiki's <c>matchRequestedHeaders</c>: empty or blank is fine; otherwise every comma-separated
-    /// name, trimmed, must be allowed (case-insensitive); an empty name fails (spec §3).
+    /// name, trimmed, must be allowed (case-insensitive); an empty name fails (spec §3). A value with a
+    /// control or non-ASCII character fails too: it is echoed in <c>Access-Control-Allow-Headers</c>.
     /// </summary>
     public bool RequestedHeadersAllowed(string requested)
     {
+        if (!HeaderText.IsEchoable(requested))
+        {
+            return false;
+        }
+
         if (string.IsNullOrWhiteSpace(requested))
         {
             return true;

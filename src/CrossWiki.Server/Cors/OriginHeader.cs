@@ -3,18 +3,19 @@ namespace CrossWiki.Server.Cors;
 /// <summary>
 /// The request's <c>Origin</c> header as MediaWiki reads it (spec §2.3): trimmed, <c>null</c> is the null
 /// origin, anything else split on whitespace. Several header fields, or several origins in one, make
-/// a multi-origin header.
+/// a multi-origin header. A value with characters other than visible ASCII, space and tab is malformed.
 /// </summary>
 internal readonly struct OriginHeader
 {
     private readonly string[] _origins;
 
-    private OriginHeader(bool present, bool isNull, string[] origins, string trimmed)
+    private OriginHeader(bool present, bool isNull, string[] origins, string trimmed, bool isMalformed = false)
     {
         IsPresent = present;
         IsNull = isNull;
         _origins = origins;
         Trimmed = trimmed;
+        IsMalformed = isMalformed;
     }
 
     public bool IsPresent { get; }
@@ -27,6 +28,13 @@ internal readonly struct OriginHeader
     public IReadOnlyList<string> Origins => _origins ?? [];
 
     public bool IsMulti => Origins.Count > 1;
+
+    /// <summary>
+    /// True when a field holds a character other than visible ASCII, space or tab. A browser sends the
+    /// ASCII serialization of its origin (hosts in punycode, RFC 6454 §6.2), and such a value cannot be
+    /// echoed in <c>Access-Control-Allow-Origin</c>, so it is never matched.
+    /// </summary>
+    public bool IsMalformed { get; }
 
     public static OriginHeader Parse(IReadOnlyList<string> fields)
     {
@@ -43,7 +51,7 @@ internal readonly struct OriginHeader
         }
 
         var origins = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return new OriginHeader(true, false, origins, trimmed);
+        return new OriginHeader(true, false, origins, trimmed, !fields.All(HeaderText.IsEchoable));
     }
 
     public bool Contains(string origin)
@@ -58,5 +66,26 @@ internal readonly struct OriginHeader
 
         // PHP splits an empty header into one empty string, so origin= matches an empty Origin header.
         return (IsNull && origin == "null") || (IsPresent && Trimmed.Length == 0 && origin.Length == 0);
+    }
+}
+
+/// <summary>What a request header value may hold to be sent back in a response header.</summary>
+internal static class HeaderText
+{
+    /// <summary>
+    /// Visible ASCII, space and tab only: Kestrel refuses control and non-ASCII characters in a response
+    /// header (an exception, so a 500), where PHP would send them.
+    /// </summary>
+    public static bool IsEchoable(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is not ('\t' or (>= ' ' and <= '~')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

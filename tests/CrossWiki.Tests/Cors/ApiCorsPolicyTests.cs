@@ -113,6 +113,20 @@ public sealed class ApiCorsPolicyTests
         Assert.Equal(CorsRefusal.MultipleOrigins, d.Refusal);
     }
 
+    [Theory]
+    [InlineData("https://\u00fc.trusted.example")]
+    [InlineData("https://allowed.example.com\u000b")]
+    [InlineData("https://a\u007f.trusted.example")]
+    [InlineData("\u3000https://allowed.example.com")]
+    public void Decide_OriginWithControlOrNonAsciiCharacters_IsNotMatched(string header)
+    {
+        var d = Decide(origin: header.Trim(), header: [header]);
+
+        Assert.Equal(CorsAction.Continue, d.Action);
+        Assert.Equal("MediaWiki-CORS-Rejection: Origin mismatch", Headers(d));
+        Assert.Equal(CorsRefusal.MalformedOrigin, d.Refusal);
+    }
+
     [Fact]
     public void Decide_PreflightAllowedHeaders_EchoesThemWithMethodsAndMaxAge()
     {
@@ -195,6 +209,16 @@ public sealed class ApiCorsPolicyTests
     [InlineData("Content-Type\tAccept", false)]
     public void RequestedHeadersAllowed_DefaultList_AsMediaWiki(string requested, bool expected) =>
         Assert.Equal(expected, Policy.RequestedHeadersAllowed(requested));
+
+    /// <summary>They would be echoed in Access-Control-Allow-Headers, which cannot carry them.</summary>
+    [Theory]
+    [InlineData("Accept,\u00a0Origin")]
+    [InlineData("Accept,\u000bOrigin")]
+    [InlineData("\u000b")]
+    [InlineData("\u00a0")]
+    [InlineData("Accept\u0001")]
+    public void RequestedHeadersAllowed_ControlOrNonAsciiCharacters_AreRefused(string requested) =>
+        Assert.False(Policy.RequestedHeadersAllowed(requested));
 
     [Theory]
     [InlineData("Accept", true)]
