@@ -85,5 +85,5 @@ internal sealed class RestCorsPolicy
 
     /// <summary>One allowed origin. Several origins are "not allowed" rather than a server error (fix over MediaWiki).</summary>
     public bool IsAllowed(OriginHeader origin) =>
-        !origin.IsNull && origin.Origins.Count == 1 && _rules.Match(origin.Origins[0]).Allowed;
+        !origin.IsNull && !origin.IsMalformed && origin.Origins.Count == 1 && _rules.Match(origin.Origins[0]).Allowed;
 }
