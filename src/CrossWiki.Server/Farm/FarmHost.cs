@@ -115,6 +115,11 @@ internal static partial class FarmHost
             return services.GetRequiredService<RestApi>().HandleAsync(ctx, wiki);
         }
 
+        if (path == wiki.ScriptPath + ClientScript.PathInScriptPath)
+        {
+            return ClientScript.ServeAsync(ctx);
+        }
+
         if (path == "/")
         {
             ctx.Response.Redirect(wiki.ArticleUrl("Main_Page"));
