@@ -21,11 +21,16 @@ fi
 
 log=$(mktemp)
 status=0
+echo "crosswiki.js unit tests (node --test)"
+node --test tests/js/*.test.mjs 2>&1 | tee "$log" || status=$?
+js_passed=$(grep -Eo '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+js_failed=$(grep -Eo '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+
 dotnet test CrossWiki.slnx --nologo 2>&1 | tee "$log" || status=$?
 
 # One closing line that any reader understands, summed over the test projects.
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk -v js="$js_passed" '{s+=$2} END {print s+js}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk -v js="$js_failed" '{s+=$2} END {print s+js}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
