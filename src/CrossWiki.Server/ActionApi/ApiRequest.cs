@@ -1,32 +1,42 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace CrossWiki.Server.ActionApi;
 
 /// <summary>
 /// The parameters of one api.php request: query string and body merged, the body winning as with PHP's
-/// <c>$_POST + $_GET</c> (spec §2.1). Reading a parameter marks it used, so the rest are reported as
-/// unrecognized at the end, as MediaWiki does.
+/// <c>$_POST + $_GET</c> (spec §2.1), in that key order. Reading a parameter marks it used, so the rest
+/// are reported as unrecognized at the end, as MediaWiki does.
 /// </summary>
 internal sealed class ApiRequest
 {
     private readonly Dictionary<string, string> _values;
     private readonly HashSet<string> _inQuery;
+    private readonly HashSet<string> _cleaned;
+    private readonly HashSet<string> _arrays;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    public ApiRequest(Dictionary<string, string> values, HashSet<string> inQuery, string method)
+    public ApiRequest(Dictionary<string, string> values, HashSet<string> inQuery, string method, bool hasContentType = true)
+        : this(values, inQuery, [], [], method, hasContentType)
+    {
+    }
+
+    private ApiRequest(
+        Dictionary<string, string> values, HashSet<string> inQuery, HashSet<string> cleaned, HashSet<string> arrays, string method, bool hasContentType)
     {
         _values = values;
         _inQuery = inQuery;
+        _cleaned = cleaned;
+        _arrays = arrays;
         Method = method;
+        HasContentType = hasContentType;
     }
 
     public string Method { get; }
 
     public bool WasPosted => Method == HttpMethods.Post;
 
-    /// <summary>Warnings found while reading the request (array syntax, bad UTF-8), for the main module.</summary>
-    public List<(string Code, string Text)> ReadWarnings { get; } = [];
+    /// <summary>Whether the request named its body's type (a POST without one gets a deprecation warning).</summary>
+    public bool HasContentType { get; }
 
     public bool Has(string name)
     {
@@ -45,28 +55,31 @@ internal sealed class ApiRequest
 
     public bool IsInQueryString(string name) => _inQuery.Contains(name);
 
+    /// <summary>
+    /// True when the value had to be changed to be valid NFC Unicode without C0 controls; the module that
+    /// reads it warns with <c>apiwarn-badutf8</c>.
+    /// </summary>
+    public bool WasCleaned(string name) => _cleaned.Contains(name);
+
+    /// <summary>True when the parameter was only given in PHP array syntax (<c>name[]=…</c>), which MediaWiki ignores.</summary>
+    public bool IsArray(string name) => !_values.ContainsKey(name) && _arrays.Contains(name);
+
     public void MarkUsed(string name) => _used.Add(name);
 
-    public IEnumerable<string> Unused() => _values.Keys.Where(k => !_used.Contains(k)).Order(StringComparer.Ordinal);
+    /// <summary>Unused parameters in request order (body first, then query string), as WebRequest::getValueNames.</summary>
+    public IEnumerable<string> Unused() => _values.Keys.Concat(_arrays.Where(a => !_values.ContainsKey(a))).Where(k => !_used.Contains(k));
 
     /// <summary>
-    /// Reads query string and body. A body that cannot be parsed is left out, as PHP does, and
-    /// reported with a warning instead of failing the request.
+    /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). A body
+    /// that cannot be parsed is left out, as PHP does; one over the size limit is refused.
     /// </summary>
     public static async Task<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var inQuery = new HashSet<string>(StringComparer.Ordinal);
-        var warnings = new List<(string, string)>();
-        foreach (var (key, value) in request.Query)
-        {
-            if (Add(values, key, value, warnings))
-            {
-                inQuery.Add(key);
-            }
-        }
-
-        if (request.HasFormContentType && (request.Method == HttpMethods.Post || request.Method == HttpMethods.Put))
+        var cleaned = new HashSet<string>(StringComparer.Ordinal);
+        var arrays = new HashSet<string>(StringComparer.Ordinal);
+        if (request.Method == HttpMethods.Post && request.HasFormContentType)
         {
             IFormCollection form;
             try
@@ -77,19 +90,19 @@ internal sealed class ApiRequest
             {
                 throw TooLarge();
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
-            {
-                form = FormCollection.Empty;
-                warnings.Add(("badbody", "The request body could not be parsed as form data and was ignored."));
-            }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 throw TooLarge();
             }
+            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
+            {
+                // PHP drops a body it cannot parse and runs with the query string alone.
+                form = FormCollection.Empty;
+            }
 
             foreach (var (key, value) in form)
             {
-                Add(values, key, value, warnings);
+                Add(values, cleaned, arrays, key, value);
             }
 
             foreach (var file in form.Files)
@@ -97,13 +110,24 @@ internal sealed class ApiRequest
                 // Multipart file parts carry parameter values too (mwn sends long text as multipart).
                 using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
                 var text = await reader.ReadToEndAsync(ct);
-                Add(values, file.Name, text, warnings);
+                Add(values, cleaned, arrays, file.Name, text);
             }
         }
 
-        var result = new ApiRequest(values, inQuery, request.Method);
-        result.ReadWarnings.AddRange(warnings);
-        return result;
+        foreach (var (key, value) in request.Query)
+        {
+            if (!IsArraySyntax(key, out _))
+            {
+                inQuery.Add(key);
+            }
+
+            if (!values.ContainsKey(key))
+            {
+                Add(values, cleaned, arrays, key, value);
+            }
+        }
+
+        return new ApiRequest(values, inQuery, cleaned, arrays, request.Method, request.ContentType is not null);
     }
 
     /// <summary>The largest request body api.php reads; larger ones get <c>http-contenttoolarge</c>.</summary>
@@ -114,38 +138,48 @@ internal sealed class ApiRequest
     private static ApiError TooLarge() =>
         new("http-contenttoolarge", $"The data provided exceeds the maximum allowed length of {MaxBodyBytes:N0} bytes.", 413);
 
-    private static bool Add(Dictionary<string, string> values, string key, Microsoft.Extensions.Primitives.StringValues value, List<(string, string)> warnings)
+    private static bool IsArraySyntax(string key, out string baseName)
     {
         var bracket = key.IndexOf('[', StringComparison.Ordinal);
-        if (bracket > 0 && key.EndsWith(']'))
+        baseName = bracket > 0 ? key[..bracket] : key;
+        return bracket > 0 && key.EndsWith(']');
+    }
+
+    private static void Add(
+        Dictionary<string, string> values, HashSet<string> cleaned, HashSet<string> arrays, string key,
+        Microsoft.Extensions.Primitives.StringValues value)
+    {
+        if (IsArraySyntax(key, out var baseName))
         {
-            // PHP array syntax is not a parameter MediaWiki accepts (spec §2.1, origin[]=*).
-            warnings.Add(("unsupportedarray", $"Parameter \"{key[..bracket]}\" uses unsupported PHP array syntax."));
-            return false;
+            // PHP turns name[]=x into an array, which WebRequest::getVal does not return (spec §2.1, origin[]=*).
+            arrays.Add(baseName);
+            return;
         }
 
         // PHP keeps the last of repeated keys.
         var v = value.Count == 0 ? "" : value[^1] ?? "";
-        var clean = Clean(v);
-        if (!ReferenceEquals(clean, v))
+        var clean = v.StartsWith('\u001f')
+            ? "\u001f" + string.Join('\u001f', v[1..].Split('\u001f').Select(Clean))
+            : Clean(v);
+        if (clean != v || v.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            warnings.Add(("badutf8", $"The value passed for \"{key}\" contains invalid or non-normalized data. Textual data should be valid, NFC-normalized Unicode without C0 control characters other than HT (\\t), LF (\\n), and CR (\\r)."));
+            cleaned.Add(key);
         }
 
         values[key] = clean;
-        return true;
     }
 
     /// <summary>
-    /// MediaWiki normalises every input value to NFC and drops C0 controls other than tab, LF and CR;
-    /// invalid UTF-8 has already become U+FFFD when the value was decoded.
+    /// MediaWiki's input normalisation (UtfNormal cleanUp): NFC, and C0 controls other than tab, LF and CR
+    /// replaced by U+FFFD; invalid UTF-8 has already become U+FFFD when the value was decoded. Each piece of
+    /// a U+001F-separated multi-value is cleaned on its own, so the separator survives.
     /// </summary>
     private static string Clean(string v)
     {
         var needsWork = false;
         foreach (var c in v)
         {
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '\uFFFD' || c >= 0x300)
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c >= 0x300)
             {
                 needsWork = true;
                 break;
@@ -160,10 +194,7 @@ internal sealed class ApiRequest
         var sb = new StringBuilder(v.Length);
         foreach (var c in v)
         {
-            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-            {
-                sb.Append(c);
-            }
+            sb.Append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '\uFFFD' : c);
         }
 
         var s = sb.ToString();
@@ -172,6 +203,6 @@ internal sealed class ApiRequest
             s = s.Normalize(NormalizationForm.FormC);
         }
 
-        return s == v && !v.Contains('\uFFFD', StringComparison.Ordinal) ? v : s;
+        return s == v ? v : s;
     }
 }
