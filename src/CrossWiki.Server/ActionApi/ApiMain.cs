@@ -178,7 +178,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
 
         // 4. ApiMain::checkExecutePermissions.
         ctx.ModulePath = "main";
-        if (!ctx.User.HasRight("read") && actionName is not ("login" or "clientlogin" or "logout" or "help" or "paraminfo"))
+        if (module.IsReadMode && !ctx.User.HasRight("read"))
         {
             throw new ApiError("readapidenied", "You need read permission to use this module.");
         }

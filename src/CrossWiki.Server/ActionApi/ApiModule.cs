@@ -57,6 +57,9 @@ internal abstract class ApiModule
 
     public virtual bool IsWriteMode => false;
 
+    /// <summary>ApiBase::isReadMode: the module needs the read right (and paraminfo says readrights).</summary>
+    public virtual bool IsReadMode => true;
+
     /// <summary>The token type the module needs, or null; its parameter is <c>{Prefix}token</c>.</summary>
     public virtual string? TokenType => null;
 

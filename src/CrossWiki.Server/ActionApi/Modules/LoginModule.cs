@@ -20,6 +20,8 @@ internal sealed class LoginModule : ApiModule
 
     public override bool IsWriteMode => true;
 
+    public override bool IsReadMode => false;
+
     public override string Description => "Log in and get authentication cookies.";
 
     public override IReadOnlyList<ApiParam> Parameters { get; } =
@@ -110,6 +112,8 @@ internal sealed class ClientLoginModule : ApiModule
 
     public override string? TokenType => "login";
 
+    public override bool IsReadMode => false;
+
     public override string Description => "Log in to the wiki using the interactive flow.";
 
     public override IReadOnlyList<ApiParam> Parameters { get; } =
@@ -178,6 +182,8 @@ internal sealed class LogoutModule : ApiModule
     public override bool IsWriteMode => true;
 
     public override string? TokenType => "csrf";
+
+    public override bool IsReadMode => false;
 
     public override string Description => "Log out and clear session data.";
 

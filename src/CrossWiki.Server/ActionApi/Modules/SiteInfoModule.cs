@@ -76,6 +76,12 @@ internal sealed class SiteInfoModule : QuerySubmodule
 
                         r.SetBool(o, "content", ns.Content);
                         r.SetBool(o, "nonincludable", false);
+                        if (ns.Id == NamespaceTable.MediaWiki)
+                        {
+                            // $wgNamespaceProtection's default.
+                            o["namespaceprotection"] = "editinterface";
+                        }
+
                         namespaces[ns.Id.ToString(CultureInfo.InvariantCulture)] = o;
                     }
 
