@@ -89,7 +89,8 @@ internal abstract class ApiModule
         {
             if (ctx.Request.IsArray(fullName))
             {
-                ctx.Result.Warn(path, "unsupportedarray", $"Parameter \"{fullName}\" uses unsupported PHP array syntax.");
+                // Raised by ApiMain::getVal, so always main's.
+                ctx.Result.Warn("main", "unsupportedarray", $"Parameter \"{fullName}\" uses unsupported PHP array syntax.");
             }
         }
         else if (ctx.Request.WasCleaned(fullName))

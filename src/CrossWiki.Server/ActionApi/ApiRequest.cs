@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CrossWiki.Server.ActionApi;
 
@@ -70,8 +71,10 @@ internal sealed class ApiRequest
     public IEnumerable<string> Unused() => _values.Keys.Concat(_arrays.Where(a => !_values.ContainsKey(a))).Where(k => !_used.Contains(k));
 
     /// <summary>
-    /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). A body
-    /// that cannot be parsed is left out, as PHP does; one over the size limit is refused.
+    /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). URL-encoded
+    /// text is decoded as PHP does (<c>+</c> is a space, invalid UTF-8 becomes U+FFFD later, not left
+    /// percent-encoded). A multipart body that cannot be parsed is left out, as PHP does; one over the size
+    /// limit is read to its end (so the client sees the answer) and refused.
     /// </summary>
     public static async Task<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
     {
@@ -81,40 +84,55 @@ internal sealed class ApiRequest
         var arrays = new HashSet<string>(StringComparer.Ordinal);
         if (request.Method == HttpMethods.Post && request.HasFormContentType)
         {
-            IFormCollection form;
-            try
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
-                form = await request.ReadFormAsync(ct);
-            }
-            catch (InvalidDataException) when (IsTooLarge(request))
-            {
-                throw TooLarge();
-            }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                throw TooLarge();
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
-            {
-                // PHP drops a body it cannot parse and runs with the query string alone.
-                form = FormCollection.Empty;
+                // api.php reads at most MaxBodyBytes; the rest of a larger body is only drained, up to DrainBytes.
+                limit.MaxRequestBodySize = DrainBytes;
             }
 
-            foreach (var (key, value) in form)
+            if (request.ContentLength > MaxBodyBytes)
             {
-                Add(values, cleaned, arrays, key, value);
+                await DrainAsync(request, ct);
+                throw TooLarge();
             }
 
-            foreach (var file in form.Files)
+            var body = await ReadBodyAsync(request, ct);
+            if (request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             {
-                // Multipart file parts carry parameter values too (mwn sends long text as multipart).
-                using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-                var text = await reader.ReadToEndAsync(ct);
-                Add(values, cleaned, arrays, file.Name, text);
+                foreach (var (key, value) in ParseUrlEncoded(body))
+                {
+                    Add(values, cleaned, arrays, key, value);
+                }
+            }
+            else
+            {
+                IFormCollection form;
+                try
+                {
+                    request.Body = new MemoryStream(body, writable: false);
+                    form = await request.ReadFormAsync(ct);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
+                {
+                    // PHP drops a body it cannot parse and runs with the query string alone.
+                    form = FormCollection.Empty;
+                }
+
+                foreach (var (key, value) in form)
+                {
+                    Add(values, cleaned, arrays, key, value.Count == 0 ? "" : value[^1] ?? "");
+                }
+
+                foreach (var file in form.Files)
+                {
+                    // Multipart file parts carry parameter values too (mwn sends long text as multipart).
+                    using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+                    Add(values, cleaned, arrays, file.Name, await reader.ReadToEndAsync(ct));
+                }
             }
         }
 
-        foreach (var (key, value) in request.Query)
+        foreach (var (key, value) in ParseUrlEncoded(Encoding.UTF8.GetBytes(request.QueryString.Value is { Length: > 1 } q ? q[1..] : "")))
         {
             if (!IsArraySyntax(key, out _))
             {
@@ -133,10 +151,115 @@ internal sealed class ApiRequest
     /// <summary>The largest request body api.php reads; larger ones get <c>http-contenttoolarge</c>.</summary>
     public const long MaxBodyBytes = 8 * 1024 * 1024;
 
-    private static bool IsTooLarge(HttpRequest request) => request.ContentLength > MaxBodyBytes;
+    /// <summary>How much of a too-large body is read and thrown away so that the client can read the 413.</summary>
+    private const long DrainBytes = 64 * 1024 * 1024;
 
     private static ApiError TooLarge() =>
         new("http-contenttoolarge", $"The data provided exceeds the maximum allowed length of {MaxBodyBytes:N0} bytes.", 413);
+
+    /// <summary>Reads the whole body; more than MaxBodyBytes is drained and refused.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                await DrainAsync(request, ct);
+                throw TooLarge();
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads and discards what is left of the body; returns the number of bytes thrown away.</summary>
+    private static async Task<long> DrainAsync(HttpRequest request, CancellationToken ct)
+    {
+        var chunk = new byte[64 * 1024];
+        long total = 0;
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Beyond DrainBytes the connection is given up; the answer is the same.
+        }
+
+        return total + 1;
+    }
+
+    /// <summary>
+    /// PHP's parsing of <c>a=1&amp;b=2</c> (php_default_treat_data): pairs split on <c>&amp;</c>, the name at the
+    /// first <c>=</c>, <c>+</c> and <c>%XX</c> decoded to bytes, then the bytes read as UTF-8 (invalid
+    /// sequences become U+FFFD, as MediaWiki's normalisation makes them). Spaces and dots in a name become
+    /// underscores, as PHP mangles variable names; pairs without a name are skipped.
+    /// </summary>
+    public static List<(string Key, string Value)> ParseUrlEncoded(ReadOnlySpan<byte> data)
+    {
+        var pairs = new List<(string, string)>();
+        while (data.Length > 0)
+        {
+            var amp = data.IndexOf((byte)'&');
+            var pair = amp < 0 ? data : data[..amp];
+            data = amp < 0 ? [] : data[(amp + 1)..];
+            if (pair.Length == 0)
+            {
+                continue;
+            }
+
+            var eq = pair.IndexOf((byte)'=');
+            var key = Decode(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
+            var bracket = key.IndexOf('[', StringComparison.Ordinal);
+            var name = (bracket < 0 ? key : key[..bracket]).TrimStart(' ').Replace(' ', '_').Replace('.', '_');
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            pairs.Add((bracket < 0 ? name : name + key[bracket..], value));
+        }
+
+        return pairs;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> encoded)
+    {
+        var bytes = new byte[encoded.Length];
+        var n = 0;
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            var b = encoded[i];
+            if (b == '+')
+            {
+                bytes[n++] = (byte)' ';
+            }
+            else if (b == '%' && i + 2 < encoded.Length && IsHex(encoded[i + 1]) && IsHex(encoded[i + 2]))
+            {
+                bytes[n++] = (byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2]));
+                i += 2;
+            }
+            else
+            {
+                bytes[n++] = b;
+            }
+        }
+
+        return Encoding.UTF8.GetString(bytes, 0, n);
+    }
+
+    private static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
+
+    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 
     private static bool IsArraySyntax(string key, out string baseName)
     {
@@ -145,9 +268,7 @@ internal sealed class ApiRequest
         return bracket > 0 && key.EndsWith(']');
     }
 
-    private static void Add(
-        Dictionary<string, string> values, HashSet<string> cleaned, HashSet<string> arrays, string key,
-        Microsoft.Extensions.Primitives.StringValues value)
+    private static void Add(Dictionary<string, string> values, HashSet<string> cleaned, HashSet<string> arrays, string key, string v)
     {
         if (IsArraySyntax(key, out var baseName))
         {
@@ -157,7 +278,6 @@ internal sealed class ApiRequest
         }
 
         // PHP keeps the last of repeated keys.
-        var v = value.Count == 0 ? "" : value[^1] ?? "";
         var clean = v.StartsWith('\u001f')
             ? "\u001f" + string.Join('\u001f', v[1..].Split('\u001f').Select(Clean))
             : Clean(v);
