@@ -317,7 +317,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             SubstituteError(result, wiki, error, request, now);
             result.Warn("main", "errorprinterfailed", "Error printer failed. Will retry without params.");
             result.Warn("json", "badvalue", printerError);
-            output = Output.Default;
+            output = Output.Default with { ErrorFormat = output.ErrorFormat };
         }
         else if (error is not null)
         {

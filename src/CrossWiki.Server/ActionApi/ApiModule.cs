@@ -182,6 +182,14 @@ internal abstract class ApiModule
             return null;
         }
 
+        if (raw is "" or "0")
+        {
+            // TimestampDef: an empty or zero timestamp means now, with paramvalidator-unclearnowtimestamp.
+            ctx.Result.Warn(Path, "unclearnowtimestamp",
+                $"Passing \"{raw}\" for timestamp parameter \"{Prefix + name}\" has been deprecated. If for some reason you need to explicitly specify the current time without calculating it client-side, use \"now\".");
+            return ctx.Now;
+        }
+
         return Timestamps.TryParse(raw, ctx.Now, out var t)
             ? t
             : throw new ApiError("badtimestamp", $"Invalid value \"{raw}\" for timestamp parameter \"{Prefix + name}\".");

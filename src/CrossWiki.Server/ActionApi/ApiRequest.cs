@@ -16,11 +16,6 @@ internal sealed class ApiRequest
     private readonly HashSet<string> _arrays;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    public ApiRequest(Dictionary<string, string> values, HashSet<string> inQuery, string method, bool hasContentType = true)
-        : this(values, inQuery, [], [], method, hasContentType)
-    {
-    }
-
     private ApiRequest(
         Dictionary<string, string> values, HashSet<string> inQuery, HashSet<string> cleaned, HashSet<string> arrays, string method, bool hasContentType)
     {
@@ -176,25 +171,20 @@ internal sealed class ApiRequest
         return buffer.ToArray();
     }
 
-    /// <summary>Reads and discards what is left of the body; returns the number of bytes thrown away.</summary>
-    private static async Task<long> DrainAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Reads and discards what is left of the body.</summary>
+    private static async Task DrainAsync(HttpRequest request, CancellationToken ct)
     {
         var chunk = new byte[64 * 1024];
-        long total = 0;
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            while (await request.Body.ReadAsync(chunk, ct) > 0)
             {
-                total += read;
             }
         }
         catch (BadHttpRequestException)
         {
             // Beyond DrainBytes the connection is given up; the answer is the same.
         }
-
-        return total + 1;
     }
 
     /// <summary>

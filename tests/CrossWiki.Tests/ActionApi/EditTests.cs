@@ -326,6 +326,20 @@ public sealed class EditTests(FarmFixture fixture) : IClassFixture<FarmFixture>
     }
 
     [Fact]
+    public async Task Edit_EmptyBaseTimestamp_MeansNowWithAWarning()
+    {
+        var (client, token) = await EditorAsync("Editbaseempty");
+        using var _ = client;
+        var title = NewTitle("base empty");
+        await SaveAsync(client, token, title, "One");
+        var answer = await EditAsync(client, token, ("title", title), ("text", "Two"), ("basetimestamp", ""));
+        Assert.Equal("Success", answer.Json["edit"]!["result"]!.GetValue<string>());
+        Assert.Equal(
+            "Passing \"\" for timestamp parameter \"basetimestamp\" has been deprecated. If for some reason you need to explicitly specify the current time without calculating it client-side, use \"now\".",
+            answer.Json["warnings"]!["edit"]!["*"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Edit_BaseRevIdNotLatest_EditConflict()
     {
         var (alice, aliceToken) = await EditorAsync("Editreva");

@@ -195,6 +195,17 @@ public sealed class MainModuleTests(FarmFixture fixture) : IClassFixture<FarmFix
         Assert.Equal("badvalue", answer.Header("MediaWiki-API-Error"));
     }
 
+    [Fact]
+    public async Task FormatVersion_UnknownWithPlaintextErrors_BothListsKeepTheErrorFormat()
+    {
+        using var client = Farm.Client();
+        var answer = await client.GetAsync(("action", "query"), ("meta", "userinfo"), ("errorformat", "plaintext"), ("format", "json"), ("formatversion", "3"));
+        Assert.Equal(
+            """{"warnings":[{"code":"errorprinterfailed","module":"main","*":"Error printer failed. Will retry without params."},{"code":"badvalue","module":"json","*":"Unrecognized value for parameter \"formatversion\": 3."}],"errors":[{"code":"badvalue","module":"json","*":"Unrecognized value for parameter \"formatversion\": 3."}],"*":"""
+            + Expect.Str(Expect.DocRef(Api)) + "}",
+            answer.Body);
+    }
+
     /// <summary>
     /// ApiMain::substituteResultWithError keeps the warnings gathered before an error, then adds the error with
     /// ADD_ON_TOP: the error comes first (only the error printer's own warnings come before it).
