@@ -20,6 +20,9 @@ internal sealed class Session(string id, SessionData? data, bool isNew)
 
     public SessionData? Data { get; private set; } = data;
 
+    /// <summary>True when the request came without a usable session cookie: the session began with it.</summary>
+    public bool IsNew { get; } = isNew;
+
     /// <summary>True when the response must set the cookie (new or rotated id).</summary>
     public bool CookieDirty { get; private set; } = isNew;
 

@@ -50,6 +50,12 @@ internal sealed class ApiContext
     /// </summary>
     public required bool LacksSameOriginSecurity { get; init; }
 
+    /// <summary>
+    /// The path of the module running now (<c>main</c> for api.php's own checks, <c>query+revisions</c> inside
+    /// a query submodule): errors that do not name their module are reported with it.
+    /// </summary>
+    public string ModulePath { get; set; } = "main";
+
     public CancellationToken Aborted => Http.RequestAborted;
 
     public string ClientIp => Http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";

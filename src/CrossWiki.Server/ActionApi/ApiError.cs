@@ -19,6 +19,12 @@ internal sealed class ApiError(string code, string info, int httpStatus = 200, J
     /// <summary>Extra fields merged into the error object (e.g. maxlag's <c>lag</c>).</summary>
     public JsonObject? ExtraData { get; } = data;
 
+    /// <summary>
+    /// The path of the module that raised it (<c>main</c>, <c>edit</c>, <c>query+revisions</c>), reported as
+    /// <c>module</c> by the non-BC error formats; filled in by api.php when the thrower did not say.
+    /// </summary>
+    public string? Module { get; set; }
+
     public static ApiError MissingParam(string name) =>
         new("missingparam", $"The \"{name}\" parameter must be set.");
 
@@ -27,8 +33,17 @@ internal sealed class ApiError(string code, string info, int httpStatus = 200, J
     public static ApiError BadValue(string name, string value) =>
         new("badvalue", $"Unrecognized value for parameter \"{name}\": {value}.");
 
+    public static ApiError BadInteger(string name, string value) =>
+        new("badinteger", $"Invalid value \"{value}\" for integer parameter \"{name}\".");
+
     public static ApiError MustBePosted(string module) =>
         new("mustbeposted", $"The \"{module}\" module requires a POST request.");
+
+    /// <summary>apierror-mustpostparams: one or more parameters were in the query string of a POST-only module.</summary>
+    public static ApiError MustPostParams(IReadOnlyList<string> names) =>
+        new("mustpostparams", names.Count == 1
+            ? $"The following parameter was found in the query string, but must be in the POST body: {names[0]}."
+            : $"The following parameters were found in the query string, but must be in the POST body: {string.Join(", ", names)}.");
 
     public static ApiError PermissionDenied(string action) =>
         new("permissiondenied", $"You don't have permission to {action}.");

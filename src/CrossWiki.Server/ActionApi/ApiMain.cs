@@ -15,15 +15,12 @@ namespace CrossWiki.Server.ActionApi;
 /// </summary>
 internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> logger)
 {
-    /// <summary>Parameters of the main module; always recognized.</summary>
-    private static readonly string[] MainParams =
-    [
-        "action", "format", "formatversion", "utf8", "ascii", "callback", "requestid", "curtimestamp", "maxlag",
-        "smaxage", "maxage", "assert", "assertuser", "servedby", "responselanginfo", "origin", "uselang", "variant",
-        "errorformat", "errorlang", "errorsuselocal",
-    ];
+    /// <summary>Parameters of the JSON printer; never reported as unrecognized (ApiMain::reportUnusedParams).</summary>
+    private static readonly string[] PrinterParams = ["formatversion", "utf8", "ascii", "callback"];
 
     private static readonly string[] ErrorFormats = ["bc", "plaintext", "wikitext", "html", "raw", "none"];
+
+    private static readonly string[] Asserts = ["anon", "user", "bot"];
 
     public async Task HandleAsync(HttpContext http, Wiki wiki)
     {
@@ -37,23 +34,13 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         catch (ApiError e)
         {
             // The body could not be read: answer in the default JSON shape, nothing was executed.
-            var emptyResult = new ApiResult(1);
-            await WriteAsync(http, wiki, emptyResult, Output.Default, e, request: null);
+            e.Module = "main";
+            await WriteAsync(http, wiki, new ApiResult(1), Output.Default, e, request: null, session: null, DateTime.UtcNow, varyOrigin: false);
             return;
         }
 
         var output = ReadOutput(request);
         var result = new ApiResult(output.FormatVersion);
-        foreach (var (code, text) in request.ReadWarnings)
-        {
-            result.Warn("main", code, text);
-        }
-
-        if (output.FormatVersionWarning is { } fvWarning)
-        {
-            result.Warn("json", "unrecognizedvalue", fvWarning);
-        }
-
         var lacksSameOrigin = request.Peek("callback") is not null
             || request.Peek("origin") == "*"
             || http.Request.Headers.ContainsKey("Treat-as-Untrusted");
@@ -106,7 +93,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         ApiError? error = null;
         try
         {
-            foreach (var name in MainParams)
+            foreach (var name in PrinterParams)
             {
                 request.MarkUsed(name);
             }
@@ -117,13 +104,11 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
                 request.MarkUsed("_");
             }
 
-            result.RequestId = request.Peek("requestid");
+            // ApiMain::setupExecuteAction: requestid and curtimestamp are the first keys of a result.
+            AddRequestedFields(ctx);
             await ExecuteAsync(ctx);
-            if (request.Peek("curtimestamp") is not null)
-            {
-                result.CurTimestamp = Timestamps.Iso(ctx.Now);
-            }
 
+            // ApiMain::reportUnusedParams, after the module ran; names in request order.
             var unused = request.Unused().ToList();
             if (unused.Count > 0)
             {
@@ -140,10 +125,16 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         {
             var id = http.TraceIdentifier;
             LogInternalError(logger, e, id);
-            error = new ApiError("internal_api_error_" + e.GetType().Name, $"[{id}] Caught exception of type {e.GetType().FullName}");
+            error = new ApiError("internal_api_error_" + e.GetType().Name, $"[{id}] Caught exception of type {e.GetType().FullName}",
+                data: new JsonObject { ["errorclass"] = e.GetType().FullName });
         }
 
-        await WriteAsync(http, wiki, result, output, error, request, session, cors.VaryOrigin);
+        if (error is not null)
+        {
+            error.Module ??= ctx.ModulePath;
+        }
+
+        await WriteAsync(http, wiki, result, output, error, request, session, ctx.Now, cors.VaryOrigin);
     }
 
     /// <summary>Decides CORS from plain inputs and applies the headers; refusals are logged with their reason.</summary>
@@ -169,48 +160,69 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         return decision;
     }
 
+    /// <summary>MediaWiki's order of checks (ApiMain::executeAction; spec §7.3, messages.md "Request processing order").</summary>
     private async Task ExecuteAsync(ApiContext ctx)
     {
         var request = ctx.Request;
-        var method = request.Method;
-        if (method != HttpMethods.Get && method != HttpMethods.Post && method != HttpMethods.Head)
-        {
-            throw new ApiError("invalidmethod", "Invalid HTTP method. Consider using GET or POST.", 405);
-        }
 
-        var actionName = request.Get("action") ?? "help";
+        // 1. The main module's parameters, validated in ApiMain::getAllowedParams order.
+        var actionName = MainParam(ctx, "action") ?? "help";
         if (!services.Modules.Actions.TryGetValue(actionName, out var module))
         {
             throw ApiError.BadValue("action", actionName);
         }
 
-        // The assert checks run before the module's own parameter errors (ApiMainTest::testAssertBeforeModule).
-        CheckAsserts(ctx);
-
-        foreach (var p in module.Parameters)
+        MainParam(ctx, "format");
+        foreach (var name in new[] { "maxlag", "smaxage", "maxage" })
         {
-            if (p.Required && request.Peek(module.Prefix + p.Name) is null)
+            if (MainParam(ctx, name) is { } raw && !int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             {
-                throw ApiError.MissingParam(module.Prefix + p.Name);
+                throw ApiError.BadInteger(name, raw);
             }
         }
 
+        if (MainParam(ctx, "assert") is { } assert && !Asserts.Contains(assert))
+        {
+            throw ApiError.BadValue("assert", assert);
+        }
+
+        foreach (var name in new[] { "assertuser", "requestid", "servedby", "curtimestamp", "responselanginfo", "origin", "uselang", "variant" })
+        {
+            MainParam(ctx, name);
+        }
+
+        if (MainParam(ctx, "errorformat") is { } errorFormat && !ErrorFormats.Contains(errorFormat))
+        {
+            throw ApiError.BadValue("errorformat", errorFormat);
+        }
+
+        MainParam(ctx, "errorlang");
+        MainParam(ctx, "errorsuselocal");
+
+        // 2. The assert checks run before the module's own parameter errors (ApiMainTest::testAssertBeforeModule).
+        CheckAsserts(ctx);
+
+        // 3. ApiMain::setupModule: every module parameter in declaration order, then the token:
+        //    missing, in the query string (mustpostparams), then invalid.
+        ctx.ModulePath = module.Path;
+        module.ValidateParameters(ctx);
         if (module.TokenType is { } tokenType)
         {
             var tokenName = module.TokenParamName;
-            var token = request.Get(tokenName) ?? throw ApiError.MissingParam(tokenName);
             if (request.IsInQueryString(tokenName))
             {
-                throw new ApiError("mustpostparams", $"The following parameter was found in the query string, but must be in the POST body: {tokenName}.");
+                throw ApiError.MustPostParams([tokenName]);
             }
 
-            if (!ctx.ValidateToken(tokenType, token))
+            if (!ctx.ValidateToken(tokenType, request.Get(tokenName)))
             {
                 throw ApiError.BadToken();
             }
         }
 
-        if (!ctx.User.HasRight("read") && actionName is not ("login" or "clientlogin" or "help" or "paraminfo"))
+        // 4. ApiMain::checkExecutePermissions.
+        ctx.ModulePath = "main";
+        if (module.IsReadMode && !ctx.User.HasRight("read"))
         {
             throw new ApiError("readapidenied", "You need read permission to use this module.");
         }
@@ -220,40 +232,59 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             throw new ApiError("writeapidenied", "You're not allowed to edit this wiki through the API.");
         }
 
-        if (request.Get("maxlag") is { } maxlag && !int.TryParse(maxlag, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        // 5. A single database has no replication lag, so maxlag never trips.
+        // 6. ApiMain::setupExternalResponse: the HTTP method (405), then POST-only modules.
+        if (request.Method is not ("GET" or "HEAD" or "POST" or "OPTIONS"))
         {
-            throw new ApiError("badinteger", $"Invalid value \"{maxlag}\" for integer parameter \"maxlag\".");
+            throw new ApiError("invalidmethod", "Invalid HTTP method. Consider using GET or POST.", 405);
         }
 
-        // A single database has no replication lag, so maxlag never trips.
         if (module.MustBePosted && !request.WasPosted)
         {
             throw ApiError.MustBePosted(module.Name);
         }
 
+        if (request.WasPosted && !request.HasContentType)
+        {
+            ctx.Result.Deprecate("main", "deprecation", "A POST request was made without a \"Content-Type\" header. This does not work reliably.");
+        }
+
+        ctx.ModulePath = module.Path;
         ctx.Result.CacheMode = module.CacheMode;
         await module.ExecuteAsync(ctx);
+        ctx.ModulePath = "main";
+    }
+
+    /// <summary>A parameter of api.php itself: marked used, and warned about as the main module's.</summary>
+    private static string? MainParam(ApiContext ctx, string name) => ApiModule.ReadParameter(ctx, "main", name);
+
+    /// <summary>ApiMain::addRequestedFields: <c>requestid</c> and <c>curtimestamp</c>, appended where the result stands.</summary>
+    private static void AddRequestedFields(ApiContext ctx)
+    {
+        if (ctx.Request.Peek("requestid") is { } requestId)
+        {
+            ctx.Result.Data["requestid"] = requestId;
+        }
+
+        if (ctx.Request.Has("curtimestamp"))
+        {
+            ctx.Result.Data["curtimestamp"] = Timestamps.Iso(ctx.Now);
+        }
     }
 
     private static void CheckAsserts(ApiContext ctx)
     {
-        switch (ctx.Request.Get("assert"))
+        switch (ctx.Request.Peek("assert"))
         {
-            case null:
-                break;
             case "user" when ctx.User.IsAnonymous:
                 throw new ApiError("assertuserfailed", "You are no longer logged in, so the action could not be completed.");
             case "bot" when !ctx.User.HasRight("bot"):
                 throw new ApiError("assertbotfailed", "You do not have the \"bot\" right, so the action could not be completed.");
             case "anon" when !ctx.User.IsAnonymous:
                 throw new ApiError("assertanonfailed", "You are no longer logged out, so the action could not be completed.");
-            case "user" or "bot" or "anon":
-                break;
-            case var other:
-                throw ApiError.BadValue("assert", other);
         }
 
-        if (ctx.Request.Get("assertuser") is { } expected)
+        if (ctx.Request.Peek("assertuser") is { } expected)
         {
             var normalized = expected.Replace('_', ' ').Trim();
             if (normalized.Length > 0)
@@ -263,12 +294,13 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
 
             if (!string.Equals(normalized, ctx.User.Name, StringComparison.Ordinal))
             {
-                throw new ApiError("assertnameduserfailed", $"You are no longer logged in as \"{normalized}\", so the action could not be completed.");
+                throw new ApiError("assertnameduserfailed", $"You are no longer logged in as \"{expected}\", so the action could not be completed.");
             }
         }
     }
 
-    private sealed record Output(string Format, int FormatVersion, bool Utf8, string? Callback, string ErrorFormat, string? FormatVersionWarning)
+    /// <param name="FormatVersionError">The printer's own parameter error (an unknown formatversion), raised when printing.</param>
+    private sealed record Output(string Format, int FormatVersion, bool Utf8, string? Callback, string ErrorFormat, string? FormatVersionError)
     {
         public static readonly Output Default = new("json", 1, false, null, "bc", null);
     }
@@ -282,23 +314,16 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
 
         var fvRaw = request.Peek("formatversion");
-        string? fvWarning = null;
-        var fv = fvRaw switch
-        {
-            null or "1" => 1,
-            "2" or "latest" => 2,
-            _ => 1,
-        };
-        if (fvRaw is not (null or "1" or "2" or "latest"))
-        {
-            fvWarning = $"Unrecognized value for parameter \"formatversion\": {fvRaw}.";
-        }
+        var fv = fvRaw == "2" || fvRaw == "latest" ? 2 : 1;
+        string? fvError = fvRaw is null or "1" or "2" or "latest" ? null : $"Unrecognized value for parameter \"formatversion\": {fvRaw}.";
 
         // MediaWiki prints UTF-8 in formatversion 2 unless ascii is set, and in 1 only with utf8.
         var utf8 = fv == 2 ? request.Peek("ascii") is null : request.Peek("utf8") is not null;
+
+        // The error formatter is chosen from the raw value before any validation (ApiMain::__construct).
         var errorFormat = request.Peek("errorformat") is { } ef && ErrorFormats.Contains(ef) ? ef : "bc";
         var callback = request.Peek("callback");
-        return new Output(format, fv, utf8, callback is null ? null : SanitizeCallback(callback), errorFormat, fvWarning);
+        return new Output(format, fv, utf8, callback is null ? null : SanitizeCallback(callback), errorFormat, fvError);
     }
 
     /// <summary>JSONP callbacks keep only <c>A-Za-z0-9_.[]'"</c>; everything else is deleted, not rejected (spec §5).</summary>
@@ -316,7 +341,11 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         return sb.ToString();
     }
 
-    private static async Task WriteAsync(HttpContext http, Wiki wiki, ApiResult result, Output output, ApiError? error, ApiRequest? request, Session? session = null, bool varyOrigin = false)
+    private const string DocRefTail =
+        " for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes.";
+
+    private static async Task WriteAsync(
+        HttpContext http, Wiki wiki, ApiResult result, Output output, ApiError? error, ApiRequest? request, Session? session, DateTime now, bool varyOrigin)
     {
         var response = http.Response;
         if (session is { CookieDirty: true })
@@ -324,67 +353,38 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             SessionCookie.Append(response, wiki, session.Id);
         }
 
-        var root = new JsonObject();
-        var fv2 = output.FormatVersion == 2;
-        if (result.BatchComplete == true && error is null)
+        var status = StatusCodes.Status200OK;
+        if (output.FormatVersionError is { } printerError)
         {
-            root["batchcomplete"] = fv2 ? true : "";
+            // The JSON printer rejects its own parameters only when it prints: the result becomes that error,
+            // the error printer fails the same way and retries with default parameters (ApiMain::handleException).
+            error ??= new ApiError("badvalue", printerError) { Module = "json" };
+            SubstituteError(result, wiki, error, request, now);
+            result.Warn("main", "errorprinterfailed", "Error printer failed. Will retry without params.");
+            result.Warn("json", "badvalue", printerError);
+            output = Output.Default with { ErrorFormat = output.ErrorFormat };
+        }
+        else if (error is not null)
+        {
+            SubstituteError(result, wiki, error, request, now);
+            status = error.HttpStatus;
         }
 
-        if (result.Continue is { } cont && error is null)
+        var root = result.Data;
+        if (root.ContainsKey(ApiResult.WarningsKey))
         {
-            root["continue"] = cont;
+            root[ApiResult.WarningsKey] = output.ErrorFormat == "bc" ? BcWarnings(result) : MessageList(result.Warnings.Select(w => (w.Code, w.Text, w.Module, (JsonObject?)null)), output);
         }
 
-        var bc = output.ErrorFormat == "bc";
-        if (result.Warnings.Count > 0)
+        if (output.FormatVersion == 1)
         {
-            root["warnings"] = bc ? BcWarnings(result, fv2) : MessageList(result.Warnings.Select(w => (w.Code, w.Text, w.Module)), output);
+            ContentLast(root);
         }
 
-        if (result.RequestId is { } requestId)
+        if (error is not null)
         {
-            root["requestid"] = requestId;
-        }
-
-        if (error is null)
-        {
-            foreach (var (key, value) in result.Data.ToList())
-            {
-                result.Data.Remove(key);
-                root[key] = value;
-            }
-
-            if (result.CurTimestamp is { } ts)
-            {
-                root["curtimestamp"] = ts;
-            }
-        }
-        else
-        {
-            var docref = $"See {wiki.ApiUrl} for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes.";
-            if (bc)
-            {
-                var err = new JsonObject { ["code"] = error.Code, ["info"] = error.Info, [fv2 ? "docref" : "*"] = docref };
-                if (error.ExtraData is { } data)
-                {
-                    foreach (var (key, value) in data.ToList())
-                    {
-                        data.Remove(key);
-                        err[key] = value;
-                    }
-                }
-
-                root["error"] = err;
-            }
-            else
-            {
-                root["errors"] = MessageList([(error.Code, error.Info, "main")], output);
-                root[fv2 ? "docref" : "*"] = docref;
-            }
-
             response.Headers["MediaWiki-API-Error"] = error.Code;
-            response.StatusCode = error.HttpStatus;
+            response.StatusCode = status;
         }
 
         response.Headers.XFrameOptions = "DENY";
@@ -399,8 +399,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         if (error is null && PublicMaxAge(request, result.CacheMode) is { } maxAge)
         {
             // Public answers also carry Expires, min(s-maxage, max-age) from now; 0 gives 1970 (spec §2.5).
-            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            var expires = maxAge == 0 ? DateTimeOffset.FromUnixTimeSeconds(1) : now.AddSeconds(maxAge);
+            var expires = maxAge == 0 ? DateTimeOffset.FromUnixTimeSeconds(1) : new DateTimeOffset(now, TimeSpan.Zero).AddSeconds(maxAge);
             response.Headers.Expires = expires.ToString("r", CultureInfo.InvariantCulture);
         }
 
@@ -435,6 +434,88 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
     }
 
+    /// <summary>
+    /// ApiMain::substituteResultWithError: the result is emptied except for its warnings, the error is added
+    /// on top (BC: <c>error</c> with the docref inside; otherwise <c>errors</c> and a top-level docref),
+    /// then requestid and curtimestamp are appended again.
+    /// </summary>
+    private static void SubstituteError(ApiResult result, Wiki wiki, ApiError error, ApiRequest? request, DateTime now)
+    {
+        var root = result.Data;
+        var hadWarnings = root.ContainsKey(ApiResult.WarningsKey);
+        root.Clear();
+        if (hadWarnings)
+        {
+            root[ApiResult.WarningsKey] = null;
+        }
+
+        var docref = "See " + wiki.ApiUrl + DocRefTail;
+        var bc = request?.Peek("errorformat") is not { } ef || !ErrorFormats.Contains(ef) || ef == "bc";
+        if (bc)
+        {
+            var err = new JsonObject { ["code"] = error.Code, ["info"] = error.Info };
+            if (error.ExtraData is { } data)
+            {
+                foreach (var (key, value) in data.ToList())
+                {
+                    data.Remove(key);
+                    err[key] = value;
+                }
+            }
+
+            err[result.FormatVersion == 2 ? "docref" : "*"] = docref;
+            root.Insert(0, "error", err);
+        }
+        else
+        {
+            var output = new Output("json", result.FormatVersion, false, null, request!.Peek("errorformat")!, null);
+            root.Insert(0, "errors", MessageList([(error.Code, error.Info, error.Module ?? "main", error.ExtraData)], output));
+            root[result.FormatVersion == 2 ? "docref" : "*"] = docref;
+        }
+
+        if (request?.Peek("requestid") is { } requestId)
+        {
+            root["requestid"] = requestId;
+        }
+
+        if (request?.Peek("curtimestamp") is not null)
+        {
+            root["curtimestamp"] = Timestamps.Iso(now);
+        }
+    }
+
+    /// <summary>
+    /// The formatversion 1 transform of content values (ApiResult BC): the content key is renamed <c>*</c>,
+    /// which puts it after every other key of its object.
+    /// </summary>
+    private static void ContentLast(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj.ContainsKey("*") && obj.IndexOf("*") != obj.Count - 1)
+                {
+                    var content = obj["*"];
+                    obj.Remove("*");
+                    obj["*"] = content;
+                }
+
+                foreach (var (_, value) in obj)
+                {
+                    ContentLast(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    ContentLast(item);
+                }
+
+                break;
+        }
+    }
+
     private static int Seconds(ApiRequest? request, string name) =>
         request?.Peek(name) is { } v && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
@@ -458,22 +539,28 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         return mode == ApiCacheMode.Public && (maxage > 0 || smaxage > 0) ? Math.Min(maxage, smaxage) : null;
     }
 
-    private static JsonObject BcWarnings(ApiResult result, bool fv2)
+    /// <summary>
+    /// BC warnings: <c>{module name: {"*" or "warnings": texts joined by newlines}}</c>, keyed by the last part
+    /// of the module path. A module's entry is created on top of the others (ADD_ON_TOP), so the module
+    /// that warned last comes first.
+    /// </summary>
+    private static JsonObject BcWarnings(ApiResult result)
     {
         var warnings = new JsonObject();
-        // BC warnings are keyed by module name (tokens), not path (query+tokens).
+        var key = result.FormatVersion == 2 ? "warnings" : "*";
         foreach (var group in result.Warnings.GroupBy(w => w.Module[(w.Module.LastIndexOf('+') + 1)..]))
         {
-            warnings[group.Key] = new JsonObject { [fv2 ? "warnings" : "*"] = string.Join("\n", group.Select(w => w.Text)) };
+            warnings.Insert(0, group.Key, new JsonObject { [key] = string.Join("\n", group.Select(w => w.Text)) });
         }
 
         return warnings;
     }
 
-    private static JsonArray MessageList(IEnumerable<(string Code, string Text, string Module)> messages, Output output)
+    /// <summary>Non-BC errors and warnings: <c>[{code, text|html|key+params, [data], module}]</c> (ApiErrorFormatter).</summary>
+    private static JsonArray MessageList(IEnumerable<(string Code, string Text, string Module, JsonObject? Data)> messages, Output output)
     {
         var list = new JsonArray();
-        foreach (var (code, text, module) in messages)
+        foreach (var (code, text, module, data) in messages)
         {
             var item = new JsonObject { ["code"] = code };
             switch (output.ErrorFormat)
@@ -490,6 +577,11 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
                 default:
                     item[output.FormatVersion == 2 ? "text" : "*"] = text;
                     break;
+            }
+
+            if (data is { Count: > 0 })
+            {
+                item["data"] = data.DeepClone();
             }
 
             item["module"] = module;

@@ -57,6 +57,9 @@ internal abstract class ApiModule
 
     public virtual bool IsWriteMode => false;
 
+    /// <summary>ApiBase::isReadMode: the module needs the read right (and paraminfo says readrights).</summary>
+    public virtual bool IsReadMode => true;
+
     /// <summary>The token type the module needs, or null; its parameter is <c>{Prefix}token</c>.</summary>
     public virtual string? TokenType => null;
 
@@ -75,13 +78,84 @@ internal abstract class ApiModule
         Parameters.FirstOrDefault(p => p.Name == name)
         ?? throw new InvalidOperationException($"Module {Path} does not declare parameter {name}.");
 
+    /// <summary>
+    /// The raw value of a parameter, marked used. Like ApiBase, the module that reads a value warns when it
+    /// had to be cleaned (apiwarn-badutf8) or was sent in PHP array syntax (apiwarn-unsupportedarray).
+    /// </summary>
+    protected string? Raw(ApiContext ctx, string name) => ReadParameter(ctx, Path, Prefix + name);
+
+    /// <summary>Reads a parameter for the module at <paramref name="path"/> (api.php's own parameters use <c>main</c>).</summary>
+    public static string? ReadParameter(ApiContext ctx, string path, string fullName)
+    {
+        var value = ctx.Request.Get(fullName);
+        if (value is null)
+        {
+            if (ctx.Request.IsArray(fullName))
+            {
+                // Raised by ApiMain::getVal, so always main's.
+                ctx.Result.Warn("main", "unsupportedarray", $"Parameter \"{fullName}\" uses unsupported PHP array syntax.");
+            }
+        }
+        else if (ctx.Request.WasCleaned(fullName))
+        {
+            ctx.Result.Warn(path, "badutf8", $"The value passed for \"{fullName}\" contains invalid or non-normalized data. Textual data should be valid, NFC-normalized Unicode without C0 control characters other than HT (\\t), LF (\\n), and CR (\\r).");
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Validates every declared parameter in declaration order, as ApiBase::extractRequestParams does
+    /// before the token is checked (ApiMain::setupModule): missing required values, bad integers, bad enum
+    /// values, too many values; out-of-range limits warn.
+    /// </summary>
+    public void ValidateParameters(ApiContext ctx)
+    {
+        foreach (var p in Parameters)
+        {
+            if (p.Required && string.IsNullOrEmpty(ctx.Request.Peek(Prefix + p.Name)))
+            {
+                // ParamValidator: a required parameter that is missing or empty.
+                _ = Raw(ctx, p.Name);
+                throw ApiError.MissingParam(Prefix + p.Name);
+            }
+
+            if (p.Multi)
+            {
+                GetMulti(ctx, p.Name);
+                continue;
+            }
+
+            switch (p.Type)
+            {
+                case ApiParamType.Integer or ApiParamType.Limit:
+                    GetInt(ctx, p.Name);
+                    break;
+                case ApiParamType.Boolean:
+                    GetBool(ctx, p.Name);
+                    break;
+                case ApiParamType.Timestamp:
+                    GetTimestamp(ctx, p.Name);
+                    break;
+                default:
+                    GetString(ctx, p.Name);
+                    break;
+            }
+        }
+    }
+
     protected string? GetString(ApiContext ctx, string name)
     {
         var def = Def(name);
-        var value = ctx.Request.Get(Prefix + name);
+        var value = Raw(ctx, name);
         if (value is null)
         {
             return def.Default;
+        }
+
+        if (value.StartsWith('\u001f') && !def.Multi)
+        {
+            throw new ApiError("badvalue", $"Parameter \"{Prefix + name}\" accepts only a single value. U+001F multi-value separation may only be used for multi-valued parameters.");
         }
 
         if (def.Type == ApiParamType.Enum && def.Values is { } values && !values.Contains(value))
@@ -99,13 +173,35 @@ internal abstract class ApiModule
     protected bool GetBool(ApiContext ctx, string name)
     {
         _ = Def(name);
-        return ctx.Request.Has(Prefix + name);
+        return Raw(ctx, name) is not null;
+    }
+
+    /// <summary>A timestamp in any form MediaWiki takes (ISO 8601, 14 digits, <c>now</c>); <c>badtimestamp</c> otherwise.</summary>
+    protected DateTime? GetTimestamp(ApiContext ctx, string name)
+    {
+        var raw = GetString(ctx, name);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (raw is "" or "0")
+        {
+            // TimestampDef: an empty or zero timestamp means now, with paramvalidator-unclearnowtimestamp.
+            ctx.Result.Warn(Path, "unclearnowtimestamp",
+                $"Passing \"{raw}\" for timestamp parameter \"{Prefix + name}\" has been deprecated. If for some reason you need to explicitly specify the current time without calculating it client-side, use \"now\".");
+            return ctx.Now;
+        }
+
+        return Timestamps.TryParse(raw, ctx.Now, out var t)
+            ? t
+            : throw new ApiError("badtimestamp", $"Invalid value \"{raw}\" for timestamp parameter \"{Prefix + name}\".");
     }
 
     protected int? GetInt(ApiContext ctx, string name)
     {
         var def = Def(name);
-        var raw = ctx.Request.Get(Prefix + name) ?? def.Default;
+        var raw = Raw(ctx, name) ?? def.Default;
         if (raw is null)
         {
             return null;
@@ -121,26 +217,35 @@ internal abstract class ApiModule
 
         if (!int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
         {
-            throw new ApiError("badinteger", $"Invalid value \"{raw}\" for integer parameter \"{full}\".");
+            throw ApiError.BadInteger(full, raw);
         }
 
-        // Out-of-range values are clamped with a warning (ParamValidator's outofrange).
-        var lo = def.Min;
-        if ((lo is { } min && n < min) || (max is { } m && n > m))
+        return Clamp(ctx, full, raw, n, def.Min, max);
+    }
+
+    /// <summary>
+    /// Out-of-range values are clamped with ParamValidator's outofrange warning; the value is quoted as
+    /// given, the bounds are formatted as numbers (<c>5,000</c>).
+    /// </summary>
+    protected int Clamp(ApiContext ctx, string fullName, string raw, int n, int? min, int? max)
+    {
+        if ((min is { } lo && n < lo) || (max is { } hi && n > hi))
         {
-            var text = (lo, max) switch
+            var text = (min, max) switch
             {
-                ({ } a, { } b) => $"must be between {a} and {b}.",
-                (null, { } b) => $"must be no greater than {b}.",
-                ({ } a, null) => $"must be no less than {a}.",
+                ({ } a, { } b) => $"must be between {Num(a)} and {Num(b)}.",
+                (null, { } b) => $"must be no greater than {Num(b)}.",
+                ({ } a, null) => $"must be no less than {Num(a)}.",
                 _ => "",
             };
-            ctx.Result.Warn(Path, "outofrange", $"The value \"{n}\" for parameter \"{full}\" {text}");
-            n = Math.Clamp(n, lo ?? int.MinValue, max ?? int.MaxValue);
+            ctx.Result.Warn(Path, "outofrange", $"The value \"{raw}\" for parameter \"{fullName}\" {text}");
+            n = Math.Clamp(n, min ?? int.MinValue, max ?? int.MaxValue);
         }
 
         return n;
     }
+
+    private static string Num(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A multi-value parameter: split on <c>|</c>, or on U+001F when the value starts with it (spec
@@ -149,7 +254,7 @@ internal abstract class ApiModule
     protected IReadOnlyList<string> GetMulti(ApiContext ctx, string name)
     {
         var def = Def(name);
-        var raw = ctx.Request.Get(Prefix + name) ?? def.Default;
+        var raw = Raw(ctx, name) ?? def.Default;
         if (string.IsNullOrEmpty(raw))
         {
             return [];
@@ -160,7 +265,7 @@ internal abstract class ApiModule
         var limit = ctx.User.HasRight("apihighlimits") ? MultiLimitHigh : MultiLimit;
         if (parts.Length > limit)
         {
-            throw new ApiError("toomanyvalues", $"Too many values supplied for parameter \"{full}\". The limit is {limit:N0}.", data: new()
+            throw new ApiError("toomanyvalues", $"Too many values supplied for parameter \"{full}\". The limit is {Num(limit)}.", data: new()
             {
                 ["limit"] = limit, ["lowlimit"] = MultiLimit, ["highlimit"] = MultiLimitHigh,
             });

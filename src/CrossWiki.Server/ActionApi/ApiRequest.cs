@@ -5,28 +5,34 @@ namespace CrossWiki.Server.ActionApi;
 
 /// <summary>
 /// The parameters of one api.php request: query string and body merged, the body winning as with PHP's
-/// <c>$_POST + $_GET</c> (spec §2.1). Reading a parameter marks it used, so the rest are reported as
-/// unrecognized at the end, as MediaWiki does.
+/// <c>$_POST + $_GET</c> (spec §2.1), in that key order. Reading a parameter marks it used, so the rest
+/// are reported as unrecognized at the end, as MediaWiki does.
 /// </summary>
 internal sealed class ApiRequest
 {
     private readonly Dictionary<string, string> _values;
     private readonly HashSet<string> _inQuery;
+    private readonly HashSet<string> _cleaned;
+    private readonly HashSet<string> _arrays;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    public ApiRequest(Dictionary<string, string> values, HashSet<string> inQuery, string method)
+    private ApiRequest(
+        Dictionary<string, string> values, HashSet<string> inQuery, HashSet<string> cleaned, HashSet<string> arrays, string method, bool hasContentType)
     {
         _values = values;
         _inQuery = inQuery;
+        _cleaned = cleaned;
+        _arrays = arrays;
         Method = method;
+        HasContentType = hasContentType;
     }
 
     public string Method { get; }
 
     public bool WasPosted => Method == HttpMethods.Post;
 
-    /// <summary>Warnings found while reading the request (array syntax, bad UTF-8), for the main module.</summary>
-    public List<(string Code, string Text)> ReadWarnings { get; } = [];
+    /// <summary>Whether the request named its body's type (a POST without one gets a deprecation warning).</summary>
+    public bool HasContentType { get; }
 
     public bool Has(string name)
     {
@@ -45,132 +51,245 @@ internal sealed class ApiRequest
 
     public bool IsInQueryString(string name) => _inQuery.Contains(name);
 
+    /// <summary>
+    /// True when the value had to be changed to be valid NFC Unicode without C0 controls; the module that
+    /// reads it warns with <c>apiwarn-badutf8</c>.
+    /// </summary>
+    public bool WasCleaned(string name) => _cleaned.Contains(name);
+
+    /// <summary>True when the parameter was only given in PHP array syntax (<c>name[]=…</c>), which MediaWiki ignores.</summary>
+    public bool IsArray(string name) => !_values.ContainsKey(name) && _arrays.Contains(name);
+
     public void MarkUsed(string name) => _used.Add(name);
 
-    public IEnumerable<string> Unused() => _values.Keys.Where(k => !_used.Contains(k)).Order(StringComparer.Ordinal);
+    /// <summary>Unused parameters in request order (body first, then query string), as WebRequest::getValueNames.</summary>
+    public IEnumerable<string> Unused() => _values.Keys.Concat(_arrays.Where(a => !_values.ContainsKey(a))).Where(k => !_used.Contains(k));
 
     /// <summary>
-    /// Reads query string and body. A body that cannot be parsed is left out, as PHP does, and
-    /// reported with a warning instead of failing the request.
+    /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). URL-encoded
+    /// text is decoded as PHP does (<c>+</c> is a space, invalid UTF-8 becomes U+FFFD later, not left
+    /// percent-encoded). A multipart body that cannot be parsed is left out, as PHP does; one over the size
+    /// limit is read to its end (so the client sees the answer) and refused.
     /// </summary>
     public static async Task<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var inQuery = new HashSet<string>(StringComparer.Ordinal);
-        var warnings = new List<(string, string)>();
-        foreach (var (key, value) in request.Query)
+        var cleaned = new HashSet<string>(StringComparer.Ordinal);
+        var arrays = new HashSet<string>(StringComparer.Ordinal);
+        if (request.Method == HttpMethods.Post && request.HasFormContentType)
         {
-            if (Add(values, key, value, warnings))
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                // api.php reads at most MaxBodyBytes; the rest of a larger body is only drained, up to DrainBytes.
+                limit.MaxRequestBodySize = DrainBytes;
+            }
+
+            if (request.ContentLength > MaxBodyBytes)
+            {
+                await DrainAsync(request, ct);
+                throw TooLarge();
+            }
+
+            var body = await ReadBodyAsync(request, ct);
+            if (request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var (key, value) in ParseUrlEncoded(body))
+                {
+                    Add(values, cleaned, arrays, key, value);
+                }
+            }
+            else
+            {
+                IFormCollection form;
+                try
+                {
+                    request.Body = new MemoryStream(body, writable: false);
+                    form = await request.ReadFormAsync(ct);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
+                {
+                    // PHP drops a body it cannot parse and runs with the query string alone.
+                    form = FormCollection.Empty;
+                }
+
+                foreach (var (key, value) in form)
+                {
+                    Add(values, cleaned, arrays, key, value.Count == 0 ? "" : value[^1] ?? "");
+                }
+
+                foreach (var file in form.Files)
+                {
+                    // Multipart file parts carry parameter values too (mwn sends long text as multipart).
+                    using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+                    Add(values, cleaned, arrays, file.Name, await reader.ReadToEndAsync(ct));
+                }
+            }
+        }
+
+        foreach (var (key, value) in ParseUrlEncoded(Encoding.UTF8.GetBytes(request.QueryString.Value is { Length: > 1 } q ? q[1..] : "")))
+        {
+            if (!IsArraySyntax(key, out _))
             {
                 inQuery.Add(key);
             }
-        }
 
-        if (request.HasFormContentType && (request.Method == HttpMethods.Post || request.Method == HttpMethods.Put))
-        {
-            IFormCollection form;
-            try
+            if (!values.ContainsKey(key))
             {
-                form = await request.ReadFormAsync(ct);
-            }
-            catch (InvalidDataException) when (IsTooLarge(request))
-            {
-                throw TooLarge();
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
-            {
-                form = FormCollection.Empty;
-                warnings.Add(("badbody", "The request body could not be parsed as form data and was ignored."));
-            }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                throw TooLarge();
-            }
-
-            foreach (var (key, value) in form)
-            {
-                Add(values, key, value, warnings);
-            }
-
-            foreach (var file in form.Files)
-            {
-                // Multipart file parts carry parameter values too (mwn sends long text as multipart).
-                using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-                var text = await reader.ReadToEndAsync(ct);
-                Add(values, file.Name, text, warnings);
+                Add(values, cleaned, arrays, key, value);
             }
         }
 
-        var result = new ApiRequest(values, inQuery, request.Method);
-        result.ReadWarnings.AddRange(warnings);
-        return result;
+        return new ApiRequest(values, inQuery, cleaned, arrays, request.Method, request.ContentType is not null);
     }
 
     /// <summary>The largest request body api.php reads; larger ones get <c>http-contenttoolarge</c>.</summary>
     public const long MaxBodyBytes = 8 * 1024 * 1024;
 
-    private static bool IsTooLarge(HttpRequest request) => request.ContentLength > MaxBodyBytes;
+    /// <summary>How much of a too-large body is read and thrown away so that the client can read the 413.</summary>
+    private const long DrainBytes = 64 * 1024 * 1024;
 
     private static ApiError TooLarge() =>
         new("http-contenttoolarge", $"The data provided exceeds the maximum allowed length of {MaxBodyBytes:N0} bytes.", 413);
 
-    private static bool Add(Dictionary<string, string> values, string key, Microsoft.Extensions.Primitives.StringValues value, List<(string, string)> warnings)
+    /// <summary>Reads the whole body; more than MaxBodyBytes is drained and refused.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                await DrainAsync(request, ct);
+                throw TooLarge();
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads and discards what is left of the body.</summary>
+    private static async Task DrainAsync(HttpRequest request, CancellationToken ct)
+    {
+        var chunk = new byte[64 * 1024];
+        try
+        {
+            while (await request.Body.ReadAsync(chunk, ct) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Beyond DrainBytes the connection is given up; the answer is the same.
+        }
+    }
+
+    /// <summary>
+    /// PHP's parsing of <c>a=1&amp;b=2</c> (php_default_treat_data): pairs split on <c>&amp;</c>, the name at the
+    /// first <c>=</c>, <c>+</c> and <c>%XX</c> decoded to bytes, then the bytes read as UTF-8 (invalid
+    /// sequences become U+FFFD, as MediaWiki's normalisation makes them). Spaces and dots in a name become
+    /// underscores, as PHP mangles variable names; pairs without a name are skipped.
+    /// </summary>
+    public static List<(string Key, string Value)> ParseUrlEncoded(ReadOnlySpan<byte> data)
+    {
+        var pairs = new List<(string, string)>();
+        while (data.Length > 0)
+        {
+            var amp = data.IndexOf((byte)'&');
+            var pair = amp < 0 ? data : data[..amp];
+            data = amp < 0 ? [] : data[(amp + 1)..];
+            if (pair.Length == 0)
+            {
+                continue;
+            }
+
+            var eq = pair.IndexOf((byte)'=');
+            var key = Decode(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
+            var bracket = key.IndexOf('[', StringComparison.Ordinal);
+            var name = (bracket < 0 ? key : key[..bracket]).TrimStart(' ').Replace(' ', '_').Replace('.', '_');
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            pairs.Add((bracket < 0 ? name : name + key[bracket..], value));
+        }
+
+        return pairs;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> encoded)
+    {
+        var bytes = new byte[encoded.Length];
+        var n = 0;
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            var b = encoded[i];
+            if (b == '+')
+            {
+                bytes[n++] = (byte)' ';
+            }
+            else if (b == '%' && i + 2 < encoded.Length && IsHex(encoded[i + 1]) && IsHex(encoded[i + 2]))
+            {
+                bytes[n++] = (byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2]));
+                i += 2;
+            }
+            else
+            {
+                bytes[n++] = b;
+            }
+        }
+
+        return Encoding.UTF8.GetString(bytes, 0, n);
+    }
+
+    private static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
+
+    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
+
+    private static bool IsArraySyntax(string key, out string baseName)
     {
         var bracket = key.IndexOf('[', StringComparison.Ordinal);
-        if (bracket > 0 && key.EndsWith(']'))
+        baseName = bracket > 0 ? key[..bracket] : key;
+        return bracket > 0 && key.EndsWith(']');
+    }
+
+    private static void Add(Dictionary<string, string> values, HashSet<string> cleaned, HashSet<string> arrays, string key, string v)
+    {
+        if (IsArraySyntax(key, out var baseName))
         {
-            // PHP array syntax is not a parameter MediaWiki accepts (spec §2.1, origin[]=*).
-            warnings.Add(("unsupportedarray", $"Parameter \"{key[..bracket]}\" uses unsupported PHP array syntax."));
-            return false;
+            // PHP turns name[]=x into an array, which WebRequest::getVal does not return (spec §2.1, origin[]=*).
+            arrays.Add(baseName);
+            return;
         }
 
         // PHP keeps the last of repeated keys.
-        var v = value.Count == 0 ? "" : value[^1] ?? "";
-        var clean = Clean(v);
-        if (!ReferenceEquals(clean, v))
+        var clean = v.StartsWith('\u001f')
+            ? "\u001f" + string.Join('\u001f', v[1..].Split('\u001f').Select(Clean))
+            : Clean(v);
+        if (clean != v || v.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            warnings.Add(("badutf8", $"The value passed for \"{key}\" contains invalid or non-normalized data. Textual data should be valid, NFC-normalized Unicode without C0 control characters other than HT (\\t), LF (\\n), and CR (\\r)."));
+            cleaned.Add(key);
         }
 
         values[key] = clean;
-        return true;
     }
 
     /// <summary>
-    /// A value that starts with U+001F is a multi-value list separated by U+001F (sent by mwn and
-    /// mw.Api when an element contains <c>|</c>): MediaWiki cleans each element and keeps the
-    /// separators, which are C0 controls that <see cref="CleanPart"/> would drop
-    /// (ApiParamValidatorCallbacks::getValue).
+    /// MediaWiki's input normalisation (UtfNormal cleanUp): NFC, and C0 controls other than tab, LF and CR
+    /// replaced by U+FFFD; invalid UTF-8 has already become U+FFFD when the value was decoded. Each piece of
+    /// a U+001F-separated multi-value is cleaned on its own, so the separator survives.
     /// </summary>
     private static string Clean(string v)
-    {
-        if (!v.StartsWith('\u001f'))
-        {
-            return CleanPart(v);
-        }
-
-        var parts = v[1..].Split('\u001f');
-        var changed = false;
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var clean = CleanPart(parts[i]);
-            changed |= !ReferenceEquals(clean, parts[i]);
-            parts[i] = clean;
-        }
-
-        return changed ? "\u001f" + string.Join('\u001f', parts) : v;
-    }
-
-    /// <summary>
-    /// MediaWiki normalises every input value to NFC and drops C0 controls other than tab, LF and CR;
-    /// invalid UTF-8 has already become U+FFFD when the value was decoded.
-    /// </summary>
-    private static string CleanPart(string v)
     {
         var needsWork = false;
         foreach (var c in v)
         {
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '\uFFFD' || c >= 0x300)
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c >= 0x300)
             {
                 needsWork = true;
                 break;
@@ -185,10 +304,7 @@ internal sealed class ApiRequest
         var sb = new StringBuilder(v.Length);
         foreach (var c in v)
         {
-            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-            {
-                sb.Append(c);
-            }
+            sb.Append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '\uFFFD' : c);
         }
 
         var s = sb.ToString();
@@ -197,6 +313,6 @@ internal sealed class ApiRequest
             s = s.Normalize(NormalizationForm.FormC);
         }
 
-        return s == v && !v.Contains('\uFFFD', StringComparison.Ordinal) ? v : s;
+        return s == v ? v : s;
     }
 }

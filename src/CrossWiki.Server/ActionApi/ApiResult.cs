@@ -16,34 +16,63 @@ internal sealed record ApiWarning(string Module, string Code, string Text);
 /// <summary>
 /// The result tree of one request. Modules write format-aware values through the helpers, so the
 /// formatversion 1 and 2 shapes (spec api-clients.md, "formatversion 1 and 2") are decided in one place.
+/// Keys keep MediaWiki's order: appended as added, except what MediaWiki adds with
+/// <c>ApiResult::ADD_ON_TOP</c> (<c>warnings</c> when the first one arrives, <c>batchcomplete</c>,
+/// <c>continue</c>), which goes first.
 /// </summary>
 internal sealed class ApiResult(int formatVersion)
 {
+    public const string WarningsKey = "warnings";
+
     public int FormatVersion { get; } = formatVersion;
 
+    /// <summary>The root object, in output order. <c>warnings</c> holds a placeholder the printer fills.</summary>
     public JsonObject Data { get; } = [];
 
     public List<ApiWarning> Warnings { get; } = [];
-
-    /// <summary><c>batchcomplete</c> of action=query; null when the module is not a query.</summary>
-    public bool? BatchComplete { get; set; }
-
-    public JsonObject? Continue { get; set; }
-
-    public string? RequestId { get; set; }
-
-    public string? CurTimestamp { get; set; }
 
     public ApiCacheMode CacheMode { get; set; } = ApiCacheMode.Private;
 
     /// <summary>The key of text content: <c>content</c> in formatversion 2, <c>*</c> in 1.</summary>
     public string ContentKey => FormatVersion == 2 ? "content" : "*";
 
+    /// <summary>
+    /// Adds a warning. Exact duplicates for the same module are dropped, as ApiErrorFormatter does; the
+    /// first warning puts <c>warnings</c> on top of the result (ADD_ON_TOP).
+    /// </summary>
     public void Warn(string module, string code, string text)
     {
-        if (!Warnings.Exists(w => w.Module == module && w.Text == text))
+        if (Warnings.Exists(w => w.Module == module && w.Text == text))
         {
-            Warnings.Add(new ApiWarning(module, code, text));
+            return;
+        }
+
+        if (!Data.ContainsKey(WarningsKey))
+        {
+            Data.Insert(0, WarningsKey, null);
+        }
+
+        Warnings.Add(new ApiWarning(module, code, text));
+    }
+
+    /// <summary>ApiBase::addDeprecation: the warning, then main's pointer to the announcement list.</summary>
+    public void Deprecate(string module, string code, string text)
+    {
+        Warn(module, code, text);
+        Warn("main", "deprecation-help",
+            "Subscribe to the mediawiki-api-announce mailing list at <https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/> for notice of API deprecations and breaking changes.");
+    }
+
+    /// <summary>MediaWiki's <c>ApiResult::ADD_ON_TOP</c>: a new key goes before every other.</summary>
+    public void AddOnTop(string key, JsonNode? value)
+    {
+        if (Data.ContainsKey(key))
+        {
+            Data[key] = value;
+        }
+        else
+        {
+            Data.Insert(0, key, value);
         }
     }
 

@@ -62,6 +62,10 @@ internal static partial class FarmHost
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = ApiRequest.MaxBodyBytes;
+
+            // PHP reads query strings of any length; long GET requests (many titles, long text) must reach
+            // api.php and get its answer rather than a bare 414. Still bounded.
+            k.Limits.MaxRequestLineSize = 256 * 1024;
         });
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(f =>
         {

@@ -25,9 +25,10 @@ internal sealed class ApiClient : IDisposable
     {
         public JsonNode Json => JsonNode.Parse(Body)!;
 
+        /// <summary>A response header as sent (not re-serialized by HttpClient's parsers), values joined by ", ".</summary>
         public string? Header(string name) =>
-            Response.Headers.TryGetValues(name, out var v) ? string.Join(", ", v) :
-            Response.Content.Headers.TryGetValues(name, out var c) ? string.Join(", ", c) : null;
+            Response.Headers.NonValidated.TryGetValues(name, out var v) ? string.Join(", ", v) :
+            Response.Content.Headers.NonValidated.TryGetValues(name, out var c) ? string.Join(", ", c) : null;
     }
 
     public static string Query(IEnumerable<KeyValuePair<string, string>> parameters) =>
@@ -45,6 +46,47 @@ internal sealed class ApiClient : IDisposable
         var response = await _http.PostAsync(Api, content);
         return new Answer(response, await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>A POST with some parameters in the query string and the others in the form body.</summary>
+    public async Task<Answer> PostAsync((string Key, string Value)[] query, params (string Key, string Value)[] body)
+    {
+        using var content = new FormUrlEncodedContent(body.Select(p => KeyValuePair.Create(p.Key, p.Value)));
+        var response = await _http.PostAsync(Api + "?" + Query(query.Select(p => KeyValuePair.Create(p.Key, p.Value))), content);
+        return new Answer(response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A POST whose body is multipart/form-data, as mwn sends long values.</summary>
+    public async Task<Answer> PostMultipartAsync(params (string Key, string Value)[] parameters)
+    {
+        using var content = new MultipartFormDataContent();
+        foreach (var (key, value) in parameters)
+        {
+            content.Add(new StringContent(value), key);
+        }
+
+        var response = await _http.PostAsync(Api, content);
+        return new Answer(response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Sends <paramref name="method"/> to api.php with a raw query string and an optional raw body.</summary>
+    public async Task<Answer> SendRawAsync(HttpMethod method, string query, byte[]? body = null, string? contentType = null)
+    {
+        using var request = new HttpRequestMessage(method, Api + "?" + query);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            if (contentType is not null)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+        }
+
+        return await SendAsync(request);
+    }
+
+    /// <summary>The value of this wiki's session cookie in the jar, or null.</summary>
+    public string? SessionCookie() =>
+        Cookies.GetCookies(new Uri(Api)).FirstOrDefault(c => c.Name.EndsWith("_session", StringComparison.Ordinal))?.Value;
 
     public async Task<Answer> SendAsync(HttpRequestMessage request)
     {

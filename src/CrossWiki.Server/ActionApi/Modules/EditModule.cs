@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ internal sealed partial class EditModule : ApiModule
 
     public override IReadOnlyList<ApiParam> Parameters { get; } =
     [
-        new("title", ApiParamType.Title) { Help = "Title of the page to edit. Cannot be used together with pageid." },
+        new("title") { Help = "Title of the page to edit. Cannot be used together with pageid." },
         new("pageid", ApiParamType.Integer) { Help = "Page ID of the page to edit. Cannot be used together with title." },
         new("section") { Help = "Section identifier. 0 for the top section, new for a new section." },
         new("sectiontitle") { Help = "The title for a new section when using section=new." },
@@ -62,6 +63,8 @@ internal sealed partial class EditModule : ApiModule
         var p = Read(ctx);
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+
+        // ApiBase::getTitleOrPageId.
         Page? page;
         Title title;
         if (p.PageId is { } pageId)
@@ -96,15 +99,22 @@ internal sealed partial class EditModule : ApiModule
         var current = page is null ? null : await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == page.LatestRevisionId, ctx.Aborted);
         var currentText = current?.Text ?? "";
         var newText = Compose(p, currentText, page is not null, out var summary);
+
+        // ApiEditPage: the hash is of text, or of prependtext and appendtext; compared exactly (md5() is lower-case hex).
         if (p.Md5 is { } md5)
         {
-            var hashed = p.Text ?? (p.PrependText ?? "") + (p.AppendText ?? "");
+            var hashed = p.PrependText is not null || p.AppendText is not null ? (p.PrependText ?? "") + (p.AppendText ?? "") : p.Text ?? "";
 #pragma warning disable CA5351 // The md5 parameter is MediaWiki's transport checksum, not a security measure.
-            if (!string.Equals(Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(hashed))), md5.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(hashed))) != md5)
             {
                 throw new ApiError("badmd5", "The supplied MD5 hash was incorrect.");
             }
 #pragma warning restore CA5351
+        }
+
+        if (p.Section is { } section && section != "new" && section != "0" && (page is null || Sections.Get(currentText, SectionNumber(section)) is null))
+        {
+            throw new ApiError("nosuchsection", $"There is no section {section}.");
         }
 
         newText = PreSaveTransform(newText);
@@ -118,8 +128,8 @@ internal sealed partial class EditModule : ApiModule
             throw new ApiError("editconflict", "Edit conflict.");
         }
 
+        var watch = await WatchAsync(ctx, db, p, page is not null);
         var result = new JsonObject();
-        ctx.Result.Data["edit"] = result;
         if (page is not null && current is not null && newText == currentText)
         {
             result["result"] = "Success";
@@ -127,6 +137,8 @@ internal sealed partial class EditModule : ApiModule
             result["title"] = title.PrefixedText;
             result["contentmodel"] = "wikitext";
             ctx.Result.SetFlag(result, "nochange", true);
+            ctx.Result.SetFlag(result, "watched", watch);
+            ctx.Result.Data["edit"] = result;
             return;
         }
 
@@ -140,6 +152,7 @@ internal sealed partial class EditModule : ApiModule
                 : new ApiError("editconflict", "Edit conflict.");
         }
 
+        // ApiEditPage's key order: new, result, pageid, title, contentmodel, oldrevid, newrevid, newtimestamp, watched.
         ctx.Result.SetFlag(result, "new", page is null);
         result["result"] = "Success";
         result["pageid"] = saved.PageId;
@@ -148,12 +161,14 @@ internal sealed partial class EditModule : ApiModule
         result["oldrevid"] = saved.ParentId;
         result["newrevid"] = saved.Id;
         result["newtimestamp"] = Timestamps.Iso(saved.Timestamp);
+        ctx.Result.SetFlag(result, "watched", watch);
+        ctx.Result.Data["edit"] = result;
     }
 
     private sealed record EditParams(
         string? Title, int? PageId, string? Section, string? SectionTitle, string? Text, string? Summary, string? PrependText,
         string? AppendText, bool Minor, bool CreateOnly, bool NoCreate, int? BaseRevId, DateTime? BaseTimestamp,
-        DateTime? StartTimestamp, string? Md5);
+        string? Md5, bool Watch, bool Unwatch, string Watchlist);
 
     private EditParams Read(ApiContext ctx)
     {
@@ -190,33 +205,65 @@ internal sealed partial class EditModule : ApiModule
             throw new ApiError("invalidsection", "The \"section\" parameter must be a valid section ID or \"new\".");
         }
 
-        GetMulti(ctx, "tags");
-        GetBool(ctx, "notminor");
-        GetBool(ctx, "bot");
-        GetBool(ctx, "recreate");
-        GetBool(ctx, "watch");
-        GetBool(ctx, "unwatch");
-        GetString(ctx, "watchlist");
-        GetBool(ctx, "redirect");
-        GetString(ctx, "contentformat");
-        GetString(ctx, "contentmodel");
-        return new EditParams(
-            title, pageId, section, GetString(ctx, "sectiontitle"), text, GetString(ctx, "summary"), prepend, append,
-            GetBool(ctx, "minor"), GetBool(ctx, "createonly"), GetBool(ctx, "nocreate"), GetInt(ctx, "baserevid"),
-            Stamp(ctx, "basetimestamp"), Stamp(ctx, "starttimestamp"), GetString(ctx, "md5"));
-    }
-
-    private DateTime? Stamp(ApiContext ctx, string name)
-    {
-        var raw = GetString(ctx, name);
-        if (string.IsNullOrEmpty(raw))
+        var watch = GetBool(ctx, "watch");
+        var unwatch = GetBool(ctx, "unwatch");
+        foreach (var (used, name) in new[] { (watch, "watch"), (unwatch, "unwatch") })
         {
-            return null;
+            if (used)
+            {
+                ctx.Result.Deprecate(Path, "deprecation", $"The parameter \"{name}\" has been deprecated.");
+            }
         }
 
-        return Timestamps.TryParse(raw, ctx.Now, out var t)
-            ? t
-            : throw new ApiError("badtimestamp", $"Invalid value \"{raw}\" for timestamp parameter \"{name}\".");
+        // Skipped for baserevid 0 and for an empty basetimestamp, as ApiEditPage does.
+        var baseRevId = GetInt(ctx, "baserevid");
+        var baseTimestamp = string.IsNullOrEmpty(ctx.Request.Peek("basetimestamp")) || ctx.Request.Peek("basetimestamp") == "0" ? null : GetTimestamp(ctx, "basetimestamp");
+        GetTimestamp(ctx, "starttimestamp");
+        return new EditParams(
+            title, pageId, section, GetString(ctx, "sectiontitle"), text, GetString(ctx, "summary"), prepend, append,
+            GetBool(ctx, "minor"), GetBool(ctx, "createonly"), GetBool(ctx, "nocreate"), baseRevId is 0 ? null : baseRevId,
+            baseTimestamp, GetString(ctx, "md5"), watch, unwatch, GetString(ctx, "watchlist")!);
+    }
+
+    private static int SectionNumber(string section) =>
+        int.Parse(section.StartsWith("T-", StringComparison.Ordinal) ? section[2..] : section, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// ApiWatchlistTrait::getWatchlistValue, which decides <c>watched</c> in the answer. Watchlists are not
+    /// stored here, so no page is "already watched": <c>nochange</c> never watches, and
+    /// <c>preferences</c> follows watchdefault, or watchcreations for a new page; bots never watch by preference.
+    /// </summary>
+    private static async Task<bool> WatchAsync(ApiContext ctx, WikiDbContext db, EditParams p, bool exists)
+    {
+        if (p.Watch || p.Unwatch)
+        {
+            return p.Watch;
+        }
+
+        switch (p.Watchlist)
+        {
+            case "watch":
+                return true;
+            case "preferences" when !ctx.User.Groups.Contains("bot"):
+                return await BoolOptionAsync(ctx, db, "watchdefault") || (!exists && await BoolOptionAsync(ctx, db, "watchcreations"));
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>UserOptionsLookup::getBoolOption: the saved value, else the default; anonymous users have the defaults.</summary>
+    private static async Task<bool> BoolOptionAsync(ApiContext ctx, WikiDbContext db, string name)
+    {
+        string? saved = null;
+        if (!ctx.User.IsAnonymous)
+        {
+            var wikiId = ctx.Wiki.Id;
+            var userId = ctx.User.Id;
+            saved = await db.Preferences.AsNoTracking().Where(x => x.WikiId == wikiId && x.UserId == userId && x.Name == name)
+                .Select(x => x.Value).FirstOrDefaultAsync(ctx.Aborted);
+        }
+
+        return saved is null ? Preferences.DefaultOf(name) is 1 or true : saved is not ("" or "0");
     }
 
     private static void CheckPermissions(ApiContext ctx, Title title, bool creating)
@@ -261,7 +308,7 @@ internal sealed partial class EditModule : ApiModule
 
         if (p.Section is { } sectionId)
         {
-            var number = int.Parse(sectionId.StartsWith("T-", StringComparison.Ordinal) ? sectionId[2..] : sectionId, CultureInfo.InvariantCulture);
+            var number = SectionNumber(sectionId);
             if (!exists || Sections.Get(currentText, number) is not { } sectionText)
             {
                 throw new ApiError("nosuchsection", $"There is no section {sectionId}.");
@@ -281,54 +328,38 @@ internal sealed partial class EditModule : ApiModule
         return p.Text!;
     }
 
-    /// <summary>MediaWiki's pre-save transform for wikitext: normalized newlines, no trailing whitespace.</summary>
-    public static string PreSaveTransform(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimEnd();
+    /// <summary>MediaWiki's pre-save transform for wikitext: normalized newlines, PHP's rtrim (spaces, tabs, newlines, NUL, vertical tab).</summary>
+    public static string PreSaveTransform(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimEnd(' ', '\t', '\n', '\r', '\0', '\v');
 
     /// <summary>
-    /// An edit conflicts when it was based on an older revision than the latest and someone else saved
-    /// in between; appends and new sections never conflict. A page created after the editor started
-    /// (starttimestamp) conflicts too.
+    /// EditPage::internalAttemptSave's conflict rule. The client's base is basetimestamp and/or baserevid
+    /// (without either, ApiEditPage takes the page's latest revision, so there is no conflict). The edit
+    /// conflicts when the page moved on since that base; for a whole-page edit based on a timestamp the
+    /// conflict is suppressed when every later revision is the same registered user's
+    /// (RevisionStore::userWasLastToEdit). New sections never conflict, and appended or prepended text is
+    /// built on the latest text. MediaWiki then tries a three-way merge; this server does not merge.
     /// </summary>
     private static async Task<bool> IsConflictAsync(ApiContext ctx, WikiDbContext db, EditParams p, Page page, Revision current)
     {
-        var fullReplace = p.Section != "new" && p.PrependText is null && p.AppendText is null;
-        if (!fullReplace)
+        if (p.Section == "new" || p.PrependText is not null || p.AppendText is not null)
         {
             return false;
         }
 
-        int? baseId = p.BaseRevId;
-        if (baseId is null && p.BaseTimestamp is { } bts)
-        {
-            if (current.Timestamp <= bts)
-            {
-                return false;
-            }
-
-            baseId = await db.Revisions.Where(r => r.PageId == page.Id && r.Timestamp <= bts).OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ctx.Aborted) ?? 0;
-        }
-
-        if (baseId is null)
-        {
-            if (p.StartTimestamp is { } start)
-            {
-                var first = await db.Revisions.Where(r => r.PageId == page.Id).OrderBy(r => r.Id).Select(r => r.Timestamp).FirstAsync(ctx.Aborted);
-                return first > start;
-            }
-
-            return false;
-        }
-
-        if (baseId >= current.Id)
+        var moved = (p.BaseTimestamp is { } ts && ts != current.Timestamp) || (p.BaseRevId is { } id && id != current.Id);
+        if (!moved)
         {
             return false;
         }
 
-        // MediaWiki does not count the user's own intermediate edits as a conflict.
-        var since = baseId.Value;
-        var userId = ctx.User.Id;
-        var userName = ctx.User.Name;
-        return await db.Revisions.AnyAsync(r => r.PageId == page.Id && r.Id > since && (r.UserId != userId || r.UserText != userName), ctx.Aborted);
+        if (p.Section is null && p.BaseTimestamp is { } since && !ctx.User.IsAnonymous)
+        {
+            var userId = ctx.User.Id;
+            return await db.Revisions.AnyAsync(r => r.PageId == page.Id && r.Timestamp > since && r.UserId != userId, ctx.Aborted);
+        }
+
+        return true;
     }
 
     [GeneratedRegex(@"^((T-)?\d+|new)$")]

@@ -11,6 +11,8 @@ internal sealed class HelpModule(ApiModuleRegistry registry) : ApiModule
 
     public override string Name => "help";
 
+    public override bool IsReadMode => false;
+
     public override string Description => "Display help for the specified modules.";
 
     public override IReadOnlyList<ApiParam> Parameters { get; } =

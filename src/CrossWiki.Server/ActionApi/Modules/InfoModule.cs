@@ -39,7 +39,8 @@ internal sealed class InfoModule : QuerySubmodule
         var r = ctx.Result;
         foreach (var entry in state.Pages.Entries)
         {
-            if (entry.Title is not { } title)
+            // ApiQueryInfo covers the pages that exist and the missing ones, not invalid or special titles.
+            if (entry.Title is not { Namespace: >= 0 } title)
             {
                 continue;
             }

@@ -20,6 +20,8 @@ internal sealed class LoginModule : ApiModule
 
     public override bool IsWriteMode => true;
 
+    public override bool IsReadMode => false;
+
     public override string Description => "Log in and get authentication cookies.";
 
     public override IReadOnlyList<ApiParam> Parameters { get; } =
@@ -32,64 +34,68 @@ internal sealed class LoginModule : ApiModule
 
     public override async Task ExecuteAsync(ApiContext ctx)
     {
+        var login = new System.Text.Json.Nodes.JsonObject();
+
+        // ApiLogin::execute: without same-origin security nothing else is looked at.
+        if (ctx.LacksSameOriginSecurity)
+        {
+            login["result"] = "Aborted";
+            login["reason"] = "Cannot log in when the same-origin policy is not applied.";
+            ctx.Result.Data["login"] = login;
+            return;
+        }
+
         var posted = MustBePostedParams.Where(ctx.Request.IsInQueryString).ToList();
         if (posted.Count > 0)
         {
-            throw new ApiError("mustpostparams", posted.Count == 1
-                ? $"The following parameter was found in the query string, but must be in the POST body: {posted[0]}."
-                : $"The following parameters were found in the query string, but must be in the POST body: {string.Join(", ", posted)}.");
+            throw ApiError.MustPostParams(posted);
         }
 
         var name = GetString(ctx, "name");
         var password = GetString(ctx, "password");
         GetString(ctx, "domain");
         var token = GetString(ctx, "token");
-        var login = new System.Text.Json.Nodes.JsonObject();
-        ctx.Result.Data["login"] = login;
-        if (ctx.LacksSameOriginSecurity)
-        {
-            login["result"] = "Aborted";
-            login["reason"] = "Cannot log in when the same-origin policy is not applied.";
-            return;
-        }
-
         if (string.IsNullOrEmpty(token))
         {
             login["result"] = "NeedToken";
             login["token"] = ctx.TokenFor("login");
-            ctx.Result.Warn(Path, "deprecation-login-token", "Fetching a token via \"action=login\" is deprecated. Use \"action=query&meta=tokens&type=login\" instead.");
-            return;
+            ctx.Result.Deprecate(Path, "deprecation", "Fetching a token via \"action=login\" is deprecated. Use \"action=query&meta=tokens&type=login\" instead.");
         }
-
-        if (!ctx.ValidateToken("login", token))
+        else if (ctx.Session.IsNew)
+        {
+            // The session's login token did not exist before this request: the session was lost
+            // (authpage-cannot-login-continue, code sessionlost).
+            login["result"] = "Failed";
+            login["reason"] = "Unable to continue login. Your session most likely timed out.";
+        }
+        else if (!ctx.ValidateToken("login", token))
         {
             login["result"] = "WrongToken";
-            return;
         }
-
-        if (string.IsNullOrEmpty(password))
+        else if (string.IsNullOrEmpty(password))
         {
             login["result"] = "Failed";
             login["reason"] = string.IsNullOrEmpty(name)
                 ? "The supplied credentials could not be authenticated."
                 : "Password entered was blank.\nPlease try again.";
-            return;
         }
-
-        var account = await ctx.Services.Users.CheckPasswordAsync(UserNames.Normalize(name ?? ""), password, ctx.Aborted);
-        if (account is null)
+        else if (await ctx.Services.Users.CheckPasswordAsync(UserNames.Normalize(name ?? ""), password, ctx.Aborted) is not { } account)
         {
+            // The same text for an unknown user as for a wrong password (T134100).
             login["result"] = "Failed";
             login["reason"] = WrongPassword;
-            return;
+        }
+        else
+        {
+            await ctx.Services.Sessions.LogInAsync(ctx.Wiki, ctx.Session, account.Id, ctx.Aborted);
+            ctx.Result.Deprecate(Path, "deprecation",
+                "Main-account login via \"action=login\" is deprecated and may stop working without warning. To safely log in, see \"action=clientlogin\".");
+            login["result"] = "Success";
+            login["lguserid"] = account.Id;
+            login["lgusername"] = account.Name;
         }
 
-        await ctx.Services.Sessions.LogInAsync(ctx.Wiki, ctx.Session, account.Id, ctx.Aborted);
-        login["result"] = "Success";
-        login["lguserid"] = account.Id;
-        login["lgusername"] = account.Name;
-        ctx.Result.Warn(Path, "deprecation-login-nobotpw",
-            "Main-account login via \"action=login\" is deprecated and may stop working without warning. To safely log in, see \"action=clientlogin\".");
+        ctx.Result.Data["login"] = login;
     }
 }
 
@@ -105,6 +111,8 @@ internal sealed class ClientLoginModule : ApiModule
     public override bool IsWriteMode => true;
 
     public override string? TokenType => "login";
+
+    public override bool IsReadMode => false;
 
     public override string Description => "Log in to the wiki using the interactive flow.";
 
@@ -130,6 +138,12 @@ internal sealed class ClientLoginModule : ApiModule
         if (returnUrl is null && !cont)
         {
             throw new ApiError("missingparam", "At least one of the parameters \"logincontinue\" and \"loginreturnurl\" is required.");
+        }
+
+        // ApiClientLogin: the return URL must at least have a scheme (wfParseUrl).
+        if (returnUrl is not null && !Uri.TryCreate(returnUrl, UriKind.Absolute, out _))
+        {
+            throw new ApiError("badurl_loginreturnurl", $"Invalid value \"{returnUrl}\" for URL parameter \"loginreturnurl\".");
         }
 
         // The credential fields of AuthManager's password request are not prefixed.
@@ -168,6 +182,8 @@ internal sealed class LogoutModule : ApiModule
     public override bool IsWriteMode => true;
 
     public override string? TokenType => "csrf";
+
+    public override bool IsReadMode => false;
 
     public override string Description => "Log out and clear session data.";
 

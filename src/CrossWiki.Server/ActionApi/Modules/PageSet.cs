@@ -19,6 +19,9 @@ internal sealed class PageEntry
 
     public int? MissingPageId { get; init; }
 
+    /// <summary>The negative id ApiPageSet gives a missing, invalid or special title.</summary>
+    public int FakeId { get; set; }
+
     /// <summary>Revisions asked for by <c>revids</c>, in request order.</summary>
     public List<int> RevIds { get; } = [];
 
@@ -38,21 +41,31 @@ internal sealed class PageSet
 
     public bool FromRevIds { get; private set; }
 
+    /// <summary>The set came from <c>titles</c> (the page table is then read by title, not by id).</summary>
+    public bool FromTitles { get; private set; }
+
     public static async Task<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, List<int> pageIds, List<int> revIds)
     {
-        var set = new PageSet();
+        var set = new PageSet { FromTitles = titles.Count > 0 };
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        // ApiPageSet::processTitlesArray: invalid and special titles get their negative ids in request
+        // order; the missing ones get theirs after the page table was read (initFromQueryResult).
+        var fakeId = -1;
         foreach (var raw in titles)
         {
             var parsed = TitleParser.Parse(raw, ctx.Wiki.Namespaces);
             if (parsed.Title is not { } title)
             {
-                set.Entries.Add(new PageEntry { InvalidTitle = raw, InvalidReason = parsed.Message });
+                if (!set.Entries.Any(e => e.InvalidTitle == raw))
+                {
+                    set.Entries.Add(new PageEntry { InvalidTitle = raw, InvalidReason = parsed.Message, FakeId = fakeId-- });
+                }
+
                 continue;
             }
 
-            if (title.PrefixedText != raw)
+            if (title.PrefixedText != raw && !set.Normalized.Contains((raw, title.PrefixedText)))
             {
                 set.Normalized.Add((raw, title.PrefixedText));
             }
@@ -62,9 +75,21 @@ internal sealed class PageSet
                 continue;
             }
 
-            var page = title.Namespace < 0 ? null : await db.Pages.AsNoTracking()
+            if (title.Namespace < 0)
+            {
+                set.Entries.Add(new PageEntry { Title = title, FakeId = fakeId-- });
+                continue;
+            }
+
+            var page = await db.Pages.AsNoTracking()
                 .FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, ctx.Aborted);
             set.Entries.Add(new PageEntry { Title = title, Page = page });
+        }
+
+        // LinkBatch keeps the missing titles grouped by namespace, in request order within one.
+        foreach (var entry in set.Entries.Where(e => e.Title is { Namespace: >= 0 } && e.Page is null).OrderBy(e => e.Title!.Namespace).ToList())
+        {
+            entry.FakeId = fakeId--;
         }
 
         foreach (var id in pageIds.Distinct())
@@ -140,6 +165,18 @@ internal sealed class PageSet
         }
 
         _indexPageIds = indexPageIds;
+
+        // ApiQuery::outputGeneralPageInfo runs before the submodules: the pages come before list and meta
+        // output. They are filled in by Finish, after the prop modules added to them.
+        if (Entries.Count > 0)
+        {
+            if (indexPageIds)
+            {
+                query["pageids"] = null;
+            }
+
+            query["pages"] = null;
+        }
     }
 
     private bool _indexPageIds;
@@ -155,10 +192,18 @@ internal sealed class PageSet
             return;
         }
 
+        // ApiQuery::outputGeneralPageInfo: missing titles, invalid titles, missing page ids, special pages,
+        // then the pages that exist (in the order the database returns them: by title, or by id).
         var result = ctx.Result;
-        var missingKey = -1;
+        var ordered = Entries.Where(e => e.Title is { Namespace: >= 0 } && e.Page is null).OrderByDescending(e => e.FakeId)
+            .Concat(Entries.Where(e => e.InvalidTitle is not null).OrderByDescending(e => e.FakeId))
+            .Concat(Entries.Where(e => e.MissingPageId is not null))
+            .Concat(Entries.Where(e => e.Title is { Namespace: < 0 }).OrderByDescending(e => e.FakeId))
+            .Concat(FromTitles
+                ? Entries.Where(e => e.Page is not null).OrderBy(e => e.Page!.Namespace).ThenBy(e => e.Page!.DbKey, StringComparer.Ordinal)
+                : Entries.Where(e => e.Page is not null).OrderBy(e => e.Page!.Id));
         var keyed = new List<(string Key, JsonObject Page)>();
-        foreach (var entry in Entries)
+        foreach (var entry in ordered)
         {
             var o = new JsonObject();
             string key;
@@ -167,7 +212,7 @@ internal sealed class PageSet
                 o["title"] = entry.InvalidTitle;
                 o["invalidreason"] = entry.InvalidReason;
                 result.SetFlag(o, "invalid", true);
-                key = (missingKey--).ToString(CultureInfo.InvariantCulture);
+                key = entry.FakeId.ToString(CultureInfo.InvariantCulture);
             }
             else if (entry.MissingPageId is { } missingId)
             {
@@ -182,18 +227,21 @@ internal sealed class PageSet
                 o["title"] = entry.Title!.PrefixedText;
                 key = page.Id.ToString(CultureInfo.InvariantCulture);
             }
+            else if (entry.Title!.Namespace < 0)
+            {
+                // Special and Media pages never exist as rows; none of them is "known" here.
+                o["ns"] = entry.Title.Namespace;
+                o["title"] = entry.Title.PrefixedText;
+                result.SetFlag(o, "special", true);
+                result.SetFlag(o, "missing", true);
+                key = entry.FakeId.ToString(CultureInfo.InvariantCulture);
+            }
             else
             {
-                o["ns"] = entry.Title!.Namespace;
+                o["ns"] = entry.Title.Namespace;
                 o["title"] = entry.Title.PrefixedText;
                 result.SetFlag(o, "missing", true);
-                if (entry.Title.Namespace < 0)
-                {
-                    // Special and Media pages never exist as rows (MediaWiki marks them "special").
-                    result.SetFlag(o, "special", true);
-                }
-
-                key = (missingKey--).ToString(CultureInfo.InvariantCulture);
+                key = entry.FakeId.ToString(CultureInfo.InvariantCulture);
             }
 
             foreach (var (k, v) in entry.Output.ToList())

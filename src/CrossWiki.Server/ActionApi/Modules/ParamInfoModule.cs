@@ -7,7 +7,19 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
 {
     public override ApiCacheMode CacheMode => ApiCacheMode.Public;
 
+    /// <summary>The PHP classes MediaWiki reports for the modules this server implements.</summary>
+    private static readonly Dictionary<string, string> ClassNames = new(StringComparer.Ordinal)
+    {
+        ["query"] = "ApiQuery", ["login"] = "ApiLogin", ["clientlogin"] = "ApiClientLogin", ["logout"] = "ApiLogout",
+        ["edit"] = "ApiEditPage", ["options"] = "ApiOptions", ["parse"] = "ApiParse", ["paraminfo"] = "ApiParamInfo",
+        ["help"] = "ApiHelp", ["query+siteinfo"] = "ApiQuerySiteinfo", ["query+userinfo"] = "ApiQueryUserInfo",
+        ["query+tokens"] = "ApiQueryTokens", ["query+revisions"] = "ApiQueryRevisions", ["query+info"] = "ApiQueryInfo",
+        ["query+allpages"] = "ApiQueryAllPages",
+    };
+
     public override string Name => "paraminfo";
+
+    public override bool IsReadMode => false;
 
     public override string Description => "Obtain information about API modules.";
 
@@ -51,7 +63,7 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
         var o = new JsonObject
         {
             ["name"] = module.Name,
-            ["classname"] = "CrossWiki." + module.GetType().Name,
+            ["classname"] = ClassNames.GetValueOrDefault(module.Path, "CrossWiki." + module.GetType().Name),
             ["path"] = module.Path,
             ["group"] = group,
             ["prefix"] = module.Prefix,
@@ -65,10 +77,10 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
             o["description"] = module.Description;
         }
 
-        r.SetFlag(o, "readrights", true);
+        r.SetFlag(o, "readrights", module.IsReadMode);
         r.SetFlag(o, "writerights", module.IsWriteMode);
         r.SetFlag(o, "mustbeposted", module.MustBePosted);
-        o["helpurls"] = new JsonArray();
+        o["helpurls"] = module.Path == "edit" ? new JsonArray("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit") : new JsonArray();
         var parameters = new JsonArray();
         var index = 1;
         foreach (var p in module.Parameters)

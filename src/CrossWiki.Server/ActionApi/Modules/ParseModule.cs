@@ -116,6 +116,12 @@ internal sealed class ParseModule : ApiModule
         {
             var parsed = TitleParser.Parse(titleParam ?? "API", ctx.Wiki.Namespaces);
             title = parsed.Title ?? throw new ApiError("invalidtitle", $"Bad title \"{titleParam}\".");
+            if (text is not null && titleParam is null && ctx.Request.Peek("contentmodel") is null)
+            {
+                // ApiParse: text parsed without a title is wikitext, whatever the default title's model.
+                ctx.Result.Warn(Path, "parse-nocontentmodel", "No \"title\" or \"contentmodel\" was given, assuming wikitext.");
+            }
+
             text ??= "";
         }
 
@@ -148,7 +154,8 @@ internal sealed class ParseModule : ApiModule
             o2["parsedsummary"] = Wrap(r, System.Net.WebUtility.HtmlEncode(summary));
         }
 
-        foreach (var list in new[] { "langlinks", "categories", "links", "templates", "images", "externallinks", "sections", "iwlinks", "properties", "parsewarnings" })
+        // ApiParse::execute's key order.
+        foreach (var list in new[] { "langlinks", "categories", "links", "templates", "images", "externallinks", "sections", "parsewarnings" })
         {
             if (props.Contains(list))
             {
@@ -161,9 +168,19 @@ internal sealed class ParseModule : ApiModule
             o2["displaytitle"] = title.PrefixedText;
         }
 
+        if (props.Contains("iwlinks"))
+        {
+            o2["iwlinks"] = new JsonArray();
+        }
+
         if (props.Contains("wikitext"))
         {
             o2["wikitext"] = Wrap(r, text);
+        }
+
+        if (props.Contains("properties"))
+        {
+            o2["properties"] = new JsonArray();
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         GetBool(ctx, "iwurl");
         GetBool(ctx, "export");
         GetBool(ctx, "exportnowrap");
-        ctx.Request.Get("continue");
+        GetString(ctx, "continue");
         var indexPageIds = GetBool(ctx, "indexpageids");
 
         var titles = GetMulti(ctx, "titles");
@@ -88,9 +88,11 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
 
         var state = new QueryState(await PageSet.LoadAsync(ctx, titles, pageIds, revIds));
         state.Pages.WriteGeneral(ctx, state.Query, indexPageIds);
-        foreach (var module in modules)
+        foreach (var submodule in modules)
         {
-            await module.ExecuteAsync(ctx, state);
+            ctx.ModulePath = submodule.Path;
+            await submodule.ExecuteAsync(ctx, state);
+            ctx.ModulePath = Path;
         }
 
         state.Pages.Finish(ctx, state.Query);
@@ -99,8 +101,8 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
             ctx.Result.Data["query"] = state.Query;
         }
 
-        // batchcomplete: every prop module is done with this set of pages (MediaWiki's continuation).
-        ctx.Result.BatchComplete = state.PropContinue.Count == 0;
+        // ApiContinuationManager::setContinuationIntoResult: continue, then batchcomplete, each added on top.
+        // batchcomplete means every prop module is done with this set of pages.
         if (state.PropContinue.Count > 0 || state.OtherContinue.Count > 0)
         {
             var cont = new JsonObject();
@@ -110,7 +112,12 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
             }
 
             cont["continue"] = state.PropContinue.Count > 0 ? "||" : "-||";
-            ctx.Result.Continue = cont;
+            ctx.Result.AddOnTop("continue", cont);
+        }
+
+        if (state.PropContinue.Count == 0)
+        {
+            ctx.Result.AddOnTop("batchcomplete", ctx.Result.FormatVersion == 2 ? true : "");
         }
     }
 
@@ -123,7 +130,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         {
             if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
             {
-                throw new ApiError("badinteger", $"Invalid value \"{raw}\" for integer parameter \"{name}\".");
+                throw ApiError.BadInteger(name, raw);
             }
 
             ids.Add(id);

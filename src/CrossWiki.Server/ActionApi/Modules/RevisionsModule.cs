@@ -48,50 +48,73 @@ internal sealed class RevisionsModule : QuerySubmodule
 
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
+        // ApiQueryRevisions::run: every parameter is extracted first (badinteger, outofrange for rvlimit
+        // against the general maximum), whatever the page set holds.
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
         var slotsGiven = ctx.Request.Peek(Prefix + "slots") is not null;
         GetMulti(ctx, "slots");
-        GetString(ctx, "contentformat");
-        GetString(ctx, "tag");
-        GetString(ctx, "section");
-        var dirRaw = ctx.Request.Peek("rvdir");
-        var dir = GetString(ctx, "dir")!;
+        var limitParam = GetInt(ctx, "limit");
         var startId = GetInt(ctx, "startid");
         var endId = GetInt(ctx, "endid");
-        var start = Timestamp(ctx, "start");
-        var end = Timestamp(ctx, "end");
+        var start = GetTimestamp(ctx, "start");
+        var end = GetTimestamp(ctx, "end");
+        var dir = GetString(ctx, "dir")!;
         var user = GetString(ctx, "user");
         var excludeUser = GetString(ctx, "excludeuser");
-        var limitGiven = ctx.Request.Peek("rvlimit") is not null;
+        GetString(ctx, "tag");
+        GetString(ctx, "section");
+        GetString(ctx, "contentformat");
         var cont = GetString(ctx, "continue");
-        var enumMode = limitGiven || startId is not null || endId is not null || dirRaw == "newer" || start is not null
-            || end is not null || user is not null || excludeUser is not null;
-        var content = props.Contains("content");
-        if (content && !slotsGiven)
+
+        // Enumeration mode works on exactly one page.
+        var enumMode = limitParam is not null || startId is not null || endId is not null || ctx.Request.Peek("rvdir") == "newer"
+            || start is not null || end is not null || user is not null || excludeUser is not null;
+        var existing = state.Pages.Existing.ToList();
+        var revCount = existing.Sum(e => e.RevIds.Count);
+        if (existing.Count == 0)
         {
-            ctx.Result.Warn(Path, "deprecation-missingparam",
+            // Nothing to do: no warnings about the output format either.
+            return;
+        }
+
+        if (revCount > 0 && enumMode)
+        {
+            throw new ApiError("invalidparammix",
+                "The \"revids\" parameter may not be used with the list options (\"rvlimit\", \"rvstartid\", \"rvendid\", \"rvdir=newer\", \"rvuser\", \"rvexcludeuser\", \"rvstart\", and \"rvend\").");
+        }
+
+        if (existing.Count > 1 && enumMode)
+        {
+            throw new ApiError("invalidparammix",
+                "\"titles\", \"pageids\" or a generator was used to supply multiple pages, but the \"rvlimit\", \"rvstartid\", \"rvendid\", \"rvdir=newer\", \"rvuser\", \"rvexcludeuser\", \"rvstart\", and \"rvend\" parameters may only be used on a single page.");
+        }
+
+        // ApiQueryRevisionsBase::parseParameters: with content the limits are LIMIT_SML1/LIMIT_SML2 (50/500),
+        // otherwise LIMIT_BIG1/LIMIT_BIG2 (500/5000); the limit is validated again against them.
+        var content = props.Contains("content");
+        var high = ctx.User.HasRight("apihighlimits");
+        var max = content ? (high ? 500 : 50) : (high ? 5000 : 500);
+        var limit = enumMode ? Clamp(ctx, Prefix + "limit", (limitParam ?? 10).ToString(CultureInfo.InvariantCulture), limitParam ?? 10, 1, max) : max;
+        var needSlots = content || props.Contains("contentmodel") || props.Contains("slotsize") || props.Contains("slotsha1");
+        if (needSlots && !slotsGiven)
+        {
+            ctx.Result.Deprecate(Path, "deprecation",
                 "Because \"rvslots\" was not specified, a legacy format has been used for the output. This format is deprecated, and in the future the new format will always be used.");
         }
 
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-        if (state.Pages.FromRevIds)
+        if (revCount > 0)
         {
-            if (enumMode)
-            {
-                throw new ApiError("revids", "The revids= parameter may not be used with the list options (rvlimit, rvstartid, rvendid, rvdir=newer, rvuser, rvexcludeuser, rvstart, and rvend).");
-            }
-
-            foreach (var entry in state.Pages.Existing)
+            foreach (var entry in existing)
             {
                 var ids = entry.RevIds;
                 var revs = await db.Revisions.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ctx.Aborted);
-                Write(ctx, entry, revs.OrderBy(r => ids.IndexOf(r.Id)), props, slotsGiven);
+                Write(ctx, entry, revs.OrderBy(r => r.Id), props, slotsGiven);
             }
 
             return;
         }
 
-        var existing = state.Pages.Existing.ToList();
         if (!enumMode)
         {
             foreach (var entry in existing)
@@ -104,32 +127,14 @@ internal sealed class RevisionsModule : QuerySubmodule
             return;
         }
 
-        if (state.Pages.Entries.Count > 1)
-        {
-            throw new ApiError("invalidparammix",
-                "titles, pageids or a generator was used to supply multiple pages, but the rvlimit, rvstartid, rvendid, rvdir=newer, rvuser, rvexcludeuser, rvstart, and rvend parameters may only be used on a single page.");
-        }
-
-        var limit = GetInt(ctx, "limit") ?? 10;
-        if (content)
-        {
-            // With content the limits are ten times lower (MediaWiki's LIMIT_SML1/LIMIT_SML2).
-            limit = Math.Min(limit, ctx.User.HasRight("apihighlimits") ? 500 : 50);
-        }
-
         var newer = dir == "newer";
-        foreach (var id in new[] { startId, endId })
+        foreach (var (id, which) in new[] { (startId, "startid"), (endId, "endid") })
         {
+            // The ids are looked up in the whole wiki, not only in this page's history.
             if (id is { } rid && !await db.Revisions.AnyAsync(r => r.Id == rid && r.WikiId == ctx.Wiki.Id, ctx.Aborted))
             {
-                var which = id == startId ? "startid" : "endid";
                 throw new ApiError("badid_rv" + which, $"No revision was found for parameter \"rv{which}\".");
             }
-        }
-
-        if (existing.Count == 0)
-        {
-            return;
         }
 
         var entry0 = existing[0];
@@ -188,23 +193,12 @@ internal sealed class RevisionsModule : QuerySubmodule
         Write(ctx, entry0, rows, props, slotsGiven);
     }
 
-    private DateTime? Timestamp(ApiContext ctx, string name)
-    {
-        var raw = GetString(ctx, name);
-        if (raw is null)
-        {
-            return null;
-        }
-
-        return Timestamps.TryParse(raw, ctx.Now, out var t)
-            ? t
-            : throw new ApiError("badtimestamp", $"Invalid value \"{raw}\" for timestamp parameter \"{Prefix}{name}\".");
-    }
-
+    /// <summary>One revision in ApiQueryRevisionsBase::extractRevisionInfo's key order: the slot or legacy content before the comment.</summary>
     private static void Write(ApiContext ctx, PageEntry entry, IEnumerable<Revision> revisions, HashSet<string> props, bool slots)
     {
         var r = ctx.Result;
         var list = entry.Output["revisions"] as JsonArray ?? [];
+        var content = props.Contains("content");
         foreach (var rev in revisions)
         {
             var o = new JsonObject();
@@ -219,15 +213,18 @@ internal sealed class RevisionsModule : QuerySubmodule
                 r.SetBool(o, "minor", rev.Minor);
             }
 
-            if (props.Contains("user"))
+            if (props.Contains("user") || props.Contains("userid"))
             {
-                o["user"] = rev.UserText;
-                r.SetFlag(o, "anon", rev.UserId == 0);
-            }
+                if (props.Contains("user"))
+                {
+                    o["user"] = rev.UserText;
+                }
 
-            if (props.Contains("userid"))
-            {
-                o["userid"] = rev.UserId;
+                r.SetFlag(o, "anon", rev.UserId == 0);
+                if (props.Contains("userid"))
+                {
+                    o["userid"] = rev.UserId;
+                }
             }
 
             if (props.Contains("timestamp"))
@@ -245,9 +242,54 @@ internal sealed class RevisionsModule : QuerySubmodule
                 o["sha1"] = rev.Sha1;
             }
 
-            if (props.Contains("contentmodel") && !slots)
+            if (props.Contains("roles"))
             {
-                o["contentmodel"] = "wikitext";
+                o["roles"] = new JsonArray("main");
+            }
+
+            var slot = new JsonObject();
+            if (props.Contains("slotsize"))
+            {
+                slot["size"] = rev.Length;
+            }
+
+            if (props.Contains("slotsha1"))
+            {
+                slot["sha1"] = rev.Sha1;
+            }
+
+            if (props.Contains("contentmodel"))
+            {
+                slot["contentmodel"] = "wikitext";
+            }
+
+            if (slots && (content || slot.Count > 0))
+            {
+                if (content)
+                {
+                    slot["contentmodel"] = "wikitext";
+                    slot["contentformat"] = "text/x-wiki";
+                    slot[r.ContentKey] = rev.Text;
+                }
+
+                o["slots"] = new JsonObject { ["main"] = slot };
+            }
+            else if (!slots)
+            {
+                // Legacy layout without rvslots: the main slot's fields and content on the revision itself
+                // (nodemw, MediaWiki::API, git-mw).
+                foreach (var (k, v) in slot.ToList())
+                {
+                    slot.Remove(k);
+                    o[k] = v;
+                }
+
+                if (content)
+                {
+                    o["contentformat"] = "text/x-wiki";
+                    o["contentmodel"] = "wikitext";
+                    o[r.ContentKey] = rev.Text;
+                }
             }
 
             if (props.Contains("comment"))
@@ -263,45 +305,6 @@ internal sealed class RevisionsModule : QuerySubmodule
             if (props.Contains("tags"))
             {
                 o["tags"] = new JsonArray();
-            }
-
-            if (props.Contains("roles"))
-            {
-                o["roles"] = new JsonArray("main");
-            }
-
-            if (slots && (props.Contains("content") || props.Contains("slotsize") || props.Contains("slotsha1") || props.Contains("contentmodel")))
-            {
-                var main = new JsonObject();
-                if (props.Contains("slotsize"))
-                {
-                    main["size"] = rev.Length;
-                }
-
-                if (props.Contains("slotsha1"))
-                {
-                    main["sha1"] = rev.Sha1;
-                }
-
-                if (props.Contains("contentmodel") || props.Contains("content"))
-                {
-                    main["contentmodel"] = "wikitext";
-                }
-
-                if (props.Contains("content"))
-                {
-                    main["contentformat"] = "text/x-wiki";
-                    main[r.ContentKey] = rev.Text;
-                }
-
-                o["slots"] = new JsonObject { ["main"] = main };
-            }
-            else if (props.Contains("content"))
-            {
-                // Legacy layout without rvslots: content on the revision itself (nodemw, MediaWiki::API, git-mw).
-                o["contentformat"] = "text/x-wiki";
-                o["contentmodel"] = "wikitext";
-                o[r.ContentKey] = rev.Text;
             }
 
             list.Add(o);

@@ -67,6 +67,7 @@ internal sealed class SiteInfoModule : QuerySubmodule
                     var namespaces = new JsonObject();
                     foreach (var ns in ctx.Wiki.Namespaces.All)
                     {
+                        // The name is the content value: "*" in formatversion 1, which the printer puts last.
                         var o = new JsonObject { ["id"] = ns.Id, ["case"] = "first-letter" };
                         o[fv2 ? "name" : "*"] = ns.Name;
                         r.SetBool(o, "subpages", ns.Subpages);
@@ -77,6 +78,12 @@ internal sealed class SiteInfoModule : QuerySubmodule
 
                         r.SetBool(o, "content", ns.Content);
                         r.SetBool(o, "nonincludable", false);
+                        if (ns.Id == NamespaceTable.MediaWiki)
+                        {
+                            // $wgNamespaceProtection's default.
+                            o["namespaceprotection"] = "editinterface";
+                        }
+
                         namespaces[ns.Id.ToString(CultureInfo.InvariantCulture)] = o;
                     }
 
@@ -146,47 +153,55 @@ internal sealed class SiteInfoModule : QuerySubmodule
         }
     }
 
+    /// <summary>
+    /// ApiQuerySiteinfo::appendGeneralInfo, key for key, with MediaWiki 1.39's defaults where this farm has no
+    /// setting of its own (no PHP, no uploads, no language variants).
+    /// </summary>
     private static JsonObject General(ApiContext ctx)
     {
         var wiki = ctx.Wiki;
         var r = ctx.Result;
-        var mainPage = "Main Page";
+        var fv2 = r.FormatVersion == 2;
         var g = new JsonObject
         {
-            ["mainpage"] = mainPage,
+            ["mainpage"] = "Main Page",
             ["base"] = wiki.Server + wiki.ArticleUrl("Main_Page"),
             ["sitename"] = wiki.Sitename,
-            ["logo"] = "",
-            ["generator"] = Generator,
-            ["phpversion"] = "",
-            ["phpsapi"] = "",
-            ["dbtype"] = "sqlite",
-            ["dbversion"] = "",
-            ["langconversion"] = r.FormatVersion == 2 ? false : null,
-            ["linkprefixcharset"] = "",
-            ["linkprefix"] = "",
-            ["linktrail"] = "/^([a-z]+)(.*)$/sD",
-            ["legaltitlechars"] = LegalTitleChars,
-            ["invalidusernamechars"] = "@:>=",
-            ["case"] = "first-letter",
-            ["lang"] = "en",
-            ["fallback"] = new JsonArray(),
-            ["fallback8bitEncoding"] = "windows-1252",
         };
-        if (g["langconversion"] is null)
-        {
-            g.Remove("langconversion");
-        }
-
+        r.SetBool(g, "mainpageisdomainroot", false);
+        g["logo"] = "//" + wiki.ServerUri.Authority + wiki.ScriptPath + "/resources/assets/change-your-logo.svg";
+        g["generator"] = Generator;
+        g["phpversion"] = "";
+        g["phpsapi"] = "";
+        g["dbtype"] = "sqlite";
+        g["dbversion"] = "";
+        r.SetBool(g, "imagewhitelistenabled", false);
+        r.SetBool(g, "langconversion", true);
+        r.SetBool(g, "linkconversion", true);
+        r.SetBool(g, "titleconversion", true);
+        g["linkprefixcharset"] = "";
+        g["linkprefix"] = "";
+        g["linktrail"] = "/^([a-z]+)(.*)$/sD";
+        g["legaltitlechars"] = LegalTitleChars;
+        g["invalidusernamechars"] = "@:>=";
+        r.SetBool(g, "allunicodefixes", false);
+        r.SetBool(g, "fixarabicunicode", true);
+        r.SetBool(g, "fixmalayalamunicode", true);
+        g["case"] = "first-letter";
+        g["lang"] = "en";
+        g["fallback"] = new JsonArray();
         r.SetBool(g, "rtl", false);
+        g["fallback8bitEncoding"] = "windows-1252";
         r.SetBool(g, "readonly", false);
         r.SetBool(g, "writeapi", true);
-        g["maxarticlesize"] = Pages.EditLimits.MaxArticleBytes;
+        g["maxarticlesize"] = EditLimits.MaxArticleBytes;
         g["timezone"] = "UTC";
         g["timeoffset"] = 0;
         g["articlepath"] = wiki.ArticlePath;
         g["scriptpath"] = wiki.ScriptPath;
         g["script"] = wiki.ScriptPath + "/index.php";
+
+        // A META_BC_BOOLS key: false in both formats.
         g["variantarticlepath"] = false;
         g["server"] = wiki.Server;
         g["servername"] = wiki.ServerUri.Host;
@@ -194,18 +209,37 @@ internal sealed class SiteInfoModule : QuerySubmodule
         g["time"] = Timestamps.Iso(ctx.Now);
         r.SetBool(g, "misermode", false);
         r.SetBool(g, "uploadsenabled", false);
-        g["maxuploadsize"] = 0;
+        g["maxuploadsize"] = 104857600;
         g["minuploadchunksize"] = 1024;
-        g["thumblimits"] = new JsonArray();
-        g["imagelimits"] = new JsonArray();
+        var gallery = new JsonObject { ["imagesPerRow"] = 0, ["imageWidth"] = 120, ["imageHeight"] = 120 };
+        r.SetBool(gallery, "captionLength", true);
+        r.SetBool(gallery, "showBytes", true);
+        r.SetBool(gallery, "showDimensions", true);
+        gallery["mode"] = "traditional";
+        g["galleryoptions"] = gallery;
+
+        // 'BCassoc' lists: objects keyed "0", "1", ... in formatversion 2, plain lists in 1.
+        int[] thumbs = [120, 150, 180, 200, 250, 300];
+        (int W, int H)[] images = [(320, 240), (640, 480), (800, 600), (1024, 768), (1280, 1024), (2560, 2048)];
+        g["thumblimits"] = fv2
+            ? new JsonObject(thumbs.Select((t, i) => KeyValuePair.Create(i.ToString(CultureInfo.InvariantCulture), (JsonNode?)t)))
+            : new JsonArray([.. thumbs.Select(t => (JsonNode)t)]);
+        var imageLimits = images.Select(l => new JsonObject { ["width"] = l.W, ["height"] = l.H }).ToList();
+        g["imagelimits"] = fv2
+            ? new JsonObject(imageLimits.Select((l, i) => KeyValuePair.Create(i.ToString(CultureInfo.InvariantCulture), (JsonNode?)l)))
+            : new JsonArray([.. imageLimits]);
         g["favicon"] = wiki.Server + "/favicon.ico";
         g["centralidlookupprovider"] = "local";
         g["allcentralidlookupproviders"] = new JsonArray("local");
         r.SetBool(g, "interwikimagic", true);
-        g["magiclinks"] = new JsonObject();
+
+        // $wgEnableMagicLinks: all off; formatversion 1 drops the false values and prints an empty list.
+        g["magiclinks"] = fv2 ? new JsonObject { ["ISBN"] = false, ["PMID"] = false, ["RFC"] = false } : new JsonArray();
         g["categorycollation"] = "uppercase";
         r.SetBool(g, "nofollowlinks", true);
-        g["citeresponsivereferences"] = false;
+        g["nofollownsexceptions"] = new JsonArray();
+        g["nofollowdomainexceptions"] = new JsonArray("mediawiki.org");
+        r.SetBool(g, "externallinktarget", false);
         return g;
     }
 

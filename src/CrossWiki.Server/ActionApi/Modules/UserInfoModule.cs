@@ -151,8 +151,9 @@ internal sealed class UserInfoModule : QuerySubmodule
     }
 
     /// <summary>
-    /// Every option: the defaults merged with the saved values. Booleans stay booleans even in
-    /// formatversion 1 (spec §7.1); saved values keep the type of their default.
+    /// Every option: the defaults (with their PHP types) merged with the saved values. Saved values come back
+    /// as the strings the database holds, except <c>"0"</c>, which UserOptionsManager::loadUserOptions turns
+    /// into <c>0</c>; booleans stay booleans even in formatversion 1 (spec §7.1).
     /// </summary>
     public static async Task<JsonObject> OptionsAsync(ApiContext ctx)
     {
@@ -171,21 +172,16 @@ internal sealed class UserInfoModule : QuerySubmodule
         var options = new JsonObject();
         foreach (var (name, value) in Preferences.Defaults)
         {
-            options[name] = saved.Remove(name, out var v) ? Typed(value, v) : JsonValue.Create(value);
+            options[name] = saved.Remove(name, out var v) ? Loaded(v) : JsonValue.Create(value);
         }
 
         foreach (var (name, v) in saved.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            options[name] = v;
+            options[name] = Loaded(v);
         }
 
         return options;
     }
 
-    private static JsonNode Typed(object defaultValue, string saved) => defaultValue switch
-    {
-        int when int.TryParse(saved, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var i) => i,
-        bool => saved is "1" or "true",
-        _ => saved,
-    };
+    private static JsonValue Loaded(string saved) => saved == "0" ? JsonValue.Create(0) : JsonValue.Create(saved);
 }
