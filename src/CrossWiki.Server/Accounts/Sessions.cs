@@ -26,6 +26,16 @@ internal sealed class Session(string id, SessionData? data, bool isNew)
     /// <summary>True when the response must set the cookie (new or rotated id).</summary>
     public bool CookieDirty { get; private set; } = isNew;
 
+    /// <summary>
+    /// True for a session made from a <c>centralauthtoken</c> (spec foreignapi-centralauth.md §3.3.3): it
+    /// ignores cookies, sets none, and cannot log in or out.
+    /// </summary>
+    public bool IsCentral { get; private init; }
+
+    /// <summary>A token session; its id is derived from the issuing wiki and session, so every request
+    /// made from one local session maps to the same session here, and its CSRF tokens stay valid.</summary>
+    public static Session Central(string id, SessionData data) => new(id, data, isNew: false) { IsCentral = true };
+
     public void Rotate(string newId, SessionData? data)
     {
         Id = newId;
@@ -71,6 +81,10 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
 
         return new Session(cookie, data, isNew: false);
     }
+
+    /// <summary>The stored data of a session id, whatever its wiki; null when it is not logged in.</summary>
+    public async Task<SessionData?> PeekAsync(string id, CancellationToken ct) =>
+        await cache.GetAsync(Key(id), ct) is { } bytes ? JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionData) : null;
 
     /// <summary>Logs the session in under a fresh id, so an id known before login is worthless after it.</summary>
     public async Task LogInAsync(Wiki wiki, Session session, int userId, CancellationToken ct)

@@ -29,6 +29,14 @@ internal sealed class TokenService(byte[] secret, TimeProvider time)
 
     private static string SaltOf(string type) => type == "csrf" ? "" : type;
 
+    /// <summary>A stable, unguessable id derived from its parts (32 base64url characters).</summary>
+    public string DeriveId(string purpose, params string[] parts)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(purpose + "\n" + string.Join('\n', parts)), mac);
+        return System.Buffers.Text.Base64Url.EncodeToString(mac[..24]);
+    }
+
     public string Create(string sessionId, int userId, string salt)
     {
         var ts = time.GetUtcNow().ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);

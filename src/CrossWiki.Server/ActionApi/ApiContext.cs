@@ -12,8 +12,11 @@ internal sealed class ApiServices(
     TokenService tokens,
     UserDirectory users,
     TimeProvider time,
-    ApiModuleRegistry modules)
+    ApiModuleRegistry modules,
+    CentralAuth.CentralAuthTokens centralTokens)
 {
+    public CentralAuth.CentralAuthTokens CentralTokens { get; } = centralTokens;
+
     public IDbContextFactory<WikiDbContext> Db { get; } = db;
 
     public SessionStore Sessions { get; } = sessions;

@@ -65,7 +65,24 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             return;
         }
 
-        var session = await services.Sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
+        // A centralauthtoken replaces the cookie session for this request (spec foreignapi-centralauth.md §3.3);
+        // an invalid one is an error sent with the CORS headers above, so the page can read it (T421778).
+        ApiError? error = null;
+        Session session;
+        if (wiki.CentralAuth && request.Peek("centralauthtoken") is { } centralToken)
+        {
+            request.MarkUsed("centralauthtoken");
+            session = await services.CentralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(SessionStore.NewId(), null, isNew: false);
+            if (!session.IsCentral)
+            {
+                error = new ApiError("badtoken", "The centralauthtoken is not valid.") { Module = "main" };
+            }
+        }
+        else
+        {
+            session = await services.Sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
+        }
+
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         WikiUser user;
         if (lacksSameOrigin)
@@ -90,9 +107,13 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             LacksSameOriginSecurity = lacksSameOrigin,
         };
 
-        ApiError? error = null;
         try
         {
+            if (error is not null)
+            {
+                throw error;
+            }
+
             foreach (var name in PrinterParams)
             {
                 request.MarkUsed(name);

@@ -16,7 +16,7 @@ internal sealed class ApiModuleRegistry
         Actions = new ApiModule[]
         {
             Query, new LoginModule(), new ClientLoginModule(), new LogoutModule(), new EditModule(),
-            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this),
+            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(),
         }.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CrossWiki.Server.Accounts;
+using CrossWiki.Server.CentralAuth;
 using CrossWiki.Server.ActionApi;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Rest;
@@ -24,7 +25,7 @@ internal static partial class FarmHost
     /// <paramref name="farmSettings"/> (configuration keys, as tests give them), else the demo farm;
     /// environment variables and the command line win over it.
     /// </summary>
-    public static WebApplication Build(string[] args, string? farmFile, IReadOnlyDictionary<string, string?>? farmSettings = null)
+    public static WebApplication Build(string[] args, string? farmFile, IReadOnlyDictionary<string, string?>? farmSettings = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.Sources.Clear();
@@ -81,6 +82,7 @@ internal static partial class FarmHost
         builder.Services.AddDbContextFactory<WikiDbContext>(o => o.UseSqlite(StorageSetup.SqliteConnectionString(farm.DataDirectory)));
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<CentralAuthTokens>();
         builder.Services.AddSingleton(sp => new TokenService(LoadSecret(sp.GetRequiredService<IDbContextFactory<WikiDbContext>>()), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiModuleRegistry>();
         builder.Services.AddSingleton<ApiServices>();
@@ -88,6 +90,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<RestApi>();
         builder.Services.AddSingleton<WikiWeb>();
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         foreach (var warning in validation.Warnings)
         {

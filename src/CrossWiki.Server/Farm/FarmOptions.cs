@@ -35,4 +35,7 @@ internal sealed class WikiOptions
 
     /// <summary>Seconds a browser may cache a successful api.php preflight (MediaWiki sends no Max-Age).</summary>
     public int CorsPreflightMaxAge { get; init; } = 600;
+
+    /// <summary>Seconds a <c>centralauthtoken</c> stays valid (MediaWiki's effective value: 60).</summary>
+    public int CentralAuthTokenLifetime { get; init; } = 60;
 }

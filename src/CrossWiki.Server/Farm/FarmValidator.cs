@@ -77,6 +77,11 @@ internal static partial class FarmValidator
 
             ValidateCorsRules(w.CrossSiteAJAXdomains, $"{path}:CrossSiteAJAXdomains", errors, warnings);
             ValidateCorsRules(w.CrossSiteAJAXdomainExceptions, $"{path}:CrossSiteAJAXdomainExceptions", errors, warnings);
+            if (w.CentralAuthTokenLifetime is < 1 or > 3600)
+            {
+                errors.Add($"{path}:CentralAuthTokenLifetime: must be between 1 and 3600 seconds.");
+            }
+
             if (w.CorsPreflightMaxAge < 0)
             {
                 errors.Add($"{path}:CorsPreflightMaxAge: must not be negative.");
@@ -131,6 +136,7 @@ internal static partial class FarmValidator
                     AllowCrossOrigin = w.AllowCrossOrigin,
                     RestAllowCrossOriginCookieAuth = w.RestAllowCrossOriginCookieAuth,
                     CentralAuth = w.CentralAuth,
+                    CentralAuthTokenLifetime = w.CentralAuthTokenLifetime,
                     Namespaces = NamespaceTable.Create(sitename),
                 });
             }

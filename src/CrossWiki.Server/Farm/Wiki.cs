@@ -31,6 +31,8 @@ internal sealed class Wiki
 
     public required bool CentralAuth { get; init; }
 
+    public required int CentralAuthTokenLifetime { get; init; }
+
     public required NamespaceTable Namespaces { get; init; }
 
     /// <summary><c>CrossSiteAJAXdomains</c> minus exceptions, compiled once.</summary>

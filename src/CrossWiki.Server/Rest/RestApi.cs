@@ -20,6 +20,7 @@ internal sealed partial class RestApi(
     SessionStore sessions,
     UserDirectory users,
     TokenService tokens,
+    CentralAuth.CentralAuthTokens centralTokens,
     TimeProvider time,
     ILogger<RestApi> logger)
 {
@@ -58,7 +59,12 @@ internal sealed partial class RestApi(
         var rawPath = (http.Request.PathBase + http.Request.Path).Value![BasePath(wiki).Length..];
         var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         var origin = OriginHeader.Parse(http.Request.Headers.Origin);
-        var session = await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
+        // Authorization: CentralAuthToken <token> replaces the cookie session; a preflight never carries one
+        // (spec foreignapi-centralauth.md §3.3.1).
+        var centralToken = wiki.CentralAuth && method != "OPTIONS" ? CentralToken(http.Request.Headers.Authorization) : null;
+        var session = centralToken is null
+            ? await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct)
+            : await centralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(SessionStore.NewId(), null, isNew: false);
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         var user = session.Data is { } data ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip) : WikiUser.Anonymous(ip);
         var cors = new RestCorsRequest(method, origin, !user.IsAnonymous);
@@ -69,6 +75,12 @@ internal sealed partial class RestApi(
 
         try
         {
+            if (centralToken is not null && !session.IsCentral)
+            {
+                // Sent with the CORS headers above, so the page can read why (a fix over MediaWiki, T421778).
+                throw new RestError(403, "The centralauthtoken is not valid.");
+            }
+
             var matching = Routes.Where(r => Matches(r.Pattern, segments, out _)).ToList();
             var route = matching.FirstOrDefault(r => r.Method == method || (method == "HEAD" && r.Method == "GET"));
             if (route is null)
@@ -261,11 +273,15 @@ internal sealed partial class RestApi(
             throw new RestError(400, "Bad request body: the JSON could not be parsed");
         }
 
-        // Cookie sessions are not safe against CSRF, so a token is required in the body (spec §6.5).
-        var token = Str(body, "token") ?? throw new RestError(400, "The \"token\" parameter must be set.", actionModuleErrorCode: "missingparam");
-        if (!tokens.Validate(r.Session, r.User, "csrf", token))
+        // Cookie sessions are not safe against CSRF, so a token is required in the body (spec §6.5); a
+        // centralauthtoken session is (it comes from a header a page cannot make a browser send).
+        if (!r.Session.IsCentral)
         {
-            throw new RestError(403, "Invalid CSRF token.");
+            var token = Str(body, "token") ?? throw new RestError(400, "The \"token\" parameter must be set.", actionModuleErrorCode: "missingparam");
+            if (!tokens.Validate(r.Session, r.User, "csrf", token))
+            {
+                throw new RestError(403, "Invalid CSRF token.");
+            }
         }
 
         var source = Str(body, "source") ?? throw new RestError(400, "The \"source\" parameter must be set.", actionModuleErrorCode: "missingparam");
@@ -316,6 +332,19 @@ internal sealed partial class RestApi(
         result["source"] = saved.Text;
         r.Http.Response.StatusCode = page is null ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         await WriteJsonAsync(r.Http, result);
+    }
+
+    /// <summary>The token of <c>Authorization: CentralAuthToken &lt;token&gt;</c> (scheme matched case-insensitively), or null.</summary>
+    private static string? CentralToken(string? authorization)
+    {
+        const string Scheme = "CentralAuthToken";
+        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+            || authorization.Length <= Scheme.Length || !char.IsWhiteSpace(authorization[Scheme.Length]))
+        {
+            return null;
+        }
+
+        return authorization[Scheme.Length..].Trim();
     }
 
     private static string? Str(JsonObject body, string name) =>

@@ -12,11 +12,13 @@ namespace CrossWiki.Tests.Infrastructure;
 internal sealed class TestFarm : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication _app;
 
-    private TestFarm(Dictionary<string, string?> settings, WebApplication app, string dataDirectory, int[] ports)
+    private TestFarm(Dictionary<string, string?> settings, Action<IServiceCollection>? services, WebApplication app, string dataDirectory, int[] ports)
     {
         _settings = settings;
+        _services = services;
         _app = app;
         DataDirectory = dataDirectory;
         Ports = ports;
@@ -38,7 +40,7 @@ internal sealed class TestFarm : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestFarm> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<TestFarm> StartAsync(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "crosswiki-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
@@ -57,13 +59,13 @@ internal sealed class TestFarm : IAsyncDisposable
 
         // Listen on the two loopback ports only, whatever other wikis a test adds.
         settings["urls"] = $"http://127.0.0.1:{ports[0]};http://127.0.0.1:{ports[1]}";
-        var app = await StartAppAsync(settings);
-        return new TestFarm(settings, app, data, ports);
+        var app = await StartAppAsync(settings, services);
+        return new TestFarm(settings, services, app, data, ports);
     }
 
-    private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> settings)
+    private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
-        var app = FarmHost.Build([], null, settings);
+        var app = FarmHost.Build([], null, settings, services);
         await FarmHost.InitializeAsync(app, TextWriter.Null, CancellationToken.None);
         await app.StartAsync();
         return app;
@@ -74,7 +76,7 @@ internal sealed class TestFarm : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _app = await StartAppAsync(_settings);
+        _app = await StartAppAsync(_settings, _services);
     }
 
     public async Task CreateUserAsync(string name, string password, params string[] groups) =>

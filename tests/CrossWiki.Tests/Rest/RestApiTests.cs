@@ -128,6 +128,30 @@ public sealed class RestApiTests
     }
 
     [Fact]
+    public async Task Head_GetRoute_AnswersLikeGetWithoutABody()
+    {
+        await using var farm = await FarmAsync();
+        using var client = farm.Client();
+
+        var a = await SendAsync(client, HttpMethod.Head, Rest(farm, "/v1/page/Main_Page/html"));
+
+        Assert.Equal(HttpStatusCode.OK, a.Response.StatusCode);
+        Assert.Equal("", a.Body);
+    }
+
+    [Fact]
+    public async Task Trace_GetOnlyRoute_Is405WithAllow()
+    {
+        await using var farm = await FarmAsync();
+        using var client = farm.Client();
+
+        var a = await SendAsync(client, HttpMethod.Trace, Rest(farm, "/v1/page/Main_Page/html"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, a.Response.StatusCode);
+        Assert.Equal("Method Not Allowed", a.Json["httpReason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Put_CookieSession_CreatesThenUpdatesWithLatestAndDetectsConflicts()
     {
         await using var farm = await FarmAsync();

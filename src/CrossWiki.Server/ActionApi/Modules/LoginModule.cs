@@ -10,6 +10,9 @@ internal sealed class LoginModule : ApiModule
 {
     private static readonly string[] MustBePostedParams = ["lgpassword", "lgtoken"];
 
+    /// <summary>How the session made from a centralauthtoken is named in MediaWiki's refusal messages.</summary>
+    public const string CentralSessionName = "a centralauthtoken session";
+
     public const string WrongPassword = "Incorrect username or password entered.\nPlease try again.";
 
     public override string Name => "login";
@@ -41,6 +44,15 @@ internal sealed class LoginModule : ApiModule
         {
             login["result"] = "Aborted";
             login["reason"] = "Cannot log in when the same-origin policy is not applied.";
+            ctx.Result.Data["login"] = login;
+            return;
+        }
+
+        if (ctx.Session.IsCentral)
+        {
+            // A token session cannot change its user (api-login-fail-badsessionprovider).
+            login["result"] = "Aborted";
+            login["reason"] = "Cannot log in when using " + CentralSessionName + ".";
             ctx.Result.Data["login"] = login;
             return;
         }
@@ -135,6 +147,11 @@ internal sealed class ClientLoginModule : ApiModule
         GetBool(ctx, "preservestate");
         var returnUrl = GetString(ctx, "returnurl");
         var cont = GetBool(ctx, "continue");
+        if (ctx.Session.IsCentral)
+        {
+            throw new ApiError("cannotlogin", "Cannot log in when using " + LoginModule.CentralSessionName + ".");
+        }
+
         if (returnUrl is null && !cont)
         {
             throw new ApiError("missingparam", "At least one of the parameters \"logincontinue\" and \"loginreturnurl\" is required.");
@@ -192,5 +209,7 @@ internal sealed class LogoutModule : ApiModule
         new("token") { Required = true, TokenType = "csrf", Help = "A \"csrf\" token retrieved from action=query&meta=tokens." },
     ];
 
-    public override Task ExecuteAsync(ApiContext ctx) => ctx.Services.Sessions.LogOutAsync(ctx.Session, ctx.Aborted);
+    public override Task ExecuteAsync(ApiContext ctx) => ctx.Session.IsCentral
+        ? throw new ApiError("cannotlogout", "Logging out is not possible when using " + LoginModule.CentralSessionName + ".")
+        : ctx.Services.Sessions.LogOutAsync(ctx.Session, ctx.Aborted);
 }
