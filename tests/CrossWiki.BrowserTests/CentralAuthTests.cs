@@ -1,0 +1,120 @@
+using CrossWiki.Server.Accounts;
+using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrossWiki.BrowserTests;
+
+/// <summary>
+/// Cross-wiki calls for a user logged in only on the local wiki, in Chromium with its default
+/// third-party-cookie blocking: mw.ForeignApi and mw.ForeignRest carry centralauthtokens.
+/// </summary>
+[Collection(BrowserSuite.Name)]
+public sealed class CentralAuthTests(BrowserFarm farm)
+{
+    private async Task<(Microsoft.Playwright.IBrowserContext Context, Microsoft.Playwright.IPage Page, string User)> LoggedInLocallyAsync()
+    {
+        var user = await farm.CreateUserAsync("Central");
+        var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        return (context, page, user);
+    }
+
+    private async Task<string?> ForeignOptionAsync(string user, string name)
+    {
+        var users = farm.Services.GetRequiredService<UserDirectory>();
+        var account = await users.FindByNameAsync(user, CancellationToken.None);
+        var saved = await PreferenceStore.LoadAsync(farm.Services.GetRequiredService<IDbContextFactory<WikiDbContext>>(), "enwiki", account!.Id, CancellationToken.None);
+        return saved.GetValueOrDefault(name);
+    }
+
+    [Fact]
+    public async Task WriteExample_LoggedInOnlyLocally_StoresTheOptionOnTheForeignWiki()
+    {
+        var (context, page, user) = await LoggedInLocallyAsync();
+        await using var _ = context;
+
+        var result = await Browser.RunAsync(page, $$"""
+            await mw.loader.using( 'mediawiki.ForeignApi' );
+            const api = new mw.ForeignApi( '{{farm.ForeignApi}}' );
+            const data = await api.get( { action: 'query', meta: 'tokens' } );
+            await api.post( {
+                action: 'options',
+                token: data.query.tokens.csrftoken,
+                optionname: 'userjs-test',
+                optionvalue: 'Hello world!'
+            } );
+            const who = await api.get( { action: 'query', meta: 'userinfo' } );
+            return who.query.userinfo.name;
+            """);
+
+        Assert.Equal(user, result);
+        Assert.Equal("Hello world!", await ForeignOptionAsync(user, "userjs-test"));
+    }
+
+    [Fact]
+    public async Task PostWithToken_LoggedInOnlyLocally_StoresTheOptionOnTheForeignWiki()
+    {
+        var (context, page, user) = await LoggedInLocallyAsync();
+        await using var _ = context;
+
+        var result = await Browser.RunAsync(page, $$"""
+            await mw.loader.using( 'mediawiki.ForeignApi' );
+            const api = new mw.ForeignApi( '{{farm.ForeignApi}}' );
+            return await api.postWithToken( 'options', {
+                action: 'options',
+                optionname: 'userjs-test',
+                optionvalue: 'Via postWithToken'
+            } );
+            """);
+
+        Assert.Equal("""{"options":"success"}""", result);
+        Assert.Equal("Via postWithToken", await ForeignOptionAsync(user, "userjs-test"));
+    }
+
+    [Fact]
+    public async Task ForeignRest_LoggedInOnlyLocally_ReadsAndWritesWithTheUsersIdentity()
+    {
+        var (context, page, user) = await LoggedInLocallyAsync();
+        await using var _ = context;
+        var restResponses = new List<Microsoft.Playwright.IResponse>();
+        page.Response += (_, r) => { if (r.Url.Contains("/rest.php/", StringComparison.Ordinal)) { restResponses.Add(r); } };
+        var title = "Central_" + user;
+
+        var read = await Browser.RunAsync(page, $$"""
+            const api = new mw.ForeignRest( '{{farm.Foreign}}/w/rest.php' );
+            const html = await api.get( '/page/Main_Page/html' );
+            const saved = await api.put( '/v1/page/{{title}}', { source: 'Written by token', comment: 'central' } );
+            return html.includes( 'Wikipedia.test' ) + '|' + saved.source;
+            """);
+
+        Assert.Equal("true|Written by token", read);
+
+        // A registered user from an allowed origin gets the origin echoed; an anonymous one gets '*' (spec §6.2).
+        var get = restResponses.First(r => r.Request.Method == "GET");
+        Assert.Equal(farm.Local, await get.HeaderValueAsync("access-control-allow-origin"));
+        Assert.StartsWith("CentralAuthToken ", await get.Request.HeaderValueAsync("authorization"), StringComparison.Ordinal);
+        using var http = BrowserFarm.ServerClient();
+        var history = await http.GetStringAsync($"{farm.ForeignApi}?action=query&titles={title}&prop=revisions&rvprop=user&format=json&formatversion=2");
+        Assert.Contains($"\"user\":\"{user}\"", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForeignApi_AnonymousLocally_SendsNoTokenAndIsAnonymous()
+    {
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        var urls = new List<string>();
+        page.Request += (_, r) => urls.Add(r.Url);
+        await page.GotoAsync(farm.Local + "/wiki/Main_Page");
+
+        var result = await Browser.RunAsync(page, $$"""
+            const data = await new mw.ForeignApi( '{{farm.ForeignApi}}' ).get( { action: 'query', meta: 'userinfo' } );
+            return data.query.userinfo.name;
+            """);
+
+        Assert.Equal("127.0.0.1", result);
+        Assert.DoesNotContain(urls, u => u.Contains("centralauthtoken", StringComparison.Ordinal));
+    }
+}
