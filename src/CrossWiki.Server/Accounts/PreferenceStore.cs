@@ -12,10 +12,25 @@ internal static class PreferenceStore
         return await db.Preferences.AsNoTracking().Where(p => p.WikiId == wikiId && p.UserId == userId).ToDictionaryAsync(p => p.Name, p => p.Value, StringComparer.Ordinal, ct);
     }
 
-    public static async Task SetAsync(IDbContextFactory<WikiDbContext> dbFactory, string wikiId, int userId, IEnumerable<(string Name, string? Value)> changes, CancellationToken ct)
+    /// <summary>
+    /// Applies changes in one save: first removes the saved options <paramref name="resetWhere"/> selects
+    /// (action=options' reset), then sets each change; a null value resets that option to its default.
+    /// </summary>
+    public static async Task SetAsync(
+        IDbContextFactory<WikiDbContext> dbFactory, string wikiId, int userId, IEnumerable<(string Name, string? Value)> changes,
+        CancellationToken ct, Func<string, bool>? resetWhere = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var saved = await db.Preferences.Where(p => p.WikiId == wikiId && p.UserId == userId).ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ct);
+        if (resetWhere is not null)
+        {
+            foreach (var pref in saved.Values.Where(p => resetWhere(p.Name)).ToList())
+            {
+                db.Preferences.Remove(pref);
+                saved.Remove(pref.Name);
+            }
+        }
+
         foreach (var (name, value) in changes)
         {
             var isDefault = value is null || (Preferences.DefaultOf(name) is { } d && PreferenceRules.Format(d) == value);

@@ -95,7 +95,11 @@ internal sealed partial class EditModule : ApiModule
             throw new ApiError("missingtitle", "The page you specified doesn't exist.");
         }
 
-        CheckPermissions(ctx, title, page is null);
+        if (EditPermissions.Check(ctx.User, title, page is null, ctx.Wiki.Sitename) is { } refusal)
+        {
+            throw new ApiError(refusal.Code, refusal.Message);
+        }
+
         var current = page is null ? null : await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == page.LatestRevisionId, ctx.Aborted);
         var currentText = current?.Text ?? "";
         var newText = Compose(p, currentText, page is not null, out var summary);
@@ -117,7 +121,7 @@ internal sealed partial class EditModule : ApiModule
             throw new ApiError("nosuchsection", $"There is no section {section}.");
         }
 
-        newText = PreSaveTransform(newText);
+        newText = EditText.PreSaveTransform(newText);
         if (Encoding.UTF8.GetByteCount(newText) > EditLimits.MaxArticleBytes)
         {
             throw new ApiError("contenttoobig", $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes.");
@@ -266,24 +270,6 @@ internal sealed partial class EditModule : ApiModule
         return saved is null ? Preferences.DefaultOf(name) is 1 or true : saved is not ("" or "0");
     }
 
-    private static void CheckPermissions(ApiContext ctx, Title title, bool creating)
-    {
-        if (!ctx.User.HasRight("edit"))
-        {
-            throw ctx.User.IsAnonymous
-                ? new ApiError("noedit-anon", "Anonymous users can't edit pages.")
-                : new ApiError("noedit", "You don't have permission to edit pages.");
-        }
-
-        var talk = title.Namespace > 0 && title.Namespace % 2 == 1;
-        if (creating && !ctx.User.HasRight(talk ? "createtalk" : "createpage"))
-        {
-            throw ctx.User.IsAnonymous
-                ? new ApiError("cantcreate-anon", $"{ctx.Wiki.Sitename} has restricted the ability to create new pages.\nYou can go back and edit an existing page, or [[Special:UserLogin|log in or create an account]].")
-                : new ApiError("cantcreate", "You do not have permission to create new pages.");
-        }
-    }
-
     /// <summary>The text to save from text/appendtext/prependtext and section, as MediaWiki composes it.</summary>
     private static string Compose(EditParams p, string currentText, bool exists, out string summary)
     {
@@ -327,10 +313,6 @@ internal sealed partial class EditModule : ApiModule
 
         return p.Text!;
     }
-
-    /// <summary>MediaWiki's pre-save transform for wikitext: normalized newlines, PHP's rtrim (spaces, tabs, newlines, NUL, vertical tab).</summary>
-    public static string PreSaveTransform(string text) =>
-        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimEnd(' ', '\t', '\n', '\r', '\0', '\v');
 
     /// <summary>
     /// EditPage::internalAttemptSave's conflict rule. The client's base is basetimestamp and/or baserevid

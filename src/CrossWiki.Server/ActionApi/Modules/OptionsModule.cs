@@ -1,8 +1,4 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using CrossWiki.Server.Accounts;
-using CrossWiki.Server.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
 
@@ -10,7 +6,7 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// action=options (spec §7.3): change the current user's preferences on this wiki. Unknown names are
 /// warned about, not fatal; <c>userjs-</c> names are free-form.
 /// </summary>
-internal sealed partial class OptionsModule : ApiModule
+internal sealed class OptionsModule : ApiModule
 {
     private static readonly string[] ResetKinds = ["registered", "registered-multiselect", "registered-checkmatrix", "userjs", "special", "unused", "all"];
 
@@ -72,87 +68,28 @@ internal sealed partial class OptionsModule : ApiModule
             throw new ApiError("nochanges", "No changes were requested.");
         }
 
-        var wikiId = ctx.Wiki.Id;
-        var userId = ctx.User.Id;
-        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-        var saved = await db.Preferences.Where(p => p.WikiId == wikiId && p.UserId == userId).ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ctx.Aborted);
-        if (reset)
-        {
-            var all = kinds.Contains("all");
-            foreach (var pref in saved.Values.ToList())
-            {
-                var isUserJs = pref.Name.StartsWith(Preferences.UserJsPrefix, StringComparison.Ordinal);
-                var isRegistered = Preferences.DefaultOf(pref.Name) is not null;
-                if (all || (isUserJs && kinds.Contains("userjs")) || (isRegistered && kinds.Contains("registered")) || (!isUserJs && !isRegistered && kinds.Contains("unused")))
-                {
-                    db.Preferences.Remove(pref);
-                    saved.Remove(pref.Name);
-                }
-            }
-        }
-
+        var valid = new List<(string Name, string? Value)>();
         foreach (var (name, value) in changes)
         {
-            if (Validate(name, value) is { } problem)
+            if (PreferenceRules.Problem(name, value) is { } problem)
             {
                 ctx.Result.Warn(Path, "validationfailed", $"Validation error for \"{name}\": {problem}");
-                continue;
             }
-
-            var isDefault = value is null || (Preferences.DefaultOf(name) is { } d && Format(d) == value);
-            if (saved.TryGetValue(name, out var existing))
+            else
             {
-                if (isDefault)
-                {
-                    db.Preferences.Remove(existing);
-                    saved.Remove(name);
-                }
-                else
-                {
-                    existing.Value = value!;
-                }
-            }
-            else if (!isDefault)
-            {
-                saved[name] = db.Preferences.Add(new UserPreference { WikiId = wikiId, UserId = userId, Name = name, Value = value! }).Entity;
+                valid.Add((name, value));
             }
         }
 
-        await db.SaveChangesAsync(ctx.Aborted);
+        var all = kinds.Contains("all");
+        Func<string, bool>? resetWhere = !reset ? null : name =>
+        {
+            var isUserJs = name.StartsWith(Preferences.UserJsPrefix, StringComparison.Ordinal);
+            var isRegistered = Preferences.DefaultOf(name) is not null;
+            return all || (isUserJs && kinds.Contains("userjs")) || (isRegistered && kinds.Contains("registered"))
+                || (!isUserJs && !isRegistered && kinds.Contains("unused"));
+        };
+        await PreferenceStore.SetAsync(ctx.Services.Db, ctx.Wiki.Id, ctx.User.Id, valid, ctx.Aborted, resetWhere);
         ctx.Result.Data["options"] = "success";
     }
-
-    /// <summary>Why an option cannot be set, in MediaWiki's words (apiwarn-validationfailed-*), or null.</summary>
-    private static string? Validate(string name, string? value)
-    {
-        if (name.StartsWith(Preferences.UserJsPrefix, StringComparison.Ordinal))
-        {
-            if (Encoding.UTF8.GetByteCount(name) > Preferences.MaxKeyBytes)
-            {
-                return "key too long (no more than 255 bytes allowed).";
-            }
-
-            if (!UserJsKeyRegex().IsMatch(name))
-            {
-                return "invalid characters in key (only \"a-z\", \"A-Z\", \"0-9\", \"_\", and \"-\" are allowed).";
-            }
-        }
-        else if (!Preferences.IsKnown(name))
-        {
-            return "not a valid preference.";
-        }
-
-        return value is not null && Encoding.UTF8.GetByteCount(value) > Preferences.MaxValueBytes
-            ? "value too long (no more than 65,530 bytes allowed)."
-            : null;
-    }
-
-    private static string Format(object value) => value switch
-    {
-        bool b => b ? "1" : "0",
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-    };
-
-    [GeneratedRegex("^[a-zA-Z0-9_-]+$")]
-    private static partial Regex UserJsKeyRegex();
 }

@@ -135,7 +135,7 @@ internal sealed class ParseModule : ApiModule
         ctx.Result.Data["parse"] = o2;
         if (onlyPst)
         {
-            o2["text"] = Wrap(r, EditModule.PreSaveTransform(text));
+            o2["text"] = Wrap(r, EditText.PreSaveTransform(text));
             return;
         }
 
