@@ -13,6 +13,7 @@ internal static class Program
             return command switch
             {
                 "createuser" => await CreateUserCommand.RunAsync(rest, farmFile, Console.Out, Console.Error),
+                "cors-check" => await Cli.CorsCheckCommand.RunAsync(rest, Console.Out),
                 "serve" => await ServeAsync(rest, farmFile),
                 _ => Usage(),
             };
@@ -42,7 +43,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: CrossWiki.Server [--farm FILE]\n       CrossWiki.Server createuser NAME PASSWORD [--groups g1,g2] [--farm FILE]");
+        Console.Error.WriteLine("Usage: CrossWiki.Server [--farm FILE]\n       CrossWiki.Server createuser NAME PASSWORD [--groups g1,g2] [--farm FILE]\n       CrossWiki.Server cors-check <api.php URL> --origin <origin> [--credentials] [--method POST] [--header NAME]...");
         return 2;
     }
 }

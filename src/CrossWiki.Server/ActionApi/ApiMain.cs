@@ -22,6 +22,9 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
 
     private static readonly string[] Asserts = ["anon", "user", "bot"];
 
+    /// <summary>Names the CrossSiteAJAXdomains rule (and exception) that decided a specific origin.</summary>
+    public const string CorsRuleHeader = "CrossWiki-CORS-Rule";
+
     public async Task HandleAsync(HttpContext http, Wiki wiki)
     {
         var ct = http.RequestAborted;
@@ -176,6 +179,17 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         if (decision.Refusal != CorsRefusal.None)
         {
             LogCorsRefused(logger, wiki.Id, headers.Origin, decision.Refusal);
+        }
+
+        // For tools such as cors-check (not exposed to pages): which of the wiki's rules decided.
+        if (decision.Action != CorsAction.Forbid && request.Peek("origin") is { } origin && origin != "*")
+        {
+            http.Response.Headers[CorsRuleHeader] = decision.Match switch
+            {
+                { AllowRule: { } allow, ExceptionRule: { } except } => $"allow '{allow}', except '{except}'",
+                { AllowRule: { } allow } => $"allow '{allow}'",
+                _ => "none",
+            };
         }
 
         return decision;
