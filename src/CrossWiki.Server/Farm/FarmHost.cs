@@ -92,6 +92,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<ApiModuleRegistry>();
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton<ApiMain>();
+        builder.Services.AddSingleton<RenderedPages>();
         builder.Services.AddSingleton<RestApi>();
         builder.Services.AddSingleton<WikiWeb>();
 
