@@ -83,8 +83,9 @@ internal static partial class FarmHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
         builder.Services.AddDistributedMemoryCache();
-        // Pooled: a request's context is reset and reused rather than built from the options each time.
-        builder.Services.AddPooledDbContextFactory<WikiDbContext>(o => o.UseSqlite(StorageSetup.SqliteConnectionString(farm.DataDirectory)));
+        // Contexts are reused with their connection open (see WikiDbContextFactory).
+        builder.Services.AddSingleton<IDbContextFactory<WikiDbContext>>(sp =>
+            new WikiDbContextFactory(StorageSetup.SqliteConnectionString(farm.DataDirectory), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();

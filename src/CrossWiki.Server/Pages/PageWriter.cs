@@ -55,6 +55,11 @@ internal static class PageWriter
             page.Length = length;
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            if (page.IsNew)
+            {
+                RenderedPages.PageCreated();
+            }
+
             return revision;
         }
         catch (DbUpdateException)

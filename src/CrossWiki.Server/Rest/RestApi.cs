@@ -260,10 +260,13 @@ internal sealed partial class RestApi(
         var title = ParseTitle(r);
         await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
         var wikiId = r.Wiki.Id;
-        var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, r.Http.RequestAborted)
+        var prepared = PreparedReads.For(db);
+        var page = (prepared is not null
+                ? prepared.PageByTitle(wikiId, title.Namespace, title.DbKey)
+                : await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, r.Http.RequestAborted))
             ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
         var latest = page.LatestRevisionId;
-        var rev = await db.Revisions.AsNoTracking().FirstAsync(x => x.Id == latest, r.Http.RequestAborted);
+        var rev = prepared?.RevisionById(latest) ?? await db.Revisions.AsNoTracking().FirstAsync(x => x.Id == latest, r.Http.RequestAborted);
         return (title, page, rev);
     }
 

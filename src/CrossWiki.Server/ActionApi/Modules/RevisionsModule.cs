@@ -120,7 +120,7 @@ internal sealed class RevisionsModule : QuerySubmodule
             foreach (var entry in existing)
             {
                 var latest = entry.Page!.LatestRevisionId;
-                var rev = await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == latest, ctx.Aborted);
+                var rev = PreparedReads.For(db)?.RevisionById(latest) ?? await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == latest, ctx.Aborted);
                 Write(ctx, entry, [rev], props, slotsGiven);
             }
 
