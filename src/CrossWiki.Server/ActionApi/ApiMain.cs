@@ -22,8 +22,15 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
 
     private static readonly string[] Asserts = ["anon", "user", "bot"];
 
+    private static readonly string[] IntegerParams = ["maxlag", "smaxage", "maxage"];
+
+    private static readonly string[] OtherParams = ["assertuser", "requestid", "servedby", "curtimestamp", "responselanginfo", "origin", "uselang", "variant"];
+
     /// <summary>Names the CrossSiteAJAXdomains rule (and exception) that decided a specific origin.</summary>
     public const string CorsRuleHeader = "CrossWiki-CORS-Rule";
+
+    /// <summary>Values of <see cref="CorsRuleHeader"/> by rule, formatted once (rules come from the farm file, so they are few).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Allow, string? Except), string> RuleHeaders = new();
 
     public async Task HandleAsync(HttpContext http, Wiki wiki)
     {
@@ -133,7 +140,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             await ExecuteAsync(ctx);
 
             // ApiMain::reportUnusedParams, after the module ran; names in request order.
-            var unused = request.Unused().ToList();
+            var unused = request.Unused();
             if (unused.Count > 0)
             {
                 result.Warn("main", "unrecognizedparams", unused.Count == 1
@@ -184,12 +191,13 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         // For tools such as cors-check (not exposed to pages): which of the wiki's rules decided.
         if (decision.Action != CorsAction.Forbid && request.Peek("origin") is { } origin && origin != "*")
         {
-            http.Response.Headers[CorsRuleHeader] = decision.Match switch
-            {
-                { AllowRule: { } allow, ExceptionRule: { } except } => $"allow '{allow}', except '{except}'",
-                { AllowRule: { } allow } => $"allow '{allow}'",
-                _ => "none",
-            };
+            http.Response.Headers[CorsRuleHeader] = decision.Match.AllowRule is null
+                ? "none"
+                : RuleHeaders.GetOrAdd((decision.Match.AllowRule, decision.Match.ExceptionRule), static m => m switch
+                {
+                    (var allow, { } except) => $"allow '{allow}', except '{except}'",
+                    (var allow, _) => $"allow '{allow}'",
+                });
         }
 
         return decision;
@@ -208,7 +216,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
 
         MainParam(ctx, "format");
-        foreach (var name in new[] { "maxlag", "smaxage", "maxage" })
+        foreach (var name in IntegerParams)
         {
             if (MainParam(ctx, name) is { } raw && !int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             {
@@ -221,7 +229,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             throw ApiError.BadValue("assert", assert);
         }
 
-        foreach (var name in new[] { "assertuser", "requestid", "servedby", "curtimestamp", "responselanginfo", "origin", "uselang", "variant" })
+        foreach (var name in OtherParams)
         {
             MainParam(ctx, name);
         }
@@ -556,6 +564,8 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
     }
 
+    private const string PrivateNoMaxAge = "private, must-revalidate, max-age=0";
+
     private static int Seconds(ApiRequest? request, string name) =>
         request?.Peek(name) is { } v && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
@@ -568,7 +578,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             return $"s-maxage={smaxage}, max-age={maxage}, public";
         }
 
-        return "private, must-revalidate, max-age=" + maxage.ToString(CultureInfo.InvariantCulture);
+        return maxage == 0 ? PrivateNoMaxAge : "private, must-revalidate, max-age=" + maxage.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>The shorter of s-maxage and max-age when the answer is publicly cacheable, else null.</summary>

@@ -275,17 +275,18 @@ internal abstract class ApiModule
         }
 
         var result = new List<string>(parts.Length);
-        var unknown = new List<string>();
+        List<string>? unknown = null;
         foreach (var part in parts)
         {
             if (def.Values is { } values && !values.Contains(part))
             {
                 if (part == "*" && values.Count > 0 && def.Type == ApiParamType.Enum)
                 {
-                    result.AddRange(values.Where(v => !result.Contains(v)).Order(StringComparer.Ordinal));
+                    AddAllValues(result, values);
                     continue;
                 }
 
+                unknown ??= [];
                 if (!unknown.Contains(part))
                 {
                     unknown.Add(part);
@@ -300,7 +301,7 @@ internal abstract class ApiModule
             }
         }
 
-        if (unknown.Count > 0)
+        if (unknown is { Count: > 0 })
         {
             ctx.Result.Warn(Path, "unrecognizedvalues",
                 $"Unrecognized value{(unknown.Count > 1 ? "s" : "")} for parameter \"{full}\": {string.Join(", ", unknown)}");
@@ -308,6 +309,10 @@ internal abstract class ApiModule
 
         return result;
     }
+
+    /// <summary><c>*</c>: every value not given yet, sorted (outside <see cref="GetMulti"/>, which would otherwise allocate a closure on every call).</summary>
+    private static void AddAllValues(List<string> result, IReadOnlyList<string> values) =>
+        result.AddRange(values.Where(v => !result.Contains(v)).Order(StringComparer.Ordinal));
 
     public static string[] SplitMulti(string raw) =>
         raw.StartsWith('\u001f') ? raw[1..].Split('\u001f') : raw.Split('|');

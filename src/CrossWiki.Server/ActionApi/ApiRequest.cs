@@ -10,18 +10,27 @@ namespace CrossWiki.Server.ActionApi;
 /// </summary>
 internal sealed class ApiRequest
 {
-    private readonly Dictionary<string, string> _values;
-    private readonly HashSet<string> _inQuery;
-    private readonly HashSet<string> _cleaned;
-    private readonly HashSet<string> _arrays;
-    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    /// <summary>One parameter's value, with what the request did with it.</summary>
+    private sealed class Parameter(string value)
+    {
+        public string Value { get; set; } = value;
 
-    private ApiRequest(
-        Dictionary<string, string> values, HashSet<string> inQuery, HashSet<string> cleaned, HashSet<string> arrays, string method, bool hasContentType)
+        public bool Used { get; set; }
+
+        public bool Cleaned { get; set; }
+    }
+
+    // Parameters in request order (a Dictionary keeps insertion order when nothing is removed). Only
+    // parameters that were sent carry state: reading an absent one costs a lookup, nothing more.
+    private readonly Dictionary<string, Parameter> _values;
+    private readonly List<string> _inQuery;
+    private readonly HashSet<string>? _arrays;
+    private HashSet<string>? _usedArrays;
+
+    private ApiRequest(Dictionary<string, Parameter> values, List<string> inQuery, HashSet<string>? arrays, string method, bool hasContentType)
     {
         _values = values;
         _inQuery = inQuery;
-        _cleaned = cleaned;
         _arrays = arrays;
         Method = method;
         HasContentType = hasContentType;
@@ -34,20 +43,22 @@ internal sealed class ApiRequest
     /// <summary>Whether the request named its body's type (a POST without one gets a deprecation warning).</summary>
     public bool HasContentType { get; }
 
-    public bool Has(string name)
-    {
-        _used.Add(name);
-        return _values.ContainsKey(name);
-    }
+    public bool Has(string name) => Get(name) is not null;
 
     public string? Get(string name)
     {
-        _used.Add(name);
-        return _values.GetValueOrDefault(name);
+        if (_values.TryGetValue(name, out var parameter))
+        {
+            parameter.Used = true;
+            return parameter.Value;
+        }
+
+        MarkArrayUsed(name);
+        return null;
     }
 
     /// <summary>Reads a value without marking it used (for checks that are not the parameter's owner).</summary>
-    public string? Peek(string name) => _values.GetValueOrDefault(name);
+    public string? Peek(string name) => _values.TryGetValue(name, out var parameter) ? parameter.Value : null;
 
     public bool IsInQueryString(string name) => _inQuery.Contains(name);
 
@@ -55,15 +66,66 @@ internal sealed class ApiRequest
     /// True when the value had to be changed to be valid NFC Unicode without C0 controls; the module that
     /// reads it warns with <c>apiwarn-badutf8</c>.
     /// </summary>
-    public bool WasCleaned(string name) => _cleaned.Contains(name);
+    public bool WasCleaned(string name) => _values.TryGetValue(name, out var parameter) && parameter.Cleaned;
 
     /// <summary>True when the parameter was only given in PHP array syntax (<c>name[]=…</c>), which MediaWiki ignores.</summary>
-    public bool IsArray(string name) => !_values.ContainsKey(name) && _arrays.Contains(name);
+    public bool IsArray(string name) => _arrays is not null && !_values.ContainsKey(name) && _arrays.Contains(name);
 
-    public void MarkUsed(string name) => _used.Add(name);
+    public void MarkUsed(string name)
+    {
+        if (_values.TryGetValue(name, out var parameter))
+        {
+            parameter.Used = true;
+        }
+        else
+        {
+            MarkArrayUsed(name);
+        }
+    }
+
+    private void MarkArrayUsed(string name)
+    {
+        if (_arrays is not null && _arrays.Contains(name))
+        {
+            (_usedArrays ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+        }
+    }
 
     /// <summary>Unused parameters in request order (body first, then query string), as WebRequest::getValueNames.</summary>
-    public IEnumerable<string> Unused() => _values.Keys.Concat(_arrays.Where(a => !_values.ContainsKey(a))).Where(k => !_used.Contains(k));
+    public List<string> Unused()
+    {
+        var unused = new List<string>();
+        foreach (var (name, parameter) in _values)
+        {
+            if (!parameter.Used)
+            {
+                unused.Add(name);
+            }
+        }
+
+        if (_arrays is not null)
+        {
+            foreach (var name in _arrays)
+            {
+                if (!_values.ContainsKey(name) && _usedArrays?.Contains(name) != true)
+                {
+                    unused.Add(name);
+                }
+            }
+        }
+
+        return unused;
+    }
+
+    /// <summary>What the parser collects before the request is made.</summary>
+    private sealed class Collected
+    {
+        public Dictionary<string, Parameter> Values { get; } = new(8, StringComparer.Ordinal);
+
+        public List<string> InQuery { get; } = [];
+
+        public HashSet<string>? Arrays { get; set; }
+    }
 
     /// <summary>
     /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). URL-encoded
@@ -73,10 +135,7 @@ internal sealed class ApiRequest
     /// </summary>
     public static async Task<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var inQuery = new HashSet<string>(StringComparer.Ordinal);
-        var cleaned = new HashSet<string>(StringComparer.Ordinal);
-        var arrays = new HashSet<string>(StringComparer.Ordinal);
+        var collected = new Collected();
         if (request.Method == HttpMethods.Post && request.HasFormContentType)
         {
             if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -96,7 +155,7 @@ internal sealed class ApiRequest
             {
                 foreach (var (key, value) in ParseUrlEncoded(body))
                 {
-                    Add(values, cleaned, arrays, key, value);
+                    Add(collected, key, value);
                 }
             }
             else
@@ -115,32 +174,32 @@ internal sealed class ApiRequest
 
                 foreach (var (key, value) in form)
                 {
-                    Add(values, cleaned, arrays, key, value.Count == 0 ? "" : value[^1] ?? "");
+                    Add(collected, key, value.Count == 0 ? "" : value[^1] ?? "");
                 }
 
                 foreach (var file in form.Files)
                 {
                     // Multipart file parts carry parameter values too (mwn sends long text as multipart).
                     using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-                    Add(values, cleaned, arrays, file.Name, await reader.ReadToEndAsync(ct));
+                    Add(collected, file.Name, await reader.ReadToEndAsync(ct));
                 }
             }
         }
 
         foreach (var (key, value) in ParseQueryString(request.QueryString.Value))
         {
-            if (!IsArraySyntax(key, out _))
+            if (!IsArraySyntax(key, out _) && !collected.InQuery.Contains(key))
             {
-                inQuery.Add(key);
+                collected.InQuery.Add(key);
             }
 
-            if (!values.ContainsKey(key))
+            if (!collected.Values.ContainsKey(key))
             {
-                Add(values, cleaned, arrays, key, value);
+                Add(collected, key, value);
             }
         }
 
-        return new ApiRequest(values, inQuery, cleaned, arrays, request.Method, request.ContentType is not null);
+        return new ApiRequest(collected.Values, collected.InQuery, collected.Arrays, request.Method, request.ContentType is not null);
     }
 
     /// <summary>The largest request body api.php reads; larger ones get <c>http-contenttoolarge</c>.</summary>
@@ -307,12 +366,12 @@ internal sealed class ApiRequest
         return bracket > 0 && key.EndsWith(']');
     }
 
-    private static void Add(Dictionary<string, string> values, HashSet<string> cleaned, HashSet<string> arrays, string key, string v)
+    private static void Add(Collected collected, string key, string v)
     {
         if (IsArraySyntax(key, out var baseName))
         {
             // PHP turns name[]=x into an array, which WebRequest::getVal does not return (spec §2.1, origin[]=*).
-            arrays.Add(baseName);
+            (collected.Arrays ??= new HashSet<string>(StringComparer.Ordinal)).Add(baseName);
             return;
         }
 
@@ -320,12 +379,16 @@ internal sealed class ApiRequest
         var clean = v.StartsWith('\u001f')
             ? "\u001f" + string.Join('\u001f', v[1..].Split('\u001f').Select(Clean))
             : Clean(v);
-        if (clean != v || v.Contains('\uFFFD', StringComparison.Ordinal))
+        var wasCleaned = clean != v || v.Contains('\uFFFD', StringComparison.Ordinal);
+        if (collected.Values.TryGetValue(key, out var existing))
         {
-            cleaned.Add(key);
+            existing.Value = clean;
+            existing.Cleaned |= wasCleaned;
         }
-
-        values[key] = clean;
+        else
+        {
+            collected.Values.Add(key, new Parameter(clean) { Cleaned = wasCleaned });
+        }
     }
 
     /// <summary>

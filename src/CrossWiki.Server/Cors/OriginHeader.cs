@@ -36,6 +36,29 @@ internal readonly struct OriginHeader
     /// </summary>
     public bool IsMalformed { get; }
 
+    /// <summary>The request's header fields as ASP.NET Core gives them (no boxing, no delegate).</summary>
+    public static OriginHeader Parse(Microsoft.Extensions.Primitives.StringValues fields)
+    {
+        if (fields.Count != 1)
+        {
+            return Parse((IReadOnlyList<string>)fields);
+        }
+
+        var field = fields[0] ?? "";
+        var trimmed = field.Trim();
+        if (trimmed == "null")
+        {
+            return new OriginHeader(true, true, [], trimmed);
+        }
+
+        string[] origins = trimmed.Length == 0 ? [] : trimmed.AsSpan().IndexOfAny(Whitespace) < 0 ? [trimmed] : trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return new OriginHeader(true, false, origins, trimmed, !HeaderText.IsEchoable(field));
+    }
+
+    /// <summary>What <see cref="string.Split(char[], StringSplitOptions)"/> with no separators splits on.</summary>
+    private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)]);
+
     public static OriginHeader Parse(IReadOnlyList<string> fields)
     {
         if (fields.Count == 0)
