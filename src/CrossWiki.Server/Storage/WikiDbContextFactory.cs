@@ -18,6 +18,7 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
     private const int MaxIdle = 32;
 
     private readonly ConcurrentQueue<WikiDbContext> _idle = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private int _idleCount;
     private volatile bool _disposed;
 
@@ -39,6 +40,36 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
     }
 
     public Task<WikiDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
+
+    /// <summary>
+    /// Lets one write of this process at a time into the database. SQLite has a single writer; when two
+    /// connections of one process race for it, the loser is told the database is busy and
+    /// Microsoft.Data.Sqlite retries after sleeping, which stalls requests for far longer than waiting
+    /// here in turn does. Writers in other processes are still handled by SQLite's locking.
+    /// </summary>
+    public static async Task<IDisposable?> EnterWriteAsync(WikiDbContext db, CancellationToken ct)
+    {
+        if (db.Owner is not { } owner)
+        {
+            return null;
+        }
+
+        await owner._writeGate.WaitAsync(ct);
+        return new WriteTurn(owner._writeGate);
+    }
+
+    private sealed class WriteTurn(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
 
     /// <summary>Takes a context back; false when it must really be disposed.</summary>
     internal bool Return(WikiDbContext context)
@@ -63,6 +94,7 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
     public void Dispose()
     {
         _disposed = true;
+        _writeGate.Dispose();
         while (_idle.TryDequeue(out var context))
         {
             context.Owner = null;
