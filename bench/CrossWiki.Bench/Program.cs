@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -46,7 +47,7 @@ internal static class Program
 
     private static async Task RunAsync(BenchOptions options, string work)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         Console.WriteLine($"CrossWiki bench: {options.Seconds} s per side and row in {options.Rounds} alternating slices (+{options.WarmupSeconds} s warm-up), "
             + $"wrk -t{options.Wrk.Threads} -c{options.Wrk.Connections}, loopback only");
         Console.WriteLine("Machine: " + Machine());
@@ -91,9 +92,10 @@ internal static class Program
             }
 
             Console.WriteLine($"{row.Name}: HTTP {captured.Status}, {captured.Body.Length} bytes, {captured.Headers.Count} headers (baseline replays the same)");
-            var (cw, b) = await MeasurePairAsync(options, work, row, farm.Origin, $"http://127.0.0.1:{basePorts[i]}");
+            var (cw, b) = await MeasurePairAsync(options, work, row, farm, $"http://127.0.0.1:{basePorts[i]}");
             results.Add((row, cw, b, farm.PeakMemoryBytes()));
-            Console.WriteLine($"  CrossWiki {cw.RequestsPerSecond:F0}/s p50 {cw.P50Ms:F2} ms p99 {cw.P99Ms:F2} ms, errors {cw.Errors}; baseline {b.RequestsPerSecond:F0}/s; ratio {cw.RequestsPerSecond / b.RequestsPerSecond:F2}");
+            Console.WriteLine($"  CrossWiki {cw.RequestsPerSecond:F0}/s p50 {cw.P50Ms:F2} ms p99 {cw.P99Ms:F2} ms, errors {cw.Errors}, {cw.CpuMicrosPerRequest:F0} µs CPU/req; "
+                + $"baseline {b.RequestsPerSecond:F0}/s, {b.CpuMicrosPerRequest:F0} µs CPU/req; ratio {cw.RequestsPerSecond / b.RequestsPerSecond:F2}");
         }
 
         var scaling = new List<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)>();
@@ -102,15 +104,15 @@ internal static class Program
             var loader = new PageLoader(farm.DataDirectory, FarmProcess.WikiId);
             foreach (var size in options.Sizes)
             {
-                var load = System.Diagnostics.Stopwatch.StartNew();
+                var load = Stopwatch.StartNew();
                 var pages = await loader.FillToAsync(size);
                 Console.WriteLine($"Scaling: {pages} pages in the wiki (loaded in {load.Elapsed.TotalSeconds:F1} s), random reads among {loader.ScalePages}");
                 var row = Rows.RandomRead(loader.ScalePages);
                 var sample = await Captured.FetchAsync(raw, farm.Origin, row.Request);
                 baseline.Serve(scalePort, sample);
-                var (cw, b) = await MeasurePairAsync(options, work, row, farm.Origin, $"http://127.0.0.1:{scalePort}", options.ScaleSeconds, options.ScaleRounds);
+                var (cw, b) = await MeasurePairAsync(options, work, row, farm, $"http://127.0.0.1:{scalePort}", options.ScaleSeconds, options.ScaleRounds);
                 scaling.Add((pages, cw, b, farm.PeakMemoryBytes()));
-                Console.WriteLine($"  CrossWiki {cw.RequestsPerSecond:F0}/s p50 {cw.P50Ms:F2} ms, errors {cw.Errors}; baseline {b.RequestsPerSecond:F0}/s");
+                Console.WriteLine($"  CrossWiki {cw.RequestsPerSecond:F0}/s p50 {cw.P50Ms:F2} ms, errors {cw.Errors}, {cw.CpuMicrosPerRequest:F0} µs CPU/req; baseline {b.RequestsPerSecond:F0}/s");
             }
         }
 
@@ -132,8 +134,10 @@ internal static class Program
     /// between slices touches both sides alike.
     /// </summary>
     private static async Task<(WrkResult CrossWiki, WrkResult Baseline)> MeasurePairAsync(
-        BenchOptions options, string work, Row row, string origin, string baselineOrigin, int? seconds = null, int? rounds = null)
+        BenchOptions options, string work, Row row, FarmProcess farm, string baselineOrigin, int? seconds = null, int? rounds = null)
     {
+        var origin = farm.Origin;
+        using var self = Process.GetCurrentProcess();
         var script = await WriteScriptAsync(work, row);
         var slices = rounds ?? options.Rounds;
         var slice = Math.Max(1, (seconds ?? options.Seconds) / slices);
@@ -147,13 +151,13 @@ internal static class Program
         {
             if (round % 2 == 0)
             {
-                cw.Add(await Wrk.RunAsync(cwUrl, script, slice, options.Wrk));
-                b.Add(await Wrk.RunAsync(baseUrl, script, slice, options.Wrk));
+                cw.Add(await Wrk.RunAsync(cwUrl, script, slice, options.Wrk, farm.Process));
+                b.Add(await Wrk.RunAsync(baseUrl, script, slice, options.Wrk, self));
             }
             else
             {
-                b.Add(await Wrk.RunAsync(baseUrl, script, slice, options.Wrk));
-                cw.Add(await Wrk.RunAsync(cwUrl, script, slice, options.Wrk));
+                b.Add(await Wrk.RunAsync(baseUrl, script, slice, options.Wrk, self));
+                cw.Add(await Wrk.RunAsync(cwUrl, script, slice, options.Wrk, farm.Process));
             }
         }
 
