@@ -74,6 +74,9 @@ internal abstract class ApiModule
 
     public abstract Task ExecuteAsync(ApiContext ctx);
 
+    /// <summary>Prefixed names of <see cref="Parameters"/>, in order, built on first use.</summary>
+    private string[]? _fullNames;
+
     /// <summary>The declared parameters by name, built on first use (modules are singletons).</summary>
     private Dictionary<string, ApiParam>? _byName;
 
@@ -114,8 +117,19 @@ internal abstract class ApiModule
     /// </summary>
     public void ValidateParameters(ApiContext ctx)
     {
-        foreach (var p in Parameters)
+        var fullNames = _fullNames ??= [.. Parameters.Select(p => Prefix + p.Name)];
+        var parameters = Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
+            var p = parameters[i];
+
+            // A parameter that was not sent, has no default and is not required has nothing to validate:
+            // every getter would return nothing and say nothing.
+            if (!p.Required && p.Default is null && ctx.Request.Peek(fullNames[i]) is null && !ctx.Request.IsArray(fullNames[i]))
+            {
+                continue;
+            }
+
             if (p.Required && string.IsNullOrEmpty(ctx.Request.Peek(Prefix + p.Name)))
             {
                 // ParamValidator: a required parameter that is missing or empty.
