@@ -87,13 +87,13 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
         return id;
     }
 
-    public async Task<Session> LoadAsync(Wiki wiki, string? cookie, CancellationToken ct)
-    {
-        if (cookie is null || cookie.Length != 32 || !Base64Url.IsValid(cookie))
-        {
-            return new Session(NewId(), null, isNew: true);
-        }
+    public ValueTask<Session> LoadAsync(Wiki wiki, string? cookie, CancellationToken ct) =>
+        cookie is null || cookie.Length != 32 || !Base64Url.IsValid(cookie)
+            ? ValueTask.FromResult(new Session(NewId(), null, isNew: true))
+            : new ValueTask<Session>(LoadStoredAsync(wiki, cookie, ct));
 
+    private async Task<Session> LoadStoredAsync(Wiki wiki, string cookie, CancellationToken ct)
+    {
         var bytes = await cache.GetAsync(Key(cookie), ct);
         SessionData? data = null;
         if (bytes is not null)

@@ -172,12 +172,12 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
     private ApiCorsDecision Cors(HttpContext http, Wiki wiki, ApiRequest request)
     {
         var headers = http.Request.Headers;
-        var decision = wiki.ApiCors.Decide(new ApiCorsRequest(
+        var decision = wiki.ApiCors.Decide(
             http.Request.Method,
             request.Peek("origin"),
-            OriginHeader.Parse(headers.Origin),
+            headers.Origin,
             headers.ContainsKey("Access-Control-Request-Method"),
-            headers.TryGetValue("Access-Control-Request-Headers", out var acrh) ? acrh.ToString() : null));
+            headers.TryGetValue("Access-Control-Request-Headers", out var acrh) ? acrh.ToString() : null);
         foreach (var (name, value) in decision.Headers)
         {
             http.Response.Headers[name] = value;

@@ -153,9 +153,14 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         }
     }
 
-    private List<int> ParseIds(ApiContext ctx, string name)
+    private IReadOnlyList<int> ParseIds(ApiContext ctx, string name)
     {
         var values = GetMulti(ctx, name);
+        if (values.Count == 0)
+        {
+            return Array.Empty<int>();
+        }
+
         var ids = new List<int>(values.Count);
         foreach (var raw in values)
         {
