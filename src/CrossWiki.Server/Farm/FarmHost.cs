@@ -78,8 +78,20 @@ internal static partial class FarmHost
         builder.Services.AddSingleton(farm);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
-        builder.Services.AddDistributedMemoryCache();
-        builder.Services.AddDbContextFactory<WikiDbContext>(o => o.UseSqlite(StorageSetup.SqliteConnectionString(farm.DataDirectory)));
+        if (farm.Redis is { } redis)
+        {
+            // Sessions and centralauthtokens shared by every node of the farm (README, several nodes).
+            builder.Services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+            builder.Services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(redis));
+            builder.Services.AddSingleton<OneTimeStore, RedisOneTimeStore>();
+        }
+        else
+        {
+            builder.Services.AddDistributedMemoryCache();
+            builder.Services.AddSingleton<OneTimeStore, MemoryOneTimeStore>();
+        }
+
+        builder.Services.AddDbContextFactory<WikiDbContext>(o => StorageSetup.Configure(o, farm));
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();

@@ -1,5 +1,7 @@
+using CrossWiki.Server.Farm;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CrossWiki.Server.Storage;
 
@@ -11,6 +13,23 @@ internal static class StorageSetup
             DataSource = Path.Combine(Path.GetFullPath(dataDirectory), "crosswiki.db"),
             DefaultTimeout = 30,
         }.ToString();
+
+    /// <summary>The farm's database provider: SQLite (a file in the data folder) or PostgreSQL, one model and one set of migrations.</summary>
+    public static void Configure(DbContextOptionsBuilder options, FarmConfig farm)
+    {
+        if (farm.Database.Provider == "postgres")
+        {
+            options.UseNpgsql(farm.Database.ConnectionString);
+
+            // The migrations' snapshot was recorded with SQLite's column types; PostgreSQL's differ by
+            // name only, which is not a change of the model.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        }
+        else
+        {
+            options.UseSqlite(farm.Database.ConnectionString ?? SqliteConnectionString(farm.DataDirectory));
+        }
+    }
 
     /// <summary>Creates or upgrades the database with the migrations and switches SQLite to WAL.</summary>
     public static async Task MigrateAsync(IDbContextFactory<WikiDbContext> factory, CancellationToken ct)
