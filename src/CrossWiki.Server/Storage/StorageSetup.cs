@@ -21,8 +21,8 @@ internal static class StorageSetup
         {
             options.UseNpgsql(farm.Database.ConnectionString);
 
-            // The migrations' snapshot was recorded with SQLite's column types; PostgreSQL's differ by
-            // name only, which is not a change of the model.
+            // The migrations were recorded against SQLite: the model snapshot lacks PostgreSQL's own
+            // annotations (identity columns), which the migration itself carries. Not a model change.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         }
         else
