@@ -53,11 +53,38 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
 {
     private static readonly DistributedCacheEntryOptions Expiry = new() { SlidingExpiration = TimeSpan.FromDays(1) };
 
+    private const int IdBytes = 24;
+
+    /// <summary>Random bytes fetched from the system generator in blocks (one call per 42 ids, not per id).</summary>
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_randomUsed;
+
+    /// <summary>
+    /// Session data by the stored bytes it was read from. A cache that keeps entries in memory hands back the
+    /// same array while the entry is unchanged, so a session is deserialized once, not on every request;
+    /// any change stores a new array. Other caches simply miss.
+    /// </summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], SessionData> _decoded = [];
+
     public static string NewId()
     {
-        Span<byte> bytes = stackalloc byte[24];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
+        var block = t_random ??= new byte[IdBytes * 42];
+        if (t_randomUsed == 0 || t_randomUsed + IdBytes > block.Length)
+        {
+            RandomNumberGenerator.Fill(block);
+            t_randomUsed = 0;
+        }
+
+        var bytes = block.AsSpan(t_randomUsed, IdBytes);
+        t_randomUsed += IdBytes;
+        var id = Base64Url.EncodeToString(bytes);
+
+        // Each byte is handed out once.
+        bytes.Clear();
+        return id;
     }
 
     public async Task<Session> LoadAsync(Wiki wiki, string? cookie, CancellationToken ct)
@@ -71,7 +98,7 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
         SessionData? data = null;
         if (bytes is not null)
         {
-            data = JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionData);
+            data = Decode(bytes);
             if (data?.WikiId != wiki.Id)
             {
                 // A session id is valid only on the wiki that issued it.
@@ -84,7 +111,23 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
 
     /// <summary>The stored data of a session id, whatever its wiki; null when it is not logged in.</summary>
     public async Task<SessionData?> PeekAsync(string id, CancellationToken ct) =>
-        await cache.GetAsync(Key(id), ct) is { } bytes ? JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionData) : null;
+        await cache.GetAsync(Key(id), ct) is { } bytes ? Decode(bytes) : null;
+
+    private SessionData? Decode(byte[] bytes)
+    {
+        if (_decoded.TryGetValue(bytes, out var known))
+        {
+            return known;
+        }
+
+        var data = JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionData);
+        if (data is not null)
+        {
+            _decoded.AddOrUpdate(bytes, data);
+        }
+
+        return data;
+    }
 
     /// <summary>Logs the session in under a fresh id, so an id known before login is worthless after it.</summary>
     public async Task LogInAsync(Wiki wiki, Session session, int userId, CancellationToken ct)

@@ -3,14 +3,20 @@ namespace CrossWiki.Server.Accounts;
 /// <summary>Who a request acts as: a farm-wide account, or an anonymous user named by the client IP.</summary>
 internal sealed class WikiUser
 {
+    /// <summary>Every anonymous user has the same groups and rights; they are worked out once.</summary>
+    private static readonly IReadOnlyList<string> AnonymousGroups = Accounts.Rights.EffectiveGroups([], registered: false);
+    private static readonly IReadOnlyList<string> AnonymousRights = Accounts.Rights.ForGroups(AnonymousGroups);
+    private static readonly HashSet<string> AnonymousRightSet = new(AnonymousRights, StringComparer.Ordinal);
+
     private HashSet<string>? _rightSet;
 
-    private WikiUser(int id, string name, IReadOnlyList<string> groups, IReadOnlyList<string> rights)
+    private WikiUser(int id, string name, IReadOnlyList<string> groups, IReadOnlyList<string> rights, HashSet<string>? rightSet = null)
     {
         Id = id;
         Name = name;
         Groups = groups;
         Rights = rights;
+        _rightSet = rightSet;
     }
 
     public int Id { get; }
@@ -23,11 +29,7 @@ internal sealed class WikiUser
 
     public IReadOnlyList<string> Rights { get; }
 
-    public static WikiUser Anonymous(string ip)
-    {
-        var groups = Accounts.Rights.EffectiveGroups([], registered: false);
-        return new WikiUser(0, ip, groups, Accounts.Rights.ForGroups(groups));
-    }
+    public static WikiUser Anonymous(string ip) => new(0, ip, AnonymousGroups, AnonymousRights, AnonymousRightSet);
 
     public static WikiUser Registered(int id, string name, string storedGroups)
     {

@@ -438,13 +438,17 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             response.Headers.Expires = expires.ToString("r", CultureInfo.InvariantCulture);
         }
 
-        var json = JsonPrinter.Write(root, output.Utf8);
-        string body;
+        // The body is printed as UTF-8 into one pooled buffer and sent with its length.
+        using var body = new Utf8Buffer();
         if (output.Callback is { } callback)
         {
             response.ContentType = "text/javascript; charset=utf-8";
             response.Headers.ContentDisposition = "inline; filename=api-result.js";
-            body = "/**/" + callback + "(" + json + ")";
+            body.WriteAscii("/**/");
+            body.WriteUtf8(callback);
+            body.Write((byte)'(');
+            JsonPrinter.Write(body, root, output.Utf8);
+            body.Write((byte)')');
         }
         else if (output.Format == "jsonfm")
         {
@@ -452,20 +456,21 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             response.Headers.ContentDisposition = "inline; filename=api-result.html";
 
             // A person opening api.php in a browser gets the help page itself, as on MediaWiki.
-            body = error is null && root["help"] is JsonObject { } help && help["help"] is JsonValue helpHtml
+            body.WriteUtf8(error is null && root["help"] is JsonObject { } help && help["help"] is JsonValue helpHtml
                 ? HelpPage(wiki, helpHtml.GetValue<string>())
-                : PrettyHtml(wiki, json);
+                : PrettyHtml(wiki, JsonPrinter.Write(root, output.Utf8)));
         }
         else
         {
             response.ContentType = "application/json; charset=utf-8";
             response.Headers.ContentDisposition = "inline; filename=api-result.json";
-            body = json;
+            JsonPrinter.Write(body, root, output.Utf8);
         }
 
         if (!HttpMethods.IsHead(http.Request.Method))
         {
-            await response.WriteAsync(body, http.RequestAborted);
+            response.ContentLength = body.Length;
+            await response.Body.WriteAsync(body.WrittenMemory, http.RequestAborted);
         }
     }
 

@@ -74,8 +74,11 @@ internal abstract class ApiModule
 
     public abstract Task ExecuteAsync(ApiContext ctx);
 
+    /// <summary>The declared parameters by name, built on first use (modules are singletons).</summary>
+    private Dictionary<string, ApiParam>? _byName;
+
     protected ApiParam Def(string name) =>
-        Parameters.FirstOrDefault(p => p.Name == name)
+        (_byName ??= Parameters.DistinctBy(p => p.Name).ToDictionary(p => p.Name, StringComparer.Ordinal)).GetValueOrDefault(name)
         ?? throw new InvalidOperationException($"Module {Path} does not declare parameter {name}.");
 
     /// <summary>

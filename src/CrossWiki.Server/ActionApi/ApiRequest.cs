@@ -127,7 +127,7 @@ internal sealed class ApiRequest
             }
         }
 
-        foreach (var (key, value) in ParseUrlEncoded(Encoding.UTF8.GetBytes(request.QueryString.Value is { Length: > 1 } q ? q[1..] : "")))
+        foreach (var (key, value) in ParseQueryString(request.QueryString.Value))
         {
             if (!IsArraySyntax(key, out _))
             {
@@ -187,6 +187,33 @@ internal sealed class ApiRequest
         }
     }
 
+    /// <summary>The query string (<c>?a=1&amp;b=2</c>) parsed as <see cref="ParseUrlEncoded"/> does.</summary>
+    private static List<(string Key, string Value)> ParseQueryString(string? query)
+    {
+        if (query is not { Length: > 1 })
+        {
+            return [];
+        }
+
+        // Kestrel keeps the query string as sent; its UTF-8 bytes are what PHP would parse.
+        var text = query.AsSpan(1);
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        var buffer = max <= 1024 ? stackalloc byte[max] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var n = Encoding.UTF8.GetBytes(text, buffer);
+            return ParseUrlEncoded(buffer[..n]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
     /// <summary>
     /// PHP's parsing of <c>a=1&amp;b=2</c> (php_default_treat_data): pairs split on <c>&amp;</c>, the name at the
     /// first <c>=</c>, <c>+</c> and <c>%XX</c> decoded to bytes, then the bytes read as UTF-8 (invalid
@@ -224,7 +251,29 @@ internal sealed class ApiRequest
 
     private static string Decode(ReadOnlySpan<byte> encoded)
     {
-        var bytes = new byte[encoded.Length];
+        if (encoded.IndexOfAny((byte)'%', (byte)'+') < 0)
+        {
+            return Encoding.UTF8.GetString(encoded);
+        }
+
+        byte[]? rented = null;
+        var bytes = encoded.Length <= 512 ? stackalloc byte[encoded.Length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(encoded.Length));
+        try
+        {
+            return Encoding.UTF8.GetString(bytes[..Unescape(encoded, bytes)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary><c>+</c> and <c>%XX</c> to bytes; a <c>%</c> without two hex digits stays as it is.</summary>
+    private static int Unescape(ReadOnlySpan<byte> encoded, Span<byte> bytes)
+    {
         var n = 0;
         for (var i = 0; i < encoded.Length; i++)
         {
@@ -244,7 +293,7 @@ internal sealed class ApiRequest
             }
         }
 
-        return Encoding.UTF8.GetString(bytes, 0, n);
+        return n;
     }
 
     private static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';

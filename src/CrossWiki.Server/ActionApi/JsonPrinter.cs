@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,123 +10,220 @@ namespace CrossWiki.Server.ActionApi;
 /// Writes JSON the way MediaWiki's printer does: slashes and <c>&lt;&gt;&amp;</c> unescaped, non-ASCII
 /// escaped as <c>\uXXXX</c> unless UTF-8 output is on (formatversion 2 without <c>ascii</c>, or
 /// <c>utf8</c>), and U+2028/U+2029 always escaped so the output is also valid JavaScript (JSONP).
+/// The output is UTF-8 written straight into a pooled buffer: no intermediate string.
 /// </summary>
 internal static class JsonPrinter
 {
+    /// <summary>What needs an escape in UTF-8 output: quote, backslash, C0 controls, U+2028, U+2029.</summary>
+    private static readonly SearchValues<char> Utf8Escaped = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u2028\u2029");
+
+    /// <summary>What ASCII output writes as it is: printable ASCII and DEL, except quote and backslash.</summary>
+    private static readonly SearchValues<char> AsciiPlain = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~\u007f");
+
+    /// <summary>The JSON text as a string (for the HTML format, which shows it).</summary>
     public static string Write(JsonNode? node, bool utf8)
     {
-        var sb = new StringBuilder(256);
-        WriteNode(sb, node, utf8);
-        return sb.ToString();
+        using var buffer = new Utf8Buffer();
+        Write(buffer, node, utf8);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteNode(StringBuilder sb, JsonNode? node, bool utf8)
+    public static void Write(Utf8Buffer output, JsonNode? node, bool utf8)
     {
         switch (node)
         {
             case null:
-                sb.Append("null");
+                output.WriteAscii("null");
                 break;
             case JsonObject obj:
-                sb.Append('{');
+                output.Write((byte)'{');
                 var first = true;
                 foreach (var (key, value) in obj)
                 {
                     if (!first)
                     {
-                        sb.Append(',');
+                        output.Write((byte)',');
                     }
 
                     first = false;
-                    WriteString(sb, key, utf8);
-                    sb.Append(':');
-                    WriteNode(sb, value, utf8);
+                    WriteString(output, key, utf8);
+                    output.Write((byte)':');
+                    Write(output, value, utf8);
                 }
 
-                sb.Append('}');
+                output.Write((byte)'}');
                 break;
             case JsonArray array:
-                sb.Append('[');
+                output.Write((byte)'[');
                 for (var i = 0; i < array.Count; i++)
                 {
                     if (i > 0)
                     {
-                        sb.Append(',');
+                        output.Write((byte)',');
                     }
 
-                    WriteNode(sb, array[i], utf8);
+                    Write(output, array[i], utf8);
                 }
 
-                sb.Append(']');
+                output.Write((byte)']');
                 break;
             case JsonValue value:
-                WriteValue(sb, value, utf8);
+                WriteValue(output, value, utf8);
                 break;
         }
     }
 
-    private static void WriteValue(StringBuilder sb, JsonValue value, bool utf8)
+    private static void WriteValue(Utf8Buffer output, JsonValue value, bool utf8)
     {
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                WriteString(sb, value.GetValue<string>(), utf8);
+                WriteString(output, value.GetValue<string>(), utf8);
                 break;
             case JsonValueKind.True:
-                sb.Append("true");
+                output.WriteAscii("true");
                 break;
             case JsonValueKind.False:
-                sb.Append("false");
+                output.WriteAscii("false");
                 break;
             case JsonValueKind.Number:
                 if (value.TryGetValue<long>(out var l))
                 {
-                    sb.Append(l.ToString(CultureInfo.InvariantCulture));
+                    output.WriteFormatted(l);
                 }
                 else if (value.TryGetValue<int>(out var i))
                 {
-                    sb.Append(i.ToString(CultureInfo.InvariantCulture));
+                    output.WriteFormatted(i);
                 }
                 else
                 {
-                    sb.Append(value.GetValue<double>().ToString("R", CultureInfo.InvariantCulture));
+                    output.WriteAscii(value.GetValue<double>().ToString("R", CultureInfo.InvariantCulture));
                 }
 
                 break;
             default:
-                sb.Append("null");
+                output.WriteAscii("null");
                 break;
         }
     }
 
-    public static void WriteString(StringBuilder sb, string s, bool utf8)
+    public static void WriteString(Utf8Buffer output, string s, bool utf8)
     {
-        sb.Append('"');
-        foreach (var c in s)
+        output.Write((byte)'"');
+        var rest = s.AsSpan();
+        while (!rest.IsEmpty)
         {
+            var stop = utf8 ? rest.IndexOfAny(Utf8Escaped) : rest.IndexOfAnyExcept(AsciiPlain);
+            if (stop < 0)
+            {
+                output.WriteUtf8(rest);
+                break;
+            }
+
+            output.WriteUtf8(rest[..stop]);
+            var c = rest[stop];
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
+                case '"': output.WriteAscii("\\\""); break;
+                case '\\': output.WriteAscii("\\\\"); break;
+                case '\n': output.WriteAscii("\\n"); break;
+                case '\r': output.WriteAscii("\\r"); break;
+                case '\t': output.WriteAscii("\\t"); break;
+                case '\b': output.WriteAscii("\\b"); break;
+                case '\f': output.WriteAscii("\\f"); break;
                 default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || (c >= 0x80 && !utf8))
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
+                    output.WriteAscii("\\u");
+                    output.WriteFormatted((int)c, "x4");
                     break;
             }
+
+            rest = rest[(stop + 1)..];
         }
 
-        sb.Append('"');
+        output.Write((byte)'"');
+    }
+}
+
+/// <summary>A growable UTF-8 buffer on pooled arrays; dispose it to give the array back.</summary>
+internal sealed class Utf8Buffer(int initialSize = 1024) : IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    private int _length;
+
+    public int Length => _length;
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
+    public void Write(byte b)
+    {
+        Ensure(1);
+        _buffer[_length++] = b;
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    /// <summary>Text known to be ASCII (JSON punctuation, numbers).</summary>
+    public void WriteAscii(string ascii)
+    {
+        Ensure(ascii.Length);
+        _length += Encoding.ASCII.GetBytes(ascii, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>Text as UTF-8; a lone surrogate becomes U+FFFD, as when a string is written to the response.</summary>
+    public void WriteUtf8(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return;
+        }
+
+        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
+        _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
+    }
+
+    public void WriteFormatted<T>(T value, string? format = null)
+        where T : IUtf8SpanFormattable
+    {
+        Ensure(32);
+        if (!value.TryFormat(_buffer.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A number did not fit in 32 bytes.");
+        }
+
+        _length += written;
+    }
+
+    private void Ensure(int more)
+    {
+        if (_length + more <= _buffer.Length)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _length = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

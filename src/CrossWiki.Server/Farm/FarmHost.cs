@@ -51,6 +51,10 @@ internal static partial class FarmHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("CrossWiki", LogLevel.Information);
+
+        // Hosting logs only request start and end (Information); left on, it also makes an Activity and a
+        // logging scope for every request, which no one here reads.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             // Listen on every port a wiki names; the Host header picks the wiki (design.md, Farm file).
@@ -91,7 +95,8 @@ internal static partial class FarmHost
             builder.Services.AddSingleton<OneTimeStore, MemoryOneTimeStore>();
         }
 
-        builder.Services.AddDbContextFactory<WikiDbContext>(o => StorageSetup.Configure(o, farm));
+        // Pooled: a request's context is reset and reused rather than built from the options each time.
+        builder.Services.AddPooledDbContextFactory<WikiDbContext>(o => StorageSetup.Configure(o, farm));
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();
@@ -99,6 +104,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<ApiModuleRegistry>();
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton<ApiMain>();
+        builder.Services.AddSingleton<RenderedPages>();
         builder.Services.AddSingleton<RestApi>();
         builder.Services.AddSingleton<WikiWeb>();
 
@@ -109,43 +115,57 @@ internal static partial class FarmHost
             LogConfigWarning(app.Logger, warning);
         }
 
-        app.Use(async (ctx, next) =>
+        app.Use((ctx, next) =>
         {
             // MediaWiki sends this on every response (spec §0).
             ctx.Response.Headers.XContentTypeOptions = "nosniff";
-            await next(ctx);
+            return next(ctx);
         });
         app.UseMiddleware<WikiResolver>();
-        app.Run(ctx => Route(ctx, app.Services));
+        var router = new Router(app.Services);
+        app.Run(router.Route);
         return app;
     }
 
-    private static Task Route(HttpContext ctx, IServiceProvider services)
+    /// <summary>Sends a request to api.php, rest.php, the client script or the HTML pages of its wiki.</summary>
+    private sealed class Router(IServiceProvider services)
     {
-        var wiki = ctx.Features.Get<Wiki>()!;
-        var path = ctx.Request.Path.Value ?? "/";
-        if (path == wiki.ApiPath)
-        {
-            return services.GetRequiredService<ApiMain>().HandleAsync(ctx, wiki);
-        }
+        // Resolved on the first request, once the database exists (TokenService reads its secret from it).
+        private ApiMain Api => field ??= services.GetRequiredService<ApiMain>();
 
-        if (path.StartsWith(wiki.ScriptPath + "/rest.php/", StringComparison.Ordinal))
-        {
-            return services.GetRequiredService<RestApi>().HandleAsync(ctx, wiki);
-        }
+        private RestApi Rest => field ??= services.GetRequiredService<RestApi>();
 
-        if (path == wiki.ScriptPath + ClientScript.PathInScriptPath)
-        {
-            return ClientScript.ServeAsync(ctx);
-        }
+        private WikiWeb Web => field ??= services.GetRequiredService<WikiWeb>();
 
-        if (path == "/")
+        public Task Route(HttpContext ctx)
         {
-            ctx.Response.Redirect(wiki.ArticleUrl("Main_Page"));
-            return Task.CompletedTask;
-        }
+            var wiki = ctx.Features.Get<Wiki>()!;
+            var path = ctx.Request.Path.Value ?? "/";
+            if (path == wiki.ApiPath)
+            {
+                return Api.HandleAsync(ctx, wiki);
+            }
 
-        return services.GetRequiredService<WikiWeb>().HandleAsync(ctx, wiki);
+            var restPath = wiki.RestPath;
+            if (path.Length > restPath.Length && path[restPath.Length] == '/' && path.StartsWith(restPath, StringComparison.Ordinal))
+            {
+                return Rest.HandleAsync(ctx, wiki);
+            }
+
+            if (path.Length == wiki.ScriptPath.Length + ClientScript.PathInScriptPath.Length
+                && path.StartsWith(wiki.ScriptPath, StringComparison.Ordinal) && path.EndsWith(ClientScript.PathInScriptPath, StringComparison.Ordinal))
+            {
+                return ClientScript.ServeAsync(ctx);
+            }
+
+            if (path == "/")
+            {
+                ctx.Response.Redirect(wiki.ArticleUrl("Main_Page"));
+                return Task.CompletedTask;
+            }
+
+            return Web.HandleAsync(ctx, wiki);
+        }
     }
 
     /// <summary>Migrates the database and creates what a new farm needs (Main Page, first admin).</summary>

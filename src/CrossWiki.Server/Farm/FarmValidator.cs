@@ -214,7 +214,8 @@ internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis
 
     public string? Redis { get; } = redis;
 
-    private readonly Dictionary<string, Wiki> _byHost = wikis.ToDictionary(w => w.HostKey, StringComparer.Ordinal);
+    private readonly Dictionary<string, Wiki>.AlternateLookup<ReadOnlySpan<char>> _byHost =
+        wikis.ToDictionary(w => w.HostKey, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     public string DataDirectory { get; } = dataDirectory;
 
@@ -222,5 +223,22 @@ internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis
 
     /// <summary>The wiki serving a request's Host (host and port); null when none does.</summary>
     public Wiki? ForHost(string host, int port) =>
-        _byHost.GetValueOrDefault(FarmValidator.HostKey(host, port));
+        _byHost.Dictionary.GetValueOrDefault(FarmValidator.HostKey(host, port));
+
+    /// <summary>
+    /// The wiki serving a request's Host header. A header that is already <c>host:port</c> (what clients
+    /// send for the non-default ports wikis usually have) is looked up as it is, in lower case, without
+    /// building a string; any other form goes through <see cref="ForHost(string, int)"/>.
+    /// </summary>
+    public Wiki? ForHost(HostString host, bool isHttps)
+    {
+        if (host.Value is not { Length: > 0 and <= 256 } value)
+        {
+            return host.HasValue ? ForHost(host.Host, host.Port ?? (isHttps ? 443 : 80)) : null;
+        }
+
+        Span<char> lower = stackalloc char[value.Length];
+        value.AsSpan().ToLowerInvariant(lower);
+        return _byHost.TryGetValue(lower, out var wiki) ? wiki : ForHost(host.Host, host.Port ?? (isHttps ? 443 : 80));
+    }
 }

@@ -44,14 +44,19 @@ internal sealed class Wiki
 
     public bool IsHttps => ServerUri.Scheme == Uri.UriSchemeHttps;
 
+    // The derived strings are built once, not on every request that needs them.
+
     /// <summary><c>host:port</c> in lower case; the key the request's Host is matched against.</summary>
-    public string HostKey => FarmValidator.HostKey(ServerUri.Host, ServerUri.Port);
+    public string HostKey => field ??= FarmValidator.HostKey(ServerUri.Host, ServerUri.Port);
 
-    public string SessionCookieName => Id + "_session";
+    public string SessionCookieName => field ??= Id + "_session";
 
-    public string ApiPath => ScriptPath + "/api.php";
+    public string ApiPath => field ??= ScriptPath + "/api.php";
 
-    public string ApiUrl => Server + ApiPath;
+    public string ApiUrl => field ??= Server + ApiPath;
+
+    /// <summary><c>{ScriptPath}/rest.php</c>; rest.php routes follow it.</summary>
+    public string RestPath => field ??= ScriptPath + "/rest.php";
 
     /// <summary>The URL of a page view, from <see cref="ArticlePath"/>.</summary>
     public string ArticleUrl(string prefixedDbKey) => ArticlePath.Replace("$1", WikiUrl.Encode(prefixedDbKey), StringComparison.Ordinal);

@@ -6,8 +6,7 @@ internal sealed partial class WikiResolver(RequestDelegate next, FarmConfig farm
     public Task InvokeAsync(HttpContext context)
     {
         var host = context.Request.Host;
-        var port = host.Port ?? (context.Request.IsHttps ? 443 : 80);
-        var wiki = host.HasValue ? farm.ForHost(host.Host, port) : null;
+        var wiki = farm.ForHost(host, context.Request.IsHttps);
         if (wiki is null)
         {
             LogUnknownHost(logger, host.Value ?? "");

@@ -4,14 +4,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Pages;
 
-internal static class RenderContext
+/// <summary>
+/// The link targets of one rendering: whether each exists (red links), looked up once per title on one
+/// database context, and which were missing (a cached rendering is stale once one of them is created).
+/// </summary>
+internal sealed class LinkTargets(Wiki wiki, IDbContextFactory<WikiDbContext> dbFactory) : IDisposable
 {
-    /// <summary>A renderer context whose red links come from this wiki's pages.</summary>
-    public static WikitextContext For(Wiki wiki, IDbContextFactory<WikiDbContext> dbFactory) =>
-        new(wiki.Namespaces, title =>
+    private static readonly Func<WikiDbContext, string, int, string, bool> ExistsQuery =
+        EF.CompileQuery((WikiDbContext db, string wikiId, int ns, string dbKey) =>
+            db.Pages.Any(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
+
+    private readonly Dictionary<(int Namespace, string DbKey), bool> _known = [];
+    private WikiDbContext? _db;
+
+    /// <summary>Titles linked to that did not exist, in first-seen order.</summary>
+    public List<Title> Missing { get; } = [];
+
+    public WikitextContext Context => field ??= new WikitextContext(wiki.Namespaces, Exists, wiki.ArticlePath, wiki.ScriptPath);
+
+    private bool Exists(Title title)
+    {
+        if (_known.TryGetValue((title.Namespace, title.DbKey), out var known))
         {
-            using var db = dbFactory.CreateDbContext();
-            var wikiId = wiki.Id;
-            return db.Pages.Any(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey);
-        }, wiki.ArticlePath, wiki.ScriptPath);
+            return known;
+        }
+
+        var exists = title.Namespace >= 0 && ExistsQuery(_db ??= dbFactory.CreateDbContext(), wiki.Id, title.Namespace, title.DbKey);
+        _known[(title.Namespace, title.DbKey)] = exists;
+        if (!exists)
+        {
+            Missing.Add(title);
+        }
+
+        return exists;
+    }
+
+    public void Dispose() => _db?.Dispose();
 }

@@ -22,6 +22,7 @@ internal sealed partial class RestApi(
     TokenService tokens,
     CentralAuth.CentralAuthTokens centralTokens,
     TimeProvider time,
+    RenderedPages rendered,
     ILogger<RestApi> logger)
 {
     private enum Route
@@ -50,7 +51,7 @@ internal sealed partial class RestApi(
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string BasePath(Wiki wiki) => wiki.ScriptPath + "/rest.php";
+    public static string BasePath(Wiki wiki) => wiki.RestPath;
 
     public async Task HandleAsync(HttpContext http, Wiki wiki)
     {
@@ -199,15 +200,25 @@ internal sealed partial class RestApi(
         await WriteJsonAsync(r.Http, body);
     }
 
+    /// <summary>The page's HTML, rendered once per revision (<see cref="RenderedPages"/>) and sent with its length.</summary>
     private async Task HtmlAsync(RestRequest r)
     {
-        var (title, page, rev) = await LoadAsync(r);
-        var etag = $"\"{rev.Id}/{page.Touched.Ticks.ToString("x", CultureInfo.InvariantCulture)}/view/html\"";
+        var title = ParseTitle(r);
+        var ct = r.Http.RequestAborted;
+        PageHead page;
+        Rendering rendering;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            page = await RenderedPages.HeadAsync(db, r.Wiki, title, ct) ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
+            rendering = await rendered.GetAsync(db, r.Wiki, page, ct);
+        }
+
+        var etag = $"\"{page.LatestRevisionId}/{page.Touched.Ticks.ToString("x", CultureInfo.InvariantCulture)}/view/html\"";
         var response = r.Http.Response;
         response.Headers.ETag = etag;
         response.Headers.CacheControl = "max-age=5";
-        response.Headers.LastModified = rev.Timestamp.ToString("R", CultureInfo.InvariantCulture);
-        if (r.Http.Request.Headers.IfNoneMatch.Any(v => v is not null && (v.Split(',').Select(s => s.Trim()).Contains(etag) || v.Trim() == "*")))
+        response.Headers.LastModified = rendering.Timestamp.ToString("R", CultureInfo.InvariantCulture);
+        if (IfNoneMatch(r.Http.Request.Headers.IfNoneMatch, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -216,15 +227,32 @@ internal sealed partial class RestApi(
         response.ContentType = "text/html; charset=utf-8";
         if (!HttpMethods.IsHead(r.Http.Request.Method))
         {
-            await response.WriteAsync(HtmlDocument(r.Wiki, title, rev.Text), r.Http.RequestAborted);
+            var document = RenderedPages.RestDocument(rendering, title);
+            response.ContentLength = document.Length;
+            await response.Body.WriteAsync(document, ct);
         }
+    }
+
+    /// <summary>Whether an <c>If-None-Match</c> field lists the ETag, or is <c>*</c>.</summary>
+    private static bool IfNoneMatch(Microsoft.Extensions.Primitives.StringValues fields, string etag)
+    {
+        foreach (var v in fields)
+        {
+            if (v is not null && (v.Split(',').Select(s => s.Trim()).Contains(etag) || v.Trim() == "*"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string HtmlDocument(Wiki wiki, Title title, string text)
     {
         var enc = System.Text.Encodings.Web.HtmlEncoder.Default;
+        using var links = new LinkTargets(wiki, dbFactory);
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + enc.Encode(title.PrefixedText) + "</title></head><body>"
-            + WikitextRenderer.Render(text, RenderContext.For(wiki, dbFactory)) + "</body></html>";
+            + WikitextRenderer.Render(text, links.Context) + "</body></html>";
     }
 
     private async Task<(Title Title, Page Page, Revision Revision)> LoadAsync(RestRequest r)

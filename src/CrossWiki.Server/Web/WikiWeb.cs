@@ -24,7 +24,8 @@ internal sealed class WikiWeb(
     FarmConfig farm,
     TimeProvider time,
     IServiceProvider services,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    RenderedPages rendered)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -102,15 +103,25 @@ internal sealed class WikiWeb(
 
     private async Task ViewAsync(WebRequest r)
     {
-        var (_, rev) = await LoadAsync(r);
-        if (rev is null)
+        var ct = r.Http.RequestAborted;
+        Rendering? rendering = null;
+        PageHead? page;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            page = r.Title.Namespace < 0 ? null : await RenderedPages.HeadAsync(db, r.Wiki, r.Title, ct);
+            if (page is not null)
+            {
+                rendering = await rendered.GetAsync(db, r.Wiki, page, ct);
+            }
+        }
+
+        if (page is null || rendering is null)
         {
             await MessageAsync(r, r.Title.PrefixedText, "There is currently no text in this page.", 404);
             return;
         }
 
-        var html = WikitextRenderer.Render(rev.Text, RenderContext.For(r.Wiki, dbFactory));
-        await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, html, IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), rev.Id));
+        await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, rendering.Html, IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), page.LatestRevisionId));
     }
 
     private async Task RawAsync(WebRequest r)

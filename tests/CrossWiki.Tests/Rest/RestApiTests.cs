@@ -178,6 +178,34 @@ public sealed class RestApiTests
     }
 
     [Fact]
+    public async Task PageHtml_AfterEditsAndTargetCreation_ShowsTheNewRevisionAndTurnsRedLinksBlue()
+    {
+        await using var farm = await FarmAsync();
+        await farm.CreateUserAsync("Writer", "writer-password");
+        using var client = farm.Client();
+        await client.LoginAsync("Writer", "writer-password");
+        var token = System.Text.Json.JsonSerializer.Serialize(await client.CsrfTokenAsync());
+
+        var created = await SendAsync(client, HttpMethod.Put, Rest(farm, "/v1/page/Linking_Page"), json: $$"""{"source":"See [[Target Page]].","comment":"c","token":{{token}}}""");
+        var first = await SendAsync(client, HttpMethod.Get, Rest(farm, "/v1/page/Linking_Page/html"));
+        Assert.Contains("class=\"new\"", first.Body, StringComparison.Ordinal);
+        Assert.Equal(first.Body, (await SendAsync(client, HttpMethod.Get, Rest(farm, "/v1/page/Linking_Page/html"))).Body);
+
+        // Rendered HTML is kept by revision: creating the link target must still turn the link blue.
+        await SendAsync(client, HttpMethod.Put, Rest(farm, "/v1/page/Target_Page"), json: $$"""{"source":"here","comment":"c","token":{{token}}}""");
+        var afterTarget = await SendAsync(client, HttpMethod.Get, Rest(farm, "/v1/page/Linking_Page/html"));
+        Assert.DoesNotContain("class=\"new\"", afterTarget.Body, StringComparison.Ordinal);
+        Assert.Contains("title=\"Target Page\"", afterTarget.Body, StringComparison.Ordinal);
+
+        // A new revision is rendered anew.
+        var latest = created.Json["latest"]!["id"]!.GetValue<int>();
+        await SendAsync(client, HttpMethod.Put, Rest(farm, "/v1/page/Linking_Page"), json: $$"""{"source":"Now '''bold'''.","comment":"c","latest":{"id":{{latest}}},"token":{{token}}}""");
+        var edited = await SendAsync(client, HttpMethod.Get, Rest(farm, "/v1/page/Linking_Page/html"));
+        Assert.Contains("<b>bold</b>", edited.Body, StringComparison.Ordinal);
+        Assert.NotEqual(afterTarget.Response.Headers.ETag, edited.Response.Headers.ETag);
+    }
+
+    [Fact]
     public async Task Put_CookieSessionWithoutToken_Gives400MissingParam()
     {
         await using var farm = await FarmAsync();

@@ -47,6 +47,12 @@ internal sealed class PageSet
     public static async Task<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, List<int> pageIds, List<int> revIds)
     {
         var set = new PageSet { FromTitles = titles.Count > 0 };
+        if (titles.Count == 0 && pageIds.Count == 0 && revIds.Count == 0)
+        {
+            // meta and list modules alone (userinfo, tokens, ...) need no database.
+            return set;
+        }
+
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         // ApiPageSet::processTitlesArray: invalid and special titles get their negative ids in request

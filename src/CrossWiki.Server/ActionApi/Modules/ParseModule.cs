@@ -146,7 +146,8 @@ internal sealed class ParseModule : ApiModule
 
         if (props.Contains("text"))
         {
-            o2["text"] = Wrap(r, WikitextRenderer.Render(text, RenderContext.For(ctx.Wiki, ctx.Services.Db)));
+            using var links = new LinkTargets(ctx.Wiki, ctx.Services.Db);
+            o2["text"] = Wrap(r, WikitextRenderer.Render(text, links.Context));
         }
 
         if (summary is not null)

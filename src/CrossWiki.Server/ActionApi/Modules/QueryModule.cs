@@ -22,7 +22,7 @@ internal abstract class QuerySubmodule : ApiModule
 {
     public abstract string Group { get; }
 
-    public override string Path => "query+" + Name;
+    public override string Path => field ??= "query+" + Name;
 
     public override Task ExecuteAsync(ApiContext ctx) =>
         throw new InvalidOperationException("Query submodules run inside action=query.");
