@@ -21,9 +21,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# PostgreSQL: Debian's default cluster, listening on 127.0.0.1 only; a role that may create databases.
+# PostgreSQL: Debian's default cluster (it listens on localhost only); a role that may create databases.
 pg_lsclusters -h | grep -q '^15 *main' || pg_createcluster 15 main >/dev/null
-pg_conftool 15 main set listen_addresses 127.0.0.1 >/dev/null
 pg_ctlcluster 15 main start >/dev/null 2>&1 || pg_lsclusters -h | grep -q online
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='crosswiki'\"" | grep -q 1 \
   || su postgres -c "psql -qc \"CREATE ROLE crosswiki LOGIN CREATEDB PASSWORD 'crosswiki'\""
