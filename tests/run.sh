@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CrossWiki on a fresh machine: installs what the tests need (the real
-# MediaWiki clients the compatibility tests drive, Debian's Chromium for the browser tests),
-# then the whole .NET test suite.
+# MediaWiki clients the compatibility tests drive, Debian's Chromium for the browser tests,
+# PostgreSQL and Redis for the multi-node tests), then the crosswiki.js and .NET test suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,10 @@ if [ -f tests/compat/package-lock.json ]; then
   echo "Installing the npm clients (npm ci)"
   npm ci --prefix tests/compat --no-audit --no-fund --loglevel=error
 fi
+
+# PostgreSQL and Redis for the multi-node tests, on loopback; stopped again when the tests end.
+eval "$(bash tests/services.sh)"
+trap 'bash tests/services.sh stop' EXIT
 
 log=$(mktemp)
 status=0

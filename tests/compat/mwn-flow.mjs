@@ -4,7 +4,8 @@
 // Optional: CW_PAGE (the test page, default "Compat mwn"), CW_MARKER (the line appended, default random).
 // Prints one line per step; exits 1 with "FAIL <step>: <why>" on the first failure.
 import { Mwn } from 'mwn';
-import { env, exit } from 'node:process';
+import { env } from 'node:process';
+import { required, check, step, show, runFlow } from './flow.mjs';
 import { randomUUID } from 'node:crypto';
 
 const api = required('CW_API');
@@ -17,32 +18,6 @@ const summary = `mwn appends ${marker}`;
 const optionName = 'userjs-compat-test';
 const optionValue = 'x|y';
 
-let current = 'start';
-
-function required(name) {
-  const value = env[name];
-  if (!value) {
-    console.error(`FAIL setup: environment variable ${name} is not set`);
-    exit(2);
-  }
-  return value;
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
-async function step(name, action) {
-  current = name;
-  const detail = await action();
-  console.log(`ok ${name}${detail ? `: ${detail}` : ''}`);
-}
-
-function show(value) {
-  return JSON.stringify(value)?.slice(0, 500);
-}
 
 /** Latest revision of a title with content, comment and user, as a formatversion 2 query. */
 async function latestRevision(bot, title) {
@@ -157,11 +132,4 @@ async function run() {
   });
 }
 
-try {
-  await run();
-  console.log('mwn flow passed');
-} catch (error) {
-  const detail = error?.response ? ` (response: ${show(error.response)})` : '';
-  console.error(`FAIL ${current}: ${error?.stack ?? error}${detail}`);
-  exit(1);
-}
+await runFlow('mwn', run, (error) => `${error?.stack ?? error}${error?.response ? ` (response: ${show(error.response)})` : ''}`);

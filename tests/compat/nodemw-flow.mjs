@@ -6,6 +6,7 @@
 // Prints one line per step; exits 1 with "FAIL <step>: <why>" on the first failure.
 import Bot from 'nodemw';
 import { env, exit } from 'node:process';
+import { required, check, step, show, runFlow } from './flow.mjs';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 
@@ -16,32 +17,6 @@ const page = env.CW_PAGE || 'Compat nodemw';
 const marker = env.CW_MARKER || `nodemw-${randomUUID()}`;
 const summary = `nodemw appends ${marker}`;
 
-let current = 'start';
-
-function required(name) {
-  const value = env[name];
-  if (!value) {
-    console.error(`FAIL setup: environment variable ${name} is not set`);
-    exit(2);
-  }
-  return value;
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
-async function step(name, action) {
-  current = name;
-  const detail = await action();
-  console.log(`ok ${name}${detail ? `: ${detail}` : ''}`);
-}
-
-function show(value) {
-  return JSON.stringify(value)?.slice(0, 500);
-}
 
 check(api.pathname.endsWith('/api.php'), `CW_API must end in /api.php: ${api}`);
 
@@ -96,11 +71,7 @@ async function run() {
   });
 }
 
-try {
-  await run();
-  console.log('nodemw flow passed');
-  exit(0);
-} catch (error) {
-  console.error(`FAIL ${current}: ${error?.stack ?? show(error)}`);
-  exit(1);
-}
+await runFlow('nodemw', run);
+
+// nodemw keeps its HTTP agent alive; the flow is over.
+exit(0);

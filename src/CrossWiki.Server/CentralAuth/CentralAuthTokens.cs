@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Farm;
-using Microsoft.Extensions.Caching.Distributed;
+using CrossWiki.Server.Storage;
 
 namespace CrossWiki.Server.CentralAuth;
 
@@ -19,7 +19,7 @@ internal sealed partial class CentralTokenJsonContext : JsonSerializerContext;
 /// spent atomically on first use, so of two concurrent uses exactly one wins (a fix over MediaWiki,
 /// whose get-then-delete lets both through).
 /// </summary>
-internal sealed class CentralAuthTokens(IDistributedCache store, SessionStore sessions, TokenService tokens, TimeProvider time) : IDisposable
+internal sealed class CentralAuthTokens(OneTimeStore store, SessionStore sessions, TokenService tokens, TimeProvider time)
 {
     /// <summary>
     /// Spends a token and opens the session it stands for on <paramref name="wiki"/>, or null when the
@@ -36,20 +36,13 @@ internal sealed class CentralAuthTokens(IDistributedCache store, SessionStore se
         return Session.Central(id, new SessionData(wiki.Id, data.UserId, time.GetUtcNow()));
     }
 
-    /// <summary>
-    /// Spending is get-then-remove under one lock: atomic for the in-memory store of a single node.
-    /// A store shared by several nodes needs the store's own atomic take instead (Redis GETDEL).
-    /// </summary>
-    private readonly SemaphoreSlim _spendLock = new(1, 1);
-
     public async Task<string> IssueAsync(Wiki issuing, Session session, WikiUser user, CancellationToken ct)
     {
         // MediaWiki's classic form: 32 random hex characters, then the user id in hex.
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + user.Id.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         var lifetime = TimeSpan.FromSeconds(issuing.CentralAuthTokenLifetime);
         var data = new CentralTokenData(user.Id, issuing.Id, session.Id, time.GetUtcNow() + lifetime);
-        await store.SetAsync(Key(token), JsonSerializer.SerializeToUtf8Bytes(data, CentralTokenJsonContext.Default.CentralTokenData),
-            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime + TimeSpan.FromSeconds(5) }, ct);
+        await store.PutAsync(Key(token), JsonSerializer.SerializeToUtf8Bytes(data, CentralTokenJsonContext.Default.CentralTokenData), lifetime + TimeSpan.FromSeconds(5), ct);
         return token;
     }
 
@@ -64,21 +57,7 @@ internal sealed class CentralAuthTokens(IDistributedCache store, SessionStore se
             return null;
         }
 
-        byte[]? bytes;
-        await _spendLock.WaitAsync(ct);
-        try
-        {
-            bytes = await store.GetAsync(Key(token), ct);
-            if (bytes is not null)
-            {
-                await store.RemoveAsync(Key(token), ct);
-            }
-        }
-        finally
-        {
-            _spendLock.Release();
-        }
-
+        var bytes = await store.TakeAsync(Key(token), ct);
         if (bytes is null || JsonSerializer.Deserialize(bytes, CentralTokenJsonContext.Default.CentralTokenData) is not { } data
             || data.ExpiresAt <= time.GetUtcNow())
         {
@@ -88,8 +67,6 @@ internal sealed class CentralAuthTokens(IDistributedCache store, SessionStore se
         var issuer = await sessions.PeekAsync(data.IssuingSessionId, ct);
         return issuer is not null && issuer.UserId == data.UserId && issuer.WikiId == data.IssuingWiki ? data : null;
     }
-
-    public void Dispose() => _spendLock.Dispose();
 
     private static string Key(string token) => "centralauthtoken:" + token;
 }

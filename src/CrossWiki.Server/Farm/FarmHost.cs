@@ -82,10 +82,30 @@ internal static partial class FarmHost
         builder.Services.AddSingleton(farm);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
-        builder.Services.AddDistributedMemoryCache();
-        // Contexts are reused with their connection open (see WikiDbContextFactory).
-        builder.Services.AddSingleton<IDbContextFactory<WikiDbContext>>(sp =>
-            new WikiDbContextFactory(StorageSetup.SqliteConnectionString(farm.DataDirectory), sp.GetRequiredService<ILoggerFactory>()));
+        if (farm.Redis is { } redis)
+        {
+            // Sessions and centralauthtokens shared by every node of the farm (README, several nodes).
+            builder.Services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+            builder.Services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(redis));
+            builder.Services.AddSingleton<OneTimeStore, RedisOneTimeStore>();
+        }
+        else
+        {
+            builder.Services.AddDistributedMemoryCache();
+            builder.Services.AddSingleton<OneTimeStore, MemoryOneTimeStore>();
+        }
+
+        if (farm.Database.Provider == "postgres")
+        {
+            // Pooled: a request's context is reset and reused rather than built from the options each time.
+            builder.Services.AddPooledDbContextFactory<WikiDbContext>(o => StorageSetup.Configure(o, farm));
+        }
+        else
+        {
+            // Contexts are reused with their SQLite connection open (see WikiDbContextFactory).
+            builder.Services.AddSingleton<IDbContextFactory<WikiDbContext>>(sp =>
+                new WikiDbContextFactory(StorageSetup.SqliteConnectionString(farm), sp.GetRequiredService<ILoggerFactory>()));
+        }
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();

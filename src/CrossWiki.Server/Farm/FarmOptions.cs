@@ -6,6 +6,21 @@ internal sealed class FarmOptions
     public string DataDirectory { get; init; } = "data";
 
     public Dictionary<string, WikiOptions> Wikis { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where pages, revisions, accounts and preferences live; SQLite in <see cref="DataDirectory"/> by default.</summary>
+    public DatabaseOptions Database { get; init; } = new();
+
+    /// <summary>A StackExchange.Redis configuration string; when set, sessions and centralauthtokens live there, shared by every node.</summary>
+    public string? Redis { get; init; }
+}
+
+internal sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (embedded, one node) or <c>postgres</c> (several nodes).</summary>
+    public string Provider { get; init; } = "sqlite";
+
+    /// <summary>For <c>postgres</c>: an Npgsql connection string. For <c>sqlite</c>: optional; default is a file in DataDirectory.</summary>
+    public string? ConnectionString { get; init; }
 }
 
 /// <summary>One wiki of the farm. Names and defaults follow MediaWiki's settings without <c>$wg</c>.</summary>

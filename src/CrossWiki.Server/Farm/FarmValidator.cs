@@ -35,6 +35,20 @@ internal static partial class FarmValidator
             errors.Add("Farm:Wikis: at least one wiki is required.");
         }
 
+        if (options.Database.Provider is not ("sqlite" or "postgres"))
+        {
+            errors.Add($"Farm:Database:Provider: '{options.Database.Provider}' is not a provider; use 'sqlite' or 'postgres'.");
+        }
+        else if (options.Database.Provider == "postgres" && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+        {
+            errors.Add("Farm:Database:ConnectionString: is required with the 'postgres' provider.");
+        }
+
+        if (options.Redis is { } redis && string.IsNullOrWhiteSpace(redis))
+        {
+            errors.Add("Farm:Redis: must not be empty; leave it out for the embedded in-memory stores.");
+        }
+
         var wikis = new List<Wiki>();
         var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, w) in options.Wikis.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -142,7 +156,7 @@ internal static partial class FarmValidator
             }
         }
 
-        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis) : null;
+        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis) : null;
         return new FarmValidation(farm, errors, warnings);
     }
 
@@ -194,8 +208,12 @@ internal static partial class FarmValidator
 }
 
 /// <summary>The validated farm.</summary>
-internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis)
+internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null)
 {
+    public DatabaseOptions Database { get; } = database ?? new DatabaseOptions();
+
+    public string? Redis { get; } = redis;
+
     private readonly Dictionary<string, Wiki>.AlternateLookup<ReadOnlySpan<char>> _byHost =
         wikis.ToDictionary(w => w.HostKey, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 

@@ -1,5 +1,7 @@
+using CrossWiki.Server.Farm;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CrossWiki.Server.Storage;
 
@@ -11,6 +13,27 @@ internal static class StorageSetup
             DataSource = Path.Combine(Path.GetFullPath(dataDirectory), "crosswiki.db"),
             DefaultTimeout = 30,
         }.ToString();
+
+    /// <summary>The farm's SQLite database: its configured connection string, or the file in the data folder.</summary>
+    public static string SqliteConnectionString(FarmConfig farm) =>
+        farm.Database.ConnectionString ?? SqliteConnectionString(farm.DataDirectory);
+
+    /// <summary>The farm's database provider: SQLite (a file in the data folder) or PostgreSQL, one model and one set of migrations.</summary>
+    public static void Configure(DbContextOptionsBuilder options, FarmConfig farm)
+    {
+        if (farm.Database.Provider == "postgres")
+        {
+            options.UseNpgsql(farm.Database.ConnectionString);
+
+            // The migrations were recorded against SQLite: the model snapshot lacks PostgreSQL's own
+            // annotations (identity columns), which the migration itself carries. Not a model change.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        }
+        else
+        {
+            options.UseSqlite(SqliteConnectionString(farm));
+        }
+    }
 
     /// <summary>Creates or upgrades the database with the migrations and switches SQLite to WAL.</summary>
     public static async Task MigrateAsync(IDbContextFactory<WikiDbContext> factory, CancellationToken ct)

@@ -308,6 +308,9 @@ internal sealed class WikiWeb(
             ["wgUserId"] = user.Id,
             ["wgUserGroups"] = user.Groups,
             ["wgCsrfToken"] = tokens.For(session, user, "csrf"),
+            // crosswiki.js's mw.ForeignApi and mw.ForeignRest ask this wiki for central tokens
+            // (action=centralauthtoken) only when it is not false.
+            ["wgCentralAuth"] = wiki.CentralAuth,
         };
 
         // The default encoder escapes <, > and &, so the JSON is safe inside a script element.

@@ -19,6 +19,10 @@
  * - no `Api-User-Agent` header is sent unless the caller asks for one (MediaWiki 1.39, the
  *   reference version; 1.44+ always sends it, which makes every cross-origin call preflighted);
  * - the caller's `params` and `ajaxOptions` objects are never modified.
+ *
+ * CentralAuth's client (spec §3.5) is built in rather than a separate module: mw.ForeignApi
+ * and mw.ForeignRest send central login tokens for a logged-in user, unless the page's
+ * `wgCentralAuth` config value is false (absent counts as enabled).
  */
 (function () {
   'use strict';
@@ -442,7 +446,7 @@
   /**
    * Hook run just before each request is sent; it may change the request, and may return a
    * promise to delay it. It does nothing here. mw.ForeignApi uses it to put `origin` in the
-   * URL; a CentralAuth plugin (spec §3.5) can use it to add a `centralauthtoken` parameter.
+   * URL and to add a `centralauthtoken` parameter (spec §3.5).
    *
    * @param {OutgoingRequest} request
    * @return {Promise|undefined}
@@ -670,6 +674,23 @@
     if (cache) {
       delete cache[canonicalTokenType(type) + 'Token'];
     }
+  };
+
+  /**
+   * Gets a central login token from this API with `action=centralauthtoken` (CentralAuth,
+   * spec §3.5). Such a token lets another wiki of the farm act as this wiki's logged-in user
+   * for one request, within a minute, without third-party cookies. It is never cached: each
+   * token can be used once. Rejects as any request does (`notloggedin`, `hascallback`,
+   * `badsession`, 'http', ...), and ('token-missing', result) if the answer has no token.
+   *
+   * @param {AjaxSettings} [ajaxOptions] E.g. `{ signal }`
+   * @return {Promise} Resolves with the token
+   */
+  Api.prototype.getCentralAuthToken = function (ajaxOptions) {
+    return this.get({ action: 'centralauthtoken' }, ajaxOptions).then((result) => {
+      const token = result.centralauthtoken && result.centralauthtoken.centralauthtoken;
+      return typeof token === 'string' ? token : rejectedWith('token-missing', result);
+    });
   };
 
   /**
@@ -916,6 +937,14 @@
    * `{ anonymous: true }` `origin=*` and no cookies (the foreign wiki then treats the user as
    * logged out). A same-origin URL gets no `origin` parameter.
    *
+   * CentralAuth (spec §3.5): when this page's user is logged in and the client is not
+   * anonymous, the constructor starts checkForeignLogin(). If the foreign wiki already knows
+   * the same user by its cookies, requests go as they are and getToken('csrf') uses the token
+   * that check returned. Otherwise every request first gets a fresh central token from this
+   * wiki (`centralauthtoken`, also in the URL of a non-GET request, for its preflight); if that
+   * fails, the request goes without one. `wgCentralAuth: false` in the page config turns this
+   * off.
+   *
    * @class
    * @extends Api
    * @param {string|URL} url The foreign api.php: absolute or protocol-relative
@@ -933,6 +962,45 @@
       parameters: Object.assign({ origin: this.getOrigin() }, options.parameters),
       ajax: Object.assign({ url: this.apiUrl, credentials: this.anonymous ? 'omit' : 'include' }, options.ajax),
     }));
+    /** @type {Api} This wiki's API, which gives the central tokens */
+    this.localApi = new mw.Api();
+    /** @type {boolean} True when requests need no central token */
+    this.noTokenNeeded = !centralAuthApplies(this.anonymous);
+    /** @type {Promise|null} checkForeignLogin()'s outcome; null when it was not run */
+    this.foreignLoginPromise = null;
+    /** @type {string|null} The CSRF token checkForeignLogin() got */
+    this.csrfToken = null;
+    /** @type {boolean} Whether badToken('csrf') was called */
+    this.csrfTokenBad = false;
+    if (!this.noTokenNeeded) {
+      this.foreignLoginPromise = this.checkForeignLogin();
+      // Rejecting is an expected answer ("not logged in there"), not an unhandled error.
+      Promise.resolve(this.foreignLoginPromise).catch(noop);
+    }
+  }
+
+  /**
+   * Marks checkForeignLogin()'s request, which goes without a central token. As a symbol key,
+   * it is never serialized.
+   */
+  const withoutCentralAuthToken = Symbol('withoutCentralAuthToken');
+
+  /**
+   * Whether a foreign client of this page uses central tokens: the page's user is logged in,
+   * the client is not anonymous, and the page config does not say `wgCentralAuth: false`.
+   */
+  function centralAuthApplies(anonymous) {
+    return !anonymous && mw.config.get('wgUserName') !== null && mw.config.get('wgCentralAuth') !== false;
+  }
+
+  /** Gets a central token for `request` from the local wiki; undefined if that fails. */
+  async function fetchCentralAuthToken(client, request) {
+    try {
+      // Only the request's signal: aborting the request, or its timeout, stops this too.
+      return await client.localApi.getCentralAuthToken({ signal: request.signal });
+    } catch (e) {
+      return undefined;
+    }
   }
 
   ForeignApi.prototype = Object.create(Api.prototype, {
@@ -967,6 +1035,100 @@
     if (request.method !== 'GET' && origin !== undefined && origin !== null) {
       request.url = appendQuery(request.url, 'origin=' + encodeURIComponent(origin));
     }
+    return this.addCentralAuthToken(request);
+  };
+
+  /**
+   * Adds a fresh central token from this wiki to the request (spec §3.5): to its parameters,
+   * and for a non-GET request also to its URL, as the preflight carries only the URL. Nothing
+   * is added when no token is needed, when the request already has one, when the foreign wiki
+   * knows the user by its cookies (checkForeignLogin() succeeded), or when getting a token
+   * fails: the request then goes without one.
+   *
+   * @protected
+   * @param {OutgoingRequest} request
+   * @return {Promise}
+   */
+  ForeignApi.prototype.addCentralAuthToken = async function (request) {
+    const parameters = request.parameters;
+    const given = parameters.centralauthtoken;
+    if (this.noTokenNeeded || !this.localApi || parameters[withoutCentralAuthToken]
+      || (given !== undefined && given !== null && given !== false)) {
+      return;
+    }
+    if (this.foreignLoginPromise) {
+      const loggedIn = await this.foreignLoginPromise.then(() => true, () => false);
+      if (loggedIn || request.signal.aborted) {
+        return;
+      }
+    }
+    const token = await fetchCentralAuthToken(this, request);
+    if (token === undefined) {
+      return;
+    }
+    const withToken = Object.assign({ centralauthtoken: token }, parameters);
+    withToken.centralauthtoken = token;
+    request.parameters = withToken;
+    if (request.method !== 'GET') {
+      request.url = appendQuery(request.url, 'centralauthtoken=' + encodeURIComponent(token));
+    }
+  };
+
+  /**
+   * Asks the foreign wiki, with its cookies and no central token, who the user is
+   * (`meta=userinfo|tokens`). Resolves when it is this page's user: requests then need no
+   * central token, and its CSRF token is kept for getToken(). Rejects otherwise, also when the
+   * request fails. The constructor calls it for a logged-in, non-anonymous client.
+   *
+   * @return {Promise}
+   */
+  ForeignApi.prototype.checkForeignLogin = function () {
+    const userName = mw.config.get('wgUserName');
+    return this.get({ action: 'query', meta: 'userinfo|tokens', [withoutCentralAuthToken]: true }).then((result) => {
+      const userinfo = result.query && result.query.userinfo;
+      const anonymous = !userinfo || (userinfo.anon !== undefined && userinfo.anon !== false);
+      if (anonymous || userinfo.name !== userName) {
+        return rejectedWith('notloggedin-foreign', result);
+      }
+      this.noTokenNeeded = true;
+      this.csrfToken = (result.query.tokens && result.query.tokens.csrftoken) || null;
+      return result;
+    });
+  };
+
+  /**
+   * As Api#getToken, but a CSRF token waits for checkForeignLogin() and, if it succeeded,
+   * is the token it got, without a request, until badToken('csrf').
+   *
+   * @param {string} type
+   * @param {Object|string} [additionalParams]
+   * @param {AjaxSettings} [ajaxOptions]
+   * @return {Promise}
+   */
+  ForeignApi.prototype.getToken = function (type, additionalParams, ajaxOptions) {
+    const parent = () => Api.prototype.getToken.call(this, type, additionalParams, ajaxOptions);
+    if (canonicalTokenType(type) !== 'csrf' || !this.foreignLoginPromise) {
+      return parent();
+    }
+    // Aborting this promise must not abort the shared foreign login check.
+    const result = deferred(() => result.reject(...abortFailure()));
+    adopt(result, this.foreignLoginPromise.then(
+      () => (this.csrfToken && !this.csrfTokenBad ? this.csrfToken : parent()),
+      () => parent()));
+    return result.promise;
+  };
+
+  /**
+   * As Api#badToken; a bad CSRF token also stops getToken() from using the one
+   * checkForeignLogin() got.
+   *
+   * @param {string} type
+   */
+  ForeignApi.prototype.badToken = function (type) {
+    if (canonicalTokenType(type) === 'csrf') {
+      this.csrfTokenBad = true;
+    }
+    Api.prototype.badToken.call(this, type);
   };
 
   // -------------------------------------------------------------------------------------------
@@ -998,8 +1160,8 @@
   Rest.prototype.abort = abortAll;
 
   /**
-   * Hook run just before each request is sent, as Api#beforeSend. It does nothing here; a
-   * CentralAuth plugin (spec §3.5) can use it to add an `Authorization` header.
+   * Hook run just before each request is sent, as Api#beforeSend. It does nothing here;
+   * mw.ForeignRest uses it to add an `Authorization` header (spec §3.5).
    *
    * @param {OutgoingRequest} request
    * @return {Promise|undefined}
@@ -1121,6 +1283,12 @@
    * A client for another wiki's REST API, called cross-origin with CORS. REST has no `origin`
    * parameter; the browser's cookies for that wiki are sent unless `options.anonymous`.
    *
+   * CentralAuth (spec §3.5): when this page's user is logged in and the client is not
+   * anonymous, every request first gets a fresh central token from this wiki and goes with
+   * `Authorization: CentralAuthToken <token>` and no cookies. If that fails, it goes without a
+   * token, with the cookies. There is no "already logged in there" shortcut (T412530).
+   * `wgCentralAuth: false` in the page config turns this off.
+   *
    * Both MediaWiki signatures work: `(url, options)` (1.46) and the older
    * `(url, foreignActionApi, options)`.
    *
@@ -1142,11 +1310,44 @@
     Rest.call(this, Object.assign(options, {
       ajax: Object.assign({ url: this.apiUrl, credentials: this.anonymous ? 'omit' : 'include' }, options.ajax),
     }));
+    /** @type {Api} This wiki's API, which gives the central tokens */
+    this.localApi = new mw.Api();
+    /** @type {boolean} True when requests need no central token */
+    this.noTokenNeeded = !centralAuthApplies(this.anonymous);
   }
 
   ForeignRest.prototype = Object.create(Rest.prototype, {
     constructor: { value: ForeignRest, writable: true, configurable: true },
   });
+
+  /** Aborts every request of this instance still in flight, and its central token requests. */
+  ForeignRest.prototype.abort = function () {
+    abortAll.call(this);
+    if (this.localApi) {
+      this.localApi.abort();
+    }
+  };
+
+  /**
+   * Adds `Authorization: CentralAuthToken <token>` with a fresh token from this wiki, and
+   * sends no cookies with it (spec §3.4, T391180). Without a token, the request is unchanged.
+   *
+   * @param {OutgoingRequest} request
+   * @return {Promise}
+   */
+  ForeignRest.prototype.beforeSend = async function (request) {
+    if (this.noTokenNeeded || !this.localApi) {
+      return;
+    }
+    const token = await fetchCentralAuthToken(this, request);
+    if (token === undefined) {
+      return;
+    }
+    Object.keys(request.headers).filter((name) => name.toLowerCase() === 'authorization')
+      .forEach((name) => delete request.headers[name]);
+    request.headers.Authorization = 'CentralAuthToken ' + token;
+    request.credentials = 'omit';
+  };
 
   // -------------------------------------------------------------------------------------------
   // The page runtime: mw.Map, mw.config, mw.user, mw.util, mw.loader, mw.log, mw.notify

@@ -48,6 +48,19 @@ public sealed partial class WikiWebTests
     }
 
     [Fact]
+    public async Task ArticleView_PageConfig_SaysWhetherTheWikiGivesCentralTokens()
+    {
+        await using var farm = await TestFarm.StartAsync(s => s["Farm:Wikis:alpha:CentralAuth"] = "true");
+        using var client = farm.Client();
+
+        var alpha = await GetAsync(client, farm.AlphaServer + "/wiki/Main_Page");
+        var beta = await GetAsync(client, farm.BetaServer + "/wiki/Main_Page");
+
+        Assert.Contains("\"wgCentralAuth\":true", alpha.Body, StringComparison.Ordinal);
+        Assert.Contains("\"wgCentralAuth\":false", beta.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ArticleView_MissingPage_Is404WithMessage()
     {
         await using var farm = await TestFarm.StartAsync();

@@ -1,11 +1,15 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 namespace CrossWiki.Server.Storage.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The first schema, for both providers: column types come from the provider that applies it
+    /// (SQLite or PostgreSQL), and each identity column carries both providers' annotations.
+    /// </summary>
     public partial class InitialSchema : Migration
     {
         /// <inheritdoc />
@@ -15,15 +19,16 @@ namespace CrossWiki.Server.Storage.Migrations
                 name: "pages",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    WikiId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Namespace = table.Column<int>(type: "INTEGER", nullable: false),
-                    DbKey = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
-                    LatestRevisionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Touched = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Length = table.Column<int>(type: "INTEGER", nullable: false),
-                    IsNew = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WikiId = table.Column<string>(maxLength: 64, nullable: false),
+                    Namespace = table.Column<int>(nullable: false),
+                    DbKey = table.Column<string>(maxLength: 512, nullable: false),
+                    LatestRevisionId = table.Column<int>(nullable: false),
+                    Touched = table.Column<DateTime>(nullable: false),
+                    Length = table.Column<int>(nullable: false),
+                    IsNew = table.Column<bool>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -34,10 +39,10 @@ namespace CrossWiki.Server.Storage.Migrations
                 name: "preferences",
                 columns: table => new
                 {
-                    WikiId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                    WikiId = table.Column<string>(maxLength: 64, nullable: false),
+                    UserId = table.Column<int>(nullable: false),
+                    Name = table.Column<string>(maxLength: 255, nullable: false),
+                    Value = table.Column<string>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -48,19 +53,20 @@ namespace CrossWiki.Server.Storage.Migrations
                 name: "revisions",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    PageId = table.Column<int>(type: "INTEGER", nullable: false),
-                    WikiId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ParentId = table.Column<int>(type: "INTEGER", nullable: false),
-                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
-                    UserText = table.Column<string>(type: "TEXT", nullable: false),
-                    Timestamp = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Comment = table.Column<string>(type: "TEXT", nullable: false),
-                    Minor = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", nullable: false),
-                    Length = table.Column<int>(type: "INTEGER", nullable: false),
-                    Sha1 = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<int>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PageId = table.Column<int>(nullable: false),
+                    WikiId = table.Column<string>(maxLength: 64, nullable: false),
+                    ParentId = table.Column<int>(nullable: false),
+                    UserId = table.Column<int>(nullable: false),
+                    UserText = table.Column<string>(nullable: false),
+                    Timestamp = table.Column<DateTime>(nullable: false),
+                    Comment = table.Column<string>(nullable: false),
+                    Minor = table.Column<bool>(nullable: false),
+                    Text = table.Column<string>(nullable: false),
+                    Length = table.Column<int>(nullable: false),
+                    Sha1 = table.Column<string>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -71,8 +77,8 @@ namespace CrossWiki.Server.Storage.Migrations
                 name: "settings",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                    Name = table.Column<string>(nullable: false),
+                    Value = table.Column<string>(nullable: false)
                 },
                 constraints: table =>
                 {
@@ -83,14 +89,15 @@ namespace CrossWiki.Server.Storage.Migrations
                 name: "users",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: false),
-                    Groups = table.Column<string>(type: "TEXT", nullable: false),
-                    RealName = table.Column<string>(type: "TEXT", nullable: false),
-                    Email = table.Column<string>(type: "TEXT", nullable: false),
-                    Registration = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<int>(nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(maxLength: 255, nullable: false),
+                    PasswordHash = table.Column<string>(nullable: false),
+                    Groups = table.Column<string>(nullable: false),
+                    RealName = table.Column<string>(nullable: false),
+                    Email = table.Column<string>(nullable: false),
+                    Registration = table.Column<DateTime>(nullable: false)
                 },
                 constraints: table =>
                 {

@@ -19,12 +19,10 @@ namespace CrossWiki.Server.Storage.Migrations
 
             modelBuilder.Entity("CrossWiki.Server.Storage.FarmSetting", b =>
                 {
-                    b.Property<string>("Name")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("Name");
 
                     b.Property<string>("Value")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.HasKey("Name");
 
@@ -34,34 +32,26 @@ namespace CrossWiki.Server.Storage.Migrations
             modelBuilder.Entity("CrossWiki.Server.Storage.Page", b =>
                 {
                     b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd();
 
                     b.Property<string>("DbKey")
                         .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(512);
 
-                    b.Property<bool>("IsNew")
-                        .HasColumnType("INTEGER");
+                    b.Property<bool>("IsNew");
 
                     b.Property<int>("LatestRevisionId")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
+                        .IsConcurrencyToken();
 
-                    b.Property<int>("Length")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("Length");
 
-                    b.Property<int>("Namespace")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("Namespace");
 
-                    b.Property<DateTime>("Touched")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime>("Touched");
 
                     b.Property<string>("WikiId")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(64);
 
                     b.HasKey("Id");
 
@@ -74,47 +64,35 @@ namespace CrossWiki.Server.Storage.Migrations
             modelBuilder.Entity("CrossWiki.Server.Storage.Revision", b =>
                 {
                     b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd();
 
                     b.Property<string>("Comment")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
-                    b.Property<int>("Length")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("Length");
 
-                    b.Property<bool>("Minor")
-                        .HasColumnType("INTEGER");
+                    b.Property<bool>("Minor");
 
-                    b.Property<int>("PageId")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("PageId");
 
-                    b.Property<int>("ParentId")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("ParentId");
 
                     b.Property<string>("Sha1")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("Text")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
-                    b.Property<DateTime>("Timestamp")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime>("Timestamp");
 
-                    b.Property<int>("UserId")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("UserId");
 
                     b.Property<string>("UserText")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("WikiId")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(64);
 
                     b.HasKey("Id");
 
@@ -128,32 +106,25 @@ namespace CrossWiki.Server.Storage.Migrations
             modelBuilder.Entity("CrossWiki.Server.Storage.UserAccount", b =>
                 {
                     b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd();
 
                     b.Property<string>("Email")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("Groups")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(255);
 
                     b.Property<string>("PasswordHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.Property<string>("RealName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
-                    b.Property<DateTime>("Registration")
-                        .HasColumnType("TEXT");
+                    b.Property<DateTime>("Registration");
 
                     b.HasKey("Id");
 
@@ -166,19 +137,15 @@ namespace CrossWiki.Server.Storage.Migrations
             modelBuilder.Entity("CrossWiki.Server.Storage.UserPreference", b =>
                 {
                     b.Property<string>("WikiId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(64);
 
-                    b.Property<int>("UserId")
-                        .HasColumnType("INTEGER");
+                    b.Property<int>("UserId");
 
                     b.Property<string>("Name")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(255);
 
                     b.Property<string>("Value")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                        .IsRequired();
 
                     b.HasKey("WikiId", "UserId", "Name");
 

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace CrossWiki.Tests.MultiNode;
+
+/// <summary>
+/// Two CrossWiki server processes serving one farm (wikis alpha and beta) from one PostgreSQL database
+/// and one Redis, each on its own loopback port, as behind a load balancer: clients pick a node by
+/// port and the wiki by the Host header. PostgreSQL and Redis come from the test command
+/// (tests/services.sh), which exports CROSSWIKI_TEST_POSTGRES and CROSSWIKI_TEST_REDIS.
+/// </summary>
+internal sealed class NodeFarm : IAsyncDisposable
+{
+    public const string AlphaHost = "alpha.test:7001";
+    public const string BetaHost = "beta.test:7002";
+
+    private readonly string _database;
+    private readonly string _adminConnection;
+    private readonly string _dataDirectory;
+    private readonly string _farmFile;
+    private readonly Process?[] _nodes = new Process?[2];
+
+    private NodeFarm(string database, string adminConnection, string dataDirectory, string farmFile, int[] ports)
+    {
+        _database = database;
+        _adminConnection = adminConnection;
+        _dataDirectory = dataDirectory;
+        _farmFile = farmFile;
+        Ports = ports;
+    }
+
+    public int[] Ports { get; }
+
+    public static async Task<NodeFarm> StartAsync()
+    {
+        var postgres = Environment.GetEnvironmentVariable("CROSSWIKI_TEST_POSTGRES");
+        var redis = Environment.GetEnvironmentVariable("CROSSWIKI_TEST_REDIS");
+        Assert.True(postgres is not null && redis is not null,
+            "CROSSWIKI_TEST_POSTGRES and CROSSWIKI_TEST_REDIS are not set: run the README's test command (bash tests/run.sh), which starts PostgreSQL and Redis.");
+
+        var database = "crosswiki_" + Guid.NewGuid().ToString("N")[..12];
+        var admin = new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres" }.ToString();
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var data = Directory.CreateTempSubdirectory("crosswiki-nodes-").FullName;
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres) { Database = database, MaxPoolSize = 30 }.ToString();
+        var farmFile = Path.Combine(data, "farm.json");
+        var farm = new JsonObject
+        {
+            ["Farm"] = new JsonObject
+            {
+                ["DataDirectory"] = data,
+                ["Database"] = new JsonObject { ["Provider"] = "postgres", ["ConnectionString"] = connectionString },
+                ["Redis"] = redis,
+                ["Wikis"] = new JsonObject
+                {
+                    ["alpha"] = new JsonObject { ["Server"] = "http://" + AlphaHost, ["CentralAuth"] = true, ["CrossSiteAJAXdomains"] = new JsonArray(BetaHost) },
+                    ["beta"] = new JsonObject { ["Server"] = "http://" + BetaHost, ["CentralAuth"] = true, ["CrossSiteAJAXdomains"] = new JsonArray(AlphaHost) },
+                },
+            },
+        };
+        await File.WriteAllTextAsync(farmFile, farm.ToJsonString());
+        var nodes = new NodeFarm(database, admin, data, farmFile, [FreePort(), FreePort()]);
+
+        // One node at a time, so the first one creates the schema.
+        await nodes.StartNodeAsync(0);
+        await nodes.StartNodeAsync(1);
+        return nodes;
+    }
+
+    public async Task StartNodeAsync(int node)
+    {
+        var server = Path.Combine(AppContext.BaseDirectory, "CrossWiki.Server.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { server, "--farm", _farmFile, "--urls", $"http://127.0.0.1:{Ports[node]}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dataDirectory,
+        };
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _nodes[node] = process;
+        using var client = Client(node, AlphaHost);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                var answer = await client.GetAsync(("action", "query"), ("meta", "siteinfo"), ("format", "json"));
+                if (answer["query"] is not null)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+            }
+
+            Assert.False(process.HasExited, $"node {node + 1} exited with {(process.HasExited ? process.ExitCode : 0)}");
+            Assert.True(DateTime.UtcNow < deadline, $"node {node + 1} did not answer within 60 s");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Ends a node at once, as a crash would (SIGKILL).</summary>
+    public void Kill(int node)
+    {
+        _nodes[node]!.Kill(entireProcessTree: true);
+        _nodes[node]!.WaitForExit();
+    }
+
+    public NodeClient Client(int node, string host, CookieContainer? cookies = null) => new(Ports[node], host, cookies ?? new CookieContainer());
+
+    public async Task<int> CreateUserAsync(string name, string password)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CrossWiki.Server.dll"), "createuser", name, password, "--farm", _farmFile },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dataDirectory,
+        };
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, output + await process.StandardError.ReadToEndAsync());
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            if (node is { HasExited: false })
+            {
+                node.Kill(entireProcessTree: true);
+                await node.WaitForExitAsync();
+            }
+
+            node?.Dispose();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_adminConnection);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp cleaner.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>An api.php client talking to one node, naming the wiki by Host, with a cookie jar it may share with another node's client.</summary>
+internal sealed class NodeClient(int port, string host, CookieContainer cookies) : IDisposable
+{
+    private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    public CookieContainer Cookies { get; } = cookies;
+
+    public async Task<JsonNode> GetAsync(params (string Key, string Value)[] parameters)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/w/api.php?" + Infrastructure.ApiClient.Query(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))));
+        return await SendAsync(request);
+    }
+
+    public async Task<JsonNode> PostAsync(params (string Key, string Value)[] parameters)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/w/api.php")
+        {
+            Content = new FormUrlEncodedContent(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))),
+        };
+        return await SendAsync(request);
+    }
+
+    public async Task LoginAsync(string name, string password)
+    {
+        var token = (await GetAsync(("action", "query"), ("meta", "tokens"), ("type", "login"), ("format", "json")))["query"]!["tokens"]!["logintoken"]!.GetValue<string>();
+        var login = await PostAsync(("action", "login"), ("lgname", name), ("lgpassword", password), ("lgtoken", token), ("format", "json"));
+        Assert.Equal("Success", login["login"]!["result"]!.GetValue<string>());
+    }
+
+    public async Task<string> CsrfTokenAsync() =>
+        (await GetAsync(("action", "query"), ("meta", "tokens"), ("format", "json")))["query"]!["tokens"]!["csrftoken"]!.GetValue<string>();
+
+    private async Task<JsonNode> SendAsync(HttpRequestMessage request)
+    {
+        request.Headers.Host = host;
+        using var response = await _http.SendAsync(request);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    public void Dispose() => _http.Dispose();
+}
