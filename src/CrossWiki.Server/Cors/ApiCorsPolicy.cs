@@ -62,10 +62,13 @@ internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> all
     /// <summary>At most this many distinct requests have their decision kept.</summary>
     private const int MaxRemembered = 1024;
 
+    /// <summary>Inputs longer than this in all are decided every time, so the memory held stays small.</summary>
+    private const int MaxRememberedLength = 512;
+
     /// <summary>
     /// Decisions by their inputs. <see cref="Decide(in ApiCorsRequest)"/> is a pure function of them and
     /// browsers repeat the same few (one origin, one preflight shape), so each is worked out once.
-    /// Bounded: once full, further inputs are decided every time.
+    /// Bounded in count and size: once full, further inputs are decided every time.
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(bool Options, string? OriginParameter, string OriginField, bool HasRequestMethod, string? RequestHeaders), ApiCorsDecision> _remembered = new();
     private readonly string _maxAge = preflightMaxAge.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -73,7 +76,8 @@ internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> all
     /// <summary>The decision for raw request inputs; one <c>Origin</c> field (what browsers send) is remembered.</summary>
     public ApiCorsDecision Decide(string method, string? originParameter, Microsoft.Extensions.Primitives.StringValues originFields, bool hasRequestMethodHeader, string? requestHeaders)
     {
-        if (originParameter is null || originFields.Count != 1 || originFields[0] is not { } field)
+        if (originParameter is null || originFields.Count != 1 || originFields[0] is not { } field
+            || originParameter.Length + field.Length + (requestHeaders?.Length ?? 0) > MaxRememberedLength)
         {
             return Decide(new ApiCorsRequest(method, originParameter, OriginHeader.Parse(originFields), hasRequestMethodHeader, requestHeaders));
         }

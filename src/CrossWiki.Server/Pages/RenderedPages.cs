@@ -80,17 +80,8 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     public static void PageCreated() => Interlocked.Increment(ref s_localCreations);
 
     /// <summary>The page of a title; null when it does not exist.</summary>
-    public static Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct)
-    {
-        if (PreparedReads.For(db) is { } prepared)
-        {
-            return Task.FromResult(prepared.PageByTitle(wiki.Id, title.Namespace, title.DbKey) is { } page
-                ? new PageHead(page.Id, page.LatestRevisionId, page.Touched)
-                : null);
-        }
-
-        return PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
-    }
+    public static Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
+        PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
 
     /// <summary>The rendering of the page's latest revision: cached when still valid, else rendered and kept.</summary>
     public async Task<Rendering> GetAsync(WikiDbContext db, Wiki wiki, PageHead page, CancellationToken ct)
@@ -103,8 +94,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
         // The stamp is taken before rendering: a page created meanwhile makes the next read check again.
         var stamp = await StampAsync(db, ct);
-        var revision = (PreparedReads.For(db)?.RevisionById(page.LatestRevisionId) is { } r ? new RevisionText(r.Id, r.Timestamp, r.Text) : null)
-            ?? await RevisionQuery(db, page.LatestRevisionId, ct)
+        var revision = await RevisionQuery(db, page.LatestRevisionId, ct)
             ?? throw new InvalidOperationException($"Revision {page.LatestRevisionId} of page {page.Id} is missing.");
         using var links = new LinkTargets(wiki, dbFactory);
         var html = WikitextRenderer.Render(revision.Text, links.Context);

@@ -19,8 +19,8 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; set; }
 
-    /// <summary>Statements prepared on <see cref="OwnConnection"/> (see <see cref="PreparedReads"/>).</summary>
-    internal PreparedReads? Prepared { get; set; }
+    /// <summary>Commands kept compiled on <see cref="OwnConnection"/> by their SQL (see <see cref="SqliteStatementReuse"/>).</summary>
+    internal Dictionary<string, Microsoft.Data.Sqlite.SqliteCommand>? KeptCommands { get; init; }
 
     /// <summary>The open connection a <see cref="WikiDbContextFactory"/> gave it; closed when the context is really disposed.</summary>
     internal System.Data.Common.DbConnection? OwnConnection { get; init; }

@@ -35,8 +35,9 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
         var options = new DbContextOptionsBuilder<WikiDbContext>()
             .UseSqlite(connection)
             .UseLoggerFactory(loggerFactory)
+            .AddInterceptors(SqliteStatementReuse.Instance)
             .Options;
-        return new WikiDbContext(options) { Owner = this, OwnConnection = connection };
+        return new WikiDbContext(options) { Owner = this, OwnConnection = connection, KeptCommands = new(StringComparer.Ordinal) };
     }
 
     public Task<WikiDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());

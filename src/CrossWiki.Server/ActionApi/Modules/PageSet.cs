@@ -90,9 +90,7 @@ internal sealed class PageSet
                 continue;
             }
 
-            var page = PreparedReads.For(db) is { } prepared
-                ? prepared.PageByTitle(wikiId, title.Namespace, title.DbKey)
-                : await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, ctx.Aborted);
+            var page = await PageReads.PageByTitle(db, wikiId, title.Namespace, title.DbKey, ctx.Aborted);
             set.Entries.Add(new PageEntry { Title = title, Page = page });
         }
 
