@@ -49,8 +49,6 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             return;
         }
 
-        var output = ReadOutput(request);
-        var result = new ApiResult(output.FormatVersion);
         var lacksSameOrigin = request.Peek("callback") is not null
             || request.Peek("origin") == "*"
             || http.Request.Headers.ContainsKey("Treat-as-Untrusted");
@@ -75,6 +73,9 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             return;
         }
 
+        var output = ReadOutput(request);
+        var result = new ApiResult(output.FormatVersion);
+
         // A centralauthtoken replaces the cookie session for this request (spec foreignapi-centralauth.md §3.3);
         // an invalid one is an error sent with the CORS headers above, so the page can read it (T421778).
         ApiError? error = null;
@@ -82,7 +83,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         if (wiki.CentralAuth && request.Peek("centralauthtoken") is { } centralToken)
         {
             request.MarkUsed("centralauthtoken");
-            session = await services.CentralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(SessionStore.NewId(), null, isNew: false);
+            session = await services.CentralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(null, null, isNew: false);
             if (!session.IsCentral)
             {
                 error = new ApiError("badtoken", "The centralauthtoken is not valid.") { Module = "main" };
@@ -178,8 +179,10 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             headers.Origin,
             headers.ContainsKey("Access-Control-Request-Method"),
             headers.TryGetValue("Access-Control-Request-Headers", out var acrh) ? acrh.ToString() : null);
-        foreach (var (name, value) in decision.Headers)
+        var corsHeaders = decision.Headers;
+        for (var i = 0; i < corsHeaders.Count; i++)
         {
+            var (name, value) = corsHeaders[i];
             http.Response.Headers[name] = value;
         }
 

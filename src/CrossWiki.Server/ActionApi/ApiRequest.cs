@@ -18,20 +18,22 @@ internal sealed class ApiRequest
         public bool Used { get; set; }
 
         public bool Cleaned { get; set; }
+
+        /// <summary>Sent in the body (which wins over the query string).</summary>
+        public bool InBody { get; set; }
+
+        /// <summary>Sent in the query string (whether or not the body also had it).</summary>
+        public bool InQuery { get; set; }
     }
 
     // Parameters in request order (a Dictionary keeps insertion order when nothing is removed). Only
     // parameters that were sent carry state: reading an absent one costs a lookup, nothing more.
-    private readonly Dictionary<string, Parameter> _values;
-    private readonly List<string> _inQuery;
-    private readonly HashSet<string>? _arrays;
+    private readonly Dictionary<string, Parameter> _values = new(8, StringComparer.Ordinal);
+    private HashSet<string>? _arrays;
     private HashSet<string>? _usedArrays;
 
-    private ApiRequest(Dictionary<string, Parameter> values, List<string> inQuery, HashSet<string>? arrays, string method, bool hasContentType)
+    private ApiRequest(string method, bool hasContentType)
     {
-        _values = values;
-        _inQuery = inQuery;
-        _arrays = arrays;
         Method = method;
         HasContentType = hasContentType;
     }
@@ -60,7 +62,7 @@ internal sealed class ApiRequest
     /// <summary>Reads a value without marking it used (for checks that are not the parameter's owner).</summary>
     public string? Peek(string name) => _values.TryGetValue(name, out var parameter) ? parameter.Value : null;
 
-    public bool IsInQueryString(string name) => _inQuery.Contains(name);
+    public bool IsInQueryString(string name) => _values.TryGetValue(name, out var parameter) && parameter.InQuery;
 
     /// <summary>
     /// True when the value had to be changed to be valid NFC Unicode without C0 controls; the module that
@@ -117,89 +119,84 @@ internal sealed class ApiRequest
         return unused;
     }
 
-    /// <summary>What the parser collects before the request is made.</summary>
-    private sealed class Collected
-    {
-        public Dictionary<string, Parameter> Values { get; } = new(8, StringComparer.Ordinal);
-
-        public List<string> InQuery { get; } = [];
-
-        public HashSet<string>? Arrays { get; set; }
-    }
-
     /// <summary>
     /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). URL-encoded
     /// text is decoded as PHP does (<c>+</c> is a space, invalid UTF-8 becomes U+FFFD later, not left
     /// percent-encoded). A multipart body that cannot be parsed is left out, as PHP does; one over the size
     /// limit is read to its end (so the client sees the answer) and refused.
     /// </summary>
-    public static async Task<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static ValueTask<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        var collected = new Collected();
+        var collected = new ApiRequest(request.Method, request.ContentType is not null);
         if (request.Method == HttpMethods.Post && request.HasFormContentType)
         {
-            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                // api.php reads at most MaxBodyBytes; the rest of a larger body is only drained, up to DrainBytes.
-                limit.MaxRequestBodySize = DrainBytes;
-            }
-
-            if (request.ContentLength > MaxBodyBytes)
-            {
-                await DrainAsync(request, ct);
-                throw TooLarge();
-            }
-
-            var body = await ReadBodyAsync(request, ct);
-            if (request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-            {
-                foreach (var (key, value) in ParseUrlEncoded(body))
-                {
-                    Add(collected, key, value);
-                }
-            }
-            else
-            {
-                IFormCollection form;
-                try
-                {
-                    request.Body = new MemoryStream(body, writable: false);
-                    form = await request.ReadFormAsync(ct);
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
-                {
-                    // PHP drops a body it cannot parse and runs with the query string alone.
-                    form = FormCollection.Empty;
-                }
-
-                foreach (var (key, value) in form)
-                {
-                    Add(collected, key, value.Count == 0 ? "" : value[^1] ?? "");
-                }
-
-                foreach (var file in form.Files)
-                {
-                    // Multipart file parts carry parameter values too (mwn sends long text as multipart).
-                    using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-                    Add(collected, file.Name, await reader.ReadToEndAsync(ct));
-                }
-            }
+            return new ValueTask<ApiRequest>(ReadPostAsync(collected, request, ct));
         }
 
-        foreach (var (key, value) in ParseQueryString(request.QueryString.Value))
-        {
-            if (!IsArraySyntax(key, out _) && !collected.InQuery.Contains(key))
-            {
-                collected.InQuery.Add(key);
-            }
+        collected.AddQueryString(request.QueryString.Value);
+        return ValueTask.FromResult(collected);
+    }
 
-            if (!collected.Values.ContainsKey(key))
+    private static async Task<ApiRequest> ReadPostAsync(ApiRequest collected, HttpRequest request, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            // api.php reads at most MaxBodyBytes; the rest of a larger body is only drained, up to DrainBytes.
+            limit.MaxRequestBodySize = DrainBytes;
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            await DrainAsync(request, ct);
+            throw TooLarge();
+        }
+
+        var body = await ReadBodyAsync(request, ct);
+        if (request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (key, value) in ParseUrlEncoded(body))
             {
                 Add(collected, key, value);
             }
         }
+        else
+        {
+            IFormCollection form;
+            try
+            {
+                request.Body = new MemoryStream(body, writable: false);
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
+            {
+                // PHP drops a body it cannot parse and runs with the query string alone.
+                form = FormCollection.Empty;
+            }
 
-        return new ApiRequest(collected.Values, collected.InQuery, collected.Arrays, request.Method, request.ContentType is not null);
+            foreach (var (key, value) in form)
+            {
+                Add(collected, key, value.Count == 0 ? "" : value[^1] ?? "");
+            }
+
+            foreach (var file in form.Files)
+            {
+                // Multipart file parts carry parameter values too (mwn sends long text as multipart).
+                using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+                Add(collected, file.Name, await reader.ReadToEndAsync(ct));
+            }
+        }
+
+        collected.AddQueryString(request.QueryString.Value);
+        return collected;
+    }
+
+    /// <summary>The query string's parameters, after the body's: a key the body has keeps the body's value.</summary>
+    private void AddQueryString(string? query)
+    {
+        foreach (var (key, value) in ParseQueryString(query))
+        {
+            Add(this, key, value, inQuery: true);
+        }
     }
 
     /// <summary>The largest request body api.php reads; larger ones get <c>http-contenttoolarge</c>.</summary>
@@ -409,12 +406,20 @@ internal sealed class ApiRequest
         return bracket > 0 && key.EndsWith(']');
     }
 
-    private static void Add(Collected collected, string key, string v)
+    private static void Add(ApiRequest collected, string key, string v, bool inQuery = false)
     {
         if (IsArraySyntax(key, out var baseName))
         {
             // PHP turns name[]=x into an array, which WebRequest::getVal does not return (spec §2.1, origin[]=*).
-            (collected.Arrays ??= new HashSet<string>(StringComparer.Ordinal)).Add(baseName);
+            (collected._arrays ??= new HashSet<string>(StringComparer.Ordinal)).Add(baseName);
+            return;
+        }
+
+        var existing = collected._values.GetValueOrDefault(key);
+        if (inQuery && existing is { InBody: true })
+        {
+            // $_POST + $_GET: the body's value stands.
+            existing.InQuery = true;
             return;
         }
 
@@ -423,14 +428,15 @@ internal sealed class ApiRequest
             ? "\u001f" + string.Join('\u001f', v[1..].Split('\u001f').Select(Clean))
             : Clean(v);
         var wasCleaned = clean != v || v.Contains('\uFFFD', StringComparison.Ordinal);
-        if (collected.Values.TryGetValue(key, out var existing))
+        if (existing is not null)
         {
             existing.Value = clean;
-            existing.Cleaned |= wasCleaned;
+            existing.Cleaned = wasCleaned;
+            existing.InQuery |= inQuery;
         }
         else
         {
-            collected.Values.Add(key, new Parameter(clean) { Cleaned = wasCleaned });
+            collected._values.Add(key, new Parameter(clean) { Cleaned = wasCleaned, InBody = !inQuery, InQuery = inQuery });
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed partial class RestApi(
         var centralToken = wiki.CentralAuth && method != "OPTIONS" ? CentralToken(http.Request.Headers.Authorization) : null;
         var session = centralToken is null
             ? await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct)
-            : await centralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(SessionStore.NewId(), null, isNew: false);
+            : await centralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(null, null, isNew: false);
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         var user = session.Data is { } data ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip) : WikiUser.Anonymous(ip);
         var cors = new RestCorsRequest(method, origin, !user.IsAnonymous);
