@@ -89,6 +89,12 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
                 error = new ApiError("badtoken", "The centralauthtoken is not valid.") { Module = "main" };
             }
         }
+        else if (lacksSameOrigin)
+        {
+            // Spec §4: such a request runs in an empty session of its own, as MediaWiki gives it: never
+            // stored, never sent as a cookie, whatever cookies came with it.
+            session = new Session(null, null, isNew: false);
+        }
         else
         {
             session = await services.Sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
