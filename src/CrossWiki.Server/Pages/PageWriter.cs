@@ -56,10 +56,7 @@ internal static class PageWriter
             page.Length = length;
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            if (page.IsNew)
-            {
-                RenderedPages.PageCreated();
-            }
+            RenderedPages.PageSaved(created: page.IsNew);
 
             return revision;
         }

@@ -15,9 +15,6 @@ internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched);
 /// </summary>
 internal readonly record struct PageStamp(int MaxPageId, int LocalCreations);
 
-/// <summary>The revision a page read shows.</summary>
-internal sealed record RevisionText(int Id, DateTime Timestamp, string Text);
-
 /// <summary>One rendering of a revision, and what it depended on.</summary>
 internal sealed class Rendering(string html, DateTime timestamp, Title[] missingLinks, PageStamp pageStamp)
 {
@@ -45,9 +42,18 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
 /// noticed when the farm's highest page id is read again, at most <see cref="StampMaxAge"/> after the
 /// last read (MediaWiki updates links to a new page from its job queue, later still). Entries are
 /// bounded by size, least recently used going first.
+/// <para>
+/// A farm served by one process (no <c>Farm:Redis</c>, README "Several nodes") also keeps the page
+/// heads it read, by title: every save goes through this process and makes them all be read again
+/// (<see cref="PageSaved"/>), and none is trusted for longer than <see cref="StampMaxAge"/>. A farm of
+/// several nodes reads the head of every page view from the database.
+/// </para>
 /// </summary>
-internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time) : IDisposable
+internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time, FarmConfig farm) : IDisposable
 {
+    /// <summary>At most this many page heads are kept.</summary>
+    private const int MaxHeads = 65536;
+
     /// <summary>At most this many bytes of HTML are kept.</summary>
     public const long SizeLimit = 32L * 1024 * 1024;
 
@@ -56,6 +62,9 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
     /// <summary>Pages created by this process, over every farm it runs (more only means more checks).</summary>
     private static int s_localCreations;
+
+    /// <summary>Saves committed by this process, over every farm it runs; a kept head read before the last one is read again.</summary>
+    private static long s_localSaves;
 
     private static readonly Func<WikiDbContext, string, int, string, CancellationToken, Task<PageHead?>> PageHeadQuery =
         EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct) =>
@@ -66,22 +75,57 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     private static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageIdQuery =
         EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));
 
-    private static readonly Func<WikiDbContext, int, CancellationToken, Task<RevisionText?>> RevisionQuery =
-        EF.CompileAsyncQuery((WikiDbContext db, int id, CancellationToken ct) =>
-            db.Revisions.Where(r => r.Id == id).Select(r => new RevisionText(r.Id, r.Timestamp, r.Text)).FirstOrDefault());
-
     private readonly Lock _stampLock = new();
     private int _maxPageId = -1;
     private long _maxPageIdReadAt;
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = SizeLimit });
 
-    /// <summary>Called once a transaction that created a page has committed.</summary>
-    public static void PageCreated() => Interlocked.Increment(ref s_localCreations);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Wiki, int Namespace, string DbKey), KeptHead>? _heads =
+        farm.Redis is null ? new() : null;
+
+    /// <summary>Called once a transaction that saved a revision has committed.</summary>
+    public static void PageSaved(bool created)
+    {
+        Interlocked.Increment(ref s_localSaves);
+        if (created)
+        {
+            Interlocked.Increment(ref s_localCreations);
+        }
+    }
 
     /// <summary>The page of a title; null when it does not exist.</summary>
-    public static Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
-        PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+    public async Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct)
+    {
+        if (_heads is null)
+        {
+            return await PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+        }
+
+        var key = (wiki.Id, title.Namespace, title.DbKey);
+        var saves = Volatile.Read(ref s_localSaves);
+        var now = time.GetTimestamp();
+        if (_heads.TryGetValue(key, out var kept) && kept.Saves == saves && time.GetElapsedTime(kept.ReadAt, now) < StampMaxAge)
+        {
+            return kept.Head;
+        }
+
+        // Read after taking the save count: a save committed meanwhile leaves this head stale, and unused.
+        var head = await PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+        if (head is not null)
+        {
+            if (_heads.Count >= MaxHeads)
+            {
+                _heads.Clear();
+            }
+
+            _heads[key] = new KeptHead(head, saves, now);
+        }
+
+        return head;
+    }
+
+    private sealed record KeptHead(PageHead Head, long Saves, long ReadAt);
 
     /// <summary>The rendering of the page's latest revision: cached when still valid, else rendered and kept.</summary>
     public async Task<Rendering> GetAsync(WikiDbContext db, Wiki wiki, PageHead page, CancellationToken ct)
@@ -94,7 +138,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
         // The stamp is taken before rendering: a page created meanwhile makes the next read check again.
         var stamp = await StampAsync(db, ct);
-        var revision = await RevisionQuery(db, page.LatestRevisionId, ct)
+        var revision = await PageReads.RevisionById(db, page.LatestRevisionId, ct)
             ?? throw new InvalidOperationException($"Revision {page.LatestRevisionId} of page {page.Id} is missing.");
         using var links = new LinkTargets(wiki, dbFactory);
         var html = WikitextRenderer.Render(revision.Text, links.Context);

@@ -228,7 +228,7 @@ internal sealed partial class RestApi(
         Rendering rendering;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            page = await RenderedPages.HeadAsync(db, r.Wiki, title, ct) ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
+            page = await rendered.HeadAsync(db, r.Wiki, title, ct) ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
             rendering = await rendered.GetAsync(db, r.Wiki, page, ct);
         }
 
