@@ -191,19 +191,19 @@ internal static class Program
 internal sealed record BenchOptions(string ServerDll, int Seconds, int WarmupSeconds, int ScaleSeconds, WrkSettings Wrk, int[] Sizes, bool SkipScaling, string? RowFilter, bool Keep)
 {
     /// <summary>Slices each row's measurement is cut into (alternating CrossWiki and baseline).</summary>
-    public int Rounds { get; init; } = 2;
+    public int Rounds { get; init; } = 4;
 
     public int ScaleRounds { get; init; } = 3;
 
     public const string Usage =
-        "Usage: CrossWiki.Bench --server PATH/CrossWiki.Server.dll [--seconds 10] [--rounds 2] [--warmup 2] [--scale-seconds 9] [--scale-rounds 3]\n"
+        "Usage: CrossWiki.Bench --server PATH/CrossWiki.Server.dll [--seconds 12] [--rounds 4] [--warmup 2] [--scale-seconds 9] [--scale-rounds 3]\n"
         + "                       [--threads 2] [--connections 8]\n"
         + "                       [--sizes 1000,10000,100000] [--no-scaling] [--rows TEXT] [--keep]";
 
     public static BenchOptions? Parse(string[] args)
     {
         string? server = null;
-        int seconds = 10, rounds = 2, warmup = 2, scaleSeconds = 9, scaleRounds = 3, threads = 2, connections = 8;
+        int seconds = 12, rounds = 4, warmup = 2, scaleSeconds = 9, scaleRounds = 3, threads = 2, connections = 8;
         int[] sizes = [1000, 10000, 100000];
         var skipScaling = false;
         var keep = false;
