@@ -36,6 +36,9 @@ internal sealed class FarmProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The server process (for its CPU time).</summary>
+    public Process Process => _process;
+
     /// <summary>Writes the farm file, creates the bench account (which also creates the database) and starts the server.</summary>
     public static async Task<FarmProcess> StartAsync(string serverDll, string workDirectory, string userName, string password)
     {

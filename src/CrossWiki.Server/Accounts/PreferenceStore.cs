@@ -6,6 +6,10 @@ namespace CrossWiki.Server.Accounts;
 /// <summary>Saved preferences of one user on one wiki; a value equal to the default (or null) removes the row.</summary>
 internal static class PreferenceStore
 {
+    /// <summary>The saved options of a user on a wiki, tracked (they are changed and saved).</summary>
+    private static readonly Func<WikiDbContext, string, int, IAsyncEnumerable<UserPreference>> SavedQuery =
+        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int userId) => db.Preferences.Where(p => p.WikiId == wikiId && p.UserId == userId));
+
     public static async Task<Dictionary<string, string>> LoadAsync(IDbContextFactory<WikiDbContext> dbFactory, string wikiId, int userId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -21,7 +25,13 @@ internal static class PreferenceStore
         CancellationToken ct, Func<string, bool>? resetWhere = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var saved = await db.Preferences.Where(p => p.WikiId == wikiId && p.UserId == userId).ToDictionaryAsync(p => p.Name, StringComparer.Ordinal, ct);
+        using var turn = await WikiDbContextFactory.EnterWriteAsync(db, ct);
+        var saved = new Dictionary<string, UserPreference>(StringComparer.Ordinal);
+        await foreach (var pref in SavedQuery(db, wikiId, userId).WithCancellation(ct))
+        {
+            saved.Add(pref.Name, pref);
+        }
+
         if (resetWhere is not null)
         {
             foreach (var pref in saved.Values.Where(p => resetWhere(p.Name)).ToList())

@@ -14,9 +14,12 @@ internal sealed record SessionData(string WikiId, int UserId, DateTimeOffset Log
 internal sealed partial class SessionJsonContext : JsonSerializerContext;
 
 /// <summary>A request's session: its id (from the cookie or new) and, when logged in, its data.</summary>
-internal sealed class Session(string id, SessionData? data, bool isNew)
+internal sealed class Session(string? id, SessionData? data, bool isNew)
 {
-    public string Id { get; private set; } = id;
+    private string? _id = id;
+
+    /// <summary>The session id; a new session draws one when it is first needed (most anonymous requests never do).</summary>
+    public string Id => _id ??= SessionStore.NewId();
 
     public SessionData? Data { get; private set; } = data;
 
@@ -38,7 +41,7 @@ internal sealed class Session(string id, SessionData? data, bool isNew)
 
     public void Rotate(string newId, SessionData? data)
     {
-        Id = newId;
+        _id = newId;
         Data = data;
         CookieDirty = true;
     }
@@ -87,13 +90,13 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
         return id;
     }
 
-    public async Task<Session> LoadAsync(Wiki wiki, string? cookie, CancellationToken ct)
-    {
-        if (cookie is null || cookie.Length != 32 || !Base64Url.IsValid(cookie))
-        {
-            return new Session(NewId(), null, isNew: true);
-        }
+    public ValueTask<Session> LoadAsync(Wiki wiki, string? cookie, CancellationToken ct) =>
+        cookie is null || cookie.Length != 32 || !Base64Url.IsValid(cookie)
+            ? ValueTask.FromResult(new Session(null, null, isNew: true))
+            : new ValueTask<Session>(LoadStoredAsync(wiki, cookie, ct));
 
+    private async Task<Session> LoadStoredAsync(Wiki wiki, string cookie, CancellationToken ct)
+    {
         var bytes = await cache.GetAsync(Key(cookie), ct);
         SessionData? data = null;
         if (bytes is not null)

@@ -22,8 +22,15 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
 
     private static readonly string[] Asserts = ["anon", "user", "bot"];
 
+    private static readonly string[] IntegerParams = ["maxlag", "smaxage", "maxage"];
+
+    private static readonly string[] OtherParams = ["assertuser", "requestid", "servedby", "curtimestamp", "responselanginfo", "origin", "uselang", "variant"];
+
     /// <summary>Names the CrossSiteAJAXdomains rule (and exception) that decided a specific origin.</summary>
     public const string CorsRuleHeader = "CrossWiki-CORS-Rule";
+
+    /// <summary>Values of <see cref="CorsRuleHeader"/> by rule, formatted once (rules come from the farm file, so they are few).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Allow, string? Except), string> RuleHeaders = new();
 
     public async Task HandleAsync(HttpContext http, Wiki wiki)
     {
@@ -42,8 +49,6 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             return;
         }
 
-        var output = ReadOutput(request);
-        var result = new ApiResult(output.FormatVersion);
         var lacksSameOrigin = request.Peek("callback") is not null
             || request.Peek("origin") == "*"
             || http.Request.Headers.ContainsKey("Treat-as-Untrusted");
@@ -68,6 +73,9 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             return;
         }
 
+        var output = ReadOutput(request);
+        var result = new ApiResult(output.FormatVersion);
+
         // A centralauthtoken replaces the cookie session for this request (spec foreignapi-centralauth.md §3.3);
         // an invalid one is an error sent with the CORS headers above, so the page can read it (T421778).
         ApiError? error = null;
@@ -75,11 +83,17 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         if (wiki.CentralAuth && request.Peek("centralauthtoken") is { } centralToken)
         {
             request.MarkUsed("centralauthtoken");
-            session = await services.CentralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(SessionStore.NewId(), null, isNew: false);
+            session = await services.CentralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(null, null, isNew: false);
             if (!session.IsCentral)
             {
                 error = new ApiError("badtoken", "The centralauthtoken is not valid.") { Module = "main" };
             }
+        }
+        else if (lacksSameOrigin)
+        {
+            // Spec §4: such a request runs in an empty session of its own, as MediaWiki gives it: never
+            // stored, never sent as a cookie, whatever cookies came with it.
+            session = new Session(null, null, isNew: false);
         }
         else
         {
@@ -133,7 +147,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             await ExecuteAsync(ctx);
 
             // ApiMain::reportUnusedParams, after the module ran; names in request order.
-            var unused = request.Unused().ToList();
+            var unused = request.Unused();
             if (unused.Count > 0)
             {
                 result.Warn("main", "unrecognizedparams", unused.Count == 1
@@ -165,14 +179,16 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
     private ApiCorsDecision Cors(HttpContext http, Wiki wiki, ApiRequest request)
     {
         var headers = http.Request.Headers;
-        var decision = wiki.ApiCors.Decide(new ApiCorsRequest(
+        var decision = wiki.ApiCors.Decide(
             http.Request.Method,
             request.Peek("origin"),
-            OriginHeader.Parse(headers.Origin),
+            headers.Origin,
             headers.ContainsKey("Access-Control-Request-Method"),
-            headers.TryGetValue("Access-Control-Request-Headers", out var acrh) ? acrh.ToString() : null));
-        foreach (var (name, value) in decision.Headers)
+            headers.TryGetValue("Access-Control-Request-Headers", out var acrh) ? acrh.ToString() : null);
+        var corsHeaders = decision.Headers;
+        for (var i = 0; i < corsHeaders.Count; i++)
         {
+            var (name, value) = corsHeaders[i];
             http.Response.Headers[name] = value;
         }
 
@@ -184,12 +200,13 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         // For tools such as cors-check (not exposed to pages): which of the wiki's rules decided.
         if (decision.Action != CorsAction.Forbid && request.Peek("origin") is { } origin && origin != "*")
         {
-            http.Response.Headers[CorsRuleHeader] = decision.Match switch
-            {
-                { AllowRule: { } allow, ExceptionRule: { } except } => $"allow '{allow}', except '{except}'",
-                { AllowRule: { } allow } => $"allow '{allow}'",
-                _ => "none",
-            };
+            http.Response.Headers[CorsRuleHeader] = decision.Match.AllowRule is null
+                ? "none"
+                : RuleHeaders.GetOrAdd((decision.Match.AllowRule, decision.Match.ExceptionRule), static m => m switch
+                {
+                    (var allow, { } except) => $"allow '{allow}', except '{except}'",
+                    (var allow, _) => $"allow '{allow}'",
+                });
         }
 
         return decision;
@@ -208,7 +225,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
 
         MainParam(ctx, "format");
-        foreach (var name in new[] { "maxlag", "smaxage", "maxage" })
+        foreach (var name in IntegerParams)
         {
             if (MainParam(ctx, name) is { } raw && !int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             {
@@ -221,7 +238,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             throw ApiError.BadValue("assert", assert);
         }
 
-        foreach (var name in new[] { "assertuser", "requestid", "servedby", "curtimestamp", "responselanginfo", "origin", "uselang", "variant" })
+        foreach (var name in OtherParams)
         {
             MainParam(ctx, name);
         }
@@ -556,6 +573,8 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
         }
     }
 
+    private const string PrivateNoMaxAge = "private, must-revalidate, max-age=0";
+
     private static int Seconds(ApiRequest? request, string name) =>
         request?.Peek(name) is { } v && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
@@ -568,7 +587,7 @@ internal sealed partial class ApiMain(ApiServices services, ILogger<ApiMain> log
             return $"s-maxage={smaxage}, max-age={maxage}, public";
         }
 
-        return "private, must-revalidate, max-age=" + maxage.ToString(CultureInfo.InvariantCulture);
+        return maxage == 0 ? PrivateNoMaxAge : "private, must-revalidate, max-age=" + maxage.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>The shorter of s-maxage and max-age when the answer is publicly cacheable, else null.</summary>

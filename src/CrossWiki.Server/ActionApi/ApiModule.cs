@@ -74,6 +74,9 @@ internal abstract class ApiModule
 
     public abstract Task ExecuteAsync(ApiContext ctx);
 
+    /// <summary>Prefixed names of <see cref="Parameters"/>, in order, built on first use.</summary>
+    private string[]? _fullNames;
+
     /// <summary>The declared parameters by name, built on first use (modules are singletons).</summary>
     private Dictionary<string, ApiParam>? _byName;
 
@@ -114,8 +117,19 @@ internal abstract class ApiModule
     /// </summary>
     public void ValidateParameters(ApiContext ctx)
     {
-        foreach (var p in Parameters)
+        var fullNames = _fullNames ??= [.. Parameters.Select(p => Prefix + p.Name)];
+        var parameters = Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
+            var p = parameters[i];
+
+            // A parameter that was not sent, has no default and is not required has nothing to validate:
+            // every getter would return nothing and say nothing.
+            if (!p.Required && p.Default is null && ctx.Request.Peek(fullNames[i]) is null && !ctx.Request.IsArray(fullNames[i]))
+            {
+                continue;
+            }
+
             if (p.Required && string.IsNullOrEmpty(ctx.Request.Peek(Prefix + p.Name)))
             {
                 // ParamValidator: a required parameter that is missing or empty.
@@ -275,17 +289,18 @@ internal abstract class ApiModule
         }
 
         var result = new List<string>(parts.Length);
-        var unknown = new List<string>();
+        List<string>? unknown = null;
         foreach (var part in parts)
         {
             if (def.Values is { } values && !values.Contains(part))
             {
                 if (part == "*" && values.Count > 0 && def.Type == ApiParamType.Enum)
                 {
-                    result.AddRange(values.Where(v => !result.Contains(v)).Order(StringComparer.Ordinal));
+                    AddAllValues(result, values);
                     continue;
                 }
 
+                unknown ??= [];
                 if (!unknown.Contains(part))
                 {
                     unknown.Add(part);
@@ -300,7 +315,7 @@ internal abstract class ApiModule
             }
         }
 
-        if (unknown.Count > 0)
+        if (unknown is { Count: > 0 })
         {
             ctx.Result.Warn(Path, "unrecognizedvalues",
                 $"Unrecognized value{(unknown.Count > 1 ? "s" : "")} for parameter \"{full}\": {string.Join(", ", unknown)}");
@@ -308,6 +323,10 @@ internal abstract class ApiModule
 
         return result;
     }
+
+    /// <summary><c>*</c>: every value not given yet, sorted (outside <see cref="GetMulti"/>, which would otherwise allocate a closure on every call).</summary>
+    private static void AddAllValues(List<string> result, IReadOnlyList<string> values) =>
+        result.AddRange(values.Where(v => !result.Contains(v)).Order(StringComparer.Ordinal));
 
     public static string[] SplitMulti(string raw) =>
         raw.StartsWith('\u001f') ? raw[1..].Split('\u001f') : raw.Split('|');

@@ -10,19 +10,30 @@ namespace CrossWiki.Server.ActionApi;
 /// </summary>
 internal sealed class ApiRequest
 {
-    private readonly Dictionary<string, string> _values;
-    private readonly HashSet<string> _inQuery;
-    private readonly HashSet<string> _cleaned;
-    private readonly HashSet<string> _arrays;
-    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
-
-    private ApiRequest(
-        Dictionary<string, string> values, HashSet<string> inQuery, HashSet<string> cleaned, HashSet<string> arrays, string method, bool hasContentType)
+    /// <summary>One parameter's value, with what the request did with it.</summary>
+    private sealed class Parameter(string value)
     {
-        _values = values;
-        _inQuery = inQuery;
-        _cleaned = cleaned;
-        _arrays = arrays;
+        public string Value { get; set; } = value;
+
+        public bool Used { get; set; }
+
+        public bool Cleaned { get; set; }
+
+        /// <summary>Sent in the body (which wins over the query string).</summary>
+        public bool InBody { get; set; }
+
+        /// <summary>Sent in the query string (whether or not the body also had it).</summary>
+        public bool InQuery { get; set; }
+    }
+
+    // Parameters in request order (a Dictionary keeps insertion order when nothing is removed). Only
+    // parameters that were sent carry state: reading an absent one costs a lookup, nothing more.
+    private readonly Dictionary<string, Parameter> _values = new(8, StringComparer.Ordinal);
+    private HashSet<string>? _arrays;
+    private HashSet<string>? _usedArrays;
+
+    private ApiRequest(string method, bool hasContentType)
+    {
         Method = method;
         HasContentType = hasContentType;
     }
@@ -34,36 +45,79 @@ internal sealed class ApiRequest
     /// <summary>Whether the request named its body's type (a POST without one gets a deprecation warning).</summary>
     public bool HasContentType { get; }
 
-    public bool Has(string name)
-    {
-        _used.Add(name);
-        return _values.ContainsKey(name);
-    }
+    public bool Has(string name) => Get(name) is not null;
 
     public string? Get(string name)
     {
-        _used.Add(name);
-        return _values.GetValueOrDefault(name);
+        if (_values.TryGetValue(name, out var parameter))
+        {
+            parameter.Used = true;
+            return parameter.Value;
+        }
+
+        MarkArrayUsed(name);
+        return null;
     }
 
     /// <summary>Reads a value without marking it used (for checks that are not the parameter's owner).</summary>
-    public string? Peek(string name) => _values.GetValueOrDefault(name);
+    public string? Peek(string name) => _values.TryGetValue(name, out var parameter) ? parameter.Value : null;
 
-    public bool IsInQueryString(string name) => _inQuery.Contains(name);
+    public bool IsInQueryString(string name) => _values.TryGetValue(name, out var parameter) && parameter.InQuery;
 
     /// <summary>
     /// True when the value had to be changed to be valid NFC Unicode without C0 controls; the module that
     /// reads it warns with <c>apiwarn-badutf8</c>.
     /// </summary>
-    public bool WasCleaned(string name) => _cleaned.Contains(name);
+    public bool WasCleaned(string name) => _values.TryGetValue(name, out var parameter) && parameter.Cleaned;
 
     /// <summary>True when the parameter was only given in PHP array syntax (<c>name[]=…</c>), which MediaWiki ignores.</summary>
-    public bool IsArray(string name) => !_values.ContainsKey(name) && _arrays.Contains(name);
+    public bool IsArray(string name) => _arrays is not null && !_values.ContainsKey(name) && _arrays.Contains(name);
 
-    public void MarkUsed(string name) => _used.Add(name);
+    public void MarkUsed(string name)
+    {
+        if (_values.TryGetValue(name, out var parameter))
+        {
+            parameter.Used = true;
+        }
+        else
+        {
+            MarkArrayUsed(name);
+        }
+    }
+
+    private void MarkArrayUsed(string name)
+    {
+        if (_arrays is not null && _arrays.Contains(name))
+        {
+            (_usedArrays ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+        }
+    }
 
     /// <summary>Unused parameters in request order (body first, then query string), as WebRequest::getValueNames.</summary>
-    public IEnumerable<string> Unused() => _values.Keys.Concat(_arrays.Where(a => !_values.ContainsKey(a))).Where(k => !_used.Contains(k));
+    public List<string> Unused()
+    {
+        var unused = new List<string>();
+        foreach (var (name, parameter) in _values)
+        {
+            if (!parameter.Used)
+            {
+                unused.Add(name);
+            }
+        }
+
+        if (_arrays is not null)
+        {
+            foreach (var name in _arrays)
+            {
+                if (!_values.ContainsKey(name) && _usedArrays?.Contains(name) != true)
+                {
+                    unused.Add(name);
+                }
+            }
+        }
+
+        return unused;
+    }
 
     /// <summary>
     /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). URL-encoded
@@ -71,76 +125,78 @@ internal sealed class ApiRequest
     /// percent-encoded). A multipart body that cannot be parsed is left out, as PHP does; one over the size
     /// limit is read to its end (so the client sees the answer) and refused.
     /// </summary>
-    public static async Task<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static ValueTask<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var inQuery = new HashSet<string>(StringComparer.Ordinal);
-        var cleaned = new HashSet<string>(StringComparer.Ordinal);
-        var arrays = new HashSet<string>(StringComparer.Ordinal);
+        var collected = new ApiRequest(request.Method, request.ContentType is not null);
         if (request.Method == HttpMethods.Post && request.HasFormContentType)
         {
-            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                // api.php reads at most MaxBodyBytes; the rest of a larger body is only drained, up to DrainBytes.
-                limit.MaxRequestBodySize = DrainBytes;
-            }
-
-            if (request.ContentLength > MaxBodyBytes)
-            {
-                await DrainAsync(request, ct);
-                throw TooLarge();
-            }
-
-            var body = await ReadBodyAsync(request, ct);
-            if (request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-            {
-                foreach (var (key, value) in ParseUrlEncoded(body))
-                {
-                    Add(values, cleaned, arrays, key, value);
-                }
-            }
-            else
-            {
-                IFormCollection form;
-                try
-                {
-                    request.Body = new MemoryStream(body, writable: false);
-                    form = await request.ReadFormAsync(ct);
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
-                {
-                    // PHP drops a body it cannot parse and runs with the query string alone.
-                    form = FormCollection.Empty;
-                }
-
-                foreach (var (key, value) in form)
-                {
-                    Add(values, cleaned, arrays, key, value.Count == 0 ? "" : value[^1] ?? "");
-                }
-
-                foreach (var file in form.Files)
-                {
-                    // Multipart file parts carry parameter values too (mwn sends long text as multipart).
-                    using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-                    Add(values, cleaned, arrays, file.Name, await reader.ReadToEndAsync(ct));
-                }
-            }
+            return new ValueTask<ApiRequest>(ReadPostAsync(collected, request, ct));
         }
 
-        foreach (var (key, value) in ParseQueryString(request.QueryString.Value))
+        collected.AddQueryString(request.QueryString.Value);
+        return ValueTask.FromResult(collected);
+    }
+
+    private static async Task<ApiRequest> ReadPostAsync(ApiRequest collected, HttpRequest request, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            if (!IsArraySyntax(key, out _))
+            // api.php reads at most MaxBodyBytes; the rest of a larger body is only drained, up to DrainBytes.
+            limit.MaxRequestBodySize = DrainBytes;
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            await DrainAsync(request, ct);
+            throw TooLarge();
+        }
+
+        var body = await ReadBodyAsync(request, ct);
+        if (request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (key, value) in ParseUrlEncoded(body))
             {
-                inQuery.Add(key);
+                Add(collected, key, value);
+            }
+        }
+        else
+        {
+            IFormCollection form;
+            try
+            {
+                request.Body = new MemoryStream(body, writable: false);
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
+            {
+                // PHP drops a body it cannot parse and runs with the query string alone.
+                form = FormCollection.Empty;
             }
 
-            if (!values.ContainsKey(key))
+            foreach (var (key, value) in form)
             {
-                Add(values, cleaned, arrays, key, value);
+                Add(collected, key, value.Count == 0 ? "" : value[^1] ?? "");
+            }
+
+            foreach (var file in form.Files)
+            {
+                // Multipart file parts carry parameter values too (mwn sends long text as multipart).
+                using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+                Add(collected, file.Name, await reader.ReadToEndAsync(ct));
             }
         }
 
-        return new ApiRequest(values, inQuery, cleaned, arrays, request.Method, request.ContentType is not null);
+        collected.AddQueryString(request.QueryString.Value);
+        return collected;
+    }
+
+    /// <summary>The query string's parameters, after the body's: a key the body has keeps the body's value.</summary>
+    private void AddQueryString(string? query)
+    {
+        foreach (var (key, value) in ParseQueryString(query))
+        {
+            Add(this, key, value, inQuery: true);
+        }
     }
 
     /// <summary>The largest request body api.php reads; larger ones get <c>http-contenttoolarge</c>.</summary>
@@ -222,7 +278,7 @@ internal sealed class ApiRequest
     /// </summary>
     public static List<(string Key, string Value)> ParseUrlEncoded(ReadOnlySpan<byte> data)
     {
-        var pairs = new List<(string, string)>();
+        var pairs = new List<(string, string)>(data.Count((byte)'&') + 1);
         while (data.Length > 0)
         {
             var amp = data.IndexOf((byte)'&');
@@ -253,6 +309,14 @@ internal sealed class ApiRequest
     {
         if (encoded.IndexOfAny((byte)'%', (byte)'+') < 0)
         {
+            if (encoded.Length <= KnownWords.MaxLength)
+            {
+                // Parameter names and the usual values (query, json, userinfo, ...) are not allocated again.
+                Span<char> chars = stackalloc char[encoded.Length];
+                var n = Encoding.UTF8.GetChars(encoded, chars);
+                return KnownWords.Lookup.TryGetValue(chars[..n], out var known) ? known : new string(chars[..n]);
+            }
+
             return Encoding.UTF8.GetString(encoded);
         }
 
@@ -296,6 +360,41 @@ internal sealed class ApiRequest
         return n;
     }
 
+    /// <summary>The words api.php requests are made of: every parameter name and enum value of every module.</summary>
+    private static class KnownWords
+    {
+        public const int MaxLength = 32;
+
+        public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup = Build().GetAlternateLookup<ReadOnlySpan<char>>();
+
+        private static HashSet<string> Build()
+        {
+            var registry = new ApiModuleRegistry();
+            IEnumerable<ApiModule> modules = [.. registry.Actions.Values, .. registry.QueryModules];
+            var words = new HashSet<string>(StringComparer.Ordinal)
+            {
+                "action", "format", "formatversion", "json", "jsonfm", "1", "2", "latest", "utf8", "ascii", "callback", "origin", "*",
+                "maxlag", "smaxage", "maxage", "assert", "assertuser", "requestid", "servedby", "curtimestamp", "responselanginfo",
+                "uselang", "variant", "errorformat", "errorlang", "errorsuselocal", "centralauthtoken", "_", "true", "false", "0",
+            };
+            foreach (var module in modules)
+            {
+                words.Add(module.Name);
+                foreach (var p in module.Parameters)
+                {
+                    words.Add(module.Prefix + p.Name);
+                    foreach (var value in p.Values ?? [])
+                    {
+                        words.Add(value);
+                    }
+                }
+            }
+
+            words.RemoveWhere(w => w.Length > MaxLength);
+            return words;
+        }
+    }
+
     private static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
 
     private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
@@ -307,12 +406,20 @@ internal sealed class ApiRequest
         return bracket > 0 && key.EndsWith(']');
     }
 
-    private static void Add(Dictionary<string, string> values, HashSet<string> cleaned, HashSet<string> arrays, string key, string v)
+    private static void Add(ApiRequest collected, string key, string v, bool inQuery = false)
     {
         if (IsArraySyntax(key, out var baseName))
         {
             // PHP turns name[]=x into an array, which WebRequest::getVal does not return (spec §2.1, origin[]=*).
-            arrays.Add(baseName);
+            (collected._arrays ??= new HashSet<string>(StringComparer.Ordinal)).Add(baseName);
+            return;
+        }
+
+        var existing = collected._values.GetValueOrDefault(key);
+        if (inQuery && existing is { InBody: true })
+        {
+            // $_POST + $_GET: the body's value stands.
+            existing.InQuery = true;
             return;
         }
 
@@ -320,12 +427,17 @@ internal sealed class ApiRequest
         var clean = v.StartsWith('\u001f')
             ? "\u001f" + string.Join('\u001f', v[1..].Split('\u001f').Select(Clean))
             : Clean(v);
-        if (clean != v || v.Contains('\uFFFD', StringComparison.Ordinal))
+        var wasCleaned = clean != v || v.Contains('\uFFFD', StringComparison.Ordinal);
+        if (existing is not null)
         {
-            cleaned.Add(key);
+            existing.Value = clean;
+            existing.Cleaned = wasCleaned;
+            existing.InQuery |= inQuery;
         }
-
-        values[key] = clean;
+        else
+        {
+            collected._values.Add(key, new Parameter(clean) { Cleaned = wasCleaned, InBody = !inQuery, InQuery = inQuery });
+        }
     }
 
     /// <summary>

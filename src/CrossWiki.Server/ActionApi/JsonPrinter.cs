@@ -40,15 +40,16 @@ internal static class JsonPrinter
                 break;
             case JsonObject obj:
                 output.Write((byte)'{');
-                var first = true;
-                foreach (var (key, value) in obj)
+
+                // By index: enumerating a JsonObject allocates an enumerator.
+                for (var i = 0; i < obj.Count; i++)
                 {
-                    if (!first)
+                    if (i > 0)
                     {
                         output.Write((byte)',');
                     }
 
-                    first = false;
+                    var (key, value) = obj.GetAt(i);
                     WriteString(output, key, utf8);
                     output.Write((byte)':');
                     Write(output, value, utf8);

@@ -58,7 +58,44 @@ internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> all
     public const string MismatchBody = "'origin' parameter does not match Origin header\n";
 
     private readonly HashSet<string> _allowedHeaders = new(allowedHeaders, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>At most this many distinct requests have their decision kept.</summary>
+    private const int MaxRemembered = 1024;
+
+    /// <summary>Inputs longer than this in all are decided every time, so the memory held stays small.</summary>
+    private const int MaxRememberedLength = 512;
+
+    /// <summary>
+    /// Decisions by their inputs. <see cref="Decide(in ApiCorsRequest)"/> is a pure function of them and
+    /// browsers repeat the same few (one origin, one preflight shape), so each is worked out once.
+    /// Bounded in count and size: once full, further inputs are decided every time.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(bool Options, string? OriginParameter, string OriginField, bool HasRequestMethod, string? RequestHeaders), ApiCorsDecision> _remembered = new();
     private readonly string _maxAge = preflightMaxAge.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The decision for raw request inputs; one <c>Origin</c> field (what browsers send) is remembered.</summary>
+    public ApiCorsDecision Decide(string method, string? originParameter, Microsoft.Extensions.Primitives.StringValues originFields, bool hasRequestMethodHeader, string? requestHeaders)
+    {
+        if (originParameter is null || originFields.Count != 1 || originFields[0] is not { } field
+            || originParameter.Length + field.Length + (requestHeaders?.Length ?? 0) > MaxRememberedLength)
+        {
+            return Decide(new ApiCorsRequest(method, originParameter, OriginHeader.Parse(originFields), hasRequestMethodHeader, requestHeaders));
+        }
+
+        var key = (method == "OPTIONS", originParameter, field, hasRequestMethodHeader, requestHeaders);
+        if (_remembered.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var decision = Decide(new ApiCorsRequest(method, originParameter, OriginHeader.Parse(originFields), hasRequestMethodHeader, requestHeaders));
+        if (_remembered.Count < MaxRemembered)
+        {
+            _remembered.TryAdd(key, decision);
+        }
+
+        return decision;
+    }
 
     public ApiCorsDecision Decide(in ApiCorsRequest request)
     {

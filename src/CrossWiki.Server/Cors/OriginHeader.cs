@@ -36,23 +36,38 @@ internal readonly struct OriginHeader
     /// </summary>
     public bool IsMalformed { get; }
 
-    public static OriginHeader Parse(IReadOnlyList<string> fields)
+    /// <summary>The request's header fields as ASP.NET Core gives them (no boxing, no delegate).</summary>
+    public static OriginHeader Parse(Microsoft.Extensions.Primitives.StringValues fields)
     {
         if (fields.Count == 0)
         {
             return new OriginHeader(false, false, [], "");
         }
 
-        var joined = fields.Count == 1 ? fields[0] : string.Join(' ', fields);
+        var joined = fields.Count == 1 ? fields[0] ?? "" : string.Join(' ', fields.ToArray());
         var trimmed = joined.Trim();
         if (fields.Count == 1 && trimmed == "null")
         {
             return new OriginHeader(true, true, [], trimmed);
         }
 
-        var origins = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return new OriginHeader(true, false, origins, trimmed, !fields.All(HeaderText.IsEchoable));
+        string[] origins = trimmed.Length == 0 ? []
+            : trimmed.AsSpan().IndexOfAny(Whitespace) < 0 ? [trimmed]
+            : trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var malformed = false;
+        foreach (var field in fields)
+        {
+            malformed |= !HeaderText.IsEchoable(field ?? "");
+        }
+
+        return new OriginHeader(true, false, origins, trimmed, malformed);
     }
+
+    public static OriginHeader Parse(IReadOnlyList<string> fields) => Parse(new Microsoft.Extensions.Primitives.StringValues([.. fields]));
+
+    /// <summary>What <see cref="string.Split(char[], StringSplitOptions)"/> with no separators splits on.</summary>
+    private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)]);
 
     public bool Contains(string origin)
     {

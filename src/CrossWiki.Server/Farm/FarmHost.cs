@@ -95,8 +95,17 @@ internal static partial class FarmHost
             builder.Services.AddSingleton<OneTimeStore, MemoryOneTimeStore>();
         }
 
-        // Pooled: a request's context is reset and reused rather than built from the options each time.
-        builder.Services.AddPooledDbContextFactory<WikiDbContext>(o => StorageSetup.Configure(o, farm));
+        if (farm.Database.Provider == "postgres")
+        {
+            // Pooled: a request's context is reset and reused rather than built from the options each time.
+            builder.Services.AddPooledDbContextFactory<WikiDbContext>(o => StorageSetup.Configure(o, farm));
+        }
+        else
+        {
+            // Contexts are reused with their SQLite connection open (see WikiDbContextFactory).
+            builder.Services.AddSingleton<IDbContextFactory<WikiDbContext>>(sp =>
+                new WikiDbContextFactory(StorageSetup.SqliteConnectionString(farm), sp.GetRequiredService<ILoggerFactory>()));
+        }
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();

@@ -18,6 +18,7 @@ internal static class PageWriter
     {
         var timestamp = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var length = Encoding.UTF8.GetByteCount(text);
+        using var turn = await WikiDbContextFactory.EnterWriteAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -55,6 +56,8 @@ internal static class PageWriter
             page.Length = length;
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            RenderedPages.PageSaved(created: page.IsNew);
+
             return revision;
         }
         catch (DbUpdateException)

@@ -6,15 +6,17 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace CrossWiki.Server.Pages;
 
-/// <summary>What a page read needs to know about a page: its latest revision, and the farm's page stamp.</summary>
-/// <param name="PageStamp">The highest page id of the farm, read in the same query (see <see cref="RenderedPages"/>).</param>
-internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched, int PageStamp);
+/// <summary>What a page read needs to know about a page: its latest revision.</summary>
+internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched);
 
-/// <summary>The revision a page read shows.</summary>
-internal sealed record RevisionText(int Id, DateTime Timestamp, string Text);
+/// <summary>
+/// What tells whether pages were created: the farm's highest page id as last read from the database, and
+/// how many pages this process created.
+/// </summary>
+internal readonly record struct PageStamp(int MaxPageId, int LocalCreations);
 
 /// <summary>One rendering of a revision, and what it depended on.</summary>
-internal sealed class Rendering(string html, DateTime timestamp, Title[] missingLinks, int pageStamp)
+internal sealed class Rendering(string html, DateTime timestamp, Title[] missingLinks, PageStamp pageStamp)
 {
     public string Html { get; } = html;
 
@@ -23,8 +25,8 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
     /// <summary>Link targets that did not exist when it was rendered (its red links).</summary>
     public Title[] MissingLinks { get; } = missingLinks;
 
-    /// <summary>The farm's page stamp when it was rendered or last found still valid.</summary>
-    public int PageStamp { get; set; } = pageStamp;
+    /// <summary>The page stamp when it was rendered or last found still valid.</summary>
+    public PageStamp PageStamp { get; set; } = pageStamp;
 
     /// <summary>The whole rest.php HTML document in UTF-8, made on its first request.</summary>
     public byte[]? RestDocument { get; set; }
@@ -33,49 +35,114 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
 /// <summary>
 /// Rendered HTML by revision, so a page read renders wikitext once, not on every request (MediaWiki's
 /// parser cache). A revision's text never changes, and as pages are never deleted or moved, the only
-/// thing that changes its HTML is a page being created that it links to in red. So a rendering stays
-/// valid while the farm's highest page id (its page stamp, read with the page itself) is unchanged;
-/// when the stamp moved, one query checks whether any of its red links now exists, and only then is it
-/// rendered again. The stamp is read from the database, so pages created by another server process
-/// count too. Entries are bounded by size (least recently used go first).
+/// thing that changes its HTML is the creation of a page it links to in red. So a rendering stays valid
+/// while no page was created (the page stamp is unchanged); once one was, a single query checks whether
+/// any of its red links now exists, and only then is it rendered again. Pages this process creates
+/// change the stamp at once (<see cref="PageCreated"/>); pages created by another server process are
+/// noticed when the farm's highest page id is read again, at most <see cref="StampMaxAge"/> after the
+/// last read (MediaWiki updates links to a new page from its job queue, later still). Entries are
+/// bounded by size, least recently used going first.
+/// <para>
+/// A farm served by one process (no <c>Farm:Redis</c>, README "Several nodes") also keeps the page
+/// heads it read, by title: every save goes through this process and makes them all be read again
+/// (<see cref="PageSaved"/>), and none is trusted for longer than <see cref="StampMaxAge"/>. A farm of
+/// several nodes reads the head of every page view from the database.
+/// </para>
 /// </summary>
-internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory) : IDisposable
+internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time, FarmConfig farm) : IDisposable
 {
+    /// <summary>At most this many page heads are kept.</summary>
+    private const int MaxHeads = 65536;
+
     /// <summary>At most this many bytes of HTML are kept.</summary>
     public const long SizeLimit = 32L * 1024 * 1024;
+
+    /// <summary>How long the farm's highest page id, as read from the database, is trusted.</summary>
+    public static readonly TimeSpan StampMaxAge = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pages created by this process, over every farm it runs (more only means more checks).</summary>
+    private static int s_localCreations;
+
+    /// <summary>Saves committed by this process, over every farm it runs; a kept head read before the last one is read again.</summary>
+    private static long s_localSaves;
 
     private static readonly Func<WikiDbContext, string, int, string, CancellationToken, Task<PageHead?>> PageHeadQuery =
         EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct) =>
             db.Pages.Where(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey)
-                .Select(p => new PageHead(p.Id, p.LatestRevisionId, p.Touched, db.Pages.Max(x => x.Id)))
+                .Select(p => new PageHead(p.Id, p.LatestRevisionId, p.Touched))
                 .FirstOrDefault());
 
-    private static readonly Func<WikiDbContext, int, CancellationToken, Task<RevisionText?>> RevisionQuery =
-        EF.CompileAsyncQuery((WikiDbContext db, int id, CancellationToken ct) =>
-            db.Revisions.Where(r => r.Id == id).Select(r => new RevisionText(r.Id, r.Timestamp, r.Text)).FirstOrDefault());
+    private static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageIdQuery =
+        EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));
+
+    private readonly Lock _stampLock = new();
+    private int _maxPageId = -1;
+    private long _maxPageIdReadAt;
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = SizeLimit });
 
-    /// <summary>The page of a title with the farm's page stamp, in one query; null when it does not exist.</summary>
-    public static Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
-        PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Wiki, int Namespace, string DbKey), KeptHead>? _heads =
+        farm.Redis is null ? new() : null;
+
+    /// <summary>Called once a transaction that saved a revision has committed.</summary>
+    public static void PageSaved(bool created)
+    {
+        Interlocked.Increment(ref s_localSaves);
+        if (created)
+        {
+            Interlocked.Increment(ref s_localCreations);
+        }
+    }
+
+    /// <summary>The page of a title; null when it does not exist.</summary>
+    public async Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct)
+    {
+        if (_heads is null)
+        {
+            return await PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+        }
+
+        var key = (wiki.Id, title.Namespace, title.DbKey);
+        var saves = Volatile.Read(ref s_localSaves);
+        var now = time.GetTimestamp();
+        if (_heads.TryGetValue(key, out var kept) && kept.Saves == saves && time.GetElapsedTime(kept.ReadAt, now) < StampMaxAge)
+        {
+            return kept.Head;
+        }
+
+        // Read after taking the save count: a save committed meanwhile leaves this head stale, and unused.
+        var head = await PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+        if (head is not null)
+        {
+            if (_heads.Count >= MaxHeads)
+            {
+                _heads.Clear();
+            }
+
+            _heads[key] = new KeptHead(head, saves, now);
+        }
+
+        return head;
+    }
+
+    private sealed record KeptHead(PageHead Head, long Saves, long ReadAt);
 
     /// <summary>The rendering of the page's latest revision: cached when still valid, else rendered and kept.</summary>
     public async Task<Rendering> GetAsync(WikiDbContext db, Wiki wiki, PageHead page, CancellationToken ct)
     {
         if (_cache.TryGetValue(page.LatestRevisionId, out Rendering? cached) && cached is not null
-            && await IsValidAsync(db, wiki, cached, page.PageStamp, ct))
+            && await IsValidAsync(db, wiki, cached, ct))
         {
             return cached;
         }
 
-        var revision = await RevisionQuery(db, page.LatestRevisionId, ct)
+        // The stamp is taken before rendering: a page created meanwhile makes the next read check again.
+        var stamp = await StampAsync(db, ct);
+        var revision = await PageReads.RevisionById(db, page.LatestRevisionId, ct)
             ?? throw new InvalidOperationException($"Revision {page.LatestRevisionId} of page {page.Id} is missing.");
         using var links = new LinkTargets(wiki, dbFactory);
         var html = WikitextRenderer.Render(revision.Text, links.Context);
-
-        // The stamp read before rendering: a page created meanwhile makes the next read check again.
-        var rendering = new Rendering(html, revision.Timestamp, [.. links.Missing], page.PageStamp);
+        var rendering = new Rendering(html, revision.Timestamp, [.. links.Missing], stamp);
         _cache.Set(revision.Id, rendering, new MemoryCacheEntryOptions { Size = (html.Length * 2L) + 256 });
         return rendering;
     }
@@ -95,9 +162,41 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory) 
         return document;
     }
 
-    private static async Task<bool> IsValidAsync(WikiDbContext db, Wiki wiki, Rendering rendering, int stamp, CancellationToken ct)
+    private async Task<PageStamp> StampAsync(WikiDbContext db, CancellationToken ct)
     {
-        if (rendering.PageStamp == stamp || rendering.MissingLinks.Length == 0)
+        // Read the local count first: a page created after it was read will change it again.
+        var local = Volatile.Read(ref s_localCreations);
+        var now = time.GetTimestamp();
+        int maxPageId;
+        lock (_stampLock)
+        {
+            maxPageId = _maxPageId >= 0 && time.GetElapsedTime(_maxPageIdReadAt, now) < StampMaxAge ? _maxPageId : -1;
+        }
+
+        if (maxPageId < 0)
+        {
+            maxPageId = await MaxPageIdQuery(db, ct);
+            lock (_stampLock)
+            {
+                if (_maxPageId < 0 || now >= _maxPageIdReadAt)
+                {
+                    (_maxPageId, _maxPageIdReadAt) = (maxPageId, now);
+                }
+            }
+        }
+
+        return new PageStamp(maxPageId, local);
+    }
+
+    private async Task<bool> IsValidAsync(WikiDbContext db, Wiki wiki, Rendering rendering, CancellationToken ct)
+    {
+        if (rendering.MissingLinks.Length == 0)
+        {
+            return true;
+        }
+
+        var stamp = await StampAsync(db, ct);
+        if (rendering.PageStamp == stamp)
         {
             return true;
         }

@@ -58,14 +58,19 @@ internal sealed partial class RestApi(
         var ct = http.RequestAborted;
         var method = http.Request.Method;
         var rawPath = (http.Request.PathBase + http.Request.Path).Value![BasePath(wiki).Length..];
-        var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i] = Uri.UnescapeDataString(segments[i]);
+        }
+
         var origin = OriginHeader.Parse(http.Request.Headers.Origin);
         // Authorization: CentralAuthToken <token> replaces the cookie session; a preflight never carries one
         // (spec foreignapi-centralauth.md §3.3.1).
         var centralToken = wiki.CentralAuth && method != "OPTIONS" ? CentralToken(http.Request.Headers.Authorization) : null;
         var session = centralToken is null
             ? await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct)
-            : await centralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(SessionStore.NewId(), null, isNew: false);
+            : await centralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(null, null, isNew: false);
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         var user = session.Data is { } data ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip) : WikiUser.Anonymous(ip);
         var cors = new RestCorsRequest(method, origin, !user.IsAnonymous);
@@ -82,10 +87,10 @@ internal sealed partial class RestApi(
                 throw new RestError(403, "The centralauthtoken is not valid.");
             }
 
-            var matching = Routes.Where(r => Matches(r.Pattern, segments, out _)).ToList();
-            var route = matching.FirstOrDefault(r => r.Method == method || (method == "HEAD" && r.Method == "GET"));
+            var route = Find(segments, method);
             if (route is null)
             {
+                var matching = Routes.Where(r => Matches(r.Pattern, segments, out _)).ToList();
                 if (method == "OPTIONS")
                 {
                     // The automatic preflight: never looks at the Access-Control-Request-* headers (spec §6.3).
@@ -135,6 +140,20 @@ internal sealed partial class RestApi(
             http.Response.StatusCode = e.Status;
             await WriteJsonAsync(http, e.Body());
         }
+    }
+
+    /// <summary>The route for this path and method (HEAD is served by GET), or null.</summary>
+    private static RouteDef? Find(string[] segments, string method)
+    {
+        foreach (var route in Routes)
+        {
+            if ((route.Method == method || (method == "HEAD" && route.Method == "GET")) && Matches(route.Pattern, segments, out _))
+            {
+                return route;
+            }
+        }
+
+        return null;
     }
 
     private static List<string> AllowedMethods(List<RouteDef> matching)
@@ -209,7 +228,7 @@ internal sealed partial class RestApi(
         Rendering rendering;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            page = await RenderedPages.HeadAsync(db, r.Wiki, title, ct) ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
+            page = await rendered.HeadAsync(db, r.Wiki, title, ct) ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
             rendering = await rendered.GetAsync(db, r.Wiki, page, ct);
         }
 
@@ -260,10 +279,10 @@ internal sealed partial class RestApi(
         var title = ParseTitle(r);
         await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
         var wikiId = r.Wiki.Id;
-        var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, r.Http.RequestAborted)
+        var page = await PageReads.PageByTitle(db, wikiId, title.Namespace, title.DbKey, r.Http.RequestAborted)
             ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
-        var latest = page.LatestRevisionId;
-        var rev = await db.Revisions.AsNoTracking().FirstAsync(x => x.Id == latest, r.Http.RequestAborted);
+        var rev = await PageReads.RevisionById(db, page.LatestRevisionId, r.Http.RequestAborted)
+            ?? throw new InvalidOperationException($"Revision {page.LatestRevisionId} of page {page.Id} is missing.");
         return (title, page, rev);
     }
 

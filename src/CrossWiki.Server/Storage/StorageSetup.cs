@@ -14,6 +14,10 @@ internal static class StorageSetup
             DefaultTimeout = 30,
         }.ToString();
 
+    /// <summary>The farm's SQLite database: its configured connection string, or the file in the data folder.</summary>
+    public static string SqliteConnectionString(FarmConfig farm) =>
+        farm.Database.ConnectionString ?? SqliteConnectionString(farm.DataDirectory);
+
     /// <summary>The farm's database provider: SQLite (a file in the data folder) or PostgreSQL, one model and one set of migrations.</summary>
     public static void Configure(DbContextOptionsBuilder options, FarmConfig farm)
     {
@@ -27,7 +31,7 @@ internal static class StorageSetup
         }
         else
         {
-            options.UseSqlite(farm.Database.ConnectionString ?? SqliteConnectionString(farm.DataDirectory));
+            options.UseSqlite(SqliteConnectionString(farm));
         }
     }
 

@@ -16,6 +16,40 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<FarmSetting> Settings => Set<FarmSetting>();
 
+    /// <summary>The factory this context goes back to when disposed.</summary>
+    internal WikiDbContextFactory? Owner { get; set; }
+
+    /// <summary>Commands kept compiled on <see cref="OwnConnection"/> by their SQL (see <see cref="SqliteStatementReuse"/>).</summary>
+    internal Dictionary<string, Microsoft.Data.Sqlite.SqliteCommand>? KeptCommands { get; init; }
+
+    /// <summary>The open connection a <see cref="WikiDbContextFactory"/> gave it; closed when the context is really disposed.</summary>
+    internal System.Data.Common.DbConnection? OwnConnection { get; init; }
+
+    public override void Dispose()
+    {
+        if (Owner?.Return(this) == true)
+        {
+            return;
+        }
+
+        base.Dispose();
+        OwnConnection?.Dispose();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Owner?.Return(this) == true)
+        {
+            return;
+        }
+
+        await base.DisposeAsync();
+        if (OwnConnection is not null)
+        {
+            await OwnConnection.DisposeAsync();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<UserAccount>(e =>

@@ -108,7 +108,7 @@ internal sealed class WikiWeb(
         PageHead? page;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            page = r.Title.Namespace < 0 ? null : await RenderedPages.HeadAsync(db, r.Wiki, r.Title, ct);
+            page = r.Title.Namespace < 0 ? null : await rendered.HeadAsync(db, r.Wiki, r.Title, ct);
             if (page is not null)
             {
                 rendering = await rendered.GetAsync(db, r.Wiki, page, ct);

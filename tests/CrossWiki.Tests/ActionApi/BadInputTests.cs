@@ -30,6 +30,25 @@ public sealed class BadInputTests(FarmFixture fixture) : IClassFixture<FarmFixtu
     }
 
     [Fact]
+    public async Task QueryString_RepeatedKey_LastValueWinsLikePhp()
+    {
+        using var client = Farm.Client();
+        var answer = await client.SendRawAsync(HttpMethod.Get, "action=query&requestid=first&format=json&requestid=last");
+        Assert.Equal("""{"batchcomplete":"","requestid":"last"}""", answer.Body);
+    }
+
+    [Fact]
+    public async Task FormBody_KeyAlsoInQueryString_BodyValueWinsAndKeyCountsAsInQuery()
+    {
+        using var client = Farm.Client();
+
+        // $_POST + $_GET: the body's requestid stands, the query string's is not reported unused.
+        var answer = await client.SendRawAsync(
+            HttpMethod.Post, "requestid=fromquery&requestid=fromquery2&format=json", Encoding.ASCII.GetBytes("action=query&requestid=frombody"), "application/x-www-form-urlencoded");
+        Assert.Equal("""{"batchcomplete":"","requestid":"frombody"}""", answer.Body);
+    }
+
+    [Fact]
     public async Task Multipart_WellFormed_IsRead()
     {
         using var client = Farm.Client();

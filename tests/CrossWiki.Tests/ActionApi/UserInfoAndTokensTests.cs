@@ -61,6 +61,21 @@ public sealed class UserInfoAndTokensTests(FarmFixture fixture) : IClassFixture<
         Assert.NotNull(answer.Header("Set-Cookie"));
     }
 
+    [Theory]
+    [InlineData("origin", "*")]
+    [InlineData("callback", "f")]
+    public async Task UserInfo_WithoutSameOriginSecurity_StartsNoSession(string name, string value)
+    {
+        using var client = Farm.Client();
+        var anonymous = await client.GetAsync(("action", "query"), ("meta", "userinfo"), (name, value), ("format", "json"));
+        Assert.Contains("\"anon\"", anonymous.Body, StringComparison.Ordinal);
+        Assert.Null(anonymous.Header("Set-Cookie"));
+
+        // The same client without it gets its session cookie on the first answer (api-clients.md).
+        var sameOrigin = await client.GetAsync(("action", "query"), ("meta", "userinfo"), ("format", "json"));
+        Assert.NotNull(sameOrigin.Header("Set-Cookie"));
+    }
+
     [Fact]
     public async Task Tokens_UnknownType_WarnsAndGivesDefault()
     {

@@ -44,14 +44,17 @@ internal sealed class PageSet
     /// <summary>The set came from <c>titles</c> (the page table is then read by title, not by id).</summary>
     public bool FromTitles { get; private set; }
 
-    public static async Task<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, List<int> pageIds, List<int> revIds)
+    public static ValueTask<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds)
+    {
+        // meta and list modules alone (userinfo, tokens, ...) need no database.
+        return titles.Count == 0 && pageIds.Count == 0 && revIds.Count == 0
+            ? ValueTask.FromResult(new PageSet())
+            : new ValueTask<PageSet>(LoadFromDatabaseAsync(ctx, titles, pageIds, revIds));
+    }
+
+    private static async Task<PageSet> LoadFromDatabaseAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds)
     {
         var set = new PageSet { FromTitles = titles.Count > 0 };
-        if (titles.Count == 0 && pageIds.Count == 0 && revIds.Count == 0)
-        {
-            // meta and list modules alone (userinfo, tokens, ...) need no database.
-            return set;
-        }
 
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
@@ -87,8 +90,7 @@ internal sealed class PageSet
                 continue;
             }
 
-            var page = await db.Pages.AsNoTracking()
-                .FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, ctx.Aborted);
+            var page = await PageReads.PageByTitle(db, wikiId, title.Namespace, title.DbKey, ctx.Aborted);
             set.Entries.Add(new PageEntry { Title = title, Page = page });
         }
 

@@ -10,11 +10,19 @@ internal sealed class QueryState(PageSet pages)
 
     public JsonObject Query { get; } = [];
 
+    private JsonObject? _propContinue;
+    private JsonObject? _otherContinue;
+
     /// <summary>Continuation parameters of prop modules: the batch of pages is not complete.</summary>
-    public JsonObject PropContinue { get; } = [];
+    public JsonObject PropContinue => _propContinue ??= [];
 
     /// <summary>Continuation parameters of list and meta modules.</summary>
-    public JsonObject OtherContinue { get; } = [];
+    public JsonObject OtherContinue => _otherContinue ??= [];
+
+    /// <summary>Whether a prop module set continuation parameters (asked without creating the object).</summary>
+    public bool HasPropContinue => _propContinue is { Count: > 0 };
+
+    public bool HasOtherContinue => _otherContinue is { Count: > 0 };
 }
 
 /// <summary>A <c>meta</c>, <c>prop</c> or <c>list</c> module of action=query.</summary>
@@ -83,8 +91,17 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         }
 
         // The answer is as cacheable as its least cacheable submodule.
-        var modules = prop.Select(n => Submodule("prop", n)).Concat(list.Select(n => Submodule("list", n))).Concat(meta.Select(n => Submodule("meta", n))).ToList();
-        ctx.Result.CacheMode = modules.Select(m => m.CacheMode).DefaultIfEmpty(ApiCacheMode.Public).Max();
+        var modules = new List<QuerySubmodule>(prop.Count + list.Count + meta.Count);
+        AddSubmodules(modules, "prop", prop);
+        AddSubmodules(modules, "list", list);
+        AddSubmodules(modules, "meta", meta);
+        var cacheMode = ApiCacheMode.Public;
+        foreach (var module in modules)
+        {
+            cacheMode = module.CacheMode > cacheMode ? module.CacheMode : cacheMode;
+        }
+
+        ctx.Result.CacheMode = cacheMode;
 
         var state = new QueryState(await PageSet.LoadAsync(ctx, titles, pageIds, revIds));
         state.Pages.WriteGeneral(ctx, state.Query, indexPageIds);
@@ -103,7 +120,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
 
         // ApiContinuationManager::setContinuationIntoResult: continue, then batchcomplete, each added on top.
         // batchcomplete means every prop module is done with this set of pages.
-        if (state.PropContinue.Count > 0 || state.OtherContinue.Count > 0)
+        if (state.HasPropContinue || state.HasOtherContinue)
         {
             var cont = new JsonObject();
             foreach (var (k, v) in state.PropContinue.Concat(state.OtherContinue).ToList())
@@ -111,22 +128,41 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
                 cont[k] = v?.DeepClone();
             }
 
-            cont["continue"] = state.PropContinue.Count > 0 ? "||" : "-||";
+            cont["continue"] = state.HasPropContinue ? "||" : "-||";
             ctx.Result.AddOnTop("continue", cont);
         }
 
-        if (state.PropContinue.Count == 0)
+        if (!state.HasPropContinue)
         {
             ctx.Result.AddOnTop("batchcomplete", ctx.Result.FormatVersion == 2 ? true : "");
         }
     }
 
-    private QuerySubmodule Submodule(string group, string name) => registry.QueryModules.First(m => m.Group == group && m.Name == name);
-
-    private List<int> ParseIds(ApiContext ctx, string name)
+    private void AddSubmodules(List<QuerySubmodule> modules, string group, IReadOnlyList<string> names)
     {
-        var ids = new List<int>();
-        foreach (var raw in GetMulti(ctx, name))
+        foreach (var name in names)
+        {
+            foreach (var module in registry.QueryModules)
+            {
+                if (module.Group == group && module.Name == name)
+                {
+                    modules.Add(module);
+                    break;
+                }
+            }
+        }
+    }
+
+    private IReadOnlyList<int> ParseIds(ApiContext ctx, string name)
+    {
+        var values = GetMulti(ctx, name);
+        if (values.Count == 0)
+        {
+            return Array.Empty<int>();
+        }
+
+        var ids = new List<int>(values.Count);
+        foreach (var raw in values)
         {
             if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
             {

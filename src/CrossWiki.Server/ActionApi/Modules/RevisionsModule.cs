@@ -120,7 +120,8 @@ internal sealed class RevisionsModule : QuerySubmodule
             foreach (var entry in existing)
             {
                 var latest = entry.Page!.LatestRevisionId;
-                var rev = await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == latest, ctx.Aborted);
+                var rev = await PageReads.RevisionById(db, latest, ctx.Aborted)
+                    ?? throw new InvalidOperationException($"Revision {latest} of page {entry.Page.Id} is missing.");
                 Write(ctx, entry, [rev], props, slotsGiven);
             }
 

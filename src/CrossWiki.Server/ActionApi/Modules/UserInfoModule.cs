@@ -33,7 +33,7 @@ internal sealed class UserInfoModule : QuerySubmodule
 
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
-        var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
+        var props = GetMulti(ctx, "prop");
         GetString(ctx, "attachedwiki");
         var user = ctx.User;
         var r = ctx.Result;

@@ -1,0 +1,129 @@
+using CrossWiki.Server.Farm;
+using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrossWiki.Tests.Storage;
+
+/// <summary>
+/// Page views and rest.php HTML look a page's head (its latest revision) up by title. A farm of one
+/// process keeps the heads it read, so they must follow every save made through it at once and any
+/// other change within a second; a farm of several nodes must read every head from the database.
+/// </summary>
+public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _directory;
+    private readonly WikiDbContextFactory _factory;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    public PageHeadCacheTests()
+    {
+        _directory = Directory.CreateTempSubdirectory("crosswiki-heads-").FullName;
+        _factory = new WikiDbContextFactory(StorageSetup.SqliteConnectionString(_directory), NullLoggerFactory.Instance);
+    }
+
+    public Task InitializeAsync() => StorageSetup.MigrateAsync(_factory, CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task HeadAsync_OneProcess_SaveThroughItIsSeenAtOnce()
+    {
+        var (farm, wiki, title) = Farm(redis: null);
+        using var pages = new RenderedPages(_factory, _time, farm);
+        await SaveAsync(wiki, title, "first");
+        var before = await HeadAsync(pages, wiki, title);
+
+        var saved = await SaveAsync(wiki, title, "second");
+
+        Assert.Equal(saved.Id, (await HeadAsync(pages, wiki, title))?.LatestRevisionId);
+        Assert.NotEqual(before?.LatestRevisionId, saved.Id);
+    }
+
+    [Fact]
+    public async Task HeadAsync_OneProcess_ChangeByAnotherWriterSeenWithinASecond()
+    {
+        var (farm, wiki, title) = Farm(redis: null);
+        using var pages = new RenderedPages(_factory, _time, farm);
+        await SaveAsync(wiki, title, "first");
+        Assert.NotNull(await HeadAsync(pages, wiki, title));
+
+        await ChangeLatestRevisionOutsideAsync(wiki, title, 4242);
+
+        // It may be kept until then (saves by other tests of this process can end that sooner).
+        _time.Advance(RenderedPages.StampMaxAge);
+        Assert.Equal(4242, (await HeadAsync(pages, wiki, title))?.LatestRevisionId);
+    }
+
+    [Fact]
+    public async Task HeadAsync_SeveralNodes_ChangeByAnotherNodeSeenAtOnce()
+    {
+        var (farm, wiki, title) = Farm(redis: "127.0.0.1:1");
+        using var pages = new RenderedPages(_factory, _time, farm);
+        await SaveAsync(wiki, title, "first");
+        Assert.NotNull(await HeadAsync(pages, wiki, title));
+
+        await ChangeLatestRevisionOutsideAsync(wiki, title, 4343);
+
+        Assert.Equal(4343, (await HeadAsync(pages, wiki, title))?.LatestRevisionId);
+    }
+
+    [Fact]
+    public async Task HeadAsync_MissingPage_CreatedThroughTheProcess_FoundAtOnce()
+    {
+        var (farm, wiki, title) = Farm(redis: null);
+        using var pages = new RenderedPages(_factory, _time, farm);
+        Assert.Null(await HeadAsync(pages, wiki, title));
+
+        var saved = await SaveAsync(wiki, title, "created");
+
+        Assert.Equal(saved.Id, (await HeadAsync(pages, wiki, title))?.LatestRevisionId);
+    }
+
+    private (FarmConfig Farm, Wiki Wiki, Title Title) Farm(string? redis)
+    {
+        var validation = FarmValidator.Validate(new FarmOptions
+        {
+            DataDirectory = _directory,
+            Redis = redis,
+            Wikis = new() { ["headwiki"] = new WikiOptions { Sitename = "Heads", Server = "http://127.0.0.1:9" } },
+        });
+        Assert.Empty(validation.Errors);
+        var wiki = Assert.Single(validation.Farm!.Wikis);
+        return (validation.Farm, wiki, TitleParser.Parse("Kept page", wiki.Namespaces).Title!);
+    }
+
+    private async Task<PageHead?> HeadAsync(RenderedPages pages, Wiki wiki, Title title)
+    {
+        await using var db = _factory.CreateDbContext();
+        return await pages.HeadAsync(db, wiki, title, CancellationToken.None);
+    }
+
+    private async Task<Revision> SaveAsync(Wiki wiki, Title title, string text)
+    {
+        await using var db = _factory.CreateDbContext();
+        var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wiki.Id && p.Namespace == title.Namespace && p.DbKey == title.DbKey);
+        var revision = await PageWriter.SaveAsync(db, wiki.Id, title, page, text, "", minor: false, 1, "Tester", _time.GetUtcNow().UtcDateTime, CancellationToken.None);
+        return Assert.IsType<Revision>(revision);
+    }
+
+    /// <summary>A write this process does not see: another server process, or a tool on the database.</summary>
+    private async Task ChangeLatestRevisionOutsideAsync(Wiki wiki, Title title, int revisionId)
+    {
+        var options = new DbContextOptionsBuilder<WikiDbContext>().UseSqlite(StorageSetup.SqliteConnectionString(_directory)).Options;
+        await using var other = new WikiDbContext(options);
+        var page = await other.Pages.SingleAsync(p => p.WikiId == wiki.Id && p.Namespace == title.Namespace && p.DbKey == title.DbKey);
+        page.LatestRevisionId = revisionId;
+        await other.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,135 @@
+using CrossWiki.Server.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrossWiki.Tests.Storage;
+
+/// <summary>
+/// The SQLite context factory reuses contexts with their connection open and keeps EF's reader commands
+/// compiled between queries. Reads through kept commands must see what they would see on a new command.
+/// </summary>
+public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _directory;
+    private readonly WikiDbContextFactory _factory;
+
+    public WikiDbContextFactoryTests()
+    {
+        _directory = Directory.CreateTempSubdirectory("crosswiki-storage-").FullName;
+        _factory = new WikiDbContextFactory(ConnectionString, NullLoggerFactory.Instance);
+    }
+
+    private string ConnectionString => StorageSetup.SqliteConnectionString(_directory);
+
+    public Task InitializeAsync() => StorageSetup.MigrateAsync(_factory, CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task PageByTitle_SameQueryAgain_ReusesTheKeptCommand()
+    {
+        await AddPageAsync("Kept");
+        await using var db = _factory.CreateDbContext();
+
+        Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Kept", CancellationToken.None));
+        var kept = db.KeptCommands!.ToDictionary();
+        Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Kept", CancellationToken.None));
+
+        var read = Assert.Single(kept, c => c.Key.StartsWith("SELECT", StringComparison.Ordinal) && c.Key.Contains("\"pages\"", StringComparison.Ordinal));
+        Assert.Equal(kept.Count, db.KeptCommands!.Count);
+        Assert.Same(read.Value, db.KeptCommands[read.Key]);
+    }
+
+    [Fact]
+    public async Task PageByTitle_KeptCommand_BindsEachCallsParameters()
+    {
+        await AddPageAsync("First");
+        await AddPageAsync("Second");
+        await using var db = _factory.CreateDbContext();
+
+        var first = await PageReads.PageByTitle(db, "w", 0, "First", CancellationToken.None);
+        var second = await PageReads.PageByTitle(db, "w", 0, "Second", CancellationToken.None);
+        var missing = await PageReads.PageByTitle(db, "w", 0, "Third", CancellationToken.None);
+        var otherWiki = await PageReads.PageByTitle(db, "x", 0, "First", CancellationToken.None);
+
+        Assert.Equal("First", first?.DbKey);
+        Assert.Equal("Second", second?.DbKey);
+        Assert.Null(missing);
+        Assert.Null(otherWiki);
+    }
+
+    [Fact]
+    public async Task PageByTitle_ReusedContext_SeesRowsCommittedByAnotherConnection()
+    {
+        await using (var db = _factory.CreateDbContext())
+        {
+            Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Later", CancellationToken.None));
+        }
+
+        // Written outside the factory, as another server process sharing the file would.
+        var options = new DbContextOptionsBuilder<WikiDbContext>().UseSqlite(ConnectionString).Options;
+        await using (var other = new WikiDbContext(options))
+        {
+            other.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = "Later", LatestRevisionId = 7 });
+            await other.SaveChangesAsync();
+        }
+
+        await using var again = _factory.CreateDbContext();
+        Assert.NotNull(again.KeptCommands);
+        Assert.NotEmpty(again.KeptCommands);
+        var page = await PageReads.PageByTitle(again, "w", 0, "Later", CancellationToken.None);
+        Assert.Equal(7, page?.LatestRevisionId);
+    }
+
+    [Fact]
+    public async Task PageByTitle_InsideTransaction_SeesItsOwnWritesAndNotAfterRollback()
+    {
+        await using var db = _factory.CreateDbContext();
+        Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
+
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            db.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = "Pending" });
+            await db.SaveChangesAsync();
+            Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
+            await tx.RollbackAsync();
+        }
+
+        db.ChangeTracker.Clear();
+        Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Queries_NestedWithTheSameText_EachReadItsOwnRows()
+    {
+        await AddPageAsync("A");
+        await AddPageAsync("B");
+        await using var db = _factory.CreateDbContext();
+        var keys = new List<string>();
+
+        // The outer reader is still open while the same query runs inside it: it cannot share a command.
+        await foreach (var page in db.Pages.AsNoTracking().Where(p => p.WikiId == "w").OrderBy(p => p.DbKey).AsAsyncEnumerable())
+        {
+            var inner = await db.Pages.AsNoTracking().Where(p => p.WikiId == "w").OrderBy(p => p.DbKey).ToListAsync();
+            Assert.Equal(["A", "B"], inner.Select(p => p.DbKey));
+            keys.Add(page.DbKey);
+        }
+
+        Assert.Equal(["A", "B"], keys);
+    }
+
+    private async Task AddPageAsync(string key)
+    {
+        await using var db = _factory.CreateDbContext();
+        db.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = key });
+        await db.SaveChangesAsync();
+    }
+}
