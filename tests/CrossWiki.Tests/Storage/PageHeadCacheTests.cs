@@ -1,9 +1,7 @@
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CrossWiki.Tests.Storage;
@@ -15,32 +13,22 @@ namespace CrossWiki.Tests.Storage;
 /// </summary>
 public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _directory;
-    private readonly WikiDbContextFactory _factory;
+    private readonly TempDatabase _database = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-    public PageHeadCacheTests()
-    {
-        _directory = Directory.CreateTempSubdirectory("crosswiki-heads-").FullName;
-        _factory = new WikiDbContextFactory(StorageSetup.SqliteConnectionString(_directory), NullLoggerFactory.Instance);
-    }
+    private WikiDbContextFactory Factory => _database.Factory;
 
-    public Task InitializeAsync() => StorageSetup.MigrateAsync(_factory, CancellationToken.None);
+    public Task InitializeAsync() => _database.MigrateAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        _factory.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public async Task HeadAsync_OneProcess_SaveThroughItIsSeenAtOnce()
     {
         var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(_factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm);
         await SaveAsync(wiki, title, "first");
         var before = await HeadAsync(pages, wiki, title);
 
@@ -54,7 +42,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_OneProcess_ChangeByAnotherWriterSeenWithinASecond()
     {
         var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(_factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm);
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -69,7 +57,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_SeveralNodes_ChangeByAnotherNodeSeenAtOnce()
     {
         var (farm, wiki, title) = Farm(redis: "127.0.0.1:1");
-        using var pages = new RenderedPages(_factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm);
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -82,7 +70,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_MissingPage_CreatedThroughTheProcess_FoundAtOnce()
     {
         var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(_factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm);
         Assert.Null(await HeadAsync(pages, wiki, title));
 
         var saved = await SaveAsync(wiki, title, "created");
@@ -94,7 +82,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     {
         var validation = FarmValidator.Validate(new FarmOptions
         {
-            DataDirectory = _directory,
+            DataDirectory = _database.Folder,
             Redis = redis,
             Wikis = new() { ["headwiki"] = new WikiOptions { Sitename = "Heads", Server = "http://127.0.0.1:9" } },
         });
@@ -105,13 +93,13 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
 
     private async Task<PageHead?> HeadAsync(RenderedPages pages, Wiki wiki, Title title)
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         return await pages.HeadAsync(db, wiki, title, CancellationToken.None);
     }
 
     private async Task<Revision> SaveAsync(Wiki wiki, Title title, string text)
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wiki.Id && p.Namespace == title.Namespace && p.DbKey == title.DbKey);
         var revision = await PageWriter.SaveAsync(db, wiki.Id, title, page, text, "", minor: false, 1, "Tester", _time.GetUtcNow().UtcDateTime, CancellationToken.None);
         return Assert.IsType<Revision>(revision);
@@ -120,8 +108,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     /// <summary>A write this process does not see: another server process, or a tool on the database.</summary>
     private async Task ChangeLatestRevisionOutsideAsync(Wiki wiki, Title title, int revisionId)
     {
-        var options = new DbContextOptionsBuilder<WikiDbContext>().UseSqlite(StorageSetup.SqliteConnectionString(_directory)).Options;
-        await using var other = new WikiDbContext(options);
+        await using var other = _database.Outside();
         var page = await other.Pages.SingleAsync(p => p.WikiId == wiki.Id && p.Namespace == title.Namespace && p.DbKey == title.DbKey);
         page.LatestRevisionId = revisionId;
         await other.SaveChangesAsync();

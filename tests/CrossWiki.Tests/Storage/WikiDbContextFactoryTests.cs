@@ -1,7 +1,5 @@
 using CrossWiki.Server.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrossWiki.Tests.Storage;
 
@@ -11,33 +9,21 @@ namespace CrossWiki.Tests.Storage;
 /// </summary>
 public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _directory;
-    private readonly WikiDbContextFactory _factory;
+    private readonly TempDatabase _database = new();
 
-    public WikiDbContextFactoryTests()
-    {
-        _directory = Directory.CreateTempSubdirectory("crosswiki-storage-").FullName;
-        _factory = new WikiDbContextFactory(ConnectionString, NullLoggerFactory.Instance);
-    }
+    private WikiDbContextFactory Factory => _database.Factory;
 
-    private string ConnectionString => StorageSetup.SqliteConnectionString(_directory);
-
-    public Task InitializeAsync() => StorageSetup.MigrateAsync(_factory, CancellationToken.None);
+    public Task InitializeAsync() => _database.MigrateAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        _factory.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public async Task PageByTitle_SameQueryAgain_ReusesTheKeptCommand()
     {
         await AddPageAsync("Kept");
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
 
         Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Kept", CancellationToken.None));
         var kept = db.KeptCommands!.ToDictionary();
@@ -53,7 +39,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
     {
         await AddPageAsync("First");
         await AddPageAsync("Second");
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
 
         var first = await PageReads.PageByTitle(db, "w", 0, "First", CancellationToken.None);
         var second = await PageReads.PageByTitle(db, "w", 0, "Second", CancellationToken.None);
@@ -69,20 +55,19 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PageByTitle_ReusedContext_SeesRowsCommittedByAnotherConnection()
     {
-        await using (var db = _factory.CreateDbContext())
+        await using (var db = Factory.CreateDbContext())
         {
             Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Later", CancellationToken.None));
         }
 
         // Written outside the factory, as another server process sharing the file would.
-        var options = new DbContextOptionsBuilder<WikiDbContext>().UseSqlite(ConnectionString).Options;
-        await using (var other = new WikiDbContext(options))
+        await using (var other = _database.Outside())
         {
             other.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = "Later", LatestRevisionId = 7 });
             await other.SaveChangesAsync();
         }
 
-        await using var again = _factory.CreateDbContext();
+        await using var again = Factory.CreateDbContext();
         Assert.NotNull(again.KeptCommands);
         Assert.NotEmpty(again.KeptCommands);
         var page = await PageReads.PageByTitle(again, "w", 0, "Later", CancellationToken.None);
@@ -92,7 +77,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PageByTitle_InsideTransaction_SeesItsOwnWritesAndNotAfterRollback()
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
 
         await using (var tx = await db.Database.BeginTransactionAsync())
@@ -112,7 +97,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
     {
         await AddPageAsync("A");
         await AddPageAsync("B");
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         var keys = new List<string>();
 
         // The outer reader is still open while the same query runs inside it: it cannot share a command.
@@ -128,7 +113,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
 
     private async Task AddPageAsync(string key)
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         db.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = key });
         await db.SaveChangesAsync();
     }
