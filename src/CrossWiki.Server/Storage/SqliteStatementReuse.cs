@@ -51,6 +51,8 @@ internal sealed class SqliteStatementReuse : DbCommandInterceptor
     public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
         // The reader is closed by now; suppressing the rest keeps the command (and its compiled statements).
+        // EF then also skips closing the connection, which only closes connections EF opened itself; the
+        // factory opened this one and keeps it open.
         if (eventData.Context is WikiDbContext { KeptCommands: { } kept } && command is SqliteCommand sqlite
             && kept.Count < MaxPerConnection && kept.TryAdd(sqlite.CommandText, sqlite))
         {
