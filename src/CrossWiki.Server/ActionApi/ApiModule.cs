@@ -122,19 +122,20 @@ internal abstract class ApiModule
         for (var i = 0; i < parameters.Count; i++)
         {
             var p = parameters[i];
+            var fullName = fullNames[i];
 
             // A parameter that was not sent, has no default and is not required has nothing to validate:
             // every getter would return nothing and say nothing.
-            if (!p.Required && p.Default is null && ctx.Request.Peek(fullNames[i]) is null && !ctx.Request.IsArray(fullNames[i]))
+            if (!p.Required && p.Default is null && ctx.Request.Peek(fullName) is null && !ctx.Request.IsArray(fullName))
             {
                 continue;
             }
 
-            if (p.Required && string.IsNullOrEmpty(ctx.Request.Peek(Prefix + p.Name)))
+            if (p.Required && string.IsNullOrEmpty(ctx.Request.Peek(fullName)))
             {
                 // ParamValidator: a required parameter that is missing or empty.
                 _ = Raw(ctx, p.Name);
-                throw ApiError.MissingParam(Prefix + p.Name);
+                throw ApiError.MissingParam(fullName);
             }
 
             if (p.Multi)
