@@ -138,8 +138,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
         // The stamp is taken before rendering: a page created meanwhile makes the next read check again.
         var stamp = await StampAsync(db, ct);
-        var revision = await PageReads.RevisionById(db, page.LatestRevisionId, ct)
-            ?? throw new InvalidOperationException($"Revision {page.LatestRevisionId} of page {page.Id} is missing.");
+        var revision = await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ct);
         using var links = new LinkTargets(wiki, dbFactory);
         var html = WikitextRenderer.Render(revision.Text, links.Context);
         var rendering = new Rendering(html, revision.Timestamp, [.. links.Missing], stamp);

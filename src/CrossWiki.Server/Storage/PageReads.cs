@@ -17,4 +17,9 @@ internal static class PageReads
     public static readonly Func<WikiDbContext, int, CancellationToken, Task<Revision?>> RevisionById =
         EF.CompileAsyncQuery((WikiDbContext db, int id, CancellationToken ct) =>
             db.Revisions.AsNoTracking().FirstOrDefault(r => r.Id == id));
+
+    /// <summary>A page's latest revision, untracked; every page has one, so its absence is a broken database.</summary>
+    public static async Task<Revision> LatestRevisionAsync(WikiDbContext db, int pageId, int latestRevisionId, CancellationToken ct) =>
+        await RevisionById(db, latestRevisionId, ct)
+            ?? throw new InvalidOperationException($"Revision {latestRevisionId} of page {pageId} is missing.");
 }

@@ -89,16 +89,13 @@ internal sealed class WikiWeb(
     private async Task<(Page? Page, Revision? Revision)> LoadAsync(WebRequest r)
     {
         await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
-        var wikiId = r.Wiki.Id;
-        var t = r.Title;
-        var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == t.Namespace && p.DbKey == t.DbKey, r.Http.RequestAborted);
+        var page = await PageReads.PageByTitle(db, r.Wiki.Id, r.Title.Namespace, r.Title.DbKey, r.Http.RequestAborted);
         if (page is null)
         {
             return (null, null);
         }
 
-        var latest = page.LatestRevisionId;
-        return (page, await db.Revisions.AsNoTracking().FirstAsync(x => x.Id == latest, r.Http.RequestAborted));
+        return (page, await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, r.Http.RequestAborted));
     }
 
     private async Task ViewAsync(WebRequest r)

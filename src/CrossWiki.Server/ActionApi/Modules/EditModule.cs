@@ -100,7 +100,7 @@ internal sealed partial class EditModule : ApiModule
             throw new ApiError(refusal.Code, refusal.Message);
         }
 
-        var current = page is null ? null : await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == page.LatestRevisionId, ctx.Aborted);
+        var current = page is null ? null : await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ctx.Aborted);
         var currentText = current?.Text ?? "";
         var newText = Compose(p, currentText, page is not null, out var summary);
 

@@ -99,12 +99,11 @@ internal sealed class ParseModule : ApiModule
                 {
                     var parsed = TitleParser.Parse(pageName!, ctx.Wiki.Namespaces);
                     var t = parsed.Title ?? throw new ApiError("invalidtitle", $"Bad title \"{pageName}\".");
-                    page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == t.Namespace && p.DbKey == t.DbKey, ctx.Aborted)
+                    page = await Storage.PageReads.PageByTitle(db, wikiId, t.Namespace, t.DbKey, ctx.Aborted)
                         ?? throw new ApiError("missingtitle", "The page you specified doesn't exist.");
                 }
 
-                var latest = page.LatestRevisionId;
-                rev = await db.Revisions.AsNoTracking().FirstAsync(r => r.Id == latest, ctx.Aborted);
+                rev = await Storage.PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ctx.Aborted);
             }
 
             title = Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey);

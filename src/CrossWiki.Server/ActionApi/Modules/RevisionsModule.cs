@@ -119,9 +119,7 @@ internal sealed class RevisionsModule : QuerySubmodule
         {
             foreach (var entry in existing)
             {
-                var latest = entry.Page!.LatestRevisionId;
-                var rev = await PageReads.RevisionById(db, latest, ctx.Aborted)
-                    ?? throw new InvalidOperationException($"Revision {latest} of page {entry.Page.Id} is missing.");
+                var rev = await PageReads.LatestRevisionAsync(db, entry.Page!.Id, entry.Page.LatestRevisionId, ctx.Aborted);
                 Write(ctx, entry, [rev], props, slotsGiven);
             }
 
