@@ -56,7 +56,7 @@ internal static class PageWriter
             page.Length = length;
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            RenderedPages.PageSaved(created: page.IsNew);
+            RenderedPages.PageSaved();
 
             return revision;
         }

@@ -11,9 +11,9 @@ internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched);
 
 /// <summary>
 /// What tells whether pages were created: the farm's highest page id as last read from the database, and
-/// how many pages this process created.
+/// how many saves this process committed (a save may have created a page).
 /// </summary>
-internal readonly record struct PageStamp(int MaxPageId, int LocalCreations);
+internal readonly record struct PageStamp(int MaxPageId, long LocalSaves);
 
 /// <summary>One rendering of a revision, and what it depended on.</summary>
 internal sealed class Rendering(string html, DateTime timestamp, Title[] missingLinks, PageStamp pageStamp)
@@ -37,8 +37,8 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
 /// parser cache). A revision's text never changes, and as pages are never deleted or moved, the only
 /// thing that changes its HTML is the creation of a page it links to in red. So a rendering stays valid
 /// while no page was created (the page stamp is unchanged); once one was, a single query checks whether
-/// any of its red links now exists, and only then is it rendered again. Pages this process creates
-/// change the stamp at once (<see cref="PageCreated"/>); pages created by another server process are
+/// any of its red links now exists, and only then is it rendered again. Saves by this process change the
+/// stamp at once (<see cref="PageSaved"/>); pages created by another server process are
 /// noticed when the farm's highest page id is read again, at most <see cref="StampMaxAge"/> after the
 /// last read (MediaWiki updates links to a new page from its job queue, later still). Entries are
 /// bounded by size, least recently used going first.
@@ -60,17 +60,11 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     /// <summary>How long the farm's highest page id, as read from the database, is trusted.</summary>
     public static readonly TimeSpan StampMaxAge = TimeSpan.FromSeconds(1);
 
-    /// <summary>Pages created by this process, over every farm it runs (more only means more checks).</summary>
-    private static int s_localCreations;
-
-    /// <summary>Saves committed by this process, over every farm it runs; a kept head read before the last one is read again.</summary>
+    /// <summary>
+    /// Saves committed by this process, over every farm it runs (more only means more checks): a kept
+    /// head read before the last one is read again, and renderings with red links check them again.
+    /// </summary>
     private static long s_localSaves;
-
-    private static readonly Func<WikiDbContext, string, int, string, CancellationToken, Task<PageHead?>> PageHeadQuery =
-        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct) =>
-            db.Pages.Where(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey)
-                .Select(p => new PageHead(p.Id, p.LatestRevisionId, p.Touched))
-                .FirstOrDefault());
 
     private static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageIdQuery =
         EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));
@@ -85,21 +79,14 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         farm.Redis is null ? new() : null;
 
     /// <summary>Called once a transaction that saved a revision has committed.</summary>
-    public static void PageSaved(bool created)
-    {
-        Interlocked.Increment(ref s_localSaves);
-        if (created)
-        {
-            Interlocked.Increment(ref s_localCreations);
-        }
-    }
+    public static void PageSaved() => Interlocked.Increment(ref s_localSaves);
 
     /// <summary>The page of a title; null when it does not exist.</summary>
     public async Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct)
     {
         if (_heads is null)
         {
-            return await PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+            return await ReadHeadAsync(db, wiki, title, ct);
         }
 
         var key = (wiki.Id, title.Namespace, title.DbKey);
@@ -111,7 +98,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         }
 
         // Read after taking the save count: a save committed meanwhile leaves this head stale, and unused.
-        var head = await PageHeadQuery(db, wiki.Id, title.Namespace, title.DbKey, ct);
+        var head = await ReadHeadAsync(db, wiki, title, ct);
         if (head is not null)
         {
             if (_heads.Count >= MaxHeads)
@@ -124,6 +111,11 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
         return head;
     }
+
+    private static async Task<PageHead?> ReadHeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
+        await PageReads.PageByTitle(db, wiki.Id, title.Namespace, title.DbKey, ct) is { } page
+            ? new PageHead(page.Id, page.LatestRevisionId, page.Touched)
+            : null;
 
     private sealed record KeptHead(PageHead Head, long Saves, long ReadAt);
 
@@ -163,8 +155,8 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
     private async Task<PageStamp> StampAsync(WikiDbContext db, CancellationToken ct)
     {
-        // Read the local count first: a page created after it was read will change it again.
-        var local = Volatile.Read(ref s_localCreations);
+        // Read the local count first: a save after it was read will change it again.
+        var local = Volatile.Read(ref s_localSaves);
         var now = time.GetTimestamp();
         int maxPageId;
         lock (_stampLock)
