@@ -58,13 +58,6 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
 
     private const int IdBytes = 24;
 
-    /// <summary>Random bytes fetched from the system generator in blocks (one call per 42 ids, not per id).</summary>
-    [ThreadStatic]
-    private static byte[]? t_random;
-
-    [ThreadStatic]
-    private static int t_randomUsed;
-
     /// <summary>
     /// Session data by the stored bytes it was read from. A cache that keeps entries in memory hands back the
     /// same array while the entry is unchanged, so a session is deserialized once, not on every request;
@@ -74,20 +67,9 @@ internal sealed class SessionStore(IDistributedCache cache, TimeProvider time)
 
     public static string NewId()
     {
-        var block = t_random ??= new byte[IdBytes * 42];
-        if (t_randomUsed == 0 || t_randomUsed + IdBytes > block.Length)
-        {
-            RandomNumberGenerator.Fill(block);
-            t_randomUsed = 0;
-        }
-
-        var bytes = block.AsSpan(t_randomUsed, IdBytes);
-        t_randomUsed += IdBytes;
-        var id = Base64Url.EncodeToString(bytes);
-
-        // Each byte is handed out once.
-        bytes.Clear();
-        return id;
+        Span<byte> bytes = stackalloc byte[IdBytes];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
     }
 
     public ValueTask<Session> LoadAsync(Wiki wiki, string? cookie, CancellationToken ct) =>

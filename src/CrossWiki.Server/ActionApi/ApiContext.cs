@@ -49,7 +49,7 @@ internal sealed class ApiContext
 
     /// <summary>
     /// True for <c>origin=*</c>, JSONP and <c>Treat-as-Untrusted</c> (spec §4): the request runs as an
-    /// anonymous user and gets no tokens.
+    /// anonymous user and gets no tokens. Decided with CORS (<see cref="Cors.ApiCorsDecision.Anonymous"/>).
     /// </summary>
     public required bool LacksSameOriginSecurity { get; init; }
 
@@ -60,6 +60,30 @@ internal sealed class ApiContext
     public string ModulePath { get; set; } = "main";
 
     public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>The mark of a parameter value not parsed yet in this request.</summary>
+    public static readonly object NotParsed = new();
+
+    /// <summary>Parsed parameter values of the modules that ran, by module: each is parsed once per request.</summary>
+    private List<(ApiModule Module, object?[] Values)>? _parameterValues;
+
+    /// <summary>The parsed values of <paramref name="module"/>'s parameters in this request, by declaration index.</summary>
+    public object?[] ParameterValues(ApiModule module, int count)
+    {
+        _parameterValues ??= new(2);
+        foreach (var (known, values) in _parameterValues)
+        {
+            if (ReferenceEquals(known, module))
+            {
+                return values;
+            }
+        }
+
+        var fresh = new object?[count];
+        Array.Fill(fresh, NotParsed);
+        _parameterValues.Add((module, fresh));
+        return fresh;
+    }
 
     public string ClientIp => Http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
 

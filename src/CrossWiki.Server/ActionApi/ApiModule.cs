@@ -77,12 +77,18 @@ internal abstract class ApiModule
     /// <summary>Prefixed names of <see cref="Parameters"/>, in order, built on first use.</summary>
     private string[]? _fullNames;
 
-    /// <summary>The declared parameters by name, built on first use (modules are singletons).</summary>
-    private Dictionary<string, ApiParam>? _byName;
+    /// <summary>The declared parameters by name with their place in <see cref="Parameters"/>, built on first use (modules are singletons).</summary>
+    private Dictionary<string, int>? _indexByName;
 
-    protected ApiParam Def(string name) =>
-        (_byName ??= Parameters.DistinctBy(p => p.Name).ToDictionary(p => p.Name, StringComparer.Ordinal)).GetValueOrDefault(name)
-        ?? throw new InvalidOperationException($"Module {Path} does not declare parameter {name}.");
+    private string[] FullNames => _fullNames ??= [.. Parameters.Select(p => Prefix + p.Name)];
+
+    private int IndexOf(string name)
+    {
+        var byName = _indexByName ??= Parameters.Select((p, i) => (p.Name, i)).DistinctBy(x => x.Name).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        return byName.TryGetValue(name, out var index) ? index : throw new InvalidOperationException($"Module {Path} does not declare parameter {name}.");
+    }
+
+    protected ApiParam Def(string name) => Parameters[IndexOf(name)];
 
     /// <summary>
     /// The raw value of a parameter, marked used. Like ApiBase, the module that reads a value warns when it
@@ -113,11 +119,12 @@ internal abstract class ApiModule
     /// <summary>
     /// Validates every declared parameter in declaration order, as ApiBase::extractRequestParams does
     /// before the token is checked (ApiMain::setupModule): missing required values, bad integers, bad enum
-    /// values, too many values; out-of-range limits warn.
+    /// values, too many values; out-of-range limits warn. Each value is parsed once per request: the
+    /// getters below hand out what was validated here.
     /// </summary>
     public void ValidateParameters(ApiContext ctx)
     {
-        var fullNames = _fullNames ??= [.. Parameters.Select(p => Prefix + p.Name)];
+        var fullNames = FullNames;
         var parameters = Parameters;
         for (var i = 0; i < parameters.Count; i++)
         {
@@ -138,34 +145,59 @@ internal abstract class ApiModule
                 throw ApiError.MissingParam(fullName);
             }
 
-            if (p.Multi)
-            {
-                GetMulti(ctx, p.Name);
-                continue;
-            }
-
-            switch (p.Type)
-            {
-                case ApiParamType.Integer or ApiParamType.Limit:
-                    GetInt(ctx, p.Name);
-                    break;
-                case ApiParamType.Boolean:
-                    GetBool(ctx, p.Name);
-                    break;
-                case ApiParamType.Timestamp:
-                    GetTimestamp(ctx, p.Name);
-                    break;
-                default:
-                    GetString(ctx, p.Name);
-                    break;
-            }
+            Value(ctx, i);
         }
     }
 
-    protected string? GetString(ApiContext ctx, string name)
+    /// <summary>The parsed value of the parameter at <paramref name="index"/>: parsed on first use in this request, then kept.</summary>
+    private object? Value(ApiContext ctx, int index)
     {
-        var def = Def(name);
-        var value = Raw(ctx, name);
+        var values = ctx.ParameterValues(this, Parameters.Count);
+        var value = values[index];
+        if (ReferenceEquals(value, ApiContext.NotParsed))
+        {
+            value = Parse(ctx, Parameters[index]);
+            values[index] = value;
+        }
+
+        return value;
+    }
+
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
+    private object? Parse(ApiContext ctx, ApiParam def) => def.Multi
+        ? ParseMulti(ctx, def)
+        : def.Type switch
+        {
+            ApiParamType.Integer or ApiParamType.Limit => ParseInt(ctx, def),
+            ApiParamType.Boolean => Raw(ctx, def.Name) is not null ? BoxedTrue : BoxedFalse,
+            ApiParamType.Timestamp => ParseTimestamp(ctx, def),
+            _ => ParseString(ctx, def),
+        };
+
+    protected string? GetString(ApiContext ctx, string name) => (string?)Value(ctx, IndexOf(name));
+
+    protected string RequireString(ApiContext ctx, string name) =>
+        GetString(ctx, name) ?? throw ApiError.MissingParam(Prefix + name);
+
+    /// <summary>Booleans are true when present with any value, even an empty one (spec api-clients.md).</summary>
+    protected bool GetBool(ApiContext ctx, string name) => (bool)Value(ctx, IndexOf(name))!;
+
+    /// <summary>A timestamp in any form MediaWiki takes (ISO 8601, 14 digits, <c>now</c>); <c>badtimestamp</c> otherwise.</summary>
+    protected DateTime? GetTimestamp(ApiContext ctx, string name) => (DateTime?)Value(ctx, IndexOf(name));
+
+    protected int? GetInt(ApiContext ctx, string name) => (int?)Value(ctx, IndexOf(name));
+
+    /// <summary>
+    /// A multi-value parameter: split on <c>|</c>, or on U+001F when the value starts with it (spec
+    /// api-clients.md); duplicates are dropped; unknown values are warned about and skipped.
+    /// </summary>
+    protected IReadOnlyList<string> GetMulti(ApiContext ctx, string name) => (IReadOnlyList<string>)Value(ctx, IndexOf(name))!;
+
+    private string? ParseString(ApiContext ctx, ApiParam def)
+    {
+        var value = Raw(ctx, def.Name);
         if (value is null)
         {
             return def.Default;
@@ -173,31 +205,20 @@ internal abstract class ApiModule
 
         if (value.StartsWith('\u001f') && !def.Multi)
         {
-            throw new ApiError("badvalue", $"Parameter \"{Prefix + name}\" accepts only a single value. U+001F multi-value separation may only be used for multi-valued parameters.");
+            throw new ApiError("badvalue", $"Parameter \"{Prefix + def.Name}\" accepts only a single value. U+001F multi-value separation may only be used for multi-valued parameters.");
         }
 
         if (def.Type == ApiParamType.Enum && def.Values is { } values && !values.Contains(value))
         {
-            throw ApiError.BadValue(Prefix + name, value);
+            throw ApiError.BadValue(Prefix + def.Name, value);
         }
 
         return value;
     }
 
-    protected string RequireString(ApiContext ctx, string name) =>
-        GetString(ctx, name) ?? throw ApiError.MissingParam(Prefix + name);
-
-    /// <summary>Booleans are true when present with any value, even an empty one (spec api-clients.md).</summary>
-    protected bool GetBool(ApiContext ctx, string name)
+    private DateTime? ParseTimestamp(ApiContext ctx, ApiParam def)
     {
-        _ = Def(name);
-        return Raw(ctx, name) is not null;
-    }
-
-    /// <summary>A timestamp in any form MediaWiki takes (ISO 8601, 14 digits, <c>now</c>); <c>badtimestamp</c> otherwise.</summary>
-    protected DateTime? GetTimestamp(ApiContext ctx, string name)
-    {
-        var raw = GetString(ctx, name);
+        var raw = ParseString(ctx, def);
         if (raw is null)
         {
             return null;
@@ -207,25 +228,24 @@ internal abstract class ApiModule
         {
             // TimestampDef: an empty or zero timestamp means now, with paramvalidator-unclearnowtimestamp.
             ctx.Result.Warn(Path, "unclearnowtimestamp",
-                $"Passing \"{raw}\" for timestamp parameter \"{Prefix + name}\" has been deprecated. If for some reason you need to explicitly specify the current time without calculating it client-side, use \"now\".");
+                $"Passing \"{raw}\" for timestamp parameter \"{Prefix + def.Name}\" has been deprecated. If for some reason you need to explicitly specify the current time without calculating it client-side, use \"now\".");
             return ctx.Now;
         }
 
         return Timestamps.TryParse(raw, ctx.Now, out var t)
             ? t
-            : throw new ApiError("badtimestamp", $"Invalid value \"{raw}\" for timestamp parameter \"{Prefix + name}\".");
+            : throw new ApiError("badtimestamp", $"Invalid value \"{raw}\" for timestamp parameter \"{Prefix + def.Name}\".");
     }
 
-    protected int? GetInt(ApiContext ctx, string name)
+    private int? ParseInt(ApiContext ctx, ApiParam def)
     {
-        var def = Def(name);
-        var raw = Raw(ctx, name) ?? def.Default;
+        var raw = Raw(ctx, def.Name) ?? def.Default;
         if (raw is null)
         {
             return null;
         }
 
-        var full = Prefix + name;
+        var full = Prefix + def.Name;
         var high = ctx.User.HasRight("apihighlimits");
         var max = def.Type == ApiParamType.Limit ? (high ? def.HighMax ?? def.Max : def.Max) : def.Max;
         if (def.Type == ApiParamType.Limit && raw == "max")
@@ -265,20 +285,15 @@ internal abstract class ApiModule
 
     private static string Num(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// A multi-value parameter: split on <c>|</c>, or on U+001F when the value starts with it (spec
-    /// api-clients.md); duplicates are dropped; unknown values are warned about and skipped.
-    /// </summary>
-    protected IReadOnlyList<string> GetMulti(ApiContext ctx, string name)
+    private List<string> ParseMulti(ApiContext ctx, ApiParam def)
     {
-        var def = Def(name);
-        var raw = Raw(ctx, name) ?? def.Default;
+        var raw = Raw(ctx, def.Name) ?? def.Default;
         if (string.IsNullOrEmpty(raw))
         {
             return [];
         }
 
-        var full = Prefix + name;
+        var full = Prefix + def.Name;
         var parts = SplitMulti(raw);
         var limit = ctx.User.HasRight("apihighlimits") ? MultiLimitHigh : MultiLimit;
         if (parts.Length > limit)
@@ -325,7 +340,7 @@ internal abstract class ApiModule
         return result;
     }
 
-    /// <summary><c>*</c>: every value not given yet, sorted (outside <see cref="GetMulti"/>, which would otherwise allocate a closure on every call).</summary>
+    /// <summary><c>*</c>: every value not given yet, sorted (outside <see cref="ParseMulti"/>, which would otherwise allocate a closure on every call).</summary>
     private static void AddAllValues(List<string> result, IReadOnlyList<string> values) =>
         result.AddRange(values.Where(v => !result.Contains(v)).Order(StringComparer.Ordinal));
 

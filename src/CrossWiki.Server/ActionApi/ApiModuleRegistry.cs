@@ -18,7 +18,11 @@ internal sealed class ApiModuleRegistry
             Query, new LoginModule(), new ClientLoginModule(), new LogoutModule(), new EditModule(),
             new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(),
         }.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        Main = new MainModule(this);
     }
+
+    /// <summary>api.php's own module: its parameters and the checks before an action runs.</summary>
+    public MainModule Main { get; }
 
     public IReadOnlyDictionary<string, ApiModule> Actions { get; }
 

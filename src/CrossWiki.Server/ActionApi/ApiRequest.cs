@@ -309,14 +309,6 @@ internal sealed class ApiRequest
     {
         if (encoded.IndexOfAny((byte)'%', (byte)'+') < 0)
         {
-            if (encoded.Length <= KnownWords.MaxLength)
-            {
-                // Parameter names and the usual values (query, json, userinfo, ...) are not allocated again.
-                Span<char> chars = stackalloc char[encoded.Length];
-                var n = Encoding.UTF8.GetChars(encoded, chars);
-                return KnownWords.Lookup.TryGetValue(chars[..n], out var known) ? known : new string(chars[..n]);
-            }
-
             return Encoding.UTF8.GetString(encoded);
         }
 
@@ -358,41 +350,6 @@ internal sealed class ApiRequest
         }
 
         return n;
-    }
-
-    /// <summary>The words api.php requests are made of: every parameter name and enum value of every module.</summary>
-    private static class KnownWords
-    {
-        public const int MaxLength = 32;
-
-        public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup = Build().GetAlternateLookup<ReadOnlySpan<char>>();
-
-        private static HashSet<string> Build()
-        {
-            var registry = new ApiModuleRegistry();
-            IEnumerable<ApiModule> modules = [.. registry.Actions.Values, .. registry.QueryModules];
-            var words = new HashSet<string>(StringComparer.Ordinal)
-            {
-                "action", "format", "formatversion", "json", "jsonfm", "1", "2", "latest", "utf8", "ascii", "callback", "origin", "*",
-                "maxlag", "smaxage", "maxage", "assert", "assertuser", "requestid", "servedby", "curtimestamp", "responselanginfo",
-                "uselang", "variant", "errorformat", "errorlang", "errorsuselocal", "centralauthtoken", "_", "true", "false", "0",
-            };
-            foreach (var module in modules)
-            {
-                words.Add(module.Name);
-                foreach (var p in module.Parameters)
-                {
-                    words.Add(module.Prefix + p.Name);
-                    foreach (var value in p.Values ?? [])
-                    {
-                        words.Add(value);
-                    }
-                }
-            }
-
-            words.RemoveWhere(w => w.Length > MaxLength);
-            return words;
-        }
     }
 
     private static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';

@@ -89,7 +89,7 @@ internal static class CorsCheckCommand
             await output.WriteLineAsync($"   The wiki refused the origin: MediaWiki-CORS-Rejection: {rejection} ({Explain(rejection)}).");
         }
 
-        if (response.Single(ApiMain.CorsRuleHeader) is { } rule)
+        if (response.Single(ApiCorsApplier.CorsRuleHeader) is { } rule)
         {
             await output.WriteLineAsync($"   The wiki's CrossSiteAJAXdomains rule: {rule}.");
         }

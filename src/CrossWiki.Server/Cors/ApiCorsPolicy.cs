@@ -26,7 +26,29 @@ internal enum CorsRefusal
     UnsupportedHeader,
 }
 
-/// <summary>The CORS decision for one api.php request: headers to add (in MediaWiki's order) and what to do.</summary>
+/// <summary>
+/// Why a request lacks same-origin security and so must run as an anonymous user that gets no tokens
+/// (spec §4; MediaWiki's <c>ApiMain::lacksSameOriginSecurity</c>), in the order MediaWiki checks.
+/// </summary>
+internal enum AnonymousReason
+{
+    /// <summary>The request may act as its session's user.</summary>
+    None,
+
+    /// <summary>A JSONP <c>callback</c>: any page may read the answer.</summary>
+    Jsonp,
+
+    /// <summary><c>origin=*</c>: anonymous CORS, readable by any origin.</summary>
+    AnonymousCors,
+
+    /// <summary>A <c>Treat-as-Untrusted</c> header.</summary>
+    TreatAsUntrusted,
+}
+
+/// <summary>
+/// The CORS decision for one api.php request: headers to add (in MediaWiki's order), what to do, and
+/// whether the request must be treated as anonymous and why.
+/// </summary>
 internal sealed record ApiCorsDecision(
     CorsAction Action,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
@@ -37,15 +59,25 @@ internal sealed record ApiCorsDecision(
     public static readonly ApiCorsDecision NoOrigin = new(CorsAction.Continue, [], false, CorsRefusal.None, default);
 
     public static readonly ApiCorsDecision NoOriginOptions = new(CorsAction.AnswerOptions, [], false, CorsRefusal.None, default);
+
+    /// <summary>Why the request must run as an anonymous user; <see cref="AnonymousReason.None"/> when it may act as its user.</summary>
+    public AnonymousReason Anonymous { get; init; }
+
+    /// <summary>True when the request runs anonymously in an empty session (spec §4).</summary>
+    public bool LacksSameOriginSecurity => Anonymous != AnonymousReason.None;
 }
 
 /// <summary>Plain inputs of the decision: no HttpContext, so every vector of the spec is a unit test.</summary>
+/// <param name="HasCallback">A JSONP <c>callback</c> parameter was sent.</param>
+/// <param name="TreatAsUntrusted">A <c>Treat-as-Untrusted</c> header was sent.</param>
 internal readonly record struct ApiCorsRequest(
     string Method,
     string? OriginParameter,
     OriginHeader OriginHeader,
     bool HasRequestMethodHeader,
-    string? RequestHeaders);
+    string? RequestHeaders,
+    bool HasCallback = false,
+    bool TreatAsUntrusted = false);
 
 /// <summary>The Action API's CORS rules (spec §2.2, §3), with CrossWiki's fixes (README, compatibility).</summary>
 internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> allowedHeaders, int preflightMaxAge)
@@ -59,45 +91,20 @@ internal sealed class ApiCorsPolicy(OriginRules rules, IReadOnlyList<string> all
 
     private readonly HashSet<string> _allowedHeaders = new(allowedHeaders, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>At most this many distinct requests have their decision kept.</summary>
-    private const int MaxRemembered = 1024;
-
-    /// <summary>Inputs longer than this in all are decided every time, so the memory held stays small.</summary>
-    private const int MaxRememberedLength = 512;
-
-    /// <summary>
-    /// Decisions by their inputs. <see cref="Decide(in ApiCorsRequest)"/> is a pure function of them and
-    /// browsers repeat the same few (one origin, one preflight shape), so each is worked out once.
-    /// Bounded in count and size: once full, further inputs are decided every time.
-    /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(bool Options, string? OriginParameter, string OriginField, bool HasRequestMethod, string? RequestHeaders), ApiCorsDecision> _remembered = new();
     private readonly string _maxAge = preflightMaxAge.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The decision for raw request inputs; one <c>Origin</c> field (what browsers send) is remembered.</summary>
-    public ApiCorsDecision Decide(string method, string? originParameter, Microsoft.Extensions.Primitives.StringValues originFields, bool hasRequestMethodHeader, string? requestHeaders)
+    /// <summary>The decision, with the anonymity the request's inputs call for.</summary>
+    public ApiCorsDecision Decide(in ApiCorsRequest request)
     {
-        if (originParameter is null || originFields.Count != 1 || originFields[0] is not { } field
-            || originParameter.Length + field.Length + (requestHeaders?.Length ?? 0) > MaxRememberedLength)
-        {
-            return Decide(new ApiCorsRequest(method, originParameter, OriginHeader.Parse(originFields), hasRequestMethodHeader, requestHeaders));
-        }
-
-        var key = (method == "OPTIONS", originParameter, field, hasRequestMethodHeader, requestHeaders);
-        if (_remembered.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-
-        var decision = Decide(new ApiCorsRequest(method, originParameter, OriginHeader.Parse(originFields), hasRequestMethodHeader, requestHeaders));
-        if (_remembered.Count < MaxRemembered)
-        {
-            _remembered.TryAdd(key, decision);
-        }
-
-        return decision;
+        var decision = DecideHeaders(request);
+        var anonymous = request.HasCallback ? AnonymousReason.Jsonp
+            : request.OriginParameter == "*" ? AnonymousReason.AnonymousCors
+            : request.TreatAsUntrusted ? AnonymousReason.TreatAsUntrusted
+            : AnonymousReason.None;
+        return anonymous == AnonymousReason.None ? decision : decision with { Anonymous = anonymous };
     }
 
-    public ApiCorsDecision Decide(in ApiCorsRequest request)
+    private ApiCorsDecision DecideHeaders(in ApiCorsRequest request)
     {
         var options = request.Method == "OPTIONS";
         if (request.OriginParameter is not { } origin)

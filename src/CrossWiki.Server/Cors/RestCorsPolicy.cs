@@ -68,6 +68,14 @@ internal sealed class RestCorsPolicy
         return headers;
     }
 
+    /// <summary>
+    /// Whether <see cref="ResponseHeaders"/> depend on the user being registered for this method and
+    /// Origin: only on cookie-auth wikis, for an allowed origin, outside preflights. Otherwise the user
+    /// need not be looked up for the headers.
+    /// </summary>
+    public bool DependsOnUser(string method, OriginHeader origin) =>
+        _allowCrossOrigin && _cookieAuth && method != "OPTIONS" && origin.IsPresent && IsAllowed(origin);
+
     /// <summary>The headers of the automatic 204 preflight: methods of the path's routes and the header list.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> PreflightHeaders(IReadOnlyList<string> methods) =>
     [

@@ -112,6 +112,9 @@ internal static partial class FarmHost
         builder.Services.AddSingleton(sp => new TokenService(LoadSecret(sp.GetRequiredService<IDbContextFactory<WikiDbContext>>()), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiModuleRegistry>();
         builder.Services.AddSingleton<ApiServices>();
+        builder.Services.AddSingleton<RequestIdentities>();
+        builder.Services.AddSingleton<Web.RazorRenderer>();
+        builder.Services.AddSingleton<ApiResponseWriter>();
         builder.Services.AddSingleton<ApiMain>();
         builder.Services.AddSingleton<RenderedPages>();
         builder.Services.AddSingleton<RestApi>();

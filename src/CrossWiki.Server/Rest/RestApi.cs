@@ -17,10 +17,8 @@ namespace CrossWiki.Server.Rest;
 /// </summary>
 internal sealed partial class RestApi(
     IDbContextFactory<WikiDbContext> dbFactory,
-    SessionStore sessions,
-    UserDirectory users,
+    RequestIdentities identities,
     TokenService tokens,
-    CentralAuth.CentralAuthTokens centralTokens,
     TimeProvider time,
     RenderedPages rendered,
     ILogger<RestApi> logger)
@@ -65,15 +63,17 @@ internal sealed partial class RestApi(
         }
 
         var origin = OriginHeader.Parse(http.Request.Headers.Origin);
+        var route = Find(segments, method);
+
         // Authorization: CentralAuthToken <token> replaces the cookie session; a preflight never carries one
-        // (spec foreignapi-centralauth.md §3.3.1).
+        // (spec foreignapi-centralauth.md §3.3.1). Who the user is is worked out only when the answer
+        // depends on it: for writes, for a central token (spent, and refused when invalid), and for the
+        // CORS headers of cookie-auth wikis (which echo the origin only to registered users).
         var centralToken = wiki.CentralAuth && method != "OPTIONS" ? CentralToken(http.Request.Headers.Authorization) : null;
-        var session = centralToken is null
-            ? await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct)
-            : await centralTokens.OpenSessionAsync(wiki, centralToken, ct) ?? new Session(null, null, isNew: false);
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
-        var user = session.Data is { } data ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip) : WikiUser.Anonymous(ip);
-        var cors = new RestCorsRequest(method, origin, !user.IsAnonymous);
+        var needsIdentity = centralToken is not null || route?.Writes == true
+            || (route is not null && wiki.RestCors.DependsOnUser(method, origin));
+        var identity = needsIdentity ? await identities.ResolveAsync(http, wiki, centralToken, forceAnonymous: false) : null;
+        var cors = new RestCorsRequest(method, origin, identity is { User.IsAnonymous: false });
         foreach (var (name, value) in wiki.RestCors.ResponseHeaders(cors))
         {
             http.Response.Headers.Append(name, value);
@@ -81,13 +81,12 @@ internal sealed partial class RestApi(
 
         try
         {
-            if (centralToken is not null && !session.IsCentral)
+            if (identity is { CentralTokenRejected: true })
             {
                 // Sent with the CORS headers above, so the page can read why (a fix over MediaWiki, T421778).
                 throw new RestError(403, "The centralauthtoken is not valid.");
             }
 
-            var route = Find(segments, method);
             if (route is null)
             {
                 var matching = Routes.Where(r => Matches(r.Pattern, segments, out _)).ToList();
@@ -124,7 +123,7 @@ internal sealed partial class RestApi(
             }
 
             Matches(route.Pattern, segments, out var titleText);
-            var request = new RestRequest(http, wiki, session, user, titleText);
+            var request = new RestRequest(http, wiki, identity, titleText);
             await (route.Route switch
             {
                 Route.PageSource => PageAsync(request, PageForm.Source),
@@ -190,7 +189,13 @@ internal sealed partial class RestApi(
         return true;
     }
 
-    private sealed record RestRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, string? TitleText);
+    /// <param name="Identity">Who the request acts as; worked out for the routes whose answer depends on it (always for writes).</param>
+    private sealed record RestRequest(HttpContext Http, Wiki Wiki, RequestIdentity? Identity, string? TitleText)
+    {
+        public Session Session => Identity?.Session ?? throw new InvalidOperationException("This route does not work out identity.");
+
+        public WikiUser User => Identity?.User ?? throw new InvalidOperationException("This route does not work out identity.");
+    }
 
     private enum PageForm
     {

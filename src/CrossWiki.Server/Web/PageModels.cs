@@ -41,3 +41,6 @@ public sealed record PreferencesModel(WikiChrome Chrome, string ActionUrl, strin
 public sealed record DemoTarget(string Id, string Sitename, string ApiUrl, string RestUrl, bool Allowed, string Explanation);
 
 public sealed record DemoModel(WikiChrome Chrome, string Origin, IReadOnlyList<DemoTarget> Targets);
+
+/// <summary>The jsonfm page of api.php: the help module's HTML (made by the server, trusted), or else the pretty-printed JSON.</summary>
+public sealed record ApiResultModel(string Sitename, string? Json, string? HelpHtml);

@@ -6,7 +6,6 @@ using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
 using CrossWiki.Server.Web.Components;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Web;
@@ -20,11 +19,11 @@ internal sealed class WikiWeb(
     IDbContextFactory<WikiDbContext> dbFactory,
     SessionStore sessions,
     UserDirectory users,
+    RequestIdentities identities,
     TokenService tokens,
     FarmConfig farm,
     TimeProvider time,
-    IServiceProvider services,
-    ILoggerFactory loggerFactory,
+    RazorRenderer razor,
     RenderedPages rendered)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
@@ -38,10 +37,8 @@ internal sealed class WikiWeb(
             return;
         }
 
-        var ct = http.RequestAborted;
-        var session = await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
-        var user = session.Data is { } data ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip) : WikiUser.Anonymous(ip);
+        // HTML pages run in the cookie session only: no page can send a central token to them.
+        var (session, user, _) = await identities.ResolveAsync(http, wiki, centralToken: null, forceAnonymous: false);
         var parsed = TitleParser.Parse(titleText.Length == 0 ? "Main Page" : titleText, wiki.Namespaces);
         if (parsed.Title is not { } title)
         {
@@ -322,12 +319,7 @@ internal sealed class WikiWeb(
     private async Task RenderAsync<TComponent>(HttpContext http, object model, int status = 200)
         where TComponent : IComponent
     {
-        await using var renderer = new HtmlRenderer(services, loggerFactory);
-        var html = await renderer.Dispatcher.InvokeAsync(async () =>
-        {
-            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
-            return output.ToHtmlString();
-        });
+        var html = await razor.RenderAsync<TComponent>(model);
         http.Response.StatusCode = status;
         http.Response.ContentType = "text/html; charset=utf-8";
         http.Response.Headers.XFrameOptions = "DENY";
