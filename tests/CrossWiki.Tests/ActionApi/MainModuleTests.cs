@@ -29,6 +29,39 @@ public sealed class MainModuleTests(FarmFixture fixture) : IClassFixture<FarmFix
     }
 
     [Fact]
+    public async Task Jsonfm_ValuesFromTheRequest_AreHtmlEncodedInThePage()
+    {
+        using var client = Farm.Client();
+        var answer = await client.GetAsync(("action", "query"), ("meta", "userinfo"), ("requestid", "<script>alert(1)</script>"));
+
+        Assert.Equal("text/html; charset=utf-8", answer.Header("Content-Type"));
+        Assert.Contains("This is the HTML representation of the JSON format.", answer.Body, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jsonfm_HelpAction_ShowsTheHelpPage()
+    {
+        using var client = Farm.Client();
+        var answer = await client.GetAsync();
+
+        Assert.Equal("text/html; charset=utf-8", answer.Header("Content-Type"));
+        Assert.Contains("Alpha Wiki API help", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTML representation", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Limit_OutOfRange_WarnsOnceAlthoughValidatedBeforeTheModuleRuns()
+    {
+        using var client = Farm.Client();
+        var answer = await client.GetAsync(("action", "query"), ("list", "allpages"), ("aplimit", "100000"), ("format", "json"), ("formatversion", "2"));
+
+        var warning = answer.Json["warnings"]!["allpages"]!["warnings"]!.GetValue<string>();
+        Assert.Equal("The value \"100000\" for parameter \"aplimit\" must be between 1 and 500.", warning);
+    }
+
+    [Fact]
     public async Task Error_Success_HasNoErrorHeader()
     {
         using var client = Farm.Client();

@@ -23,6 +23,33 @@ public sealed class ApiCorsPolicyTests
 
     private static string Headers(ApiCorsDecision d) => string.Join(" | ", d.Headers.Select(h => h.Key + ": " + h.Value));
 
+    [Theory]
+    [InlineData("GET", null, false, false, "None")]
+    [InlineData("GET", Allowed, false, false, "None")]
+    [InlineData("GET", "*", false, false, "AnonymousCors")]
+    [InlineData("OPTIONS", "*", false, false, "AnonymousCors")]
+    [InlineData("GET", null, true, false, "Jsonp")]
+    [InlineData("GET", "*", true, false, "Jsonp")]
+    [InlineData("GET", null, false, true, "TreatAsUntrusted")]
+    [InlineData("GET", "https://evil.example", false, true, "TreatAsUntrusted")]
+    public void Decide_Inputs_SayWhetherAndWhyTheRequestRunsAnonymously(string method, string? origin, bool callback, bool untrusted, string reason)
+    {
+        var expected = Enum.Parse<AnonymousReason>(reason);
+        var d = Policy.Decide(new ApiCorsRequest(method, origin, OriginHeader.Parse(origin is null or "*" ? [] : [origin]), false, null, callback, untrusted));
+
+        Assert.Equal(expected, d.Anonymous);
+        Assert.Equal(expected != AnonymousReason.None, d.LacksSameOriginSecurity);
+    }
+
+    [Fact]
+    public void Decide_OriginMismatchWithOriginStarElsewhere_ForbidsAndStillSaysAnonymous()
+    {
+        var d = Policy.Decide(new ApiCorsRequest("GET", Allowed, OriginHeader.Parse(["https://evil.example"]), false, null, HasCallback: true));
+
+        Assert.Equal(CorsAction.Forbid, d.Action);
+        Assert.Equal(AnonymousReason.Jsonp, d.Anonymous);
+    }
+
     [Fact]
     public void Decide_NoOriginParameter_SendsNothing()
     {
