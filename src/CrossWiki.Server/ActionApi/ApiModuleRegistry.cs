@@ -32,9 +32,14 @@ internal sealed class ApiModuleRegistry
 
     public IEnumerable<QuerySubmodule> Group(string group) => QueryModules.Where(m => m.Group == group);
 
-    /// <summary>Finds a module by its path (<c>edit</c>, <c>query+tokens</c>, <c>query+revisions</c>).</summary>
+    /// <summary>Finds a module by its path (<c>main</c>, <c>edit</c>, <c>query+tokens</c>, <c>query+revisions</c>).</summary>
     public ApiModule? ByPath(string path)
     {
+        if (path == Main.Path)
+        {
+            return Main;
+        }
+
         if (Actions.TryGetValue(path, out var action))
         {
             return action;

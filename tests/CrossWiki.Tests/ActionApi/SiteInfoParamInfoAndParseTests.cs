@@ -105,6 +105,26 @@ public sealed class SiteInfoParamInfoAndParseTests(FarmFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task ParamInfo_Main_ListsApiPhpsOwnParametersInMediaWikisOrder()
+    {
+        using var client = Farm.Client();
+        var answer = await client.GetAsync(("action", "paraminfo"), ("modules", "main"), ("format", "json"), ("formatversion", "2"));
+
+        var main = answer.Json["paraminfo"]!["modules"]![0]!;
+        Assert.Equal("ApiMain", main["classname"]!.GetValue<string>());
+        string[] names =
+        [
+            "action", "format", "maxlag", "smaxage", "maxage", "assert", "assertuser", "requestid", "servedby", "curtimestamp",
+            "responselanginfo", "origin", "uselang", "variant", "errorformat", "errorlang", "errorsuselocal",
+        ];
+        Assert.Equal(names, main["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        var actions = main["parameters"]![0]!["type"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        Assert.Contains("edit", actions);
+        Assert.Contains("query", actions);
+        Assert.Equal("help", main["parameters"]![0]!["default"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ParamInfo_EditFormatVersion1_TokenFlagsAsEmptyStrings()
     {
         using var client = Farm.Client();

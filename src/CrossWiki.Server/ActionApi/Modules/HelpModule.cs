@@ -32,11 +32,11 @@ internal sealed class HelpModule(ApiModuleRegistry registry) : ApiModule
         GetBool(ctx, "toc");
         var requested = GetMulti(ctx, "modules");
         var modules = requested.Contains("main")
-            ? registry.Actions.Values.Cast<ApiModule>().Concat(registry.QueryModules)
+            ? new ApiModule[] { registry.Main }.Concat(registry.Actions.Values).Concat(registry.QueryModules)
             : requested.Select(registry.ByPath).OfType<ApiModule>();
         var enc = HtmlEncoder.Default;
         var html = new StringBuilder("<div class=\"apihelp\"><h1>")
-            .Append(enc.Encode(ctx.Wiki.Sitename)).Append(" API</h1><p>This is a MediaWiki-compatible Action API. Parameters: <code>action</code>, <code>format=json</code>, <code>formatversion=1|2</code>, <code>origin</code>, <code>assert</code>, <code>maxlag</code>, <code>requestid</code>, <code>curtimestamp</code>, <code>errorformat</code>, <code>callback</code>.</p>");
+            .Append(enc.Encode(ctx.Wiki.Sitename)).Append(" API</h1><p>This is a MediaWiki-compatible Action API. Besides the parameters of <code>main</code> below, the JSON printer takes <code>formatversion=1|2</code>, <code>utf8</code>, <code>ascii</code> and <code>callback</code>.</p>");
         foreach (var m in modules)
         {
             html.Append("<h2 id=\"").Append(enc.Encode(m.Path)).Append("\">").Append(enc.Encode(m.Path)).Append("</h2><p>")

@@ -10,7 +10,7 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
     /// <summary>The PHP classes MediaWiki reports for the modules this server implements.</summary>
     private static readonly Dictionary<string, string> ClassNames = new(StringComparer.Ordinal)
     {
-        ["query"] = "ApiQuery", ["login"] = "ApiLogin", ["clientlogin"] = "ApiClientLogin", ["logout"] = "ApiLogout",
+        ["main"] = "ApiMain", ["query"] = "ApiQuery", ["login"] = "ApiLogin", ["clientlogin"] = "ApiClientLogin", ["logout"] = "ApiLogout",
         ["edit"] = "ApiEditPage", ["options"] = "ApiOptions", ["parse"] = "ApiParse", ["paraminfo"] = "ApiParamInfo",
         ["help"] = "ApiHelp", ["query+siteinfo"] = "ApiQuerySiteinfo", ["query+userinfo"] = "ApiQueryUserInfo",
         ["query+tokens"] = "ApiQueryTokens", ["query+revisions"] = "ApiQueryRevisions", ["query+info"] = "ApiQueryInfo",
