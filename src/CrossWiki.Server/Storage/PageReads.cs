@@ -28,9 +28,9 @@ internal static class PageReads
         EF.CompileQuery((WikiDbContext db, string wikiId, int ns, string dbKey) =>
             db.Pages.Any(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
 
-    /// <summary>The farm's highest page id (0 with no pages): it grows whenever a page is created.</summary>
+    /// <summary>The farm's highest page id (every farm has its main pages): it grows whenever a page is created.</summary>
     public static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageId =
-        EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => (int?)p.Id) ?? 0);
+        EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));
 
     /// <summary>The page with this namespace and key, tracked (a save changes it); null when it does not exist.</summary>
     public static readonly Func<WikiDbContext, string, int, string, CancellationToken, Task<Page?>> PageForSaveByTitle =
