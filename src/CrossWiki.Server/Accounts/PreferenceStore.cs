@@ -21,11 +21,11 @@ internal static class PreferenceStore
     /// (action=options' reset), then sets each change; a null value resets that option to its default.
     /// </summary>
     public static async Task SetAsync(
-        IDbContextFactory<WikiDbContext> dbFactory, string wikiId, int userId, IEnumerable<(string Name, string? Value)> changes,
+        IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, string wikiId, int userId, IEnumerable<(string Name, string? Value)> changes,
         CancellationToken ct, Func<string, bool>? resetWhere = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        using var turn = await WikiDbContextFactory.EnterWriteAsync(db, ct);
+        using var turn = await writes.EnterAsync(ct);
         var saved = new Dictionary<string, UserPreference>(StringComparer.Ordinal);
         await foreach (var pref in SavedQuery(db, wikiId, userId).WithCancellation(ct))
         {

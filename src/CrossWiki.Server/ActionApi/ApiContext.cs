@@ -13,8 +13,14 @@ internal sealed class ApiServices(
     UserDirectory users,
     TimeProvider time,
     ApiModuleRegistry modules,
-    CentralAuth.CentralAuthTokens centralTokens)
+    CentralAuth.CentralAuthTokens centralTokens,
+    WriteGate writes,
+    Pages.PageEditor editor)
 {
+    public WriteGate Writes { get; } = writes;
+
+    public Pages.PageEditor Editor { get; } = editor;
+
     public CentralAuth.CentralAuthTokens CentralTokens { get; } = centralTokens;
 
     public IDbContextFactory<WikiDbContext> Db { get; } = db;

@@ -99,13 +99,21 @@ internal static partial class FarmHost
         {
             // Pooled: a request's context is reset and reused rather than built from the options each time.
             builder.Services.AddPooledDbContextFactory<WikiDbContext>(o => StorageSetup.Configure(o, farm));
+
+            // PostgreSQL takes concurrent writers itself; the concurrency token catches the races.
+            builder.Services.AddSingleton(WriteGate.None);
         }
         else
         {
-            // Contexts are reused with their SQLite connection open (see WikiDbContextFactory).
-            builder.Services.AddSingleton<IDbContextFactory<WikiDbContext>>(sp =>
-                new WikiDbContextFactory(StorageSetup.SqliteConnectionString(farm), sp.GetRequiredService<ILoggerFactory>()));
+            // Contexts are reused with their SQLite connection open (see WikiDbContextFactory), and the
+            // factory's gate lets this process's writers into SQLite's single writer slot in turn.
+            builder.Services.AddSingleton(sp => new WikiDbContextFactory(StorageSetup.SqliteConnectionString(farm), sp.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton<IDbContextFactory<WikiDbContext>>(sp => sp.GetRequiredService<WikiDbContextFactory>());
+            builder.Services.AddSingleton(sp => sp.GetRequiredService<WikiDbContextFactory>().Writes);
         }
+
+        builder.Services.AddSingleton<PageChanges>();
+        builder.Services.AddSingleton<PageEditor>();
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();

@@ -12,6 +12,12 @@ internal sealed class FarmOptions
 
     /// <summary>A StackExchange.Redis configuration string; when set, sessions and centralauthtokens live there, shared by every node.</summary>
     public string? Redis { get; init; }
+
+    /// <summary>
+    /// Whether one server process serves the farm (the default): it may then keep what it read until its
+    /// own next save. Set false for several nodes, which also need <see cref="Redis"/>.
+    /// </summary>
+    public bool SingleProcess { get; init; } = true;
 }
 
 internal sealed class DatabaseOptions

@@ -49,6 +49,13 @@ internal static partial class FarmValidator
             errors.Add("Farm:Redis: must not be empty; leave it out for the embedded in-memory stores.");
         }
 
+        if (!options.SingleProcess && options.Redis is null)
+        {
+            // In-memory sessions and centralauthtokens would be each node's own: a login or token from one
+            // node would be unknown on the others.
+            errors.Add("Farm:SingleProcess: false needs Farm:Redis, so that every node shares sessions and centralauthtokens.");
+        }
+
         var wikis = new List<Wiki>();
         var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, w) in options.Wikis.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -156,7 +163,7 @@ internal static partial class FarmValidator
             }
         }
 
-        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis) : null;
+        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess) : null;
         return new FarmValidation(farm, errors, warnings);
     }
 
@@ -208,8 +215,11 @@ internal static partial class FarmValidator
 }
 
 /// <summary>The validated farm.</summary>
-internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null)
+internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null, bool singleProcess = true)
 {
+    /// <summary>Whether this process is the only one serving the farm (<c>Farm:SingleProcess</c>).</summary>
+    public bool SingleProcess { get; } = singleProcess;
+
     public DatabaseOptions Database { get; } = database ?? new DatabaseOptions();
 
     public string? Redis { get; } = redis;

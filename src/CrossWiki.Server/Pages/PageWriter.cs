@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Pages;
 
-/// <summary>Saves a revision atomically: the page's latest revision is the concurrency token.</summary>
+/// <summary>
+/// Saves a revision atomically: the page's latest revision is the concurrency token. Only
+/// <see cref="PageEditor"/> (and the first-run seeding) call it, inside a turn of the <see cref="WriteGate"/>.
+/// </summary>
 internal static class PageWriter
 {
     /// <summary>
@@ -18,7 +21,6 @@ internal static class PageWriter
     {
         var timestamp = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var length = Encoding.UTF8.GetByteCount(text);
-        using var turn = await WikiDbContextFactory.EnterWriteAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -56,7 +58,6 @@ internal static class PageWriter
             page.Length = length;
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            RenderedPages.PageSaved();
 
             return revision;
         }

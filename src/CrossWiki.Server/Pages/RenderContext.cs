@@ -10,10 +10,6 @@ namespace CrossWiki.Server.Pages;
 /// </summary>
 internal sealed class LinkTargets(Wiki wiki, IDbContextFactory<WikiDbContext> dbFactory) : IDisposable
 {
-    private static readonly Func<WikiDbContext, string, int, string, bool> ExistsQuery =
-        EF.CompileQuery((WikiDbContext db, string wikiId, int ns, string dbKey) =>
-            db.Pages.Any(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
-
     private readonly Dictionary<(int Namespace, string DbKey), bool> _known = [];
     private WikiDbContext? _db;
 
@@ -29,7 +25,7 @@ internal sealed class LinkTargets(Wiki wiki, IDbContextFactory<WikiDbContext> db
             return known;
         }
 
-        var exists = title.Namespace >= 0 && ExistsQuery(_db ??= dbFactory.CreateDbContext(), wiki.Id, title.Namespace, title.DbKey);
+        var exists = title.Namespace >= 0 && PageReads.PageExists(_db ??= dbFactory.CreateDbContext(), wiki.Id, title.Namespace, title.DbKey);
         _known[(title.Namespace, title.DbKey)] = exists;
         if (!exists)
         {

@@ -38,18 +38,18 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
 /// thing that changes its HTML is the creation of a page it links to in red. So a rendering stays valid
 /// while no page was created (the page stamp is unchanged); once one was, a single query checks whether
 /// any of its red links now exists, and only then is it rendered again. Saves by this process change the
-/// stamp at once (<see cref="PageSaved"/>); pages created by another server process are
+/// stamp at once (<see cref="PageChanges"/>); pages created by another server process are
 /// noticed when the farm's highest page id is read again, at most <see cref="StampMaxAge"/> after the
 /// last read (MediaWiki updates links to a new page from its job queue, later still). Entries are
 /// bounded by size, least recently used going first.
 /// <para>
-/// A farm served by one process (no <c>Farm:Redis</c>, README "Several nodes") also keeps the page
+/// A farm served by one process (<c>Farm:SingleProcess</c>, README "Several nodes") also keeps the page
 /// heads it read, by title: every save goes through this process and makes them all be read again
-/// (<see cref="PageSaved"/>), and none is trusted for longer than <see cref="StampMaxAge"/>. A farm of
+/// (<see cref="PageChanges"/>), and none is trusted for longer than <see cref="StampMaxAge"/>. A farm of
 /// several nodes reads the head of every page view from the database.
 /// </para>
 /// </summary>
-internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time, FarmConfig farm) : IDisposable
+internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time, FarmConfig farm, PageChanges changes) : IDisposable
 {
     /// <summary>At most this many page heads are kept.</summary>
     private const int MaxHeads = 65536;
@@ -60,15 +60,6 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     /// <summary>How long the farm's highest page id, as read from the database, is trusted.</summary>
     public static readonly TimeSpan StampMaxAge = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Saves committed by this process, over every farm it runs (more only means more checks): a kept
-    /// head read before the last one is read again, and renderings with red links check them again.
-    /// </summary>
-    private static long s_localSaves;
-
-    private static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageIdQuery =
-        EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));
-
     private readonly Lock _stampLock = new();
     private int _maxPageId = -1;
     private long _maxPageIdReadAt;
@@ -76,10 +67,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = SizeLimit });
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Wiki, int Namespace, string DbKey), KeptHead>? _heads =
-        farm.Redis is null ? new() : null;
-
-    /// <summary>Called once a transaction that saved a revision has committed.</summary>
-    public static void PageSaved() => Interlocked.Increment(ref s_localSaves);
+        farm.SingleProcess ? new() : null;
 
     /// <summary>The page of a title; null when it does not exist.</summary>
     public async Task<PageHead?> HeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct)
@@ -90,7 +78,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         }
 
         var key = (wiki.Id, title.Namespace, title.DbKey);
-        var saves = Volatile.Read(ref s_localSaves);
+        var saves = changes.Saves;
         var now = time.GetTimestamp();
         if (_heads.TryGetValue(key, out var kept) && kept.Saves == saves && time.GetElapsedTime(kept.ReadAt, now) < StampMaxAge)
         {
@@ -156,7 +144,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     private async Task<PageStamp> StampAsync(WikiDbContext db, CancellationToken ct)
     {
         // Read the local count first: a save after it was read will change it again.
-        var local = Volatile.Read(ref s_localSaves);
+        var local = changes.Saves;
         var now = time.GetTimestamp();
         int maxPageId;
         lock (_stampLock)
@@ -166,7 +154,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
         if (maxPageId < 0)
         {
-            maxPageId = await MaxPageIdQuery(db, ct);
+            maxPageId = await PageReads.MaxPageId(db, ct);
             lock (_stampLock)
             {
                 if (_maxPageId < 0 || now >= _maxPageIdReadAt)

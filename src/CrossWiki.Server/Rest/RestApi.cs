@@ -19,8 +19,8 @@ internal sealed partial class RestApi(
     IDbContextFactory<WikiDbContext> dbFactory,
     RequestIdentities identities,
     TokenService tokens,
-    TimeProvider time,
     RenderedPages rendered,
+    PageEditor editor,
     ILogger<RestApi> logger)
 {
     private enum Route
@@ -207,7 +207,7 @@ internal sealed partial class RestApi(
     private async Task PageAsync(RestRequest r, PageForm form)
     {
         var (title, page, rev) = await LoadAsync(r);
-        var body = PageJson(r.Wiki, title, page, rev);
+        var body = PageJson(r.Wiki, title, page.Id, rev);
         switch (form)
         {
             case PageForm.Source:
@@ -294,9 +294,9 @@ internal sealed partial class RestApi(
         TitleParser.Parse(r.TitleText ?? "", r.Wiki.Namespaces).Title
         ?? throw new RestError(400, $"Invalid title: {r.TitleText}");
 
-    private static JsonObject PageJson(Wiki wiki, Title title, Page page, Revision rev) => new()
+    private static JsonObject PageJson(Wiki wiki, Title title, int pageId, Revision rev) => new()
     {
-        ["id"] = page.Id,
+        ["id"] = pageId,
         ["key"] = title.PrefixedDbKey,
         ["title"] = title.PrefixedText,
         ["latest"] = new JsonObject { ["id"] = rev.Id, ["timestamp"] = Timestamps.Iso(rev.Timestamp) },
@@ -342,47 +342,41 @@ internal sealed partial class RestApi(
             ? TitleParser.Parse(Str(body, "title") ?? throw new RestError(400, "The \"title\" parameter must be set.", actionModuleErrorCode: "missingparam"), r.Wiki.Namespaces).Title
                 ?? throw new RestError(400, $"Invalid title: {Str(body, "title")}")
             : ParseTitle(r);
-        if (title.Namespace < 0)
+        // MediaWiki's UpdateHandler: without latest.id the PUT creates (and conflicts with an existing
+        // page); with it, it edits that revision's page, which must exist.
+        var outcome = await editor.SaveAsync(new PageEdit
         {
-            throw new RestError(400, "Namespace doesn't allow actual pages.");
-        }
-
-        var text = EditText.PreSaveTransform(source);
-        if (System.Text.Encoding.UTF8.GetByteCount(text) > EditLimits.MaxArticleBytes)
+            Wiki = r.Wiki,
+            User = r.User,
+            Title = title,
+            Compose = _ => source,
+            Base = latestId is null ? EditBase.Latest : EditBase.Revision(latestId.Value),
+            Summary = comment,
+            CreateOnly = create || latestId is null,
+            NoCreate = latestId is not null,
+        }, ct);
+        switch (outcome.Status)
         {
-            throw new RestError(413, $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes.");
+            case EditStatus.Saved or EditStatus.NoChange:
+                var revision = outcome.Current!;
+                var result = PageJson(r.Wiki, title, outcome.PageId, revision);
+                result["source"] = revision.Text;
+                r.Http.Response.StatusCode = outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+                await WriteJsonAsync(r.Http, result);
+                return;
+            case EditStatus.PageExists:
+                throw new RestError(409, "The article you tried to create has been created already.");
+            case EditStatus.MissingPage:
+                throw new RestError(404, "The page you specified doesn't exist.");
+            case EditStatus.CannotExist:
+                throw new RestError(400, "Namespace doesn't allow actual pages.");
+            case EditStatus.PermissionDenied:
+                throw new RestError(403, outcome.Refusal!.Message);
+            case EditStatus.TooBig:
+                throw new RestError(413, $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes.");
+            default:
+                throw new RestError(409, "Edit conflict.");
         }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var wikiId = r.Wiki.Id;
-        var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == title.Namespace && p.DbKey == title.DbKey, ct);
-        if (page is not null && (create || latestId is null))
-        {
-            throw new RestError(409, "The article you tried to create has been created already.");
-        }
-
-        if (page is null && latestId is not null)
-        {
-            throw new RestError(404, "The page you specified doesn't exist.");
-        }
-
-        if (page is not null && latestId != page.LatestRevisionId)
-        {
-            throw new RestError(409, "Edit conflict.");
-        }
-
-        if (EditPermissions.Check(r.User, title, page is null, r.Wiki.Sitename) is { } refusal)
-        {
-            throw new RestError(403, refusal.Message);
-        }
-
-        var saved = await PageWriter.SaveAsync(db, wikiId, title, page, text, comment, minor: false, r.User.Id, r.User.Name, time.GetUtcNow().UtcDateTime, ct)
-            ?? throw new RestError(409, "Edit conflict.");
-        var stored = await db.Pages.AsNoTracking().FirstAsync(p => p.Id == saved.PageId, ct);
-        var result = PageJson(r.Wiki, title, stored, saved);
-        result["source"] = saved.Text;
-        r.Http.Response.StatusCode = page is null ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-        await WriteJsonAsync(r.Http, result);
     }
 
     /// <summary>The token of <c>Authorization: CentralAuthToken &lt;token&gt;</c> (scheme matched case-insensitively), or null.</summary>

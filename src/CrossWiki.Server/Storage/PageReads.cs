@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CrossWiki.Server.Storage;
 
 /// <summary>
-/// The lookups every page read does, as EF Core compiled queries: the LINQ is translated once, not on
-/// every request.
+/// The lookups page reads, renderings and saves do, as EF Core compiled queries: the LINQ is translated
+/// once, not on every request.
 /// </summary>
 internal static class PageReads
 {
@@ -22,4 +22,41 @@ internal static class PageReads
     public static async Task<Revision> LatestRevisionAsync(WikiDbContext db, int pageId, int latestRevisionId, CancellationToken ct) =>
         await RevisionById(db, latestRevisionId, ct)
             ?? throw new InvalidOperationException($"Revision {latestRevisionId} of page {pageId} is missing.");
+
+    /// <summary>Whether a page of a wiki with this namespace and key exists (red links).</summary>
+    public static readonly Func<WikiDbContext, string, int, string, bool> PageExists =
+        EF.CompileQuery((WikiDbContext db, string wikiId, int ns, string dbKey) =>
+            db.Pages.Any(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
+
+    /// <summary>The farm's highest page id (every farm has its main pages): it grows whenever a page is created.</summary>
+    public static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageId =
+        EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));
+
+    /// <summary>The page with this namespace and key, tracked (a save changes it); null when it does not exist.</summary>
+    public static readonly Func<WikiDbContext, string, int, string, CancellationToken, Task<Page?>> PageForSaveByTitle =
+        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct) =>
+            db.Pages.FirstOrDefault(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
+
+    /// <summary>The page of a wiki with this id, tracked (a save changes it); null when it does not exist.</summary>
+    public static readonly Func<WikiDbContext, string, int, CancellationToken, Task<Page?>> PageForSaveById =
+        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int id, CancellationToken ct) =>
+            db.Pages.FirstOrDefault(p => p.Id == id && p.WikiId == wikiId));
+
+    /// <summary>The first revision of a page saved in this (whole) second; null when none was.</summary>
+    public static readonly Func<WikiDbContext, int, DateTime, CancellationToken, Task<int?>> FirstRevisionIdAt =
+        EF.CompileAsyncQuery((WikiDbContext db, int pageId, DateTime timestamp, CancellationToken ct) =>
+            db.Revisions.Where(r => r.PageId == pageId && r.Timestamp == timestamp).Min(r => (int?)r.Id));
+
+    /// <summary>The last revision of a page saved before this time; null when none was.</summary>
+    public static readonly Func<WikiDbContext, int, DateTime, CancellationToken, Task<int?>> LastRevisionIdBefore =
+        EF.CompileAsyncQuery((WikiDbContext db, int pageId, DateTime timestamp, CancellationToken ct) =>
+            db.Revisions.Where(r => r.PageId == pageId && r.Timestamp < timestamp).Max(r => (int?)r.Id));
+
+    /// <summary>
+    /// Whether a page has a revision after <c>afterId</c> that is not the registered user's <c>userId</c>;
+    /// for <c>userId</c> 0 (anonymous) every later revision counts.
+    /// </summary>
+    public static readonly Func<WikiDbContext, int, int, int, CancellationToken, Task<bool>> AnyLaterRevisionByOthers =
+        EF.CompileAsyncQuery((WikiDbContext db, int pageId, int afterId, int userId, CancellationToken ct) =>
+            db.Revisions.Any(r => r.PageId == pageId && r.Id > afterId && (userId == 0 || r.UserId != userId)));
 }

@@ -17,7 +17,7 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
     public DbSet<FarmSetting> Settings => Set<FarmSetting>();
 
     /// <summary>The factory this context goes back to when disposed.</summary>
-    internal WikiDbContextFactory? Owner { get; set; }
+    internal WikiDbContextFactory? Owner { get; init; }
 
     /// <summary>Commands kept compiled on <see cref="OwnConnection"/> by their SQL (see <see cref="SqliteStatementReuse"/>).</summary>
     internal Dictionary<string, Microsoft.Data.Sqlite.SqliteCommand>? KeptCommands { get; init; }
@@ -25,29 +25,49 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
     /// <summary>The open connection a <see cref="WikiDbContextFactory"/> gave it; closed when the context is really disposed.</summary>
     internal System.Data.Common.DbConnection? OwnConnection { get; init; }
 
+    /// <summary>
+    /// 1 once the context went back to its factory (idle) or was closed for real, 0 while a request holds
+    /// it; the factory sets it back to 0 when it hands the context out again (see <see cref="WikiDbContextFactory.Return"/>).
+    /// </summary>
+    internal int Returned;
+
+    private int _closed;
+
+    /// <summary>Set by <see cref="Close"/>: the next Dispose does not go back to the factory.</summary>
+    private bool _closing;
+
     public override void Dispose()
     {
-        if (Owner?.Return(this) == true)
+        if ((!_closing && Owner?.Return(this) == true) || Interlocked.Exchange(ref _closed, 1) == 1)
         {
             return;
         }
 
+        Returned = 1;
         base.Dispose();
         OwnConnection?.Dispose();
     }
 
     public override async ValueTask DisposeAsync()
     {
-        if (Owner?.Return(this) == true)
+        if ((!_closing && Owner?.Return(this) == true) || Interlocked.Exchange(ref _closed, 1) == 1)
         {
             return;
         }
 
+        Returned = 1;
         await base.DisposeAsync();
         if (OwnConnection is not null)
         {
             await OwnConnection.DisposeAsync();
         }
+    }
+
+    /// <summary>Disposes the context and its connection for real (once), without going back to the factory.</summary>
+    internal void Close()
+    {
+        _closing = true;
+        Dispose();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

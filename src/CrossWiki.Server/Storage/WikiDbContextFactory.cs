@@ -18,7 +18,6 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
     private const int MaxIdle = 32;
 
     private readonly ConcurrentQueue<WikiDbContext> _idle = new();
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private int _idleCount;
     private volatile bool _disposed;
 
@@ -27,6 +26,7 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
         if (_idle.TryDequeue(out var idle))
         {
             Interlocked.Decrement(ref _idleCount);
+            Volatile.Write(ref idle.Returned, 0);
             return idle;
         }
 
@@ -42,39 +42,22 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
 
     public Task<WikiDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
 
+    /// <summary>The write turns of this factory's database: one writer of this process at a time.</summary>
+    public WriteGate Writes { get; } = WriteGate.Exclusive();
+
     /// <summary>
-    /// Lets one write of this process at a time into the database. SQLite has a single writer; when two
-    /// connections of one process race for it, the loser is told the database is busy and
-    /// Microsoft.Data.Sqlite retries after sleeping, which stalls requests for far longer than waiting
-    /// here in turn does. Writers in other processes are still handled by SQLite's locking.
+    /// Takes a context back; false when it must really be disposed. A context is taken back once per
+    /// hand-out: a second Dispose (or Return) of the same lease does nothing, so the idle list never
+    /// holds one context twice and never gives one context to two requests at once.
     /// </summary>
-    public static async Task<IDisposable?> EnterWriteAsync(WikiDbContext db, CancellationToken ct)
-    {
-        if (db.Owner is not { } owner)
-        {
-            return null;
-        }
-
-        await owner._writeGate.WaitAsync(ct);
-        return new WriteTurn(owner._writeGate);
-    }
-
-    private sealed class WriteTurn(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                gate.Release();
-            }
-        }
-    }
-
-    /// <summary>Takes a context back; false when it must really be disposed.</summary>
     internal bool Return(WikiDbContext context)
     {
+        if (Interlocked.CompareExchange(ref context.Returned, 1, 0) != 0)
+        {
+            // Already idle or already closed for real: nothing more to do.
+            return true;
+        }
+
         if (_disposed || context.Database.CurrentTransaction is not null
             || context.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
         {
@@ -95,11 +78,10 @@ internal sealed class WikiDbContextFactory(string connectionString, ILoggerFacto
     public void Dispose()
     {
         _disposed = true;
-        _writeGate.Dispose();
+        Writes.Dispose();
         while (_idle.TryDequeue(out var context))
         {
-            context.Owner = null;
-            context.Dispose();
+            context.Close();
         }
     }
 }

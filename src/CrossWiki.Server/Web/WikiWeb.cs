@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.ActionApi.Modules;
@@ -24,7 +25,9 @@ internal sealed class WikiWeb(
     FarmConfig farm,
     TimeProvider time,
     RazorRenderer razor,
-    RenderedPages rendered)
+    RenderedPages rendered,
+    PageEditor editor,
+    WriteGate writes)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -133,15 +136,18 @@ internal sealed class WikiWeb(
             tokens.For(r.Session, r.User, "csrf"), page?.LatestRevisionId ?? 0, ActionApi.Timestamps.Mw(time.GetUtcNow().UtcDateTime), false, null, null));
     }
 
-    /// <summary>Saves the edit form; an edit based on an older revision that someone else changed is a conflict.</summary>
+    /// <summary>
+    /// Saves the edit form through <see cref="PageEditor"/>: its base is the form's <c>baseRevId</c> (0: the
+    /// page did not exist). A refusal re-shows the form with the message; a conflict shows the current text.
+    /// </summary>
     private async Task SubmitAsync(WebRequest r)
     {
         var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
-        var text = EditText.PreSaveTransform(form["wpTextbox1"].ToString());
+        var text = form["wpTextbox1"].ToString();
         var summary = form["wpSummary"].ToString();
         _ = int.TryParse(form["baseRevId"], out var baseRevId);
         EditModel Form(bool conflict, string? current, string? error) =>
-            new(Chrome(r), r.Title.PrefixedText, IndexUrl(r.Wiki, r.Title, "submit"), text, summary, tokens.For(r.Session, r.User, "csrf"),
+            new(Chrome(r), r.Title.PrefixedText, IndexUrl(r.Wiki, r.Title, "submit"), EditText.PreSaveTransform(text), summary, tokens.For(r.Session, r.User, "csrf"),
                 baseRevId, form["wpStarttime"].ToString(), conflict, current, error);
 
         if (!tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
@@ -150,30 +156,38 @@ internal sealed class WikiWeb(
             return;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
-        var wikiId = r.Wiki.Id;
-        var t = r.Title;
-        var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wikiId && p.Namespace == t.Namespace && p.DbKey == t.DbKey, r.Http.RequestAborted);
-        if (EditPermissions.Check(r.User, t, page is null, r.Wiki.Sitename) is { } refusal)
+        var outcome = await editor.SaveAsync(new PageEdit
         {
-            await RenderAsync<EditPage>(r.Http, Form(false, null, refusal.Message), 403);
-            return;
-        }
-
-        var userId = r.User.Id;
-        var userName = r.User.Name;
-        var conflict = page is not null && page.LatestRevisionId != baseRevId
-            && await db.Revisions.AnyAsync(x => x.PageId == page.Id && x.Id > baseRevId && (x.UserId != userId || x.UserText != userName), r.Http.RequestAborted);
-        var saved = conflict ? null
-            : await PageWriter.SaveAsync(db, wikiId, t, page, text, summary, minor: false, userId, userName, time.GetUtcNow().UtcDateTime, r.Http.RequestAborted);
-        if (saved is null)
+            Wiki = r.Wiki,
+            User = r.User,
+            Title = r.Title,
+            Compose = _ => text,
+            Base = baseRevId > 0 ? EditBase.Revision(baseRevId) : EditBase.NoPage,
+            Summary = summary,
+        }, r.Http.RequestAborted);
+        switch (outcome.Status)
         {
-            var (_, current) = await LoadAsync(r);
-            await RenderAsync<EditPage>(r.Http, Form(true, current?.Text, null) with { BaseRevisionId = current?.Id ?? 0 }, 409);
-            return;
+            case EditStatus.Saved or EditStatus.NoChange:
+                r.Http.Response.Redirect(r.Wiki.ArticleUrl(r.Title.PrefixedDbKey));
+                return;
+            case EditStatus.PermissionDenied:
+                await RenderAsync<EditPage>(r.Http, Form(false, null, outcome.Refusal!.Message), 403);
+                return;
+            case EditStatus.TooBig:
+                // MediaWiki's longpageerror, with its kilobytes to three decimals.
+                var size = Math.Round(outcome.Bytes / 1024.0, 3).ToString("#,##0.###", CultureInfo.InvariantCulture);
+                var limit = (EditLimits.MaxArticleBytes / 1024).ToString("#,##0", CultureInfo.InvariantCulture);
+                await RenderAsync<EditPage>(r.Http, Form(false, null,
+                    $"Error: The text you have submitted is {size} kilobytes long, which is longer than the maximum of {limit} kilobytes. It cannot be saved."), 413);
+                return;
+            case EditStatus.CannotExist:
+                await MessageAsync(r, r.Title.PrefixedText, "Namespace doesn't allow actual pages.", 400);
+                return;
+            default:
+                var current = outcome.Current ?? (await LoadAsync(r)).Revision;
+                await RenderAsync<EditPage>(r.Http, Form(true, current?.Text, null) with { BaseRevisionId = current?.Id ?? 0 }, 409);
+                return;
         }
-
-        r.Http.Response.Redirect(r.Wiki.ArticleUrl(t.PrefixedDbKey));
     }
 
     private Task LoginFormAsync(WebRequest r, string? error, string name, int status = 200)
@@ -258,7 +272,7 @@ internal sealed class WikiWeb(
             return;
         }
 
-        await PreferenceStore.SetAsync(dbFactory, r.Wiki.Id, r.User.Id, [(name, value)], r.Http.RequestAborted);
+        await PreferenceStore.SetAsync(dbFactory, writes, r.Wiki.Id, r.User.Id, [(name, value)], r.Http.RequestAborted);
         await PreferencesFormAsync(r, $"Saved \"{name}\".");
     }
 

@@ -404,24 +404,98 @@ public sealed class EditTests(FarmFixture fixture) : IClassFixture<FarmFixture>
         Assert.Equal(token.Length == 0 ? Expect.Error(Api, "missingparam", "The \"token\" parameter must be set.") : Expect.Error(Api, "badtoken", "Invalid CSRF token."), answer.Body);
     }
 
-    /// <summary>Twenty clients save on the same base at once: one wins, the others conflict, the history stays a chain.</summary>
-    [Fact]
-    public async Task Edit_TwentyConcurrentEditsOnTheSameBase_OneSuccessTheRestConflict()
+    /// <summary>
+    /// Twenty users save on the same base at once, named by baserevid or by basetimestamp (the saves land
+    /// in the base's second or just after): one wins, the others conflict, and the history stays a chain.
+    /// </summary>
+    [Theory]
+    [InlineData("baserevid")]
+    [InlineData("basetimestamp")]
+    public async Task Edit_TwentyUsersOnTheSameBase_OneSuccessTheRestConflict(string baseParameter)
     {
         var (client, token) = await EditorAsync("Editrace");
         using var _ = client;
-        var title = NewTitle("race");
-        var baseRev = (await SaveAsync(client, token, title, "Base"))["newrevid"]!.GetValue<int>();
-        var answers = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
-            EditAsync(client, token, ("title", title), ("text", "Edit number " + i), ("baserevid", baseRev.ToString(CultureInfo.InvariantCulture)))));
+        var editors = await Task.WhenAll(Enumerable.Range(1, 20).Select(_ => EditorAsync("Editracer")));
+        var title = NewTitle("race " + baseParameter);
+        var created = await SaveAsync(client, token, title, "Base");
+        var baseValue = baseParameter == "baserevid" ? created["newrevid"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture) : created["newtimestamp"]!.GetValue<string>();
+
+        var answers = await Task.WhenAll(editors.Select((e, i) =>
+            EditAsync(e.Client, e.Token, ("title", title), ("text", "Edit number " + i), (baseParameter, baseValue))));
+
         var codes = answers.Select(a => a.Json["edit"]?["result"]?.GetValue<string>() ?? a.Json["error"]!["code"]!.GetValue<string>()).ToList();
         Assert.Equal(1, codes.Count(c => c == "Success"));
         Assert.Equal(19, codes.Count(c => c == "editconflict"));
-        var history = await client.GetAsync(("action", "query"), ("prop", "revisions"), ("titles", title), ("rvprop", "ids"), ("rvlimit", "max"), ("rvdir", "newer"), ("format", "json"), ("formatversion", "2"));
+        var history = await client.GetAsync(("action", "query"), ("prop", "revisions"), ("titles", title), ("rvprop", "ids|content"), ("rvslots", "main"), ("rvlimit", "max"), ("rvdir", "newer"), ("format", "json"), ("formatversion", "2"));
         var revisions = history.Json["query"]!["pages"]![0]!["revisions"]!.AsArray();
         Assert.Equal(2, revisions.Count);
         Assert.Equal(0, revisions[0]!["parentid"]!.GetValue<int>());
         Assert.Equal(revisions[0]!["revid"]!.GetValue<int>(), revisions[1]!["parentid"]!.GetValue<int>());
+        var winner = answers.Single(a => a.Json["edit"] is not null).Json["edit"]!["newrevid"]!.GetValue<int>();
+        Assert.Equal(winner, revisions[1]!["revid"]!.GetValue<int>());
+        foreach (var (e, _) in editors)
+        {
+            e.Dispose();
+        }
+    }
+
+    /// <summary>Appends are built on the latest text inside the save, so concurrent ones never conflict and none is lost.</summary>
+    [Fact]
+    public async Task Edit_TwentyConcurrentAppends_AllSucceedAndEachLineIsKeptOnce()
+    {
+        var (client, token) = await EditorAsync("Editappendrace");
+        using var _ = client;
+        var editors = await Task.WhenAll(Enumerable.Range(1, 4).Select(_ => EditorAsync("Editappender")));
+        var title = NewTitle("append race");
+        var created = await SaveAsync(client, token, title, "Lines:");
+
+        // Some name a base: an append ignores it.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+        {
+            var (editor, editorToken) = editors[i % editors.Length];
+            return i % 3 == 0
+                ? EditAsync(editor, editorToken, ("title", title), ("appendtext", $"\nline {i}"), ("baserevid", created["newrevid"]!.ToString()))
+                : EditAsync(editor, editorToken, ("title", title), ("appendtext", $"\nline {i}"));
+        }));
+
+        Assert.All(answers, a => Assert.True(a.Json["edit"]?["result"]?.GetValue<string>() == "Success", a.Body));
+        var lines = Content(await LatestAsync(title)).Split('\n');
+        Assert.Equal("Lines:", lines[0]);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"line {i}").Order(StringComparer.Ordinal), lines.Skip(1).Order(StringComparer.Ordinal));
+        foreach (var (e, _) in editors)
+        {
+            e.Dispose();
+        }
+    }
+
+    /// <summary>MediaWiki suppresses a conflict with oneself: later revisions all by the same user do not conflict.</summary>
+    [Fact]
+    public async Task Edit_BaseRevIdBeforeOwnEdits_NoConflict()
+    {
+        var (client, token) = await EditorAsync("Editrevself");
+        using var _ = client;
+        var title = NewTitle("baserevid self");
+        var first = await SaveAsync(client, token, title, "One");
+        await SaveAsync(client, token, title, "Two");
+
+        var answer = await EditAsync(client, token, ("title", title), ("text", "Three"), ("baserevid", first["newrevid"]!.ToString()));
+
+        Assert.Equal("Success", answer.Json["edit"]!["result"]!.GetValue<string>());
+        Assert.Equal("Three", Content(await LatestAsync(title)));
+    }
+
+    /// <summary>An anonymous user is never "the same user" as the author of a later revision, even from the same IP.</summary>
+    [Fact]
+    public async Task Edit_AnonymousOnOldBase_ConflictsEvenAfterOwnEdits()
+    {
+        using var client = Farm.Client();
+        var title = NewTitle("anon base");
+        var first = await SaveAsync(client, "+\\", title, "One");
+        await SaveAsync(client, "+\\", title, "Two");
+
+        var answer = await EditAsync(client, "+\\", ("title", title), ("text", "Three"), ("baserevid", first["newrevid"]!.ToString()));
+
+        Assert.Equal(Expect.Error(Api, "editconflict", "Edit conflict."), answer.Body);
     }
 
     [Theory]

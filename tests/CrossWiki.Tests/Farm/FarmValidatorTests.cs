@@ -38,6 +38,26 @@ public sealed class FarmValidatorTests
         Assert.Equal("enwiki_session", wiki.SessionCookieName);
     }
 
+    /// <summary>Several nodes with in-memory sessions and tokens would each know only their own logins.</summary>
+    [Theory]
+    [InlineData(null, null, true, null)]
+    [InlineData(null, "redis.internal:6379", true, null)]
+    [InlineData(false, "redis.internal:6379", false, null)]
+    [InlineData(true, null, true, null)]
+    [InlineData(false, null, false, "Farm:SingleProcess: false needs Farm:Redis, so that every node shares sessions and centralauthtokens.")]
+    public void Validate_SingleProcess_DefaultsToTrueAndFalseNeedsRedis(bool? singleProcess, string? redis, bool expected, string? error)
+    {
+        var wikis = new Dictionary<string, WikiOptions> { ["enwiki"] = Wiki() };
+        var options = singleProcess is { } value
+            ? new FarmOptions { Wikis = wikis, Redis = redis, SingleProcess = value }
+            : new FarmOptions { Wikis = wikis, Redis = redis };
+
+        var result = FarmValidator.Validate(options);
+
+        Assert.Equal(error is null ? [] : [error], result.Errors);
+        Assert.Equal(error is null ? expected : null, result.Farm?.SingleProcess);
+    }
+
     [Fact]
     public void Validate_SeveralProblems_ReportsEveryOneWithItsKeyPath()
     {

@@ -60,6 +60,7 @@ internal sealed class NodeFarm : IAsyncDisposable
                 ["DataDirectory"] = data,
                 ["Database"] = new JsonObject { ["Provider"] = "postgres", ["ConnectionString"] = connectionString },
                 ["Redis"] = redis,
+                ["SingleProcess"] = false,
                 ["Wikis"] = new JsonObject
                 {
                     ["alpha"] = new JsonObject { ["Server"] = "http://" + AlphaHost, ["CentralAuth"] = true, ["CrossSiteAJAXdomains"] = new JsonArray(BetaHost) },

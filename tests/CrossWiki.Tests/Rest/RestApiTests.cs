@@ -169,7 +169,12 @@ public sealed class RestApiTests
         Assert.Equal(HttpStatusCode.OK, updated.Response.StatusCode);
         Assert.Equal("second", updated.Json["source"]!.GetValue<string>());
 
-        var stale = await SendAsync(client, HttpMethod.Put, Rest(farm, "/v1/page/Rest_Page"), json: $$"""{"source":"third","comment":"c3","latest":{"id":{{firstId}}},"token":{{tokenJson}}}""");
+        // Another user's edit on the first revision conflicts with the second (the same user's would not).
+        await farm.CreateUserAsync("Other", "other-password");
+        using var other = farm.Client();
+        await other.LoginAsync("Other", "other-password");
+        var otherToken = System.Text.Json.JsonSerializer.Serialize(await other.CsrfTokenAsync());
+        var stale = await SendAsync(other, HttpMethod.Put, Rest(farm, "/v1/page/Rest_Page"), json: $$"""{"source":"third","comment":"c3","latest":{"id":{{firstId}}},"token":{{otherToken}}}""");
         Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
         Assert.Equal("""{"messageTranslations":{"en":"Edit conflict."},"httpCode":409,"httpReason":"Conflict"}""", stale.Body);
 

@@ -1,3 +1,4 @@
+using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
@@ -16,6 +17,8 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     private readonly TempDatabase _database = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
+    private readonly PageChanges _changes = new();
+
     private WikiDbContextFactory Factory => _database.Factory;
 
     public Task InitializeAsync() => _database.MigrateAsync();
@@ -27,8 +30,8 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task HeadAsync_OneProcess_SaveThroughItIsSeenAtOnce()
     {
-        var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(Factory, _time, farm);
+        var (farm, wiki, title) = Farm(singleProcess: true);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes);
         await SaveAsync(wiki, title, "first");
         var before = await HeadAsync(pages, wiki, title);
 
@@ -41,8 +44,8 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task HeadAsync_OneProcess_ChangeByAnotherWriterSeenWithinASecond()
     {
-        var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(Factory, _time, farm);
+        var (farm, wiki, title) = Farm(singleProcess: true);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes);
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -56,8 +59,8 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task HeadAsync_SeveralNodes_ChangeByAnotherNodeSeenAtOnce()
     {
-        var (farm, wiki, title) = Farm(redis: "127.0.0.1:1");
-        using var pages = new RenderedPages(Factory, _time, farm);
+        var (farm, wiki, title) = Farm(singleProcess: false);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes);
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -69,8 +72,8 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task HeadAsync_MissingPage_CreatedThroughTheProcess_FoundAtOnce()
     {
-        var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(Factory, _time, farm);
+        var (farm, wiki, title) = Farm(singleProcess: true);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes);
         Assert.Null(await HeadAsync(pages, wiki, title));
 
         var saved = await SaveAsync(wiki, title, "created");
@@ -78,12 +81,13 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
         Assert.Equal(saved.Id, (await HeadAsync(pages, wiki, title))?.LatestRevisionId);
     }
 
-    private (FarmConfig Farm, Wiki Wiki, Title Title) Farm(string? redis)
+    private (FarmConfig Farm, Wiki Wiki, Title Title) Farm(bool singleProcess)
     {
         var validation = FarmValidator.Validate(new FarmOptions
         {
             DataDirectory = _database.Folder,
-            Redis = redis,
+            SingleProcess = singleProcess,
+            Redis = singleProcess ? null : "127.0.0.1:1",
             Wikis = new() { ["headwiki"] = new WikiOptions { Sitename = "Heads", Server = "http://127.0.0.1:9" } },
         });
         Assert.Empty(validation.Errors);
@@ -99,10 +103,11 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
 
     private async Task<Revision> SaveAsync(Wiki wiki, Title title, string text)
     {
-        await using var db = Factory.CreateDbContext();
-        var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wiki.Id && p.Namespace == title.Namespace && p.DbKey == title.DbKey);
-        var revision = await PageWriter.SaveAsync(db, wiki.Id, title, page, text, "", minor: false, 1, "Tester", _time.GetUtcNow().UtcDateTime, CancellationToken.None);
-        return Assert.IsType<Revision>(revision);
+        var editor = new PageEditor(Factory, Factory.Writes, _changes, _time);
+        var outcome = await editor.SaveAsync(
+            new PageEdit { Wiki = wiki, User = WikiUser.Registered(1, "Tester", ""), Title = title, Compose = _ => text }, CancellationToken.None);
+        Assert.Equal(EditStatus.Saved, outcome.Status);
+        return outcome.Saved!;
     }
 
     /// <summary>A write this process does not see: another server process, or a tool on the database.</summary>

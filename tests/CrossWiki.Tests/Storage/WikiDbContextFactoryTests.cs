@@ -111,6 +111,57 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
         Assert.Equal(["A", "B"], keys);
     }
 
+    [Fact]
+    public async Task Dispose_Twice_ReturnsTheContextToThePoolOnce()
+    {
+        var db = Factory.CreateDbContext();
+        db.Dispose();
+        db.Dispose();
+        await db.DisposeAsync();
+
+        var first = Factory.CreateDbContext();
+        var second = Factory.CreateDbContext();
+
+        // Had it been queued three times, both requests would have been handed the same context.
+        Assert.Same(db, first);
+        Assert.NotSame(first, second);
+        first.Dispose();
+        second.Dispose();
+    }
+
+    [Fact]
+    public void Return_SameLeaseAgain_DoesNotQueueItAgain()
+    {
+        var db = Factory.CreateDbContext();
+
+        Assert.True(Factory.Return(db));
+        Assert.True(Factory.Return(db));
+
+        using var first = Factory.CreateDbContext();
+        using var second = Factory.CreateDbContext();
+        Assert.Same(db, first);
+        Assert.NotSame(db, second);
+    }
+
+    [Fact]
+    public async Task Dispose_AfterItWasHandedOutAgain_ReturnsItForTheNewHolder()
+    {
+        var db = Factory.CreateDbContext();
+        db.Dispose();
+        var again = Factory.CreateDbContext();
+        Assert.Same(db, again);
+
+        // The second lease ends normally: the context is usable and goes back once more.
+        Assert.Null(await PageReads.PageByTitle(again, "w", 0, "Nothing", CancellationToken.None));
+        again.Dispose();
+        again.Dispose();
+
+        using var third = Factory.CreateDbContext();
+        using var fourth = Factory.CreateDbContext();
+        Assert.Same(db, third);
+        Assert.NotSame(db, fourth);
+    }
+
     private async Task AddPageAsync(string key)
     {
         await using var db = Factory.CreateDbContext();

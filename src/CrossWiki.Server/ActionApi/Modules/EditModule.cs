@@ -11,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CrossWiki.Server.ActionApi.Modules;
 
 /// <summary>
-/// action=edit: create and edit pages, with MediaWiki's checks in its order, conflict detection from
-/// basetimestamp/baserevid/starttimestamp, and a save that can never lose a concurrent revision.
+/// action=edit: create and edit pages. Reads ApiEditPage's parameters (with its checks in its order)
+/// and composes the text; <see cref="PageEditor"/> saves it with the one conflict rule
+/// (baserevid, else basetimestamp), and its outcome becomes ApiEditPage's answer or error.
 /// </summary>
 internal sealed partial class EditModule : ApiModule
 {
@@ -61,113 +62,82 @@ internal sealed partial class EditModule : ApiModule
     public override async Task ExecuteAsync(ApiContext ctx)
     {
         var p = Read(ctx);
-        var wikiId = ctx.Wiki.Id;
-        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
 
-        // ApiBase::getTitleOrPageId.
-        Page? page;
-        Title title;
-        if (p.PageId is { } pageId)
-        {
-            page = await db.Pages.FirstOrDefaultAsync(x => x.Id == pageId && x.WikiId == wikiId, ctx.Aborted)
-                ?? throw new ApiError("nosuchpageid", $"There is no page with ID {pageId}.");
-            title = PageSet.ToTitle(ctx, page);
-        }
-        else
+        // ApiBase::getTitleOrPageId; the page itself is looked up by the editor.
+        Title? title = null;
+        if (p.PageId is null)
         {
             var parsed = TitleParser.Parse(p.Title!, ctx.Wiki.Namespaces);
             title = parsed.Title ?? throw new ApiError("invalidtitle", $"Bad title \"{p.Title}\".");
-            if (title.Namespace < 0)
-            {
-                throw new ApiError("pagecannotexist", "Namespace doesn't allow actual pages.");
-            }
-
-            page = await db.Pages.FirstOrDefaultAsync(x => x.WikiId == wikiId && x.Namespace == title.Namespace && x.DbKey == title.DbKey, ctx.Aborted);
         }
 
-        if (p.CreateOnly && page is not null)
+        var summary = Summary(p);
+        var edit = new PageEdit
         {
-            throw new ApiError("articleexists", "The article you tried to create has been created already.");
-        }
-
-        if (p.NoCreate && page is null)
-        {
-            throw new ApiError("missingtitle", "The page you specified doesn't exist.");
-        }
-
-        if (EditPermissions.Check(ctx.User, title, page is null, ctx.Wiki.Sitename) is { } refusal)
-        {
-            throw new ApiError(refusal.Code, refusal.Message);
-        }
-
-        var current = page is null ? null : await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ctx.Aborted);
-        var currentText = current?.Text ?? "";
-        var newText = Compose(p, currentText, page is not null, out var summary);
-
-        // ApiEditPage: the hash is of text, or of prependtext and appendtext; compared exactly (md5() is lower-case hex).
-        if (p.Md5 is { } md5)
-        {
-            var hashed = p.PrependText is not null || p.AppendText is not null ? (p.PrependText ?? "") + (p.AppendText ?? "") : p.Text ?? "";
-#pragma warning disable CA5351 // The md5 parameter is MediaWiki's transport checksum, not a security measure.
-            if (Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(hashed))) != md5)
-            {
-                throw new ApiError("badmd5", "The supplied MD5 hash was incorrect.");
-            }
-#pragma warning restore CA5351
-        }
-
-        if (p.Section is { } section && section != "new" && section != "0" && (page is null || Sections.Get(currentText, SectionNumber(section)) is null))
-        {
-            throw new ApiError("nosuchsection", $"There is no section {section}.");
-        }
-
-        newText = EditText.PreSaveTransform(newText);
-        if (Encoding.UTF8.GetByteCount(newText) > EditLimits.MaxArticleBytes)
-        {
-            throw new ApiError("contenttoobig", $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes.");
-        }
-
-        if (page is not null && current is not null && await IsConflictAsync(ctx, db, p, page, current))
-        {
-            throw new ApiError("editconflict", "Edit conflict.");
-        }
-
-        var watch = await WatchAsync(ctx, db, p, page is not null);
+            Wiki = ctx.Wiki,
+            User = ctx.User,
+            Title = title,
+            PageId = p.PageId,
+            Compose = current => Compose(p, current),
+            OnLatest = p.Section == "new" || p.PrependText is not null || p.AppendText is not null,
+            Base = p.BaseRevId is { } id ? EditBase.Revision(id) : p.BaseTimestamp is { } ts ? EditBase.Time(ts) : EditBase.Latest,
+            Summary = summary,
+            Minor = p.Minor && ctx.User.HasRight("minoredit"),
+            CreateOnly = p.CreateOnly,
+            NoCreate = p.NoCreate,
+        };
+        var outcome = await ctx.Services.Editor.SaveAsync(edit, ctx.Aborted);
         var result = new JsonObject();
-        if (page is not null && current is not null && newText == currentText)
+        switch (outcome.Status)
         {
-            result["result"] = "Success";
-            result["pageid"] = page.Id;
-            result["title"] = title.PrefixedText;
-            result["contentmodel"] = "wikitext";
-            ctx.Result.SetFlag(result, "nochange", true);
-            ctx.Result.SetFlag(result, "watched", watch);
-            ctx.Result.Data["edit"] = result;
-            return;
+            case EditStatus.Saved:
+            {
+                var saved = outcome.Saved!;
+                var watch = await WatchAsync(ctx, p, exists: !outcome.Created);
+
+                // ApiEditPage's key order: new, result, pageid, title, contentmodel, oldrevid, newrevid, newtimestamp, watched.
+                ctx.Result.SetFlag(result, "new", outcome.Created);
+                result["result"] = "Success";
+                result["pageid"] = saved.PageId;
+                result["title"] = outcome.Title!.PrefixedText;
+                result["contentmodel"] = "wikitext";
+                result["oldrevid"] = saved.ParentId;
+                result["newrevid"] = saved.Id;
+                result["newtimestamp"] = Timestamps.Iso(saved.Timestamp);
+                ctx.Result.SetFlag(result, "watched", watch);
+                break;
+            }
+
+            case EditStatus.NoChange:
+            {
+                var watch = await WatchAsync(ctx, p, exists: true);
+                result["result"] = "Success";
+                result["pageid"] = outcome.PageId;
+                result["title"] = outcome.Title!.PrefixedText;
+                result["contentmodel"] = "wikitext";
+                ctx.Result.SetFlag(result, "nochange", true);
+                ctx.Result.SetFlag(result, "watched", watch);
+                break;
+            }
+
+            default:
+                throw Error(outcome, p);
         }
 
-        var saved = await PageWriter.SaveAsync(db, ctx.Wiki.Id, title, page, newText, summary,
-            minor: p.Minor && page is not null && ctx.User.HasRight("minoredit"), ctx.User.Id, ctx.User.Name, ctx.Now, ctx.Aborted);
-        if (saved is null)
-        {
-            // Another writer saved first: this edit was based on a revision that is no longer the latest.
-            throw p.CreateOnly && page is null
-                ? new ApiError("articleexists", "The article you tried to create has been created already.")
-                : new ApiError("editconflict", "Edit conflict.");
-        }
-
-        // ApiEditPage's key order: new, result, pageid, title, contentmodel, oldrevid, newrevid, newtimestamp, watched.
-        ctx.Result.SetFlag(result, "new", page is null);
-        result["result"] = "Success";
-        result["pageid"] = saved.PageId;
-        result["title"] = title.PrefixedText;
-        result["contentmodel"] = "wikitext";
-        result["oldrevid"] = saved.ParentId;
-        result["newrevid"] = saved.Id;
-        result["newtimestamp"] = Timestamps.Iso(saved.Timestamp);
-        ctx.Result.SetFlag(result, "watched", watch);
         ctx.Result.Data["edit"] = result;
     }
+
+    /// <summary>The api.php error of an edit that was not saved.</summary>
+    private static ApiError Error(EditResult outcome, EditParams p) => outcome.Status switch
+    {
+        EditStatus.NoSuchPageId => new ApiError("nosuchpageid", $"There is no page with ID {p.PageId}."),
+        EditStatus.CannotExist => new ApiError("pagecannotexist", "Namespace doesn't allow actual pages."),
+        EditStatus.PageExists => new ApiError("articleexists", "The article you tried to create has been created already."),
+        EditStatus.MissingPage => new ApiError("missingtitle", "The page you specified doesn't exist."),
+        EditStatus.PermissionDenied => new ApiError(outcome.Refusal!.Code, outcome.Refusal.Message),
+        EditStatus.TooBig => new ApiError("contenttoobig", $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes."),
+        _ => new ApiError("editconflict", "Edit conflict."),
+    };
 
     private sealed record EditParams(
         string? Title, int? PageId, string? Section, string? SectionTitle, string? Text, string? Summary, string? PrependText,
@@ -237,7 +207,7 @@ internal sealed partial class EditModule : ApiModule
     /// stored here, so no page is "already watched": <c>nochange</c> never watches, and
     /// <c>preferences</c> follows watchdefault, or watchcreations for a new page; bots never watch by preference.
     /// </summary>
-    private static async Task<bool> WatchAsync(ApiContext ctx, WikiDbContext db, EditParams p, bool exists)
+    private static async Task<bool> WatchAsync(ApiContext ctx, EditParams p, bool exists)
     {
         if (p.Watch || p.Unwatch)
         {
@@ -249,20 +219,21 @@ internal sealed partial class EditModule : ApiModule
             case "watch":
                 return true;
             case "preferences" when !ctx.User.Groups.Contains("bot"):
-                return await BoolOptionAsync(ctx, db, "watchdefault") || (!exists && await BoolOptionAsync(ctx, db, "watchcreations"));
+                return await BoolOptionAsync(ctx, "watchdefault") || (!exists && await BoolOptionAsync(ctx, "watchcreations"));
             default:
                 return false;
         }
     }
 
     /// <summary>UserOptionsLookup::getBoolOption: the saved value, else the default; anonymous users have the defaults.</summary>
-    private static async Task<bool> BoolOptionAsync(ApiContext ctx, WikiDbContext db, string name)
+    private static async Task<bool> BoolOptionAsync(ApiContext ctx, string name)
     {
         string? saved = null;
         if (!ctx.User.IsAnonymous)
         {
             var wikiId = ctx.Wiki.Id;
             var userId = ctx.User.Id;
+            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
             saved = await db.Preferences.AsNoTracking().Where(x => x.WikiId == wikiId && x.UserId == userId && x.Name == name)
                 .Select(x => x.Value).FirstOrDefaultAsync(ctx.Aborted);
         }
@@ -270,10 +241,30 @@ internal sealed partial class EditModule : ApiModule
         return saved is null ? Preferences.DefaultOf(name) is 1 or true : saved is not ("" or "0");
     }
 
-    /// <summary>The text to save from text/appendtext/prependtext and section, as MediaWiki composes it.</summary>
-    private static string Compose(EditParams p, string currentText, bool exists, out string summary)
+    /// <summary>The edit summary; for a new section with a heading, MediaWiki's <c>/* heading */ new section</c>.</summary>
+    private static string Summary(EditParams p)
     {
-        summary = p.Summary ?? "";
+        if (p.Section == "new")
+        {
+            var heading = p.SectionTitle ?? p.Summary ?? "";
+            if (heading.Length > 0 && !(p.SectionTitle is not null && p.Summary is not null))
+            {
+                return $"/* {heading} */ new section";
+            }
+        }
+
+        return p.Summary ?? "";
+    }
+
+    /// <summary>
+    /// The text to save from text/appendtext/prependtext and section, as MediaWiki composes it, on the
+    /// latest text (null: no page); then ApiEditPage's md5 check. Runs inside the editor's write.
+    /// </summary>
+    private static string Compose(EditParams p, string? current)
+    {
+        var currentText = current ?? "";
+        var exists = current is not null;
+        string text;
         if (p.Section == "new")
         {
             var body = p.Text ?? (p.PrependText ?? "") + (p.AppendText ?? "");
@@ -286,13 +277,11 @@ internal sealed partial class EditModule : ApiModule
             if (heading.Length > 0)
             {
                 body = $"== {heading} ==\n\n{body}";
-                summary = p.SectionTitle is not null && p.Summary is not null ? p.Summary : $"/* {heading} */ new section";
             }
 
-            return exists && currentText.Length > 0 ? currentText.TrimEnd() + "\n\n" + body : body;
+            text = exists && currentText.Length > 0 ? currentText.TrimEnd() + "\n\n" + body : body;
         }
-
-        if (p.Section is { } sectionId)
+        else if (p.Section is { } sectionId)
         {
             var number = SectionNumber(sectionId);
             if (!exists || Sections.Get(currentText, number) is not { } sectionText)
@@ -303,45 +292,30 @@ internal sealed partial class EditModule : ApiModule
             var replacement = p.PrependText is not null || p.AppendText is not null
                 ? (p.PrependText ?? "") + sectionText + (p.AppendText ?? "")
                 : p.Text!;
-            return Sections.Replace(currentText, number, replacement)!;
+            text = Sections.Replace(currentText, number, replacement)!;
         }
-
-        if (p.PrependText is not null || p.AppendText is not null)
+        else if (p.PrependText is not null || p.AppendText is not null)
         {
-            return (p.PrependText ?? "") + currentText + (p.AppendText ?? "");
+            text = (p.PrependText ?? "") + currentText + (p.AppendText ?? "");
         }
-
-        return p.Text!;
-    }
-
-    /// <summary>
-    /// EditPage::internalAttemptSave's conflict rule. The client's base is basetimestamp and/or baserevid
-    /// (without either, ApiEditPage takes the page's latest revision, so there is no conflict). The edit
-    /// conflicts when the page moved on since that base; for a whole-page edit based on a timestamp the
-    /// conflict is suppressed when every later revision is the same registered user's
-    /// (RevisionStore::userWasLastToEdit). New sections never conflict, and appended or prepended text is
-    /// built on the latest text. MediaWiki then tries a three-way merge; this server does not merge.
-    /// </summary>
-    private static async Task<bool> IsConflictAsync(ApiContext ctx, WikiDbContext db, EditParams p, Page page, Revision current)
-    {
-        if (p.Section == "new" || p.PrependText is not null || p.AppendText is not null)
+        else
         {
-            return false;
+            text = p.Text!;
         }
 
-        var moved = (p.BaseTimestamp is { } ts && ts != current.Timestamp) || (p.BaseRevId is { } id && id != current.Id);
-        if (!moved)
+        // ApiEditPage: the hash is of text, or of prependtext and appendtext; compared exactly (md5() is lower-case hex).
+        if (p.Md5 is { } md5)
         {
-            return false;
+            var hashed = p.PrependText is not null || p.AppendText is not null ? (p.PrependText ?? "") + (p.AppendText ?? "") : p.Text ?? "";
+#pragma warning disable CA5351 // The md5 parameter is MediaWiki's transport checksum, not a security measure.
+            if (Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(hashed))) != md5)
+            {
+                throw new ApiError("badmd5", "The supplied MD5 hash was incorrect.");
+            }
+#pragma warning restore CA5351
         }
 
-        if (p.Section is null && p.BaseTimestamp is { } since && !ctx.User.IsAnonymous)
-        {
-            var userId = ctx.User.Id;
-            return await db.Revisions.AnyAsync(r => r.PageId == page.Id && r.Timestamp > since && r.UserId != userId, ctx.Aborted);
-        }
-
-        return true;
+        return text;
     }
 
     [GeneratedRegex(@"^((T-)?\d+|new)$")]

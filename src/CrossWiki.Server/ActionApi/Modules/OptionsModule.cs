@@ -89,7 +89,7 @@ internal sealed class OptionsModule : ApiModule
             return all || (isUserJs && kinds.Contains("userjs")) || (isRegistered && kinds.Contains("registered"))
                 || (!isUserJs && !isRegistered && kinds.Contains("unused"));
         };
-        await PreferenceStore.SetAsync(ctx.Services.Db, ctx.Wiki.Id, ctx.User.Id, valid, ctx.Aborted, resetWhere);
+        await PreferenceStore.SetAsync(ctx.Services.Db, ctx.Services.Writes, ctx.Wiki.Id, ctx.User.Id, valid, ctx.Aborted, resetWhere);
         ctx.Result.Data["options"] = "success";
     }
 }
