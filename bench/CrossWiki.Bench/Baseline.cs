@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace CrossWiki.Bench;
@@ -17,22 +18,27 @@ internal sealed class Baseline : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<int, Captured> _byPort;
 
-    private Baseline(WebApplication app, ConcurrentDictionary<int, Captured> byPort)
+    private Baseline(WebApplication app, ConcurrentDictionary<int, Captured> byPort, IReadOnlyList<int> ports)
     {
         _app = app;
         _byPort = byPort;
+        Ports = ports;
     }
 
-    public static async Task<Baseline> StartAsync(IReadOnlyList<int> ports)
+    /// <summary>The loopback ports, one per row; Kestrel chose them (port 0), so none was taken by another process first.</summary>
+    public IReadOnlyList<int> Ports { get; }
+
+    public static async Task<Baseline> StartAsync(int ports)
     {
+        var listens = new List<ListenOptions>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            foreach (var port in ports)
+            for (var i = 0; i < ports; i++)
             {
-                k.Listen(IPAddress.Loopback, port);
+                k.Listen(IPAddress.Loopback, 0, listens.Add);
             }
         });
         var app = builder.Build();
@@ -51,7 +57,9 @@ internal sealed class Baseline : IAsyncDisposable
             return captured.Body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(captured.Body, 0, captured.Body.Length);
         });
         await app.StartAsync();
-        return new Baseline(app, byPort);
+
+        // Kestrel writes the endpoint it bound, with the port it got, back into each ListenOptions.
+        return new Baseline(app, byPort, [.. listens.Select(l => l.IPEndPoint!.Port)]);
     }
 
     /// <summary>What the port answers from now on.</summary>

@@ -1,18 +1,24 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CrossWiki.Bench;
 
 /// <summary>
 /// A CrossWiki farm in its own process: a farm file and SQLite database in a temporary folder, two
-/// wikis on loopback ports, the server's output kept in <c>server.log</c>.
+/// wikis served on one loopback port, the server's output kept in <c>server.log</c>. The server listens on
+/// port 0 and prints the port it got; the wikis are named by the Host header (<see cref="Host"/>), as behind
+/// a proxy, so no port has to be chosen before the server binds it.
 /// </summary>
-internal sealed class FarmProcess : IAsyncDisposable
+internal sealed partial class FarmProcess : IAsyncDisposable
 {
     public const string WikiId = "benchwiki";
+
+    /// <summary>The bench wiki's Host (its <c>Server</c> without the scheme); every request to the farm sends it.</summary>
+    public const string Host = "bench.test:8080";
+
+    private const string OtherHost = "other.bench.test:8081";
 
     /// <summary>The origin the wiki allows credentialed cross-origin calls from (a CrossSiteAJAXdomains rule).</summary>
     public const string AllowedOrigin = "https://gadgets.bench.test";
@@ -32,6 +38,7 @@ internal sealed class FarmProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Where the server listens; requests name the wiki with the <see cref="Host"/> header.</summary>
     public string Origin => $"http://127.0.0.1:{Port}";
 
     public int ProcessId => _process.Id;
@@ -43,8 +50,6 @@ internal sealed class FarmProcess : IAsyncDisposable
     public static async Task<FarmProcess> StartAsync(string serverDll, string workDirectory, string userName, string password)
     {
         var dataDirectory = Path.Combine(workDirectory, "data");
-        var port = FreePort();
-        var otherPort = FreePort();
         var farmFile = Path.Combine(workDirectory, "farm.json");
         var farm = new Dictionary<string, object>
         {
@@ -53,8 +58,8 @@ internal sealed class FarmProcess : IAsyncDisposable
                 ["DataDirectory"] = dataDirectory,
                 ["Wikis"] = new Dictionary<string, object>
                 {
-                    [WikiId] = Wiki("Bench Wiki", port, ["gadgets.bench.test", $"127.0.0.1:{otherPort}"]),
-                    ["otherwiki"] = Wiki("Other Wiki", otherPort, [$"127.0.0.1:{port}"]),
+                    [WikiId] = Wiki("Bench Wiki", Host, ["gadgets.bench.test", OtherHost]),
+                    ["otherwiki"] = Wiki("Other Wiki", OtherHost, [Host]),
                 },
             },
         };
@@ -68,16 +73,42 @@ internal sealed class FarmProcess : IAsyncDisposable
             throw new InvalidOperationException($"createuser failed (exit {create}); see {logPath}");
         }
 
-        var process = Start(serverDll, ["--farm", farmFile, "--urls", $"http://127.0.0.1:{port};http://127.0.0.1:{otherPort}"], log);
-        var farmProcess = new FarmProcess(process, log, dataDirectory, port);
-        await farmProcess.WaitUntilServingAsync(logPath);
-        return farmProcess;
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = Start(serverDll, ["--farm", farmFile, "--urls", "http://127.0.0.1:0"], log, line =>
+        {
+            if (ListeningRegex().Match(line) is { Success: true } m)
+            {
+                listening.TrySetResult(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        });
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The server exited with {process.ExitCode}; see {logPath}"));
+        if (process.HasExited)
+        {
+            listening.TrySetException(new InvalidOperationException($"The server exited with {process.ExitCode}; see {logPath}"));
+        }
+
+        int port;
+        try
+        {
+            // The server prints the line once it has started, so it serves from then on.
+            port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            await log.DisposeAsync();
+            throw;
+        }
+
+        return new FarmProcess(process, log, dataDirectory, port);
     }
 
-    private static Dictionary<string, object> Wiki(string name, int port, string[] allowed) => new()
+    private static Dictionary<string, object> Wiki(string name, string host, string[] allowed) => new()
     {
         ["Sitename"] = name,
-        ["Server"] = $"http://127.0.0.1:{port}",
+        ["Server"] = $"http://{host}",
         ["CrossSiteAJAXdomains"] = allowed,
         ["AllowCrossOrigin"] = true,
         ["RestAllowCrossOriginCookieAuth"] = true,
@@ -104,39 +135,7 @@ internal sealed class FarmProcess : IAsyncDisposable
         return 0;
     }
 
-    private async Task WaitUntilServingAsync(string logPath)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode}; see {logPath}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"{Origin}/w/api.php?action=query&meta=siteinfo&format=json"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The server did not answer within 90 s; see {logPath}");
-    }
-
-    private static Process Start(string serverDll, string[] args, StreamWriter log)
+    private static Process Start(string serverDll, string[] args, StreamWriter log, Action<string>? onOutput = null)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -154,7 +153,14 @@ internal sealed class FarmProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server.");
-        process.OutputDataReceived += (_, e) => Log(log, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Log(log, e.Data);
+            if (e.Data is not null)
+            {
+                onOutput?.Invoke(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => Log(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -185,13 +191,6 @@ internal sealed class FarmProcess : IAsyncDisposable
     private static string DotnetHost() =>
         Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -206,4 +205,7 @@ internal sealed class FarmProcess : IAsyncDisposable
             _log.Dispose();
         }
     }
+
+    [GeneratedRegex(@"^Listening on http://127\.0\.0\.1:(\d+)$")]
+    private static partial Regex ListeningRegex();
 }

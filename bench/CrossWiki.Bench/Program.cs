@@ -54,7 +54,7 @@ internal static class Program
         await using var farm = await FarmProcess.StartAsync(options.ServerDll, work, UserName, Password);
         Console.WriteLine($"Farm: {farm.Origin} (server pid {farm.ProcessId}, SQLite in {farm.DataDirectory})");
 
-        using var setup = new WikiSetup(farm.Origin, FarmProcess.WikiId + "_session");
+        using var setup = new WikiSetup(farm.Origin, FarmProcess.Host, FarmProcess.WikiId + "_session");
         await setup.LogInAsync(UserName, Password);
         var csrf = await setup.CsrfTokenAsync();
         for (var i = 1; i <= BenchText.LinkedPages; i++)
@@ -67,9 +67,9 @@ internal static class Program
         Console.WriteLine($"Logged in as {UserName}; created 'Bench page' ({Encoding.UTF8.GetByteCount(article)} bytes of wikitext) and {BenchText.LinkedPages} linked pages.");
 
         var rows = Rows.Hot(setup.SessionCookie, csrf).Where(r => options.RowFilter is null || r.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase)).ToList();
-        var basePorts = rows.Select(_ => FarmProcess.FreePort()).ToList();
-        var scalePort = FarmProcess.FreePort();
-        await using var baseline = await Baseline.StartAsync([.. basePorts, scalePort]);
+        await using var baseline = await Baseline.StartAsync(rows.Count + 1);
+        var basePorts = baseline.Ports.Take(rows.Count).ToList();
+        var scalePort = baseline.Ports[rows.Count];
         using var raw = Captured.RawClient();
 
         // One pass over every row first, so that no row pays for the JIT of code the others share.

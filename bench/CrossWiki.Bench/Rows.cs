@@ -12,25 +12,26 @@ internal static class Rows
     public static IEnumerable<Row> Hot(string sessionCookie, string csrf)
     {
         KeyValuePair<string, string> H(string name, string value) => new(name, value);
+        var host = H("Host", FarmProcess.Host);
         var origin = H("Origin", FarmProcess.AllowedOrigin);
         var cookie = H("Cookie", sessionCookie);
 
         yield return new Row("OPTIONS preflight (allowed origin, Api-User-Agent)", new BenchRequest("OPTIONS",
             $"{Api}?action=query&meta=userinfo&format=json&formatversion=2&origin={Allowed}",
-            [origin, H("Access-Control-Request-Method", "GET"), H("Access-Control-Request-Headers", "api-user-agent")]));
+            [host, origin, H("Access-Control-Request-Method", "GET"), H("Access-Control-Request-Headers", "api-user-agent")]));
         yield return new Row("GET meta=userinfo, origin=*", new BenchRequest("GET",
-            $"{Api}?action=query&meta=userinfo&format=json&formatversion=2&origin=*", [origin]));
+            $"{Api}?action=query&meta=userinfo&format=json&formatversion=2&origin=*", [host, origin]));
         yield return new Row("GET meta=userinfo, allowed origin + session", new BenchRequest("GET",
-            $"{Api}?action=query&meta=userinfo&format=json&formatversion=2&origin={Allowed}", [origin, cookie]));
+            $"{Api}?action=query&meta=userinfo&format=json&formatversion=2&origin={Allowed}", [host, origin, cookie]));
         yield return new Row("GET meta=tokens, allowed origin + session", new BenchRequest("GET",
-            $"{Api}?action=query&meta=tokens&format=json&formatversion=2&origin={Allowed}", [origin, cookie]));
+            $"{Api}?action=query&meta=tokens&format=json&formatversion=2&origin={Allowed}", [host, origin, cookie]));
         yield return new Row("GET rest.php/v1/page/{title}/html (20 kB)", new BenchRequest("GET",
-            "/w/rest.php/v1/page/Bench_page/html", [origin]));
+            "/w/rest.php/v1/page/Bench_page/html", [host, origin]));
 
         // Every request saves a new value: a real write (SQLite commit), not a no-op.
         const string Head = "action=options&format=json&formatversion=2&change=userjs-bench%3D";
         var tail = "&token=" + Uri.EscapeDataString(csrf);
-        yield return new Row("POST action=options with token (write)", new BenchRequest("POST", Api, [cookie], Head + "0" + tail),
+        yield return new Row("POST action=options with token (write)", new BenchRequest("POST", Api, [host, cookie], Head + "0" + tail),
             new Wrk.Dynamic(BodyExpression: $"{Wrk.Lua(Head)} .. n .. {Wrk.Lua(tail)}"));
     }
 
@@ -38,7 +39,7 @@ internal static class Rows
     public static Row RandomRead(int pages)
     {
         var path = $"{Api}?action=query&prop=revisions&rvprop=content%7Ctimestamp&rvslots=main&format=json&formatversion=2&titles={PageLoader.Prefix}";
-        return new Row($"page read, {pages} pages", new BenchRequest("GET", path + "1", []),
+        return new Row($"page read, {pages} pages", new BenchRequest("GET", path + "1", [new("Host", FarmProcess.Host)]),
             new Wrk.Dynamic(PathExpression: $"{Wrk.Lua(path)} .. math.random({pages})"));
     }
 }

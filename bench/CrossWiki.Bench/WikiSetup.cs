@@ -4,8 +4,11 @@ using System.Text.Json.Nodes;
 
 namespace CrossWiki.Bench;
 
-/// <summary>What the bench does as a user before measuring: logs in (session cookie) and creates pages through api.php.</summary>
-internal sealed class WikiSetup(string origin, string cookieName) : IDisposable
+/// <summary>
+/// What the bench does as a user before measuring: logs in (session cookie) and creates pages through api.php,
+/// on the server at <paramref name="origin"/>, naming the wiki by <paramref name="host"/>.
+/// </summary>
+internal sealed class WikiSetup(string origin, string host, string cookieName) : IDisposable
 {
     private readonly CookieContainer _cookies = new();
     private HttpClient? _http;
@@ -14,6 +17,7 @@ internal sealed class WikiSetup(string origin, string cookieName) : IDisposable
     {
         BaseAddress = new Uri(origin),
         Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Host = host },
     };
 
     public const string ApiPath = "/w/api.php";

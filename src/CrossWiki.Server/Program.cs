@@ -30,6 +30,14 @@ internal static class Program
         await using var app = FarmHost.Build(args, farmFile);
         await FarmHost.InitializeAsync(app, Console.Out, CancellationToken.None);
         await app.StartAsync();
+
+        // The bound addresses, with the real port where --urls asked for port 0: tests and the bench start
+        // server processes that way and read the port from this line.
+        foreach (var address in app.Urls)
+        {
+            Console.WriteLine($"Listening on {address}");
+        }
+
         var farm = app.Services.GetRequiredService<FarmConfig>();
         foreach (var wiki in farm.Wikis)
         {

@@ -3,15 +3,15 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossWiki.Server.Accounts;
-using CrossWiki.Server.Farm;
-using Microsoft.AspNetCore.Builder;
+using CrossWiki.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CrossWiki.BrowserTests;
 
 /// <summary>
-/// Three wikis on cross-site HTTPS origins, served by one in-process farm on real Kestrel (loopback),
+/// Three wikis on cross-site HTTPS origins, served by one in-process farm (<see cref="InProcessFarm"/>) on real Kestrel (loopback),
 /// and Debian's Chromium with the <c>*.test</c> names mapped to 127.0.0.1 (spec browser-testing.md).
 /// <list type="bullet">
 /// <item>local: https://www.mediawiki.test:P1, the page the examples run from;</item>
@@ -23,9 +23,9 @@ public sealed class BrowserFarm : IAsyncLifetime
 {
     public const string Password = "browser-password-1";
 
-    private WebApplication _app = null!;
+    private InProcessFarm _farm = null!;
+    private X509Certificate2 _certificate = null!;
     private IPlaywright _playwright = null!;
-    private string _data = null!;
     private string _profiles = null!;
 
     public string Local { get; private set; } = "";
@@ -38,41 +38,35 @@ public sealed class BrowserFarm : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    internal IServiceProvider Services => _app.Services;
+    internal IServiceProvider Services => _farm.Services;
 
     public async Task InitializeAsync()
     {
-        _data = Directory.CreateTempSubdirectory("crosswiki-browser-").FullName;
-        var ports = new[] { FreePort(), FreePort(), FreePort() };
-        Local = $"https://www.mediawiki.test:{ports[0]}";
-        Foreign = $"https://en.wikipedia.test:{ports[1]}";
-        Stranger = $"https://www.stranger.test:{ports[2]}";
-        var pfx = Path.Combine(_data, "farm.pfx");
-        await File.WriteAllBytesAsync(pfx, CreateCertificate().Export(X509ContentType.Pfx, "farm"));
-        var settings = new Dictionary<string, string?>
+        var certificate = _certificate = CreateCertificate();
+        _farm = await InProcessFarm.StartAsync("crosswiki-browser", 3, (data, ports) =>
         {
-            ["Farm:DataDirectory"] = _data,
-            ["Farm:Wikis:mediawiki:Sitename"] = "MediaWiki.test",
-            ["Farm:Wikis:mediawiki:Server"] = Local,
-            ["Farm:Wikis:mediawiki:CrossSiteAJAXdomains:0"] = $"en.wikipedia.test:{ports[1]}",
-            ["Farm:Wikis:mediawiki:AllowCrossOrigin"] = "true",
-            ["Farm:Wikis:mediawiki:RestAllowCrossOriginCookieAuth"] = "true",
-            ["Farm:Wikis:mediawiki:CentralAuth"] = "true",
-            ["Farm:Wikis:enwiki:Sitename"] = "Wikipedia.test",
-            ["Farm:Wikis:enwiki:Server"] = Foreign,
-            ["Farm:Wikis:enwiki:CrossSiteAJAXdomains:0"] = $"www.mediawiki.test:{ports[0]}",
-            ["Farm:Wikis:enwiki:AllowCrossOrigin"] = "true",
-            ["Farm:Wikis:enwiki:RestAllowCrossOriginCookieAuth"] = "true",
-            ["Farm:Wikis:enwiki:CentralAuth"] = "true",
-            ["Farm:Wikis:strangerwiki:Sitename"] = "Stranger.test",
-            ["Farm:Wikis:strangerwiki:Server"] = Stranger,
-            ["Kestrel:Certificates:Default:Path"] = pfx,
-            ["Kestrel:Certificates:Default:Password"] = "farm",
-            ["urls"] = string.Join(';', ports.Select(p => $"https://127.0.0.1:{p}")),
-        };
-        _app = FarmHost.Build([], null, settings);
-        await FarmHost.InitializeAsync(_app, TextWriter.Null, CancellationToken.None);
-        await _app.StartAsync();
+            Local = $"https://www.mediawiki.test:{ports[0]}";
+            Foreign = $"https://en.wikipedia.test:{ports[1]}";
+            Stranger = $"https://www.stranger.test:{ports[2]}";
+            return new Dictionary<string, string?>
+            {
+                ["Farm:DataDirectory"] = data,
+                ["Farm:Wikis:mediawiki:Sitename"] = "MediaWiki.test",
+                ["Farm:Wikis:mediawiki:Server"] = Local,
+                ["Farm:Wikis:mediawiki:CrossSiteAJAXdomains:0"] = $"en.wikipedia.test:{ports[1]}",
+                ["Farm:Wikis:mediawiki:AllowCrossOrigin"] = "true",
+                ["Farm:Wikis:mediawiki:RestAllowCrossOriginCookieAuth"] = "true",
+                ["Farm:Wikis:mediawiki:CentralAuth"] = "true",
+                ["Farm:Wikis:enwiki:Sitename"] = "Wikipedia.test",
+                ["Farm:Wikis:enwiki:Server"] = Foreign,
+                ["Farm:Wikis:enwiki:CrossSiteAJAXdomains:0"] = $"www.mediawiki.test:{ports[0]}",
+                ["Farm:Wikis:enwiki:AllowCrossOrigin"] = "true",
+                ["Farm:Wikis:enwiki:RestAllowCrossOriginCookieAuth"] = "true",
+                ["Farm:Wikis:enwiki:CentralAuth"] = "true",
+                ["Farm:Wikis:strangerwiki:Sitename"] = "Stranger.test",
+                ["Farm:Wikis:strangerwiki:Server"] = Stranger,
+            };
+        }, listen: endPoint => endPoint.UseHttps(certificate));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -134,19 +128,15 @@ public sealed class BrowserFarm : IAsyncLifetime
     {
         await Browser.CloseAsync();
         _playwright.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var dir in new[] { _data, _profiles })
+        await _farm.DisposeAsync();
+        _certificate.Dispose();
+        try
         {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the temp cleaner.
-            }
+            Directory.Delete(_profiles, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp cleaner.
         }
     }
 
@@ -165,13 +155,6 @@ public sealed class BrowserFarm : IAsyncLifetime
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -23,9 +23,16 @@ internal static partial class FarmHost
     /// <summary>
     /// Creates the application. The farm comes from <paramref name="farmFile"/> (JSON), else from
     /// <paramref name="farmSettings"/> (configuration keys, as tests give them), else the demo farm;
-    /// environment variables and the command line win over it.
+    /// environment variables and the command line win over it. <paramref name="listen"/>, when set, chooses
+    /// Kestrel's endpoints instead of the wikis' ports: tests hand it sockets they bound to port 0 before
+    /// the farm settings named those ports, so no other process can take a port between choice and bind.
     /// </summary>
-    public static WebApplication Build(string[] args, string? farmFile, IReadOnlyDictionary<string, string?>? farmSettings = null, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(
+        string[] args,
+        string? farmFile,
+        IReadOnlyDictionary<string, string?>? farmSettings = null,
+        Action<IServiceCollection>? configureServices = null,
+        Action<IWebHostBuilder>? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.Sources.Clear();
@@ -55,7 +62,11 @@ internal static partial class FarmHost
         // Hosting logs only request start and end (Information); left on, it also makes an Activity and a
         // logging scope for every request, which no one here reads.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        if (listen is not null)
+        {
+            listen(builder.WebHost);
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             // Listen on every port a wiki names; the Host header picks the wiki (design.md, Farm file).
             builder.WebHost.UseUrls([.. farm.Wikis.Select(w => $"{w.ServerUri.Scheme}://{(w.ServerUri.IsLoopback ? "localhost" : "*")}:{w.ServerUri.Port}").Distinct()]);

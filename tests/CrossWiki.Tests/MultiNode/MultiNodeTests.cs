@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CrossWiki.Testing;
 
 namespace CrossWiki.Tests.MultiNode;
 
@@ -125,9 +126,14 @@ public sealed class MultiNodeTests : IAsyncLifetime
         }
 
         var writers = Enumerable.Range(0, 4).Select(WriterAsync).ToList();
-        await Task.Delay(1500);
+
+        // The nodes are other processes, so their clock cannot be faked: wait for traffic, not for time.
+        await Poll.UntilAsync(() => acknowledgedEdits.Count >= 20, TimeSpan.FromSeconds(60), "20 edits acknowledged by the two nodes");
         _farm.Kill(0);
-        await Task.Delay(1500);
+        var atKill = acknowledgedEdits.Count;
+
+        // At most one answer per writer from node one can still be counted after the kill; the rest are node two's.
+        await Poll.UntilAsync(() => acknowledgedEdits.Count >= atKill + 20, TimeSpan.FromSeconds(60), "20 more edits acknowledged after node one was killed");
         await stop.CancelAsync();
         await Task.WhenAll(writers);
 

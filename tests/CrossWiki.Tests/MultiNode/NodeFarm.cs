@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using CrossWiki.Testing;
 using Npgsql;
 
 namespace CrossWiki.Tests.MultiNode;
 
 /// <summary>
-/// Two CrossWiki server processes serving one farm (wikis alpha and beta) from one PostgreSQL database
-/// and one Redis, each on its own loopback port, as behind a load balancer: clients pick a node by
-/// port and the wiki by the Host header. PostgreSQL and Redis come from the test command
+/// Two CrossWiki server processes (<see cref="ServerProcess"/>) serving one farm (wikis alpha and beta) from
+/// one PostgreSQL database and one Redis, each on its own loopback port, as behind a load balancer: clients
+/// pick a node by port and the wiki by the Host header. PostgreSQL and Redis come from the test command
 /// (tests/services.sh), which exports CROSSWIKI_TEST_POSTGRES and CROSSWIKI_TEST_REDIS.
 /// </summary>
 internal sealed class NodeFarm : IAsyncDisposable
@@ -21,18 +20,15 @@ internal sealed class NodeFarm : IAsyncDisposable
     private readonly string _adminConnection;
     private readonly string _dataDirectory;
     private readonly string _farmFile;
-    private readonly Process?[] _nodes = new Process?[2];
+    private readonly ServerProcess?[] _nodes = new ServerProcess?[2];
 
-    private NodeFarm(string database, string adminConnection, string dataDirectory, string farmFile, int[] ports)
+    private NodeFarm(string database, string adminConnection, string dataDirectory, string farmFile)
     {
         _database = database;
         _adminConnection = adminConnection;
         _dataDirectory = dataDirectory;
         _farmFile = farmFile;
-        Ports = ports;
     }
-
-    public int[] Ports { get; }
 
     public static async Task<NodeFarm> StartAsync()
     {
@@ -69,7 +65,7 @@ internal sealed class NodeFarm : IAsyncDisposable
             },
         };
         await File.WriteAllTextAsync(farmFile, farm.ToJsonString());
-        var nodes = new NodeFarm(database, admin, data, farmFile, [FreePort(), FreePort()]);
+        var nodes = new NodeFarm(database, admin, data, farmFile);
 
         // One node at a time, so the first one creates the schema.
         await nodes.StartNodeAsync(0);
@@ -77,80 +73,32 @@ internal sealed class NodeFarm : IAsyncDisposable
         return nodes;
     }
 
-    public async Task StartNodeAsync(int node)
-    {
-        var server = Path.Combine(AppContext.BaseDirectory, "CrossWiki.Server.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { server, "--farm", _farmFile, "--urls", $"http://127.0.0.1:{Ports[node]}" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dataDirectory,
-        };
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _nodes[node] = process;
-        using var client = Client(node, AlphaHost);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                var answer = await client.GetAsync(("action", "query"), ("meta", "siteinfo"), ("format", "json"));
-                if (answer["query"] is not null)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-            }
-
-            Assert.False(process.HasExited, $"node {node + 1} exited with {(process.HasExited ? process.ExitCode : 0)}");
-            Assert.True(DateTime.UtcNow < deadline, $"node {node + 1} did not answer within 60 s");
-            await Task.Delay(200);
-        }
-    }
+    /// <summary>Starts a node; it serves once it printed the port it listens on.</summary>
+    public async Task StartNodeAsync(int node) =>
+        _nodes[node] = await ServerProcess.StartAsync(_farmFile, _dataDirectory, TimeSpan.FromSeconds(60));
 
     /// <summary>Ends a node at once, as a crash would (SIGKILL).</summary>
     public void Kill(int node)
     {
-        _nodes[node]!.Kill(entireProcessTree: true);
-        _nodes[node]!.WaitForExit();
+        _nodes[node]!.Kill();
     }
 
-    public NodeClient Client(int node, string host, CookieContainer? cookies = null) => new(Ports[node], host, cookies ?? new CookieContainer());
+    public NodeClient Client(int node, string host, CookieContainer? cookies = null) => new(_nodes[node]!.Port, host, cookies ?? new CookieContainer());
 
-    public async Task<int> CreateUserAsync(string name, string password)
+    public async Task CreateUserAsync(string name, string password)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CrossWiki.Server.dll"), "createuser", name, password, "--farm", _farmFile },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dataDirectory,
-        };
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, output + await process.StandardError.ReadToEndAsync());
-        return process.ExitCode;
+        var (exitCode, output, error) = await ServerProcess.RunAsync(_dataDirectory, "createuser", name, password, "--farm", _farmFile);
+        Assert.True(exitCode == 0, output + error);
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes)
         {
-            if (node is { HasExited: false })
+            if (node is not null)
             {
-                node.Kill(entireProcessTree: true);
-                await node.WaitForExitAsync();
+                await node.DisposeAsync();
             }
-
-            node?.Dispose();
         }
 
         NpgsqlConnection.ClearAllPools();
@@ -166,13 +114,6 @@ internal sealed class NodeFarm : IAsyncDisposable
         {
             // Left for the temp cleaner.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
