@@ -73,9 +73,13 @@ internal sealed class NodeFarm : IAsyncDisposable
         return nodes;
     }
 
-    /// <summary>Starts a node; it serves once it printed the port it listens on.</summary>
-    public async Task StartNodeAsync(int node) =>
+    /// <summary>Starts a node; it serves once it printed the port it listens on and answered a first query.</summary>
+    public async Task StartNodeAsync(int node)
+    {
         _nodes[node] = await ServerProcess.StartAsync(_farmFile, _dataDirectory, TimeSpan.FromSeconds(60));
+        using var client = Client(node, AlphaHost);
+        Assert.NotNull((await client.GetAsync(("action", "query"), ("meta", "siteinfo"), ("format", "json")))["query"]);
+    }
 
     /// <summary>Ends a node at once, as a crash would (SIGKILL).</summary>
     public void Kill(int node)
