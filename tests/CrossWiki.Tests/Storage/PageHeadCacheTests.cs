@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
@@ -14,6 +15,7 @@ namespace CrossWiki.Tests.Storage;
 public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDatabase _database = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     private WikiDbContextFactory Factory => _database.Factory;
@@ -22,13 +24,17 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _database.Dispose();
+    }
 
     [Fact]
     public async Task HeadAsync_OneProcess_SaveThroughItIsSeenAtOnce()
     {
         var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(Factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm, _meters.GetRequiredService<IMeterFactory>());
         await SaveAsync(wiki, title, "first");
         var before = await HeadAsync(pages, wiki, title);
 
@@ -42,7 +48,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_OneProcess_ChangeByAnotherWriterSeenWithinASecond()
     {
         var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(Factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm, _meters.GetRequiredService<IMeterFactory>());
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -57,7 +63,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_SeveralNodes_ChangeByAnotherNodeSeenAtOnce()
     {
         var (farm, wiki, title) = Farm(redis: "127.0.0.1:1");
-        using var pages = new RenderedPages(Factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm, _meters.GetRequiredService<IMeterFactory>());
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -70,7 +76,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_MissingPage_CreatedThroughTheProcess_FoundAtOnce()
     {
         var (farm, wiki, title) = Farm(redis: null);
-        using var pages = new RenderedPages(Factory, _time, farm);
+        using var pages = new RenderedPages(Factory, _time, farm, _meters.GetRequiredService<IMeterFactory>());
         Assert.Null(await HeadAsync(pages, wiki, title));
 
         var saved = await SaveAsync(wiki, title, "created");
