@@ -1,39 +1,39 @@
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Pages;
 
 /// <summary>
-/// The link targets of one rendering: whether each exists (red links), looked up once per title on one
-/// database context, and which were missing (a cached rendering is stale once one of them is created).
+/// Wikitext of a wiki rendered with its links' existence looked up afterwards, all targets at once
+/// (<see cref="LinkHolders"/>, <see cref="LinkBatch"/>).
 /// </summary>
-internal sealed class LinkTargets(Wiki wiki, IDbContextFactory<WikiDbContext> dbFactory) : IDisposable
+internal static class WikiRendering
 {
-    private readonly Dictionary<(int Namespace, string DbKey), bool> _known = [];
-    private WikiDbContext? _db;
-
-    /// <summary>Titles linked to that did not exist, in first-seen order.</summary>
-    public List<Title> Missing { get; } = [];
-
-    public WikitextContext Context => field ??= new WikitextContext(wiki.Namespaces, Exists, wiki.ArticlePath, wiki.ScriptPath);
-
-    private bool Exists(Title title)
+    /// <summary>The rendering with its link holders, and whether each of its targets exists.</summary>
+    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct)
     {
-        if (_known.TryGetValue((title.Namespace, title.DbKey), out var known))
-        {
-            return known;
-        }
-
-        var exists = title.Namespace >= 0 && PageReads.PageExists(_db ??= dbFactory.CreateDbContext(), wiki.Id, title.Namespace, title.DbKey);
-        _known[(title.Namespace, title.DbKey)] = exists;
-        if (!exists)
-        {
-            Missing.Add(title);
-        }
-
-        return exists;
+        ArgumentNullException.ThrowIfNull(wiki);
+        var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
+        var exists = await LinkBatch.ExistAsync(db, wiki.Id, Keys(holders.Targets), ct);
+        return (holders, exists);
     }
 
-    public void Dispose() => _db?.Dispose();
+    /// <summary>The rendered HTML as a string (for action=parse and the rest.php with_html body).</summary>
+    public static async Task<string> HtmlAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct)
+    {
+        var (holders, exists) = await RenderAsync(db, wiki, wikitext, ct);
+        return holders.Fill(exists);
+    }
+
+    public static (int Namespace, string DbKey)[] Keys(IReadOnlyList<Title> titles)
+    {
+        ArgumentNullException.ThrowIfNull(titles);
+        var keys = new (int, string)[titles.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = (titles[i].Namespace, titles[i].DbKey);
+        }
+
+        return keys;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Storage;
@@ -16,9 +18,10 @@ internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched);
 internal readonly record struct PageStamp(int MaxPageId, long LocalSaves);
 
 /// <summary>One rendering of a revision, and what it depended on.</summary>
-internal sealed class Rendering(string html, DateTime timestamp, Title[] missingLinks, PageStamp pageStamp)
+internal sealed class Rendering(byte[] html, DateTime timestamp, Title[] missingLinks, PageStamp pageStamp)
 {
-    public string Html { get; } = html;
+    /// <summary>The HTML in UTF-8, as rest.php sends it (half the memory of a string, and no copy to send).</summary>
+    public byte[] Html { get; } = html;
 
     public DateTime Timestamp { get; } = timestamp;
 
@@ -28,8 +31,20 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
     /// <summary>The page stamp when it was rendered or last found still valid.</summary>
     public PageStamp PageStamp { get; set; } = pageStamp;
 
-    /// <summary>The whole rest.php HTML document in UTF-8, made on its first request.</summary>
-    public byte[]? RestDocument { get; set; }
+    /// <summary>What it costs the cache in bytes: the HTML and, roughly, each kept red-link title.</summary>
+    public long Size
+    {
+        get
+        {
+            long size = 256 + Html.Length;
+            foreach (var title in MissingLinks)
+            {
+                size += 64 + (2L * title.DbKey.Length);
+            }
+
+            return size;
+        }
+    }
 }
 
 /// <summary>
@@ -41,7 +56,9 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
 /// stamp at once (<see cref="PageChanges"/>); pages created by another server process are
 /// noticed when the farm's highest page id is read again, at most <see cref="StampMaxAge"/> after the
 /// last read (MediaWiki updates links to a new page from its job queue, later still). Entries are
-/// bounded by size, least recently used going first.
+/// bounded by their size in bytes (<see cref="SizeLimit"/>), least recently used going first, and a
+/// revision that several requests want at once is rendered by the first of them only; every rendering is
+/// counted on the <c>crosswiki.pages.rendered</c> counter of the <see cref="MeterName"/> meter.
 /// <para>
 /// A farm served by one process (<c>Farm:SingleProcess</c>, README "Several nodes") also keeps the page
 /// heads it read, by title: every save goes through this process and makes them all be read again
@@ -49,13 +66,20 @@ internal sealed class Rendering(string html, DateTime timestamp, Title[] missing
 /// several nodes reads the head of every page view from the database.
 /// </para>
 /// </summary>
-internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time, FarmConfig farm, PageChanges changes) : IDisposable
+internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time, FarmConfig farm, PageChanges changes, IMeterFactory meters) : IDisposable
 {
+    /// <summary>The meter of page renderings.</summary>
+    public const string MeterName = "CrossWiki.Server.Pages";
+
     /// <summary>At most this many page heads are kept.</summary>
     private const int MaxHeads = 65536;
 
-    /// <summary>At most this many bytes of HTML are kept.</summary>
-    public const long SizeLimit = 32L * 1024 * 1024;
+    /// <summary>
+    /// At most this many bytes of renderings are kept (<see cref="Rendering.Size"/>): a constant, enough for
+    /// thousands of ordinary pages and for the largest pages a wiki accepts (2 MB of wikitext can render
+    /// to 50 MB of HTML), so that a big page is not rendered again on every view.
+    /// </summary>
+    public const long SizeLimit = 256L * 1024 * 1024;
 
     /// <summary>How long the farm's highest page id, as read from the database, is trusted.</summary>
     public static readonly TimeSpan StampMaxAge = TimeSpan.FromSeconds(1);
@@ -66,7 +90,13 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = SizeLimit });
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Wiki, int Namespace, string DbKey), KeptHead>? _heads =
+    /// <summary>Renderings under way, by revision id, so that simultaneous first views wait for one.</summary>
+    private readonly ConcurrentDictionary<int, Task<Rendering>> _inFlight = new();
+
+    private readonly Counter<long> _rendered = meters.Create(MeterName).CreateCounter<long>(
+        "crosswiki.pages.rendered", unit: "{rendering}", description: "Revisions rendered for page views and rest.php HTML (cache misses).");
+
+    private readonly ConcurrentDictionary<(string Wiki, int Namespace, string DbKey), KeptHead>? _heads =
         farm.SingleProcess ? new() : null;
 
     /// <summary>The page of a title; null when it does not exist.</summary>
@@ -116,30 +146,71 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
             return cached;
         }
 
+        return await RenderOnceAsync(wiki, page).WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// The rendering under way for this revision, or a new one. It runs on its own database context and
+    /// is not cancelled with the request that started it: the others waiting for it, and the cache, still
+    /// want it.
+    /// </summary>
+    private Task<Rendering> RenderOnceAsync(Wiki wiki, PageHead page)
+    {
+        var revisionId = page.LatestRevisionId;
+        var mine = new TaskCompletionSource<Rendering>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _inFlight.GetOrAdd(revisionId, mine.Task);
+        if (running != mine.Task)
+        {
+            return running;
+        }
+
+        _ = RunAsync();
+        return mine.Task;
+
+        async Task RunAsync()
+        {
+            try
+            {
+                mine.SetResult(await RenderAndKeepAsync(wiki, page));
+            }
+            catch (Exception e)
+            {
+                mine.SetException(e);
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<int, Task<Rendering>>(revisionId, mine.Task));
+            }
+        }
+    }
+
+    private async Task<Rendering> RenderAndKeepAsync(Wiki wiki, PageHead page)
+    {
+        var ct = CancellationToken.None;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
         // The stamp is taken before rendering: a page created meanwhile makes the next read check again.
         var stamp = await StampAsync(db, ct);
         var revision = await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ct);
-        using var links = new LinkTargets(wiki, dbFactory);
-        var html = WikitextRenderer.Render(revision.Text, links.Context);
-        var rendering = new Rendering(html, revision.Timestamp, [.. links.Missing], stamp);
-        _cache.Set(revision.Id, rendering, new MemoryCacheEntryOptions { Size = (html.Length * 2L) + 256 });
+        var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct);
+        var rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp);
+        _rendered.Add(1, new KeyValuePair<string, object?>("wiki", wiki.Id));
+        _cache.Set(revision.Id, rendering, new MemoryCacheEntryOptions { Size = rendering.Size });
         return rendering;
     }
 
-    /// <summary>The rest.php HTML document of a rendering (built once per rendering).</summary>
-    public static byte[] RestDocument(Rendering rendering, Title title)
+    /// <summary>The rest.php HTML document up to the rendered HTML (MediaWiki's Parsoid page shape, simplified).</summary>
+    public static string DocumentHead(Title title)
     {
-        if (rendering.RestDocument is { } done)
-        {
-            return done;
-        }
-
-        var enc = System.Text.Encodings.Web.HtmlEncoder.Default;
-        var document = Encoding.UTF8.GetBytes("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + enc.Encode(title.PrefixedText)
-            + "</title></head><body>" + rendering.Html + "</body></html>");
-        rendering.RestDocument = document;
-        return document;
+        ArgumentNullException.ThrowIfNull(title);
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + System.Text.Encodings.Web.HtmlEncoder.Default.Encode(title.PrefixedText)
+            + "</title></head><body>";
     }
+
+    /// <summary>The rest.php HTML document after the rendered HTML.</summary>
+    public const string DocumentTail = "</body></html>";
+
+    public static readonly byte[] DocumentTailUtf8 = Encoding.UTF8.GetBytes(DocumentTail);
 
     private async Task<PageStamp> StampAsync(WikiDbContext db, CancellationToken ct)
     {
@@ -181,15 +252,9 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         }
 
         // Pages were created since: is any of the red links among them?
-        var wikiId = wiki.Id;
-        foreach (var group in rendering.MissingLinks.GroupBy(t => t.Namespace))
+        if (await LinkBatch.AnyExistsAsync(db, wiki.Id, WikiRendering.Keys(rendering.MissingLinks), ct))
         {
-            var ns = group.Key;
-            var keys = group.Select(t => t.DbKey).ToList();
-            if (await db.Pages.AnyAsync(p => p.WikiId == wikiId && p.Namespace == ns && keys.Contains(p.DbKey), ct))
-            {
-                return false;
-            }
+            return false;
         }
 
         rendering.PageStamp = stamp;

@@ -12,12 +12,24 @@ internal sealed record WikitextContext(
 
 internal static class WikitextRenderer
 {
+    /// <summary>Renders wikitext, asking <see cref="WikitextContext.PageExists"/> once per distinct link target.</summary>
     public static string Render(string wikitext, WikitextContext ctx)
     {
-        ArgumentNullException.ThrowIfNull(wikitext);
         ArgumentNullException.ThrowIfNull(ctx);
-        string body = new Renderer(ctx).Run(wikitext);
-        return "<div class=\"mw-parser-output\">" + body + "</div>";
+        LinkHolders holders = RenderWithHolders(wikitext, ctx.Namespaces, ctx.ArticlePath, ctx.ScriptPath);
+        return holders.Fill([.. holders.Targets.Select(ctx.PageExists)]);
+    }
+
+    /// <summary>Renders wikitext with its internal links left as holders, to be filled once their targets are looked up.</summary>
+    public static LinkHolders RenderWithHolders(string wikitext, NamespaceTable namespaces, string articlePath, string scriptPath)
+    {
+        ArgumentNullException.ThrowIfNull(wikitext);
+        ArgumentNullException.ThrowIfNull(namespaces);
+        ArgumentNullException.ThrowIfNull(articlePath);
+        ArgumentNullException.ThrowIfNull(scriptPath);
+        var renderer = new Renderer(namespaces);
+        string body = renderer.Run(wikitext);
+        return new LinkHolders(body, renderer.Targets, renderer.Holders, articlePath, scriptPath);
     }
 
     private enum PieceKind
@@ -47,11 +59,11 @@ internal static class WikitextRenderer
 
     private readonly record struct Atom(string Html, bool IsBlock);
 
-    private sealed class Renderer(WikitextContext ctx)
+    private sealed class Renderer(NamespaceTable namespaces)
     {
         // Like MediaWiki's strip markers, protected sections are replaced by DEL-delimited placeholders;
-        // DEL is removed from the input first so user text can never forge one.
-        private const char Marker = '\u007F';
+        // DEL is removed from the input first so user text can never forge one. Link holders use it too.
+        private const char Marker = LinkHolders.Marker;
 
         private static readonly string[] Protocols = ["http://", "https://", "mailto:"];
 
@@ -68,6 +80,11 @@ internal static class WikitextRenderer
         private int labelScanFrom;
         private int labelScanStop;
         private string lastPrefix = string.Empty;
+        private readonly Dictionary<(int Namespace, string DbKey), int> targetIndex = [];
+
+        public List<Title> Targets { get; } = [];
+
+        public List<LinkHolders.Holder> Holders { get; } = [];
 
         public string Run(string wikitext)
         {
@@ -861,13 +878,13 @@ internal static class WikitextRenderer
             if (written.TrimStart(' ', '_').StartsWith('#'))
             {
                 string fragment = written.Trim(' ', '_')[1..];
-                string href = "#" + EncodeFragment(fragment);
+                string href = "#" + LinkHolders.EncodeFragment(fragment);
                 piece = Piece.Html($"<a href=\"{HtmlEscaper.Attribute(href)}\">{RenderInline(display, allowLinks: false)}</a>");
                 next = trailEnd;
                 return LinkOutcome.Link;
             }
 
-            TitleParseResult parsed = TitleParser.Parse(written, ctx.Namespaces);
+            TitleParseResult parsed = TitleParser.Parse(written, namespaces);
             if (!parsed.IsValid)
             {
                 return LinkOutcome.NotLink;
@@ -885,47 +902,19 @@ internal static class WikitextRenderer
             return LinkOutcome.Link;
         }
 
+        // The opening tag waits for the target's existence (LinkHolders); the label and closing tag do not.
         private string BuildInternalLink(Title title, string labelHtml)
         {
             Title page = title.WithoutFragment();
-            string articleUrl = ctx.ArticlePath.Replace("$1", WikiUrl.Encode(page.PrefixedDbKey), StringComparison.Ordinal);
-            if (ctx.PageExists(page))
+            if (!targetIndex.TryGetValue((page.Namespace, page.DbKey), out int target))
             {
-                string href = string.IsNullOrEmpty(title.Fragment) ? articleUrl : articleUrl + "#" + EncodeFragment(title.Fragment);
-                return $"<a href=\"{HtmlEscaper.Attribute(href)}\" title=\"{HtmlEscaper.Attribute(page.PrefixedText)}\">{labelHtml}</a>";
+                target = Targets.Count;
+                targetIndex.Add((page.Namespace, page.DbKey), target);
+                Targets.Add(page);
             }
 
-            // Special pages cannot be created, so a missing one gets no edit link.
-            string missingHref = page.Namespace == NamespaceTable.Special
-                ? articleUrl
-                : ctx.ScriptPath + "/index.php?title=" + WikiUrl.Encode(page.PrefixedDbKey) + "&action=edit&redlink=1";
-            string tooltip = page.PrefixedText + " (page does not exist)";
-            return $"<a href=\"{HtmlEscaper.Attribute(missingHref)}\" class=\"new\" title=\"{HtmlEscaper.Attribute(tooltip)}\">{labelHtml}</a>";
-        }
-
-        // Sanitizer::escapeIdForLink in html5 mode: spaces become underscores and literal "%XX" is escaped
-        // so the browser does not decode it into another anchor.
-        private static string EncodeFragment(string fragment)
-        {
-            var sb = new StringBuilder(fragment.Length);
-            for (int i = 0; i < fragment.Length; i++)
-            {
-                char c = fragment[i];
-                if (c == ' ')
-                {
-                    sb.Append('_');
-                }
-                else if (c == '%' && i + 2 < fragment.Length && char.IsAsciiHexDigit(fragment[i + 1]) && char.IsAsciiHexDigit(fragment[i + 2]))
-                {
-                    sb.Append("%25");
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-            }
-
-            return sb.ToString();
+            Holders.Add(new LinkHolders.Holder(target, title.Fragment));
+            return "<" + Marker + (Holders.Count - 1).ToString(CultureInfo.InvariantCulture) + Marker + ">" + labelHtml + "</a>";
         }
 
         private bool TryExternalLink(string s, int start, out string html, out int next)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -217,7 +218,7 @@ internal sealed partial class RestApi(
                 body["html_url"] = r.Wiki.Server + BasePath(r.Wiki) + "/v1/page/" + WikiUrl.Encode(title.PrefixedDbKey) + "/html";
                 break;
             case PageForm.WithHtml:
-                body["html"] = HtmlDocument(r.Wiki, title, rev.Text);
+                body["html"] = await HtmlDocumentAsync(r.Wiki, title, rev.Text, r.Http.RequestAborted);
                 break;
         }
 
@@ -251,9 +252,14 @@ internal sealed partial class RestApi(
         response.ContentType = "text/html; charset=utf-8";
         if (!HttpMethods.IsHead(r.Http.Request.Method))
         {
-            var document = RenderedPages.RestDocument(rendering, title);
-            response.ContentLength = document.Length;
-            await response.Body.WriteAsync(document, ct);
+            // The document around the kept HTML, written in three pieces rather than copied into one.
+            var head = System.Text.Encoding.UTF8.GetBytes(RenderedPages.DocumentHead(title));
+            response.ContentLength = head.Length + rendering.Html.Length + RenderedPages.DocumentTailUtf8.Length;
+            var body = response.BodyWriter;
+            body.Write(head);
+            body.Write(rendering.Html);
+            body.Write(RenderedPages.DocumentTailUtf8);
+            await body.FlushAsync(ct);
         }
     }
 
@@ -271,12 +277,11 @@ internal sealed partial class RestApi(
         return false;
     }
 
-    private string HtmlDocument(Wiki wiki, Title title, string text)
+    private async Task<string> HtmlDocumentAsync(Wiki wiki, Title title, string text, CancellationToken ct)
     {
-        var enc = System.Text.Encodings.Web.HtmlEncoder.Default;
-        using var links = new LinkTargets(wiki, dbFactory);
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + enc.Encode(title.PrefixedText) + "</title></head><body>"
-            + WikitextRenderer.Render(text, links.Context) + "</body></html>";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var html = await WikiRendering.HtmlAsync(db, wiki, text, ct);
+        return RenderedPages.DocumentHead(title) + html + RenderedPages.DocumentTail;
     }
 
     private async Task<(Title Title, Page Page, Revision Revision)> LoadAsync(RestRequest r)

@@ -23,11 +23,6 @@ internal static class PageReads
         await RevisionById(db, latestRevisionId, ct)
             ?? throw new InvalidOperationException($"Revision {latestRevisionId} of page {pageId} is missing.");
 
-    /// <summary>Whether a page of a wiki with this namespace and key exists (red links).</summary>
-    public static readonly Func<WikiDbContext, string, int, string, bool> PageExists =
-        EF.CompileQuery((WikiDbContext db, string wikiId, int ns, string dbKey) =>
-            db.Pages.Any(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
-
     /// <summary>The farm's highest page id (every farm has its main pages): it grows whenever a page is created.</summary>
     public static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageId =
         EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));

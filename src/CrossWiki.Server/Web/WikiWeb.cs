@@ -118,7 +118,7 @@ internal sealed class WikiWeb(
             return;
         }
 
-        await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, rendering.Html, IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), page.LatestRevisionId));
+        await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, System.Text.Encoding.UTF8.GetString(rendering.Html), IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), page.LatestRevisionId));
     }
 
     private async Task RawAsync(WebRequest r)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Pages;
@@ -15,6 +16,7 @@ namespace CrossWiki.Tests.Storage;
 public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDatabase _database = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     private readonly PageChanges _changes = new();
@@ -25,13 +27,17 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _database.Dispose();
+    }
 
     [Fact]
     public async Task HeadAsync_OneProcess_SaveThroughItIsSeenAtOnce()
     {
         var (farm, wiki, title) = Farm(singleProcess: true);
-        using var pages = new RenderedPages(Factory, _time, farm, _changes);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes, _meters.GetRequiredService<IMeterFactory>());
         await SaveAsync(wiki, title, "first");
         var before = await HeadAsync(pages, wiki, title);
 
@@ -45,7 +51,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_OneProcess_ChangeByAnotherWriterSeenWithinASecond()
     {
         var (farm, wiki, title) = Farm(singleProcess: true);
-        using var pages = new RenderedPages(Factory, _time, farm, _changes);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes, _meters.GetRequiredService<IMeterFactory>());
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -60,7 +66,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_SeveralNodes_ChangeByAnotherNodeSeenAtOnce()
     {
         var (farm, wiki, title) = Farm(singleProcess: false);
-        using var pages = new RenderedPages(Factory, _time, farm, _changes);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes, _meters.GetRequiredService<IMeterFactory>());
         await SaveAsync(wiki, title, "first");
         Assert.NotNull(await HeadAsync(pages, wiki, title));
 
@@ -73,7 +79,7 @@ public sealed class PageHeadCacheTests : IAsyncLifetime, IDisposable
     public async Task HeadAsync_MissingPage_CreatedThroughTheProcess_FoundAtOnce()
     {
         var (farm, wiki, title) = Farm(singleProcess: true);
-        using var pages = new RenderedPages(Factory, _time, farm, _changes);
+        using var pages = new RenderedPages(Factory, _time, farm, _changes, _meters.GetRequiredService<IMeterFactory>());
         Assert.Null(await HeadAsync(pages, wiki, title));
 
         var saved = await SaveAsync(wiki, title, "created");

@@ -145,8 +145,8 @@ internal sealed class ParseModule : ApiModule
 
         if (props.Contains("text"))
         {
-            using var links = new LinkTargets(ctx.Wiki, ctx.Services.Db);
-            o2["text"] = Wrap(r, WikitextRenderer.Render(text, links.Context));
+            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+            o2["text"] = Wrap(r, await WikiRendering.HtmlAsync(db, ctx.Wiki, text, ctx.Aborted));
         }
 
         if (summary is not null)

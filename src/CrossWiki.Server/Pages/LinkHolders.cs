@@ -1,0 +1,226 @@
+using System.Text;
+
+namespace CrossWiki.Server.Pages;
+
+/// <summary>
+/// A rendering whose internal links still wait for the existence of their targets (MediaWiki's
+/// <c>LinkHolderArray</c>): the renderer writes a holder <c>&lt;DEL n DEL&gt;</c> where each link's opening
+/// tag goes, and collects the distinct targets, so that all of them are looked up at once, in batches,
+/// after rendering (<see cref="LinkBatch"/>) instead of one query per link while rendering. DEL is removed
+/// from the wikitext first and never written by the renderer otherwise, so user text cannot forge a
+/// holder; and a holder has the shape of a tag, so heading anchors (which drop tags) ignore it as they
+/// ignore the real <c>&lt;a&gt;</c>.
+/// </summary>
+internal sealed class LinkHolders
+{
+    internal const char Marker = '\u007F';
+
+    private const string Prefix = "<div class=\"mw-parser-output\">";
+    private const string Suffix = "</div>";
+
+    private readonly string _html;
+    private readonly List<Title> _targets;
+    private readonly List<Holder> _holders;
+    private readonly string _articlePath;
+    private readonly string _scriptPath;
+
+    internal LinkHolders(string html, List<Title> targets, List<Holder> holders, string articlePath, string scriptPath)
+    {
+        _html = html;
+        _targets = targets;
+        _holders = holders;
+        _articlePath = articlePath;
+        _scriptPath = scriptPath;
+    }
+
+    /// <summary>The distinct pages linked to (without fragment), in first-seen order.</summary>
+    public IReadOnlyList<Title> Targets => _targets;
+
+    /// <summary>One link: the index of its target and its fragment.</summary>
+    internal readonly record struct Holder(int Target, string? Fragment);
+
+    /// <summary>The HTML with every link filled in; <paramref name="exists"/> is indexed like <see cref="Targets"/>.</summary>
+    public byte[] FillUtf8(IReadOnlyList<bool> exists)
+    {
+        ArgumentNullException.ThrowIfNull(exists);
+        if (exists.Count != _targets.Count)
+        {
+            throw new ArgumentException("One answer per target is needed.", nameof(exists));
+        }
+
+        // Two passes, counting then writing, so the HTML (tens of MB for a page of 200,000 links) is
+        // allocated once at its exact size instead of through a growing buffer and a copy.
+        var counter = new ByteCounter();
+        Emit(ref counter, exists);
+        var writer = new ByteWriter(new byte[counter.Count]);
+        Emit(ref writer, exists);
+        return writer.Buffer;
+    }
+
+    /// <summary>The HTML with every link filled in, as a string.</summary>
+    public string Fill(IReadOnlyList<bool> exists)
+    {
+        ArgumentNullException.ThrowIfNull(exists);
+        if (exists.Count != _targets.Count)
+        {
+            throw new ArgumentException("One answer per target is needed.", nameof(exists));
+        }
+
+        var counter = new CharCounter();
+        Emit(ref counter, exists);
+        return string.Create(counter.Count, (Holders: this, Exists: exists), static (chars, state) =>
+        {
+            var writer = new CharWriter(chars);
+            state.Holders.Emit(ref writer, state.Exists);
+        });
+    }
+
+    /// <summary>The targets that do not exist, and can be created (a red link that may turn blue).</summary>
+    public Title[] Missing(IReadOnlyList<bool> exists)
+    {
+        ArgumentNullException.ThrowIfNull(exists);
+        var missing = new List<Title>();
+        for (var i = 0; i < _targets.Count; i++)
+        {
+            if (!exists[i] && _targets[i].Namespace >= 0)
+            {
+                missing.Add(_targets[i]);
+            }
+        }
+
+        return [.. missing];
+    }
+
+    private interface ISink
+    {
+        void Write(ReadOnlySpan<char> text);
+    }
+
+    private struct ByteCounter : ISink
+    {
+        public int Count;
+
+        public void Write(ReadOnlySpan<char> text) => Count = checked(Count + Encoding.UTF8.GetByteCount(text));
+    }
+
+    private struct ByteWriter(byte[] buffer) : ISink
+    {
+        private int _written;
+
+        public readonly byte[] Buffer => buffer;
+
+        public void Write(ReadOnlySpan<char> text) => _written += Encoding.UTF8.GetBytes(text, buffer.AsSpan(_written));
+    }
+
+    private struct CharCounter : ISink
+    {
+        public int Count;
+
+        public void Write(ReadOnlySpan<char> text) => Count = checked(Count + text.Length);
+    }
+
+    private ref struct CharWriter(Span<char> chars) : ISink
+    {
+        private readonly Span<char> _chars = chars;
+        private int _written;
+
+        public void Write(ReadOnlySpan<char> text)
+        {
+            text.CopyTo(_chars[_written..]);
+            _written += text.Length;
+        }
+    }
+
+    private void Emit<TSink>(ref TSink sink, IReadOnlyList<bool> exists)
+        where TSink : ISink, allows ref struct
+    {
+        sink.Write(Prefix);
+        var html = _html.AsSpan();
+        var at = 0;
+        while (true)
+        {
+            var open = html[at..].IndexOf(Marker);
+            if (open < 0)
+            {
+                sink.Write(html[at..]);
+                break;
+            }
+
+            // The renderer writes "<" DEL index DEL ">" and DEL nowhere else.
+            var start = at + open - 1;
+            var close = html[(at + open + 1)..].IndexOf(Marker) + at + open + 1;
+            sink.Write(html[at..start]);
+            var holder = _holders[int.Parse(html[(at + open + 1)..close], System.Globalization.CultureInfo.InvariantCulture)];
+            WriteOpeningTag(ref sink, _targets[holder.Target], holder.Fragment, exists[holder.Target]);
+            at = close + 2;
+        }
+
+        sink.Write(Suffix);
+    }
+
+    // The opening tag of Linker::makeLink's output: a blue link to the article (with its fragment), or a red
+    // one to the edit form (Special pages cannot be created, so a missing one keeps its article URL).
+    private void WriteOpeningTag<TSink>(ref TSink sink, Title page, string? fragment, bool exists)
+        where TSink : ISink, allows ref struct
+    {
+        var url = WikiUrl.Encode(page.PrefixedDbKey);
+        var articleUrl = HtmlEscaper.Attribute(_articlePath.Replace("$1", url, StringComparison.Ordinal));
+        if (exists)
+        {
+            sink.Write("<a href=\"");
+            sink.Write(articleUrl);
+            if (!string.IsNullOrEmpty(fragment))
+            {
+                sink.Write("#");
+                sink.Write(HtmlEscaper.Attribute(EncodeFragment(fragment)));
+            }
+
+            sink.Write("\" title=\"");
+            sink.Write(HtmlEscaper.Attribute(page.PrefixedText));
+            sink.Write("\">");
+            return;
+        }
+
+        sink.Write("<a href=\"");
+        if (page.Namespace == NamespaceTable.Special)
+        {
+            sink.Write(articleUrl);
+        }
+        else
+        {
+            sink.Write(HtmlEscaper.Attribute(_scriptPath));
+            sink.Write("/index.php?title=");
+            sink.Write(HtmlEscaper.Attribute(url));
+            sink.Write("&amp;action=edit&amp;redlink=1");
+        }
+
+        sink.Write("\" class=\"new\" title=\"");
+        sink.Write(HtmlEscaper.Attribute(page.PrefixedText));
+        sink.Write(" (page does not exist)\">");
+    }
+
+    // Sanitizer::escapeIdForLink in html5 mode: spaces become underscores and literal "%XX" is escaped
+    // so the browser does not decode it into another anchor.
+    internal static string EncodeFragment(string fragment)
+    {
+        var sb = new StringBuilder(fragment.Length);
+        for (var i = 0; i < fragment.Length; i++)
+        {
+            var c = fragment[i];
+            if (c == ' ')
+            {
+                sb.Append('_');
+            }
+            else if (c == '%' && i + 2 < fragment.Length && char.IsAsciiHexDigit(fragment[i + 1]) && char.IsAsciiHexDigit(fragment[i + 2]))
+            {
+                sb.Append("%25");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}
