@@ -195,6 +195,7 @@ public class WikiApi
         }
     }
 
+#pragma warning disable RS0026 // Shipped in 0.1.0 as mw.Api's two forms of edit (new text, or a transform of the current text); the second parameter's type tells them apart.
     /// <summary>
     /// Saves <paramref name="text"/> as the content of <paramref name="title"/>, creating the page if needed.
     /// After a login by this instance the edit asserts that the session is still that user.
@@ -253,6 +254,7 @@ public class WikiApi
         AssertCurrentUser(parameters);
         return ToEditResult(await PostWithTokenAsync("csrf", parameters, cancellationToken).ConfigureAwait(false));
     }
+#pragma warning restore RS0026
 
     /// <summary>Saves one preference; a null <paramref name="value"/> resets it to the default.</summary>
     /// <exception cref="WikiApiException">The answer is an error (e.g. <c>notloggedin</c>).</exception>
