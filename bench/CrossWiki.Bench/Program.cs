@@ -66,6 +66,15 @@ internal static class Program
         await setup.EditAsync("Bench page", article, csrf);
         Console.WriteLine($"Logged in as {UserName}; created 'Bench page' ({Encoding.UTF8.GetByteCount(article)} bytes of wikitext) and {BenchText.LinkedPages} linked pages.");
 
+        // The one-shot big parse runs first, on a server that has served nothing else yet.
+        BigParseResult? bigParse = null;
+        if (options.RowFilter is null || BigParse.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase))
+        {
+            bigParse = await BigParse.MeasureAsync(farm);
+            Console.WriteLine($"{BigParse.Name}: {bigParse.Elapsed.TotalMilliseconds:F0} ms, {bigParse.ResponseBytes} bytes answered, "
+                + $"server VmRSS {bigParse.RssBefore >> 20} -> {bigParse.RssAfter >> 20} MB, VmHWM {bigParse.HwmBefore >> 20} -> {bigParse.HwmAfter >> 20} MB");
+        }
+
         var rows = Rows.Hot(setup.SessionCookie, csrf).Where(r => options.RowFilter is null || r.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase)).ToList();
         var basePorts = rows.Select(_ => FarmProcess.FreePort()).ToList();
         var scalePort = FarmProcess.FreePort();
@@ -123,8 +132,17 @@ internal static class Program
             }
         }
 
-        Console.WriteLine();
-        Console.WriteLine(Report.Table(results));
+        if (results.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine(Report.Table(results));
+        }
+
+        if (bigParse is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine(BigParse.Table(bigParse));
+        }
         if (scaling.Count > 0)
         {
             Console.WriteLine();
