@@ -97,6 +97,12 @@ internal static class WikitextRenderer
                 .Replace("\u007F", string.Empty, StringComparison.Ordinal);
             text = ExtractProtectedSections(text);
 
+            // Room for every link the text may hold, so that a page of 200,000 links does not grow these step by step.
+            int links = Math.Min(text.AsSpan().Count("[["), text.AsSpan().Count("]]"));
+            targetIndex.EnsureCapacity(links);
+            Targets.Capacity = links;
+            Holders.Capacity = links;
+
             foreach (string line in text.Split('\n'))
             {
                 ProcessLine(line);
@@ -539,6 +545,12 @@ internal static class WikitextRenderer
         // so a comment inside <nowiki> is shown and a tag inside a comment is dropped.
         private string ExtractProtectedSections(string text)
         {
+            // Comments and tags all start with "<": a text without one is left as it is, not copied.
+            if (!text.Contains('<', StringComparison.Ordinal))
+            {
+                return text;
+            }
+
             var sb = new StringBuilder(text.Length);
             int i = 0;
             while (i < text.Length)
