@@ -183,6 +183,22 @@ internal sealed class Utf8Buffer(int initialSize = 1024) : IDisposable
     /// <summary>Text as UTF-8; a lone surrogate becomes U+FFFD, as when a string is written to the response.</summary>
     public void WriteUtf8(ReadOnlySpan<char> text)
     {
+        // In slices: room is reserved for the worst case of a slice (three bytes a char), not of the whole
+        // text, so a 25 MB rendering does not rent a buffer three times its size. A slice never ends
+        // between the two halves of a surrogate pair.
+        const int Slice = 16 * 1024;
+        while (text.Length > Slice)
+        {
+            var cut = char.IsHighSurrogate(text[Slice - 1]) ? Slice - 1 : Slice;
+            WriteUtf8Slice(text[..cut]);
+            text = text[cut..];
+        }
+
+        WriteUtf8Slice(text);
+    }
+
+    private void WriteUtf8Slice(ReadOnlySpan<char> text)
+    {
         if (text.IsEmpty)
         {
             return;

@@ -38,6 +38,9 @@ internal static class WikitextRenderer
         Html,
         Quote,
         Category,
+
+        // An internal link: its label's HTML, and the holder its opening tag waits in (LinkHolders).
+        Link,
     }
 
     private enum QuoteState
@@ -50,7 +53,7 @@ internal static class WikitextRenderer
         Both,
     }
 
-    private readonly record struct Piece(PieceKind Kind, string Value)
+    private readonly record struct Piece(PieceKind Kind, string Value, int Holder = -1)
     {
         public static Piece Text(string value) => new(PieceKind.Text, value);
 
@@ -94,6 +97,12 @@ internal static class WikitextRenderer
                 .Replace("\u007F", string.Empty, StringComparison.Ordinal);
             text = ExtractProtectedSections(text);
 
+            // Room for every link the text may hold, so that a page of 200,000 links does not grow these step by step.
+            int links = Math.Min(text.AsSpan().Count("[["), text.AsSpan().Count("]]"));
+            targetIndex.EnsureCapacity(links);
+            Targets.Capacity = links;
+            Holders.Capacity = links;
+
             foreach (string line in text.Split('\n'))
             {
                 ProcessLine(line);
@@ -101,7 +110,13 @@ internal static class WikitextRenderer
 
             LeaveList(appendNewline: false);
             output.Append(CloseParagraph());
-            return output.ToString().TrimEnd('\n');
+            int end = output.Length;
+            while (end > 0 && output[end - 1] == '\n')
+            {
+                end--;
+            }
+
+            return output.ToString(0, end);
         }
 
         private void ProcessLine(string line)
@@ -126,7 +141,9 @@ internal static class WikitextRenderer
                 LeaveList(appendNewline: true);
                 paragraphStack = null;
                 output.Append(CloseParagraph());
-                output.Append("<hr />").Append(RenderInline(line[dashes..], allowLinks: true)).Append('\n');
+                output.Append("<hr />");
+                ApplyQuotes(Tokenize(line[dashes..], allowLinks: true), output);
+                output.Append('\n');
                 return;
             }
 
@@ -162,7 +179,8 @@ internal static class WikitextRenderer
                     lastParagraph = "pre";
                 }
 
-                output.Append(RenderInline(line[1..], allowLinks: true)).Append('\n');
+                ApplyQuotes(Tokenize(line[1..], allowLinks: true), output);
+                output.Append('\n');
                 return;
             }
 
@@ -214,7 +232,8 @@ internal static class WikitextRenderer
                 lastParagraph = "p";
             }
 
-            output.Append(ApplyQuotes(pieces)).Append('\n');
+            ApplyQuotes(pieces, output);
+            output.Append('\n');
         }
 
         private string CloseParagraph()
@@ -285,7 +304,7 @@ internal static class WikitextRenderer
                 lastPrefix = normalizedPrefix;
             }
 
-            output.Append(RenderInline(content.Trim(), allowLinks: true));
+            ApplyQuotes(Tokenize(content.Trim(), allowLinks: true), output);
         }
 
         private void LeaveList(bool appendNewline)
@@ -526,6 +545,12 @@ internal static class WikitextRenderer
         // so a comment inside <nowiki> is shown and a tag inside a comment is dropped.
         private string ExtractProtectedSections(string text)
         {
+            // Comments and tags all start with "<": a text without one is left as it is, not copied.
+            if (!text.Contains('<', StringComparison.Ordinal))
+            {
+                return text;
+            }
+
             var sb = new StringBuilder(text.Length);
             int i = 0;
             while (i < text.Length)
@@ -724,7 +749,16 @@ internal static class WikitextRenderer
             return sb.ToString();
         }
 
-        private string RenderInline(string text, bool allowLinks) => ApplyQuotes(Tokenize(text, allowLinks));
+        private string RenderInline(string text, bool allowLinks)
+        {
+            // Most link labels are plain text: without a strip marker or an apostrophe there is nothing to tokenize.
+            if (!allowLinks && text.AsSpan().IndexOfAny(Marker, '\'') < 0)
+            {
+                return HtmlEscaper.Text(text);
+            }
+
+            return ApplyQuotes(Tokenize(text, allowLinks));
+        }
 
         private List<Piece> Tokenize(string s, bool allowLinks)
         {
@@ -836,7 +870,7 @@ internal static class WikitextRenderer
             string target = pipe >= 0 ? inner[..pipe] : inner;
             string? label = pipe >= 0 ? inner[(pipe + 1)..] : null;
 
-            if (target.Length == 0 || !target.All(c => c == '#' || TitleParser.IsLegalTitleChar(c)))
+            if (target.Length == 0 || !IsLinkTarget(target))
             {
                 return LinkOutcome.NotLink;
             }
@@ -898,12 +932,25 @@ internal static class WikitextRenderer
                 return LinkOutcome.Link;
             }
 
-            piece = Piece.Html(BuildInternalLink(title, RenderInline(display, allowLinks: false)));
+            piece = BuildInternalLink(title, RenderInline(display, allowLinks: false));
             return LinkOutcome.Link;
         }
 
+        private static bool IsLinkTarget(string target)
+        {
+            foreach (char c in target)
+            {
+                if (c != '#' && !TitleParser.IsLegalTitleChar(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         // The opening tag waits for the target's existence (LinkHolders); the label and closing tag do not.
-        private string BuildInternalLink(Title title, string labelHtml)
+        private Piece BuildInternalLink(Title title, string labelHtml)
         {
             Title page = title.WithoutFragment();
             if (!targetIndex.TryGetValue((page.Namespace, page.DbKey), out int target))
@@ -914,7 +961,7 @@ internal static class WikitextRenderer
             }
 
             Holders.Add(new LinkHolders.Holder(target, title.Fragment));
-            return "<" + Marker + (Holders.Count - 1).ToString(CultureInfo.InvariantCulture) + Marker + ">" + labelHtml + "</a>";
+            return new Piece(PieceKind.Link, labelHtml, Holders.Count - 1);
         }
 
         private bool TryExternalLink(string s, int start, out string html, out int next)
@@ -1079,13 +1126,20 @@ internal static class WikitextRenderer
         // turns one bold run into an apostrophe plus italics, preferring one after a single-letter word.
         private static string ApplyQuotes(List<Piece> input)
         {
+            var output = new StringBuilder();
+            ApplyQuotes(input, output);
+            return output.ToString();
+        }
+
+        // Appends to output, so a paragraph's HTML goes straight into the page's.
+        private static void ApplyQuotes(List<Piece> input, StringBuilder output)
+        {
             List<Piece> pieces = SplitQuotes(input, out int italics, out int bolds);
             if (italics % 2 == 1 && bolds % 2 == 1)
             {
                 DemoteOneBold(pieces);
             }
 
-            var output = new StringBuilder();
             var buffer = new StringBuilder();
             QuoteState state = QuoteState.None;
             foreach (Piece piece in pieces)
@@ -1099,6 +1153,11 @@ internal static class WikitextRenderer
                         break;
                     case PieceKind.Html:
                         target.Append(piece.Value);
+                        break;
+                    case PieceKind.Link:
+                        // The holder has the shape of a tag, so heading anchors drop it as they drop <a>.
+                        target.Append('<').Append(Marker).Append(piece.Holder).Append(Marker).Append('>')
+                            .Append(piece.Value).Append("</a>");
                         break;
                     default:
                         state = ApplyQuoteRun(piece.Value.Length, state, output, buffer);
@@ -1125,8 +1184,6 @@ internal static class WikitextRenderer
             {
                 output.Append("<b><i>").Append(buffer).Append("</i></b>");
             }
-
-            return output.ToString();
         }
 
         private static QuoteState ApplyQuoteRun(int length, QuoteState state, StringBuilder output, StringBuilder buffer)
@@ -1283,7 +1340,7 @@ internal static class WikitextRenderer
                 Piece piece = pieces[i];
                 if (piece.Kind != PieceKind.Quote)
                 {
-                    before.Append(piece.Kind == PieceKind.Html ? "x" : piece.Value);
+                    before.Append(piece.Kind is PieceKind.Html or PieceKind.Link ? "x" : piece.Value);
                     continue;
                 }
 
@@ -1369,9 +1426,17 @@ internal static class WikiUrl
     // wfUrlencode: PHP urlencode, then these characters are restored because they are safe in MediaWiki paths.
     private const string Unescaped = "-_.;@$!*(),/~:";
 
+    private static readonly System.Buffers.SearchValues<char> Plain =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + Unescaped);
+
     public static string Encode(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (!value.AsSpan().ContainsAnyExcept(Plain))
+        {
+            return value;
+        }
+
         var sb = new StringBuilder(value.Length);
         foreach (byte b in Encoding.UTF8.GetBytes(value))
         {
