@@ -360,11 +360,30 @@ public sealed class WikiApiTests(ClientFarm farm) : IClassFixture<ClientFarm>
     public async Task HandlerRotation_AfterTheHandlerLifetime_SessionIsKept()
     {
         var name = await farm.CreateUserAsync("Rotation");
-        using var clients = new Clients(http: b => b.SetHandlerLifetime(TimeSpan.FromSeconds(1)));
+        var handlers = 0;
+        using var clients = new Clients(http: b => b.SetHandlerLifetime(TimeSpan.FromSeconds(1)).AddHttpMessageHandler(() =>
+        {
+            Interlocked.Increment(ref handlers);
+            return new PassThrough();
+        }));
         var api = await clients.LoggedInAsync(farm.AlphaApi, name);
+        var first = Volatile.Read(ref handlers);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var info = await api.GetUserInfoAsync();
+        // IHttpClientFactory expires a handler on its own timer, which no TimeProvider reaches: call until a
+        // request went through a newly built handler chain, then check it still ran as the logged-in user.
+        var clock = Stopwatch.StartNew();
+        UserInfo info;
+        while (true)
+        {
+            info = await api.GetUserInfoAsync();
+            if (Volatile.Read(ref handlers) > first)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The handler was not rotated within 30 s.");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
 
         Assert.Equal(name, info.Name);
     }

@@ -48,8 +48,7 @@ internal static partial class FarmHost
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(args);
 
-        var options = builder.Configuration.GetSection("Farm").Get<FarmOptions>() ?? new FarmOptions();
-        var validation = FarmValidator.Validate(options);
+        var validation = FarmValidator.Validate(builder.Configuration.GetSection("Farm"));
         if (validation.Farm is not { } farm)
         {
             throw new InvalidFarmException(validation.Errors);

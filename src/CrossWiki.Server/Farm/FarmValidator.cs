@@ -21,6 +21,24 @@ internal static partial class FarmValidator
         "User-Agent", "Api-User-Agent", "Access-Control-Max-Age", "Authorization",
     ];
 
+    /// <summary>
+    /// Binds and validates the <c>Farm</c> section: keys no option has (<see cref="FarmKeys"/>) together with
+    /// every check of <see cref="Validate(FarmOptions)"/>; a value that does not convert stops before binding.
+    /// </summary>
+    public static FarmValidation Validate(IConfigurationSection farm)
+    {
+        var keys = FarmKeys.Check(farm, out var bindable);
+        if (!bindable)
+        {
+            // The binder drops what it cannot convert (a wiki with a bad boolean is bound as no wiki at all),
+            // so the checks of the bound options would only add misleading errors.
+            return new FarmValidation(null, keys, []);
+        }
+
+        var validation = Validate(farm.Get<FarmOptions>() ?? new FarmOptions());
+        return keys.Count == 0 ? validation : validation with { Farm = null, Errors = [.. keys, .. validation.Errors] };
+    }
+
     public static FarmValidation Validate(FarmOptions options)
     {
         var errors = new List<string>();

@@ -59,3 +59,6 @@ internal sealed class Recorder(ConcurrentQueue<Sent> log) : DelegatingHandler
         return response;
     }
 }
+
+/// <summary>A handler that only passes requests on; a test counts how often the factory builds one.</summary>
+internal sealed class PassThrough : DelegatingHandler;

@@ -8,7 +8,7 @@ using CrossWiki.Tests.Infrastructure;
 namespace CrossWiki.Tests.ActionApi;
 
 /// <summary>action=edit: answers, checks in ApiEditPage's order, conflicts and saves (messages.md §2).</summary>
-public sealed class EditTests(FarmFixture fixture) : IClassFixture<FarmFixture>
+public sealed class EditTests(FakeClockFarmFixture fixture) : IClassFixture<FakeClockFarmFixture>
 {
     private static int _page;
 
@@ -43,8 +43,12 @@ public sealed class EditTests(FarmFixture fixture) : IClassFixture<FarmFixture>
 
     private static string Content(JsonNode revision) => revision["slots"]!["main"]!["content"]!.GetValue<string>();
 
-    /// <summary>Revision timestamps have whole seconds; waits so the next save gets a later one.</summary>
-    private static Task NextSecondAsync() => Task.Delay(1050 - DateTime.UtcNow.Millisecond);
+    /// <summary>Revision timestamps have whole seconds; moves the server's clock so the next save gets a later one.</summary>
+    private Task NextSecondAsync()
+    {
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
 
     [Theory]
     [InlineData(1, "\"new\":\"\",", ",\"watched\":\"\"")]

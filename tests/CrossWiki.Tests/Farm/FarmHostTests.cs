@@ -1,6 +1,7 @@
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Storage;
+using CrossWiki.Testing;
 using CrossWiki.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,6 +52,35 @@ public sealed class FarmHostTests
         Assert.Equal(2, e.Errors.Count);
         Assert.StartsWith("Farm:Wikis:a:Server:", e.Errors[0], StringComparison.Ordinal);
         Assert.StartsWith("Farm:Wikis:b:CrossSiteAJAXdomains:0:", e.Errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerProgram_FarmFileAndEnvironmentWithMisspelledKeys_RefusesToStartAndNamesEveryKey()
+    {
+        var dir = Directory.CreateTempSubdirectory("crosswiki-farmfile-").FullName;
+        try
+        {
+            var farmFile = Path.Combine(dir, "farm.json");
+            await File.WriteAllTextAsync(farmFile, """
+                { "Farm": { "DataDirectory": "data",
+                            "Wikis": { "enwiki": { "Server": "http://127.0.0.1:1", "CrossSiteAJAXdomainExeptions": [ "bad.example.org" ] } } } }
+                """);
+
+            var (exitCode, output, error) = await ServerProcess.RunAsync(dir, new Dictionary<string, string> { ["Farm__Wikis__enwiki__CentralAuthh"] = "true" }, "--farm", farmFile);
+
+            Assert.Equal(2, exitCode);
+            Assert.Equal("", output);
+            Assert.Equal(
+                "The farm configuration is invalid:\n"
+                + "  Farm:Wikis:enwiki:CentralAuthh: unknown key; did you mean 'CentralAuth'?\n"
+                + "  Farm:Wikis:enwiki:CrossSiteAJAXdomainExeptions: unknown key; did you mean 'CrossSiteAJAXdomainExceptions'?\n",
+                error);
+            Assert.False(Directory.Exists(Path.Combine(dir, "data")), "The refused farm created its data folder.");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

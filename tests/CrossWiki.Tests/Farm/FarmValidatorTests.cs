@@ -1,4 +1,5 @@
 using CrossWiki.Server.Farm;
+using Microsoft.Extensions.Configuration;
 
 namespace CrossWiki.Tests.Farm;
 
@@ -116,5 +117,93 @@ public sealed class FarmValidatorTests
         var farm = Validate(("enwiki", Wiki())).Farm!;
 
         Assert.Equal(expected, farm.ForHost(host, port)?.Id);
+    }
+
+    private static FarmValidation ValidateKeys(params (string Key, string? Value)[] settings) =>
+        FarmValidator.Validate(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value))).Build().GetSection("Farm"));
+
+    [Fact]
+    public void ValidateSection_MisspelledKey_IsAnErrorWithItsPathAndTheCloseName()
+    {
+        var result = ValidateKeys(
+            ("Farm:Wikis:enwiki:Server", "https://en.example.test:8443"),
+            ("Farm:Wikis:enwiki:CrossSiteAJAXdomainExeptions:0", "bad.example.org"));
+
+        Assert.Null(result.Farm);
+        Assert.Equal(["Farm:Wikis:enwiki:CrossSiteAJAXdomainExeptions: unknown key; did you mean 'CrossSiteAJAXdomainExceptions'?"], result.Errors);
+    }
+
+    [Fact]
+    public void ValidateSection_UnknownKeysAndOtherErrors_AreReportedTogether()
+    {
+        var result = ValidateKeys(
+            ("Farm:DataDirectorry", "data"),
+            ("Farm:Database:Provder", "postgres"),
+            ("Farm:Wikis:enwiki:Server", "ftp://en.example.test"),
+            ("Farm:Wikis:enwiki:CrossSiteAJAXdomains:first", "a.example.org"),
+            ("Farm:Wikis:enwiki:Colour", "blue"));
+
+        Assert.Equal(
+            [
+                "Farm:DataDirectorry: unknown key; did you mean 'DataDirectory'?",
+                "Farm:Database:Provder: unknown key; did you mean 'Provider'?",
+                "Farm:Wikis:enwiki:Colour: unknown key; the keys known here are AllowCrossOrigin, AllowedCorsHeaders, ArticlePath, CentralAuth, "
+                    + "CentralAuthTokenLifetime, CorsPreflightMaxAge, CrossSiteAJAXdomainExceptions, CrossSiteAJAXdomains, RestAllowCrossOriginCookieAuth, "
+                    + "ScriptPath, Server, Sitename.",
+                "Farm:Wikis:enwiki:CrossSiteAJAXdomains:first: unknown key; the items of CrossSiteAJAXdomains are numbered 0, 1, 2, ...",
+            ],
+            result.Errors.Where(e => e.Contains("unknown key", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.True(result.Errors.Any(e => e.StartsWith("Farm:Wikis:enwiki:Server: 'ftp://", StringComparison.Ordinal)), string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void ValidateSection_DesignDocumentFarmFile_HasNoUnknownKeys()
+    {
+        const string Json = """
+            { "Farm": { "DataDirectory": "data",
+                        "Database": { "Provider": "sqlite", "ConnectionString": null },
+                        "Wikis": { "enwiki": {
+                          "Sitename": "Example Wikipedia", "Server": "https://en.example.test:8443", "ScriptPath": "/w", "ArticlePath": "/wiki/$1",
+                          "CrossSiteAJAXdomains": [ "www.example.test:8444", "*.example.org" ], "CrossSiteAJAXdomainExceptions": [ "bad.example.org" ],
+                          "AllowedCorsHeaders": null, "AllowCrossOrigin": true, "RestAllowCrossOriginCookieAuth": true, "CentralAuth": true } } } }
+            """;
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Json));
+
+        var result = FarmValidator.Validate(new ConfigurationBuilder().AddJsonStream(stream).Build().GetSection("Farm"));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Example Wikipedia", Assert.Single(result.Farm!.Wikis).Sitename);
+    }
+
+    [Fact]
+    public void ValidateSection_DemoFarm_HasNoErrors()
+    {
+        var result = FarmValidator.Validate(new ConfigurationBuilder().AddInMemoryCollection(DemoFarm.Settings).Build().GetSection("Farm"));
+
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void ValidateSection_KeysInAnotherCase_AreKnown()
+    {
+        // Environment variables often come in upper case (FARM__WIKIS__ENWIKI__SERVER); configuration keys ignore case.
+        var result = ValidateKeys(("FARM:WIKIS:enwiki:SERVER", "https://en.example.test"), ("FARM:WIKIS:enwiki:CROSSSITEAJAXDOMAINS:0", "a.example.org"));
+
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void ValidateSection_ValuesTheBinderCannotBind_AreErrorsWithTheirPaths()
+    {
+        // The binder would drop the whole wiki for either, and the farm would seem to have no wikis.
+        var result = ValidateKeys(
+            ("Farm:Wikis:enwiki:Server", "https://en.example.test"),
+            ("Farm:Wikis:enwiki:CentralAuth", "maybe"),
+            ("Farm:Wikis:enwiki:Sitename:Long", "Example"));
+
+        Assert.Null(result.Farm);
+        Assert.Equal(
+            ["Farm:Wikis:enwiki:CentralAuth: 'maybe' is not true or false.", "Farm:Wikis:enwiki:Sitename:Long: unknown key; Sitename takes a single value."],
+            result.Errors);
     }
 }

@@ -73,12 +73,17 @@ internal sealed class NodeFarm : IAsyncDisposable
         return nodes;
     }
 
-    /// <summary>Starts a node; it serves once it printed the port it listens on and answered a first query.</summary>
+    /// <summary>
+    /// Starts a node and sends it one request once it printed the port it listens on. That first request also
+    /// builds the node's api.php services (and its Redis connection), which a test's burst of parallel
+    /// requests should not race.
+    /// </summary>
     public async Task StartNodeAsync(int node)
     {
         _nodes[node] = await ServerProcess.StartAsync(_farmFile, _dataDirectory, TimeSpan.FromSeconds(60));
         using var client = Client(node, AlphaHost);
-        Assert.NotNull((await client.GetAsync(("action", "query"), ("meta", "siteinfo"), ("format", "json")))["query"]);
+        var answer = await client.GetAsync(("action", "query"), ("meta", "siteinfo"), ("format", "json"));
+        Assert.True(answer["query"] is not null, $"node {node + 1} answered {answer.ToJsonString()}");
     }
 
     /// <summary>Ends a node at once, as a crash would (SIGKILL).</summary>
