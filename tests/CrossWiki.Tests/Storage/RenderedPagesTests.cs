@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
@@ -18,6 +19,7 @@ public sealed class RenderedPagesTests : IAsyncLifetime, IDisposable
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly MeterListener _listener = new();
+    private readonly PageChanges _changes = new();
     private long _rendered;
 
     public RenderedPagesTests()
@@ -51,7 +53,7 @@ public sealed class RenderedPagesTests : IAsyncLifetime, IDisposable
     public async Task GetAsync_BigPageViewedThreeTimes_RenderedOnceThenAgainWhenItsRedLinkIsCreated()
     {
         var (farm, wiki) = Farm();
-        using var pages = new RenderedPages(_database.Factory, _time, farm, _services.GetRequiredService<IMeterFactory>());
+        using var pages = new RenderedPages(_database.Factory, _time, farm, _changes, _services.GetRequiredService<IMeterFactory>());
         var text = ManyLinks(175_000) + "[[Created later]]";
         Assert.InRange(Encoding.UTF8.GetByteCount(text), 1_000_000, EditLimits.MaxArticleBytes);
         await SaveAsync(wiki, "Big page", text);
@@ -78,7 +80,7 @@ public sealed class RenderedPagesTests : IAsyncLifetime, IDisposable
     public async Task GetAsync_TwoSimultaneousFirstViews_RenderOnce()
     {
         var (farm, wiki) = Farm();
-        using var pages = new RenderedPages(_database.Factory, _time, farm, _services.GetRequiredService<IMeterFactory>());
+        using var pages = new RenderedPages(_database.Factory, _time, farm, _changes, _services.GetRequiredService<IMeterFactory>());
         await SaveAsync(wiki, "Shared page", ManyLinks(20_000));
 
         var views = await Task.WhenAll(ViewAsync(pages, wiki, "Shared page"), ViewAsync(pages, wiki, "Shared page"));
@@ -138,9 +140,10 @@ public sealed class RenderedPagesTests : IAsyncLifetime, IDisposable
 
     private async Task SaveAsync(Wiki wiki, string name, string text)
     {
-        await using var db = _database.Factory.CreateDbContext();
         var title = TitleParser.Parse(name, wiki.Namespaces).Title!;
-        var page = await PageReads.PageByTitle(db, wiki.Id, title.Namespace, title.DbKey, CancellationToken.None);
-        Assert.NotNull(await PageWriter.SaveAsync(db, wiki.Id, title, page, text, "", minor: false, 1, "Tester", _time.GetUtcNow().UtcDateTime, CancellationToken.None));
+        var editor = new PageEditor(_database.Factory, _database.Factory.Writes, _changes, _time);
+        var outcome = await editor.SaveAsync(
+            new PageEdit { Wiki = wiki, User = WikiUser.Registered(1, "Tester", ""), Title = title, Compose = _ => text }, CancellationToken.None);
+        Assert.Equal(EditStatus.Saved, outcome.Status);
     }
 }
