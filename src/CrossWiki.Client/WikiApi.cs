@@ -200,6 +200,7 @@ public class WikiApi
     /// After a login by this instance the edit asserts that the session is still that user.
     /// </summary>
     /// <exception cref="WikiApiException">The answer is an error (e.g. <c>protectedpage</c>, <c>assertnameduserfailed</c>).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both shipped together in 0.1.0; the text and the transform overloads cannot be confused.")]
     public async Task<EditResult> EditAsync(string title, string text, string? summary = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(title);
@@ -219,6 +220,7 @@ public class WikiApi
     /// </summary>
     /// <exception cref="WikiApiException">The page is missing (<c>nocreate-missing</c>) or the title invalid
     /// (<c>invalidtitle</c>), or the answer is an error.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both shipped together in 0.1.0; the text and the transform overloads cannot be confused.")]
     public async Task<EditResult> EditAsync(string title, Func<PageRevision, string> transform, string? summary = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(title);
