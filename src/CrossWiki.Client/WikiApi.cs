@@ -195,12 +195,12 @@ public class WikiApi
         }
     }
 
-#pragma warning disable RS0026 // Shipped in 0.1.0 as mw.Api's two forms of edit (new text, or a transform of the current text); the second parameter's type tells them apart.
     /// <summary>
     /// Saves <paramref name="text"/> as the content of <paramref name="title"/>, creating the page if needed.
     /// After a login by this instance the edit asserts that the session is still that user.
     /// </summary>
     /// <exception cref="WikiApiException">The answer is an error (e.g. <c>protectedpage</c>, <c>assertnameduserfailed</c>).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both shipped together in 0.1.0; the text and the transform overloads cannot be confused.")]
     public async Task<EditResult> EditAsync(string title, string text, string? summary = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(title);
@@ -220,6 +220,7 @@ public class WikiApi
     /// </summary>
     /// <exception cref="WikiApiException">The page is missing (<c>nocreate-missing</c>) or the title invalid
     /// (<c>invalidtitle</c>), or the answer is an error.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both shipped together in 0.1.0; the text and the transform overloads cannot be confused.")]
     public async Task<EditResult> EditAsync(string title, Func<PageRevision, string> transform, string? summary = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(title);
@@ -254,7 +255,6 @@ public class WikiApi
         AssertCurrentUser(parameters);
         return ToEditResult(await PostWithTokenAsync("csrf", parameters, cancellationToken).ConfigureAwait(false));
     }
-#pragma warning restore RS0026
 
     /// <summary>Saves one preference; a null <paramref name="value"/> resets it to the default.</summary>
     /// <exception cref="WikiApiException">The answer is an error (e.g. <c>notloggedin</c>).</exception>

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace CrossWiki.BrowserTests;
 
 /// <summary>What the browser refuses, and that the server says why (spec §2.2, §3); JSONP; blocked third-party cookies.</summary>

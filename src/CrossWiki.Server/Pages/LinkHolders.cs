@@ -6,7 +6,7 @@ namespace CrossWiki.Server.Pages;
 /// A rendering whose internal links still wait for the existence of their targets (MediaWiki's
 /// <c>LinkHolderArray</c>): the renderer writes a holder <c>&lt;DEL n DEL&gt;</c> where each link's opening
 /// tag goes, and collects the distinct targets, so that all of them are looked up at once, in batches,
-/// after rendering (<see cref="LinkBatch"/>) instead of one query per link while rendering. DEL is removed
+/// after rendering (<see cref="Storage.LinkBatch"/>) instead of one query per link while rendering. DEL is removed
 /// from the wikitext first and never written by the renderer otherwise, so user text cannot forge a
 /// holder; and a holder has the shape of a tag, so heading anchors (which drop tags) ignore it as they
 /// ignore the real <c>&lt;a&gt;</c>.

@@ -53,23 +53,23 @@ internal sealed class NamespaceTable
         (CategoryTalk, "Category talk"),
     ];
 
-    private readonly Dictionary<int, NamespaceInfo> byId;
-    private readonly Dictionary<string, int> byName;
+    private readonly Dictionary<int, NamespaceInfo> _byId;
+    private readonly Dictionary<string, int> _byName;
 
     private NamespaceTable(string sitename, List<NamespaceInfo> all, List<NamespaceAlias> aliases)
     {
         Sitename = sitename;
         All = all.AsReadOnly();
         Aliases = aliases.AsReadOnly();
-        byId = all.ToDictionary(ns => ns.Id);
-        byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        _byId = all.ToDictionary(ns => ns.Id);
+        _byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
 
         // Language::getNsIndex consults canonical names before local names and aliases.
         foreach (NamespaceInfo ns in all)
         {
             if (ns.Canonical is not null)
             {
-                byName.TryAdd(ns.Canonical, ns.Id);
+                _byName.TryAdd(ns.Canonical, ns.Id);
             }
         }
 
@@ -77,13 +77,13 @@ internal sealed class NamespaceTable
         {
             if (ns.Name.Length > 0)
             {
-                byName.TryAdd(ns.Name, ns.Id);
+                _byName.TryAdd(ns.Name, ns.Id);
             }
         }
 
         foreach (NamespaceAlias alias in aliases)
         {
-            byName.TryAdd(alias.Alias, alias.Id);
+            _byName.TryAdd(alias.Alias, alias.Id);
         }
     }
 
@@ -94,7 +94,7 @@ internal sealed class NamespaceTable
     public IReadOnlyList<NamespaceAlias> Aliases { get; }
 
     public NamespaceInfo this[int id] =>
-        byId.TryGetValue(id, out NamespaceInfo? info)
+        _byId.TryGetValue(id, out NamespaceInfo? info)
             ? info
             : throw new KeyNotFoundException($"Unknown namespace id {id}.");
 
@@ -126,7 +126,7 @@ internal sealed class NamespaceTable
         return new NamespaceTable(name, all, aliases);
     }
 
-    public bool TryGet(int id, [NotNullWhen(true)] out NamespaceInfo? info) => byId.TryGetValue(id, out info);
+    public bool TryGet(int id, [NotNullWhen(true)] out NamespaceInfo? info) => _byId.TryGetValue(id, out info);
 
     public bool TryResolve(string prefix, out int id)
     {
@@ -138,7 +138,7 @@ internal sealed class NamespaceTable
             return false;
         }
 
-        return byName.TryGetValue(key, out id);
+        return _byName.TryGetValue(key, out id);
     }
 
     private static string NormalizeName(string value)

@@ -1,4 +1,3 @@
-using System.Threading;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Testing;
 

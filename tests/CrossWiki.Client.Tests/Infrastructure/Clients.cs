@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Http;
 
 namespace CrossWiki.Client.Tests.Infrastructure;
 

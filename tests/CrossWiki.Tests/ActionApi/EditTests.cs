@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading;
 using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.ActionApi;

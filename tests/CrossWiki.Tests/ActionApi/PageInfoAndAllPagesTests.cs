@@ -1,4 +1,3 @@
-using System.Threading;
 using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.ActionApi;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Threading;
 using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.ActionApi;

@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace CrossWiki.Tests.Infrastructure;
 
 /// <summary>Fresh accounts for one test, so no test sees another's edits, options or sessions.</summary>

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml;
 
-using CrossWiki.Server.Pages;
-
 namespace CrossWiki.Tests.Pages;
 
 internal static partial class HtmlShape

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using System.Threading;
 using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.Pages;

@@ -1,7 +1,5 @@
 using System.Text;
 
-using CrossWiki.Server.Pages;
-
 namespace CrossWiki.Tests.Pages;
 
 public sealed class WikitextFuzzTests

@@ -1,5 +1,3 @@
-using CrossWiki.Server.Pages;
-
 namespace CrossWiki.Tests.Pages;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.Rest;

@@ -3,7 +3,6 @@ using System.Text;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Pages;
-using CrossWiki.Server.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CrossWiki.Tests.Storage;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CrossWiki.Server.Pages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;

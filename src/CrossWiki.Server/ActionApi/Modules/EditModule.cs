@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Pages;
-using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
