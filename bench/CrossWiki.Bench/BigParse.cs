@@ -47,7 +47,7 @@ internal static class BigParse
 
     public static async Task<List<BigParseResult>> MeasureAsync(FarmProcess farm, int links = Links, int runs = 3)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(farm.Origin), Timeout = TimeSpan.FromMinutes(2) };
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(farm.Origin), Timeout = TimeSpan.FromMinutes(2), DefaultRequestHeaders = { Host = FarmProcess.Host } };
         await ParseAsync(http, Text(2_000));
 
         var text = Text(links);
