@@ -70,20 +70,20 @@ internal static class WikitextRenderer
 
         private static readonly string[] Protocols = ["http://", "https://", "mailto:"];
 
-        private readonly List<Atom> atoms = [];
-        private readonly HashSet<string> usedIds = new(StringComparer.OrdinalIgnoreCase);
-        private readonly StringBuilder output = new();
-        private int autoNumber;
-        private string lastParagraph = string.Empty;
-        private string? paragraphStack;
-        private readonly List<string> openItems = [];
-        private readonly Dictionary<string, int> nextIdSuffix = new(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, (int From, int Start, int End)> closeTagSearch = new(StringComparer.Ordinal);
-        private string? labelScanSource;
-        private int labelScanFrom;
-        private int labelScanStop;
-        private string lastPrefix = string.Empty;
-        private readonly Dictionary<(int Namespace, string DbKey), int> targetIndex = [];
+        private readonly List<Atom> _atoms = [];
+        private readonly HashSet<string> _usedIds = new(StringComparer.OrdinalIgnoreCase);
+        private readonly StringBuilder _output = new();
+        private int _autoNumber;
+        private string _lastParagraph = string.Empty;
+        private string? _paragraphStack;
+        private readonly List<string> _openItems = [];
+        private readonly Dictionary<string, int> _nextIdSuffix = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, (int From, int Start, int End)> _closeTagSearch = new(StringComparer.Ordinal);
+        private string? _labelScanSource;
+        private int _labelScanFrom;
+        private int _labelScanStop;
+        private string _lastPrefix = string.Empty;
+        private readonly Dictionary<(int Namespace, string DbKey), int> _targetIndex = [];
 
         public List<Title> Targets { get; } = [];
 
@@ -99,7 +99,7 @@ internal static class WikitextRenderer
 
             // Room for every link the text may hold, so that a page of 200,000 links does not grow these step by step.
             int links = Math.Min(text.AsSpan().Count("[["), text.AsSpan().Count("]]"));
-            targetIndex.EnsureCapacity(links);
+            _targetIndex.EnsureCapacity(links);
             Targets.Capacity = links;
             Holders.Capacity = links;
 
@@ -109,14 +109,14 @@ internal static class WikitextRenderer
             }
 
             LeaveList(appendNewline: false);
-            output.Append(CloseParagraph());
-            int end = output.Length;
-            while (end > 0 && output[end - 1] == '\n')
+            _output.Append(CloseParagraph());
+            int end = _output.Length;
+            while (end > 0 && _output[end - 1] == '\n')
             {
                 end--;
             }
 
-            return output.ToString(0, end);
+            return _output.ToString(0, end);
         }
 
         private void ProcessLine(string line)
@@ -124,9 +124,9 @@ internal static class WikitextRenderer
             if (TryParseHeading(line, out int level, out string inner))
             {
                 LeaveList(appendNewline: true);
-                paragraphStack = null;
-                output.Append(CloseParagraph());
-                output.Append(RenderHeading(level, inner)).Append('\n');
+                _paragraphStack = null;
+                _output.Append(CloseParagraph());
+                _output.Append(RenderHeading(level, inner)).Append('\n');
                 return;
             }
 
@@ -139,11 +139,11 @@ internal static class WikitextRenderer
                 }
 
                 LeaveList(appendNewline: true);
-                paragraphStack = null;
-                output.Append(CloseParagraph());
-                output.Append("<hr />");
-                ApplyQuotes(Tokenize(line[dashes..], allowLinks: true), output);
-                output.Append('\n');
+                _paragraphStack = null;
+                _output.Append(CloseParagraph());
+                _output.Append("<hr />");
+                ApplyQuotes(Tokenize(line[dashes..], allowLinks: true), _output);
+                _output.Append('\n');
                 return;
             }
 
@@ -163,24 +163,24 @@ internal static class WikitextRenderer
 
             if (TryGetBlockAtom(line, out string? blockHtml))
             {
-                paragraphStack = null;
-                output.Append(CloseParagraph());
-                output.Append(blockHtml).Append('\n');
+                _paragraphStack = null;
+                _output.Append(CloseParagraph());
+                _output.Append(blockHtml).Append('\n');
                 return;
             }
 
             // A leading space starts preformatted text, but a whitespace-only line only continues an open block.
-            if (line.Length > 0 && line[0] == ' ' && (lastParagraph == "pre" || !IsBlank(line)))
+            if (line.Length > 0 && line[0] == ' ' && (_lastParagraph == "pre" || !IsBlank(line)))
             {
-                if (lastParagraph != "pre")
+                if (_lastParagraph != "pre")
                 {
-                    paragraphStack = null;
-                    output.Append(CloseParagraph()).Append("<pre>");
-                    lastParagraph = "pre";
+                    _paragraphStack = null;
+                    _output.Append(CloseParagraph()).Append("<pre>");
+                    _lastParagraph = "pre";
                 }
 
-                ApplyQuotes(Tokenize(line[1..], allowLinks: true), output);
-                output.Append('\n');
+                ApplyQuotes(Tokenize(line[1..], allowLinks: true), _output);
+                _output.Append('\n');
                 return;
             }
 
@@ -193,20 +193,20 @@ internal static class WikitextRenderer
         {
             if (IsBlank(line))
             {
-                if (paragraphStack is not null)
+                if (_paragraphStack is not null)
                 {
-                    output.Append(paragraphStack).Append("<br />\n");
-                    paragraphStack = null;
-                    lastParagraph = "p";
+                    _output.Append(_paragraphStack).Append("<br />\n");
+                    _paragraphStack = null;
+                    _lastParagraph = "p";
                 }
-                else if (lastParagraph != "p")
+                else if (_lastParagraph != "p")
                 {
-                    output.Append(CloseParagraph());
-                    paragraphStack = "<p>";
+                    _output.Append(CloseParagraph());
+                    _paragraphStack = "<p>";
                 }
                 else
                 {
-                    paragraphStack = "</p><p>";
+                    _paragraphStack = "</p><p>";
                 }
 
                 return;
@@ -220,31 +220,31 @@ internal static class WikitextRenderer
                 return;
             }
 
-            if (paragraphStack is not null)
+            if (_paragraphStack is not null)
             {
-                output.Append(paragraphStack);
-                paragraphStack = null;
-                lastParagraph = "p";
+                _output.Append(_paragraphStack);
+                _paragraphStack = null;
+                _lastParagraph = "p";
             }
-            else if (lastParagraph != "p")
+            else if (_lastParagraph != "p")
             {
-                output.Append(CloseParagraph()).Append("<p>");
-                lastParagraph = "p";
+                _output.Append(CloseParagraph()).Append("<p>");
+                _lastParagraph = "p";
             }
 
-            ApplyQuotes(pieces, output);
-            output.Append('\n');
+            ApplyQuotes(pieces, _output);
+            _output.Append('\n');
         }
 
         private string CloseParagraph()
         {
-            if (lastParagraph.Length == 0)
+            if (_lastParagraph.Length == 0)
             {
                 return string.Empty;
             }
 
-            string result = "</" + lastParagraph + ">\n";
-            lastParagraph = string.Empty;
+            string result = "</" + _lastParagraph + ">\n";
+            _lastParagraph = string.Empty;
             return result;
         }
 
@@ -255,20 +255,20 @@ internal static class WikitextRenderer
 
             // ";" and ":" share one <dl>, so the remembered prefix treats them alike.
             string normalizedPrefix = prefix.Replace(';', ':');
-            paragraphStack = null;
+            _paragraphStack = null;
 
-            if (normalizedPrefix == lastPrefix)
+            if (normalizedPrefix == _lastPrefix)
             {
-                output.Append(NextItem(prefix[^1]));
+                _output.Append(NextItem(prefix[^1]));
                 if (prefix[^1] == ';' && TrySplitTerm(content, out string term, out string definition))
                 {
-                    output.Append(RenderInline(term.Trim(), allowLinks: true)).Append(NextItem(':'));
+                    _output.Append(RenderInline(term.Trim(), allowLinks: true)).Append(NextItem(':'));
                     content = definition;
                 }
             }
             else
             {
-                string previous = lastPrefix;
+                string previous = _lastPrefix;
                 int common = 0;
                 while (common < prefix.Length && common < previous.Length && prefix[common] == previous[common])
                 {
@@ -277,52 +277,52 @@ internal static class WikitextRenderer
 
                 for (int open = previous.Length; open > common; open--)
                 {
-                    output.Append(CloseList(previous[open - 1]));
+                    _output.Append(CloseList(previous[open - 1]));
                 }
 
                 if (prefixLength <= common && common > 0)
                 {
-                    output.Append(NextItem(prefix[common - 1]));
+                    _output.Append(NextItem(prefix[common - 1]));
                 }
 
                 if (previous.Length > 0 && prefixLength > common)
                 {
-                    output.Append('\n');
+                    _output.Append('\n');
                 }
 
                 for (; common < prefixLength; common++)
                 {
                     char c = prefix[common];
-                    output.Append(OpenList(c));
+                    _output.Append(OpenList(c));
                     if (c == ';' && TrySplitTerm(content, out string term, out string definition))
                     {
-                        output.Append(RenderInline(term.Trim(), allowLinks: true)).Append(NextItem(':'));
+                        _output.Append(RenderInline(term.Trim(), allowLinks: true)).Append(NextItem(':'));
                         content = definition;
                     }
                 }
 
-                lastPrefix = normalizedPrefix;
+                _lastPrefix = normalizedPrefix;
             }
 
-            ApplyQuotes(Tokenize(content.Trim(), allowLinks: true), output);
+            ApplyQuotes(Tokenize(content.Trim(), allowLinks: true), _output);
         }
 
         private void LeaveList(bool appendNewline)
         {
-            if (lastPrefix.Length == 0)
+            if (_lastPrefix.Length == 0)
             {
                 return;
             }
 
-            for (int i = lastPrefix.Length - 1; i >= 0; i--)
+            for (int i = _lastPrefix.Length - 1; i >= 0; i--)
             {
-                output.Append(CloseList(lastPrefix[i]));
+                _output.Append(CloseList(_lastPrefix[i]));
             }
 
-            lastPrefix = string.Empty;
+            _lastPrefix = string.Empty;
             if (appendNewline)
             {
-                output.Append('\n');
+                _output.Append('\n');
             }
         }
 
@@ -337,7 +337,7 @@ internal static class WikitextRenderer
                 ':' => ("dl", "dd"),
                 _ => ("dl", "dt"),
             };
-            openItems.Add(item);
+            _openItems.Add(item);
             return CloseParagraph() + "<" + list + "><" + item + ">";
         }
 
@@ -349,10 +349,10 @@ internal static class WikitextRenderer
                 ';' => "dt",
                 _ => "dd",
             };
-            string closing = openItems.Count > 0 ? openItems[^1] : item;
-            if (openItems.Count > 0)
+            string closing = _openItems.Count > 0 ? _openItems[^1] : item;
+            if (_openItems.Count > 0)
             {
-                openItems[^1] = item;
+                _openItems[^1] = item;
             }
 
             return "</" + closing + ">\n<" + item + ">";
@@ -366,10 +366,10 @@ internal static class WikitextRenderer
                 '#' => "ol",
                 _ => "dl",
             };
-            string item = openItems.Count > 0 ? openItems[^1] : "li";
-            if (openItems.Count > 0)
+            string item = _openItems.Count > 0 ? _openItems[^1] : "li";
+            if (_openItems.Count > 0)
             {
-                openItems.RemoveAt(openItems.Count - 1);
+                _openItems.RemoveAt(_openItems.Count - 1);
             }
 
             return "</" + item + "></" + list + ">";
@@ -483,17 +483,17 @@ internal static class WikitextRenderer
         // Repeated headings get "_2", "_3", ... so every anchor stays unique, as in MediaWiki.
         private string UniqueId(string id)
         {
-            if (usedIds.Add(id))
+            if (_usedIds.Add(id))
             {
                 return id;
             }
 
-            for (int n = nextIdSuffix.GetValueOrDefault(id, 2); ; n++)
+            for (int n = _nextIdSuffix.GetValueOrDefault(id, 2); ; n++)
             {
                 string candidate = id + "_" + n.ToString(CultureInfo.InvariantCulture);
-                if (usedIds.Add(candidate))
+                if (_usedIds.Add(candidate))
                 {
-                    nextIdSuffix[id] = n + 1;
+                    _nextIdSuffix[id] = n + 1;
                     return candidate;
                 }
             }
@@ -523,9 +523,9 @@ internal static class WikitextRenderer
             int end = s.IndexOf(Marker, start + 1);
             if (end > start + 1
                 && int.TryParse(s.AsSpan(start + 1, end - start - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
-                && index < atoms.Count)
+                && index < _atoms.Count)
             {
-                atom = atoms[index];
+                atom = _atoms[index];
                 next = end + 1;
                 return true;
             }
@@ -537,8 +537,8 @@ internal static class WikitextRenderer
 
         private string AddAtom(string html, bool isBlock)
         {
-            atoms.Add(new Atom(html, isBlock));
-            return Marker + (atoms.Count - 1).ToString(CultureInfo.InvariantCulture) + Marker;
+            _atoms.Add(new Atom(html, isBlock));
+            return Marker + (_atoms.Count - 1).ToString(CultureInfo.InvariantCulture) + Marker;
         }
 
         // Comments, <nowiki> and <pre> are found in one left-to-right pass, as MediaWiki's preprocessor does,
@@ -647,7 +647,7 @@ internal static class WikitextRenderer
         // Reuses the previous search for the same tag so many unclosed opening tags do not rescan the text.
         private bool FindCloseTagCached(string text, int from, string name, out int closeStart, out int closeEnd)
         {
-            if (closeTagSearch.TryGetValue(name, out var last) && last.From <= from && (last.Start < 0 || from <= last.Start))
+            if (_closeTagSearch.TryGetValue(name, out var last) && last.From <= from && (last.Start < 0 || from <= last.Start))
             {
                 closeStart = last.Start;
                 closeEnd = last.End;
@@ -655,7 +655,7 @@ internal static class WikitextRenderer
             }
 
             bool found = TryFindCloseTag(text, from, name, out closeStart, out closeEnd);
-            closeTagSearch[name] = (from, closeStart, closeEnd);
+            _closeTagSearch[name] = (from, closeStart, closeEnd);
             return found;
         }
 
@@ -953,10 +953,10 @@ internal static class WikitextRenderer
         private Piece BuildInternalLink(Title title, string labelHtml)
         {
             Title page = title.WithoutFragment();
-            if (!targetIndex.TryGetValue((page.Namespace, page.DbKey), out int target))
+            if (!_targetIndex.TryGetValue((page.Namespace, page.DbKey), out int target))
             {
                 target = Targets.Count;
-                targetIndex.Add((page.Namespace, page.DbKey), target);
+                _targetIndex.Add((page.Namespace, page.DbKey), target);
                 Targets.Add(page);
             }
 
@@ -1002,8 +1002,8 @@ internal static class WikitextRenderer
             string label = s[labelStart..labelEnd];
             if (label.Length == 0)
             {
-                autoNumber++;
-                html = $"<a rel=\"nofollow\" class=\"external autonumber\" href=\"{HtmlEscaper.Attribute(url)}\">[{autoNumber.ToString(CultureInfo.InvariantCulture)}]</a>";
+                _autoNumber++;
+                html = $"<a rel=\"nofollow\" class=\"external autonumber\" href=\"{HtmlEscaper.Attribute(url)}\">[{_autoNumber.ToString(CultureInfo.InvariantCulture)}]</a>";
             }
             else
             {
@@ -1017,9 +1017,9 @@ internal static class WikitextRenderer
         // Remembers the last label scan so a line full of unclosed "[http://..." stays linear.
         private int NextLabelStop(string s, int from)
         {
-            if (ReferenceEquals(s, labelScanSource) && labelScanFrom <= from && from <= labelScanStop)
+            if (ReferenceEquals(s, _labelScanSource) && _labelScanFrom <= from && from <= _labelScanStop)
             {
-                return labelScanStop;
+                return _labelScanStop;
             }
 
             int stop = from;
@@ -1028,9 +1028,9 @@ internal static class WikitextRenderer
                 stop++;
             }
 
-            labelScanSource = s;
-            labelScanFrom = from;
-            labelScanStop = stop;
+            _labelScanSource = s;
+            _labelScanFrom = from;
+            _labelScanStop = stop;
             return stop;
         }
 
@@ -1126,13 +1126,13 @@ internal static class WikitextRenderer
         // turns one bold run into an apostrophe plus italics, preferring one after a single-letter word.
         private static string ApplyQuotes(List<Piece> input)
         {
-            var output = new StringBuilder();
-            ApplyQuotes(input, output);
-            return output.ToString();
+            var _output = new StringBuilder();
+            ApplyQuotes(input, _output);
+            return _output.ToString();
         }
 
-        // Appends to output, so a paragraph's HTML goes straight into the page's.
-        private static void ApplyQuotes(List<Piece> input, StringBuilder output)
+        // Appends to _output (the page being written), so a paragraph's HTML goes straight into the page's.
+        private static void ApplyQuotes(List<Piece> input, StringBuilder _output)
         {
             List<Piece> pieces = SplitQuotes(input, out int italics, out int bolds);
             if (italics % 2 == 1 && bolds % 2 == 1)
@@ -1144,7 +1144,7 @@ internal static class WikitextRenderer
             QuoteState state = QuoteState.None;
             foreach (Piece piece in pieces)
             {
-                StringBuilder target = state == QuoteState.Both ? buffer : output;
+                StringBuilder target = state == QuoteState.Both ? buffer : _output;
                 switch (piece.Kind)
                 {
                     case PieceKind.Text:
@@ -1160,33 +1160,33 @@ internal static class WikitextRenderer
                             .Append(piece.Value).Append("</a>");
                         break;
                     default:
-                        state = ApplyQuoteRun(piece.Value.Length, state, output, buffer);
+                        state = ApplyQuoteRun(piece.Value.Length, state, _output, buffer);
                         break;
                 }
             }
 
             if (state is QuoteState.Bold or QuoteState.ItalicBold)
             {
-                output.Append("</b>");
+                _output.Append("</b>");
             }
 
             if (state is QuoteState.Italic or QuoteState.BoldItalic or QuoteState.ItalicBold)
             {
-                output.Append("</i>");
+                _output.Append("</i>");
             }
 
             if (state == QuoteState.BoldItalic)
             {
-                output.Append("</b>");
+                _output.Append("</b>");
             }
 
             if (state == QuoteState.Both && buffer.Length > 0)
             {
-                output.Append("<b><i>").Append(buffer).Append("</i></b>");
+                _output.Append("<b><i>").Append(buffer).Append("</i></b>");
             }
         }
 
-        private static QuoteState ApplyQuoteRun(int length, QuoteState state, StringBuilder output, StringBuilder buffer)
+        private static QuoteState ApplyQuoteRun(int length, QuoteState state, StringBuilder _output, StringBuilder buffer)
         {
             switch (length)
             {
@@ -1194,19 +1194,19 @@ internal static class WikitextRenderer
                     switch (state)
                     {
                         case QuoteState.Italic:
-                            output.Append("</i>");
+                            _output.Append("</i>");
                             return QuoteState.None;
                         case QuoteState.BoldItalic:
-                            output.Append("</i>");
+                            _output.Append("</i>");
                             return QuoteState.Bold;
                         case QuoteState.ItalicBold:
-                            output.Append("</b></i><b>");
+                            _output.Append("</b></i><b>");
                             return QuoteState.Bold;
                         case QuoteState.Both:
-                            output.Append("<b><i>").Append(buffer).Append("</i>");
+                            _output.Append("<b><i>").Append(buffer).Append("</i>");
                             return QuoteState.Bold;
                         default:
-                            output.Append("<i>");
+                            _output.Append("<i>");
                             return state == QuoteState.Bold ? QuoteState.BoldItalic : QuoteState.Italic;
                     }
 
@@ -1214,19 +1214,19 @@ internal static class WikitextRenderer
                     switch (state)
                     {
                         case QuoteState.Bold:
-                            output.Append("</b>");
+                            _output.Append("</b>");
                             return QuoteState.None;
                         case QuoteState.BoldItalic:
-                            output.Append("</i></b><i>");
+                            _output.Append("</i></b><i>");
                             return QuoteState.Italic;
                         case QuoteState.ItalicBold:
-                            output.Append("</b>");
+                            _output.Append("</b>");
                             return QuoteState.Italic;
                         case QuoteState.Both:
-                            output.Append("<i><b>").Append(buffer).Append("</b>");
+                            _output.Append("<i><b>").Append(buffer).Append("</b>");
                             return QuoteState.Italic;
                         default:
-                            output.Append("<b>");
+                            _output.Append("<b>");
                             return state == QuoteState.Italic ? QuoteState.ItalicBold : QuoteState.Bold;
                     }
 
@@ -1234,19 +1234,19 @@ internal static class WikitextRenderer
                     switch (state)
                     {
                         case QuoteState.Bold:
-                            output.Append("</b><i>");
+                            _output.Append("</b><i>");
                             return QuoteState.Italic;
                         case QuoteState.Italic:
-                            output.Append("</i><b>");
+                            _output.Append("</i><b>");
                             return QuoteState.Bold;
                         case QuoteState.BoldItalic:
-                            output.Append("</i></b>");
+                            _output.Append("</i></b>");
                             return QuoteState.None;
                         case QuoteState.ItalicBold:
-                            output.Append("</b></i>");
+                            _output.Append("</b></i>");
                             return QuoteState.None;
                         case QuoteState.Both:
-                            output.Append("<i><b>").Append(buffer).Append("</b></i>");
+                            _output.Append("<i><b>").Append(buffer).Append("</b></i>");
                             return QuoteState.None;
                         default:
                             buffer.Clear();
