@@ -99,7 +99,7 @@ internal sealed class ApiResponseWriter(RazorRenderer razor)
         if (!HttpMethods.IsHead(http.Request.Method))
         {
             response.ContentLength = body.Length;
-            await response.Body.WriteAsync(body.WrittenMemory, http.RequestAborted);
+            await body.CopyToAsync(response.Body, http.RequestAborted);
         }
     }
 

@@ -3,8 +3,22 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CrossWiki.Server.Pages;
 
 namespace CrossWiki.Server.ActionApi;
+
+/// <summary>
+/// A string of a result that writes itself into the answer, escaped on the way, instead of being built as
+/// a string first: the HTML of a big page is tens of MB (action=parse of 200,000 links). Put into a result
+/// with <see cref="ToJsonValue"/>; only <see cref="JsonPrinter"/> reads it.
+/// </summary>
+internal abstract class JsonText
+{
+    public abstract void WriteTo<TSink>(ref TSink sink)
+        where TSink : ITextSink, allows ref struct;
+
+    public JsonValue ToJsonValue() => JsonValue.Create(this)!;
+}
 
 /// <summary>
 /// Writes JSON the way MediaWiki's printer does: slashes and <c>&lt;&gt;&amp;</c> unescaped, non-ASCII
@@ -28,7 +42,7 @@ internal static class JsonPrinter
     {
         using var buffer = new Utf8Buffer();
         Write(buffer, node, utf8);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.GetString();
     }
 
     public static void Write(Utf8Buffer output, JsonNode? node, bool utf8)
@@ -79,6 +93,15 @@ internal static class JsonPrinter
 
     private static void WriteValue(Utf8Buffer output, JsonValue value, bool utf8)
     {
+        if (value.TryGetValue<JsonText>(out var text))
+        {
+            output.Write((byte)'"');
+            var sink = new EscapingSink(output, utf8);
+            text.WriteTo(ref sink);
+            output.Write((byte)'"');
+            return;
+        }
+
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
@@ -114,7 +137,13 @@ internal static class JsonPrinter
     public static void WriteString(Utf8Buffer output, string s, bool utf8)
     {
         output.Write((byte)'"');
-        var rest = s.AsSpan();
+        WriteEscaped(output, s, utf8);
+        output.Write((byte)'"');
+    }
+
+    /// <summary>The JSON escape of a string's characters, without its quotes.</summary>
+    private static void WriteEscaped(Utf8Buffer output, ReadOnlySpan<char> rest, bool utf8)
+    {
         while (!rest.IsEmpty)
         {
             var stop = utf8 ? rest.IndexOfAny(Utf8Escaped) : rest.IndexOfAnyExcept(AsciiPlain);
@@ -143,22 +172,31 @@ internal static class JsonPrinter
 
             rest = rest[(stop + 1)..];
         }
+    }
 
-        output.Write((byte)'"');
+    /// <summary>Escapes each piece of a <see cref="JsonText"/> into the answer.</summary>
+    private readonly struct EscapingSink(Utf8Buffer output, bool utf8) : ITextSink
+    {
+        public void Write(ReadOnlySpan<char> text) => WriteEscaped(output, text, utf8);
     }
 }
 
-/// <summary>A growable UTF-8 buffer on pooled arrays; dispose it to give the array back.</summary>
-internal sealed class Utf8Buffer(int initialSize = 1024) : IDisposable
+/// <summary>
+/// A growable UTF-8 buffer on pooled arrays; dispose it to give them back. It grows by doubling up to one
+/// segment and then by whole segments, never by copying: a 27 MB answer takes 27 MB of 128 KiB arrays, not
+/// a chain of doubled arrays the pool keeps afterwards. Segments are above the large-object threshold,
+/// so the collections that run while a big answer is written never copy it.
+/// </summary>
+internal sealed class Utf8Buffer : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    private const int SegmentSize = 128 * 1024;
+
+    private List<(byte[] Array, int Length)>? _full;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1024);
     private int _length;
+    private int _fullLength;
 
-    public int Length => _length;
-
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
-
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+    public int Length => _fullLength + _length;
 
     public void Write(byte b)
     {
@@ -184,8 +222,7 @@ internal sealed class Utf8Buffer(int initialSize = 1024) : IDisposable
     public void WriteUtf8(ReadOnlySpan<char> text)
     {
         // In slices: room is reserved for the worst case of a slice (three bytes a char), not of the whole
-        // text, so a 25 MB rendering does not rent a buffer three times its size. A slice never ends
-        // between the two halves of a surrogate pair.
+        // text. A slice never ends between the two halves of a surrogate pair.
         const int Slice = 16 * 1024;
         while (text.Length > Slice)
         {
@@ -220,6 +257,37 @@ internal sealed class Utf8Buffer(int initialSize = 1024) : IDisposable
         _length += written;
     }
 
+    /// <summary>Everything written, in order.</summary>
+    public async Task CopyToAsync(Stream stream, CancellationToken ct)
+    {
+        foreach (var (array, length) in _full ?? [])
+        {
+            await stream.WriteAsync(array.AsMemory(0, length), ct);
+        }
+
+        await stream.WriteAsync(_buffer.AsMemory(0, _length), ct);
+    }
+
+    /// <summary>Everything written, decoded.</summary>
+    public string GetString()
+    {
+        if (_full is null)
+        {
+            return Encoding.UTF8.GetString(_buffer.AsSpan(0, _length));
+        }
+
+        var all = new byte[Length];
+        var at = 0;
+        foreach (var (array, length) in _full)
+        {
+            array.AsSpan(0, length).CopyTo(all.AsSpan(at));
+            at += length;
+        }
+
+        _buffer.AsSpan(0, _length).CopyTo(all.AsSpan(at));
+        return Encoding.UTF8.GetString(all);
+    }
+
     private void Ensure(int more)
     {
         if (_length + more <= _buffer.Length)
@@ -227,14 +295,31 @@ internal sealed class Utf8Buffer(int initialSize = 1024) : IDisposable
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = bigger;
+        if (_full is null && _length + more <= SegmentSize)
+        {
+            // Small answers stay in one array, grown by doubling (copies of at most 64 KiB).
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+            _buffer.AsSpan(0, _length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+            return;
+        }
+
+        (_full ??= []).Add((_buffer, _length));
+        _fullLength += _length;
+        _length = 0;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(SegmentSize, more));
     }
 
     public void Dispose()
     {
+        foreach (var (array, _) in _full ?? [])
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+
+        _full = null;
+        _fullLength = 0;
         var buffer = _buffer;
         _buffer = [];
         _length = 0;

@@ -2,6 +2,12 @@ using System.Text;
 
 namespace CrossWiki.Server.Pages;
 
+/// <summary>Where text is written piece by piece: a counter, a buffer, or an escaping writer (the JSON printer's).</summary>
+internal interface ITextSink
+{
+    void Write(ReadOnlySpan<char> text);
+}
+
 /// <summary>
 /// A rendering whose internal links still wait for the existence of their targets (MediaWiki's
 /// <c>LinkHolderArray</c>): the renderer writes a holder <c>&lt;DEL n DEL&gt;</c> where each link's opening
@@ -19,34 +25,46 @@ internal sealed class LinkHolders
     private const string Suffix = "</div>";
 
     private readonly string _html;
-    private readonly List<Title> _targets;
+    private readonly List<(int Namespace, string DbKey)> _targets;
+    private readonly NamespaceTable _namespaces;
     private readonly List<Holder> _holders;
     private readonly string _articlePath;
     private readonly string _scriptPath;
 
-    internal LinkHolders(string html, List<Title> targets, List<Holder> holders, string articlePath, string scriptPath)
+    internal LinkHolders(string html, List<(int Namespace, string DbKey)> targets, List<Holder> holders, NamespaceTable namespaces, string articlePath, string scriptPath)
     {
         _html = html;
         _targets = targets;
+        _namespaces = namespaces;
         _holders = holders;
         _articlePath = articlePath;
         _scriptPath = scriptPath;
     }
 
-    /// <summary>The distinct pages linked to (without fragment), in first-seen order.</summary>
-    public IReadOnlyList<Title> Targets => _targets;
+    /// <summary>
+    /// The distinct pages linked to (without fragment), in first-seen order: keys rather than titles, so a
+    /// page of 200,000 links does not keep 200,000 more objects alive while its targets are looked up.
+    /// </summary>
+    public IReadOnlyList<(int Namespace, string DbKey)> Targets => _targets;
 
     /// <summary>One link: the index of its target and its fragment.</summary>
     internal readonly record struct Holder(int Target, string? Fragment);
 
-    /// <summary>The HTML with every link filled in; <paramref name="exists"/> is indexed like <see cref="Targets"/>.</summary>
+    /// <summary>
+    /// Writes the HTML with every link filled in to <paramref name="sink"/>, in pieces, without building it
+    /// first; <paramref name="exists"/> is indexed like <see cref="Targets"/>.
+    /// </summary>
+    public void WriteTo<TSink>(ref TSink sink, IReadOnlyList<bool> exists)
+        where TSink : ITextSink, allows ref struct
+    {
+        Check(exists);
+        Emit(ref sink, exists);
+    }
+
+    /// <summary>The HTML with every link filled in, as UTF-8.</summary>
     public byte[] FillUtf8(IReadOnlyList<bool> exists)
     {
-        ArgumentNullException.ThrowIfNull(exists);
-        if (exists.Count != _targets.Count)
-        {
-            throw new ArgumentException("One answer per target is needed.", nameof(exists));
-        }
+        Check(exists);
 
         // Two passes, counting then writing, so the HTML (tens of MB for a page of 200,000 links) is
         // allocated once at its exact size instead of through a growing buffer and a copy.
@@ -60,12 +78,7 @@ internal sealed class LinkHolders
     /// <summary>The HTML with every link filled in, as a string.</summary>
     public string Fill(IReadOnlyList<bool> exists)
     {
-        ArgumentNullException.ThrowIfNull(exists);
-        if (exists.Count != _targets.Count)
-        {
-            throw new ArgumentException("One answer per target is needed.", nameof(exists));
-        }
-
+        Check(exists);
         var counter = new CharCounter();
         Emit(ref counter, exists);
         return string.Create(counter.Count, (Holders: this, Exists: exists), static (chars, state) =>
@@ -76,10 +89,10 @@ internal sealed class LinkHolders
     }
 
     /// <summary>The targets that do not exist, and can be created (a red link that may turn blue).</summary>
-    public Title[] Missing(IReadOnlyList<bool> exists)
+    public (int Namespace, string DbKey)[] Missing(IReadOnlyList<bool> exists)
     {
         ArgumentNullException.ThrowIfNull(exists);
-        var missing = new List<Title>();
+        var missing = new List<(int Namespace, string DbKey)>();
         for (var i = 0; i < _targets.Count; i++)
         {
             if (!exists[i] && _targets[i].Namespace >= 0)
@@ -91,19 +104,23 @@ internal sealed class LinkHolders
         return [.. missing];
     }
 
-    private interface ISink
+    private void Check(IReadOnlyList<bool> exists)
     {
-        void Write(ReadOnlySpan<char> text);
+        ArgumentNullException.ThrowIfNull(exists);
+        if (exists.Count != _targets.Count)
+        {
+            throw new ArgumentException("One answer per target is needed.", nameof(exists));
+        }
     }
 
-    private struct ByteCounter : ISink
+    private struct ByteCounter : ITextSink
     {
         public int Count;
 
         public void Write(ReadOnlySpan<char> text) => Count = checked(Count + Encoding.UTF8.GetByteCount(text));
     }
 
-    private struct ByteWriter(byte[] buffer) : ISink
+    private struct ByteWriter(byte[] buffer) : ITextSink
     {
         private int _written;
 
@@ -112,14 +129,14 @@ internal sealed class LinkHolders
         public void Write(ReadOnlySpan<char> text) => _written += Encoding.UTF8.GetBytes(text, buffer.AsSpan(_written));
     }
 
-    private struct CharCounter : ISink
+    private struct CharCounter : ITextSink
     {
         public int Count;
 
         public void Write(ReadOnlySpan<char> text) => Count = checked(Count + text.Length);
     }
 
-    private ref struct CharWriter(Span<char> chars) : ISink
+    private ref struct CharWriter(Span<char> chars) : ITextSink
     {
         private readonly Span<char> _chars = chars;
         private int _written;
@@ -132,7 +149,7 @@ internal sealed class LinkHolders
     }
 
     private void Emit<TSink>(ref TSink sink, IReadOnlyList<bool> exists)
-        where TSink : ISink, allows ref struct
+        where TSink : ITextSink, allows ref struct
     {
         sink.Write(Prefix);
         var html = _html.AsSpan();
@@ -161,13 +178,14 @@ internal sealed class LinkHolders
     // The opening tag of Linker::makeLink's output: a blue link to the article (with its fragment), or a red
     // one to the edit form (Special pages cannot be created, so a missing one keeps its article URL). Written
     // in pieces, escaped on the way, so that filling 200,000 links allocates next to nothing.
-    private void WriteOpeningTag<TSink>(ref TSink sink, Title page, string? fragment, bool exists)
-        where TSink : ISink, allows ref struct
+    private void WriteOpeningTag<TSink>(ref TSink sink, (int Namespace, string DbKey) page, string? fragment, bool exists)
+        where TSink : ITextSink, allows ref struct
     {
+        var namespaceName = _namespaces[page.Namespace].Name;
         sink.Write("<a href=\"");
         if (exists || page.Namespace == NamespaceTable.Special)
         {
-            WriteArticleUrl(ref sink, page);
+            WriteArticleUrl(ref sink, namespaceName, page.DbKey);
             if (exists && !string.IsNullOrEmpty(fragment))
             {
                 sink.Write("#");
@@ -180,13 +198,13 @@ internal sealed class LinkHolders
         {
             WriteEscaped(ref sink, _scriptPath, underscoresAsSpaces: false);
             sink.Write("/index.php?title=");
-            WriteUrlKey(ref sink, page);
+            WriteUrlKey(ref sink, namespaceName, page.DbKey);
             sink.Write("&amp;action=edit&amp;redlink=1\" class=\"new\" title=\"");
         }
 
-        if (page.NamespaceName.Length > 0)
+        if (namespaceName.Length > 0)
         {
-            WriteEscaped(ref sink, page.NamespaceName, underscoresAsSpaces: false);
+            WriteEscaped(ref sink, namespaceName, underscoresAsSpaces: false);
             sink.Write(":");
         }
 
@@ -194,42 +212,43 @@ internal sealed class LinkHolders
         sink.Write(exists ? "\">" : " (page does not exist)\">");
     }
 
-    private void WriteArticleUrl<TSink>(ref TSink sink, Title page)
-        where TSink : ISink, allows ref struct
+    private void WriteArticleUrl<TSink>(ref TSink sink, string namespaceName, string dbKey)
+        where TSink : ITextSink, allows ref struct
     {
         var dollar = _articlePath.IndexOf("$1", StringComparison.Ordinal);
         if (dollar < 0 || _articlePath.IndexOf("$1", dollar + 2, StringComparison.Ordinal) >= 0)
         {
             // No "$1", or more than one: rare enough to build the URL whole, as MediaWiki's str_replace does.
-            var url = _articlePath.Replace("$1", WikiUrl.Encode(page.PrefixedDbKey), StringComparison.Ordinal);
+            var prefixed = namespaceName.Length == 0 ? dbKey : namespaceName.Replace(' ', '_') + ":" + dbKey;
+            var url = _articlePath.Replace("$1", WikiUrl.Encode(prefixed), StringComparison.Ordinal);
             WriteEscaped(ref sink, url, underscoresAsSpaces: false);
             return;
         }
 
         WriteEscaped(ref sink, _articlePath.AsSpan(0, dollar), underscoresAsSpaces: false);
-        WriteUrlKey(ref sink, page);
+        WriteUrlKey(ref sink, namespaceName, dbKey);
         WriteEscaped(ref sink, _articlePath.AsSpan(dollar + 2), underscoresAsSpaces: false);
     }
 
     // wfUrlencode of the prefixed DB key; it leaves ":" alone, so the namespace and the key are encoded
     // apart, and neither needs HTML escaping afterwards.
-    private static void WriteUrlKey<TSink>(ref TSink sink, Title page)
-        where TSink : ISink, allows ref struct
+    private static void WriteUrlKey<TSink>(ref TSink sink, string namespaceName, string dbKey)
+        where TSink : ITextSink, allows ref struct
     {
-        if (page.NamespaceName.Length > 0)
+        if (namespaceName.Length > 0)
         {
-            sink.Write(WikiUrl.Encode(page.NamespaceName.Replace(' ', '_')));
+            sink.Write(WikiUrl.Encode(namespaceName.Replace(' ', '_')));
             sink.Write(":");
         }
 
-        sink.Write(WikiUrl.Encode(page.DbKey));
+        sink.Write(WikiUrl.Encode(dbKey));
     }
 
     private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create("&<>\"_");
 
     // htmlspecialchars with quotes (HtmlEscaper.Attribute), optionally showing a DB key's underscores as spaces.
     private static void WriteEscaped<TSink>(ref TSink sink, ReadOnlySpan<char> text, bool underscoresAsSpaces)
-        where TSink : ISink, allows ref struct
+        where TSink : ITextSink, allows ref struct
     {
         while (!text.IsEmpty)
         {

@@ -141,8 +141,27 @@ internal sealed class NamespaceTable
         return _byName.TryGetValue(key, out id);
     }
 
+    private static bool HasWhiteSpace(string value)
+    {
+        foreach (char c in value)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string NormalizeName(string value)
     {
+        // Most names ("Talk", "User") have nothing to collapse.
+        if (value.Length > 0 && value.AsSpan().IndexOfAny(' ', '_') < 0 && !HasWhiteSpace(value))
+        {
+            return value;
+        }
+
         var sb = new StringBuilder(value.Length);
         bool pendingSpace = false;
         foreach (char c in value)

@@ -14,26 +14,14 @@ internal static class WikiRendering
     {
         ArgumentNullException.ThrowIfNull(wiki);
         var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
-        var exists = await LinkBatch.ExistAsync(db, wiki.Id, Keys(holders.Targets), ct);
+        var exists = await LinkBatch.ExistAsync(db, wiki.Id, holders.Targets, ct);
         return (holders, exists);
     }
 
-    /// <summary>The rendered HTML as a string (for action=parse and the rest.php with_html body).</summary>
+    /// <summary>The rendered HTML as a string (for the rest.php with_html body).</summary>
     public static async Task<string> HtmlAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct)
     {
         var (holders, exists) = await RenderAsync(db, wiki, wikitext, ct);
         return holders.Fill(exists);
-    }
-
-    public static (int Namespace, string DbKey)[] Keys(IReadOnlyList<Title> titles)
-    {
-        ArgumentNullException.ThrowIfNull(titles);
-        var keys = new (int, string)[titles.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = (titles[i].Namespace, titles[i].DbKey);
-        }
-
-        return keys;
     }
 }

@@ -18,7 +18,7 @@ internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched);
 internal readonly record struct PageStamp(int MaxPageId, long LocalSaves);
 
 /// <summary>One rendering of a revision, and what it depended on.</summary>
-internal sealed class Rendering(byte[] html, DateTime timestamp, Title[] missingLinks, PageStamp pageStamp)
+internal sealed class Rendering(byte[] html, DateTime timestamp, (int Namespace, string DbKey)[] missingLinks, PageStamp pageStamp)
 {
     /// <summary>The HTML in UTF-8, as rest.php sends it (half the memory of a string, and no copy to send).</summary>
     public byte[] Html { get; } = html;
@@ -26,20 +26,20 @@ internal sealed class Rendering(byte[] html, DateTime timestamp, Title[] missing
     public DateTime Timestamp { get; } = timestamp;
 
     /// <summary>Link targets that did not exist when it was rendered (its red links).</summary>
-    public Title[] MissingLinks { get; } = missingLinks;
+    public (int Namespace, string DbKey)[] MissingLinks { get; } = missingLinks;
 
     /// <summary>The page stamp when it was rendered or last found still valid.</summary>
     public PageStamp PageStamp { get; set; } = pageStamp;
 
-    /// <summary>What it costs the cache in bytes: the HTML and, roughly, each kept red-link title.</summary>
+    /// <summary>What it costs the cache in bytes: the HTML and, roughly, each kept red-link key.</summary>
     public long Size
     {
         get
         {
             long size = 256 + Html.Length;
-            foreach (var title in MissingLinks)
+            foreach (var (_, dbKey) in MissingLinks)
             {
-                size += 64 + (2L * title.DbKey.Length);
+                size += 48 + (2L * dbKey.Length);
             }
 
             return size;
@@ -252,7 +252,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         }
 
         // Pages were created since: is any of the red links among them?
-        if (await LinkBatch.AnyExistsAsync(db, wiki.Id, WikiRendering.Keys(rendering.MissingLinks), ct))
+        if (await LinkBatch.AnyExistsAsync(db, wiki.Id, rendering.MissingLinks, ct))
         {
             return false;
         }

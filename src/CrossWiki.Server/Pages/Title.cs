@@ -15,7 +15,5 @@ internal sealed record Title(int Namespace, string NamespaceName, string DbKey, 
         return new Title(ns, table[ns].Name, dbKey.Replace(' ', '_'), fragment);
     }
 
-    public Title WithoutFragment() => Fragment is null ? this : this with { Fragment = null };
-
     public override string ToString() => PrefixedText;
 }

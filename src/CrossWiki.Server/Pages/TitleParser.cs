@@ -219,6 +219,15 @@ internal static class TitleParser
 
     private static string CollapseWhitespace(string text)
     {
+        // Most titles are already collapsed, or only need their single inner spaces as underscores.
+        switch (WhitespaceShape(text))
+        {
+            case 0:
+                return text;
+            case 1:
+                return text.Replace(' ', '_');
+        }
+
         var sb = new StringBuilder(text.Length);
         bool pending = false;
         foreach (char c in text)
@@ -244,6 +253,35 @@ internal static class TitleParser
         }
 
         return sb.ToString();
+    }
+
+    // 0: nothing to change; 1: only single spaces between other characters, to become underscores; 2: the rest.
+    private static int WhitespaceShape(string text)
+    {
+        int shape = 0;
+        bool previousSpace = true;
+        foreach (char c in text)
+        {
+            if (IsBidiMark(c))
+            {
+                return 2;
+            }
+
+            bool space = IsTitleWhitespace(c);
+            if (space && (previousSpace || c is not (' ' or '_')))
+            {
+                return 2;
+            }
+
+            if (c == ' ')
+            {
+                shape = 1;
+            }
+
+            previousSpace = space;
+        }
+
+        return previousSpace && text.Length > 0 ? 2 : shape;
     }
 
     private static bool TrySplitPrefix(string key, out string prefix, out string rest)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -17,7 +18,7 @@ internal static class WikitextRenderer
     {
         ArgumentNullException.ThrowIfNull(ctx);
         LinkHolders holders = RenderWithHolders(wikitext, ctx.Namespaces, ctx.ArticlePath, ctx.ScriptPath);
-        return holders.Fill([.. holders.Targets.Select(ctx.PageExists)]);
+        return holders.Fill([.. holders.Targets.Select(t => ctx.PageExists(Title.Create(ctx.Namespaces, t.Namespace, t.DbKey)))]);
     }
 
     /// <summary>Renders wikitext with its internal links left as holders, to be filled once their targets are looked up.</summary>
@@ -29,7 +30,7 @@ internal static class WikitextRenderer
         ArgumentNullException.ThrowIfNull(scriptPath);
         var renderer = new Renderer(namespaces);
         string body = renderer.Run(wikitext);
-        return new LinkHolders(body, renderer.Targets, renderer.Holders, articlePath, scriptPath);
+        return new LinkHolders(body, renderer.Targets, renderer.Holders, namespaces, articlePath, scriptPath);
     }
 
     private enum PieceKind
@@ -70,6 +71,10 @@ internal static class WikitextRenderer
 
         private static readonly string[] Protocols = ["http://", "https://", "mailto:"];
 
+        // Where a token may start: a strip marker, a link's "[", or the first letter of a free link's protocol.
+        private static readonly SearchValues<char> LinkTokenStarts = SearchValues.Create("\u007F[hHmM");
+        private static readonly SearchValues<char> AtomStarts = SearchValues.Create("\u007F");
+
         private readonly List<Atom> _atoms = [];
         private readonly HashSet<string> _usedIds = new(StringComparer.OrdinalIgnoreCase);
         private readonly StringBuilder _output = new();
@@ -85,7 +90,7 @@ internal static class WikitextRenderer
         private string _lastPrefix = string.Empty;
         private readonly Dictionary<(int Namespace, string DbKey), int> _targetIndex = [];
 
-        public List<Title> Targets { get; } = [];
+        public List<(int Namespace, string DbKey)> Targets { get; } = [];
 
         public List<LinkHolders.Holder> Holders { get; } = [];
 
@@ -102,6 +107,10 @@ internal static class WikitextRenderer
             _targetIndex.EnsureCapacity(links);
             Targets.Capacity = links;
             Holders.Capacity = links;
+
+            // And for the HTML, about the size of the text: one buffer, not a chain of chunks that each
+            // collection during a big rendering copies.
+            _output.EnsureCapacity(2 * text.Length);
 
             foreach (string line in text.Split('\n'))
             {
@@ -769,7 +778,8 @@ internal static class WikitextRenderer
             {
                 if (text.Length > 0)
                 {
-                    pieces.Add(Piece.Text(text.ToString()));
+                    // Most text between links is one space.
+                    pieces.Add(Piece.Text(text.Length == 1 && text[0] == ' ' ? " " : text.ToString()));
                     text.Clear();
                 }
             }
@@ -825,7 +835,7 @@ internal static class WikitextRenderer
                     }
                 }
 
-                if (allowLinks && TryFreeLink(s, i, out string freeHtml, out int afterFree))
+                if (allowLinks && (c | 0x20) is 'h' or 'm' && TryFreeLink(s, i, out string freeHtml, out int afterFree))
                 {
                     Flush();
                     pieces.Add(Piece.Html(freeHtml));
@@ -833,8 +843,11 @@ internal static class WikitextRenderer
                     continue;
                 }
 
-                text.Append(c);
-                i++;
+                // Plain text up to the next character that may start a token.
+                int stop = s.AsSpan(i + 1).IndexOfAny(allowLinks ? LinkTokenStarts : AtomStarts);
+                int end = stop < 0 ? s.Length : i + 1 + stop;
+                text.Append(s, i, end - i);
+                i = end;
             }
 
             Flush();
@@ -952,11 +965,11 @@ internal static class WikitextRenderer
         // The opening tag waits for the target's existence (LinkHolders); the label and closing tag do not.
         private Piece BuildInternalLink(Title title, string labelHtml)
         {
-            Title page = title.WithoutFragment();
-            if (!_targetIndex.TryGetValue((page.Namespace, page.DbKey), out int target))
+            var page = (title.Namespace, title.DbKey);
+            if (!_targetIndex.TryGetValue(page, out int target))
             {
                 target = Targets.Count;
-                _targetIndex.Add((page.Namespace, page.DbKey), target);
+                _targetIndex.Add(page, target);
                 Targets.Add(page);
             }
 

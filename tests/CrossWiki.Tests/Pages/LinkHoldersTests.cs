@@ -58,8 +58,7 @@ public sealed class LinkHoldersTests
     {
         var holders = Holders("[[User talk:Bob]] [[Foo]] [[foo#x]] [[Talk:Foo|t]] [[User_talk:Bob]]");
 
-        Assert.Equal(["User talk:Bob", "Foo", "Talk:Foo"], holders.Targets.Select(t => t.PrefixedText));
-        Assert.All(holders.Targets, t => Assert.Null(t.Fragment));
+        Assert.Equal([(NamespaceTable.UserTalk, "Bob"), (NamespaceTable.Main, "Foo"), (NamespaceTable.Talk, "Foo")], holders.Targets);
         Assert.Equal(
             "<a href=\"/wiki/User_talk:Bob\" title=\"User talk:Bob\">User talk:Bob</a> "
             + "<a href=\"/w/index.php?title=Foo&amp;action=edit&amp;redlink=1\" class=\"new\" title=\"Foo (page does not exist)\">Foo</a> "
@@ -67,7 +66,7 @@ public sealed class LinkHoldersTests
             + "<a href=\"/wiki/Talk:Foo\" title=\"Talk:Foo\">t</a> "
             + "<a href=\"/wiki/User_talk:Bob\" title=\"User talk:Bob\">User_talk:Bob</a>",
             Body(holders.Fill([true, false, true])));
-        Assert.Equal(["Foo"], holders.Missing([true, false, true]).Select(t => t.PrefixedText));
+        Assert.Equal([(NamespaceTable.Main, "Foo")], holders.Missing([true, false, true]));
     }
 
     [Fact]

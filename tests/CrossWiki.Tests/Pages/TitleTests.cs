@@ -25,16 +25,6 @@ public sealed class TitleTests
     }
 
     [Fact]
-    public void WithoutFragment_TitleWithFragment_DropsOnlyFragment()
-    {
-        Title title = Title.Create(Table, 2, "Bob", "Section");
-        Title bare = title.WithoutFragment();
-        Assert.Null(bare.Fragment);
-        Assert.Equal("User:Bob", bare.PrefixedText);
-        Assert.Equal(Title.Create(Table, 2, "Bob"), bare);
-    }
-
-    [Fact]
     public void Create_UnknownNamespace_Throws()
     {
         Assert.Throws<KeyNotFoundException>(() => Title.Create(Table, 42, "X"));

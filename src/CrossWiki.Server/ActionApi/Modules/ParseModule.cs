@@ -146,7 +146,8 @@ internal sealed class ParseModule : ApiModule
         if (props.Contains("text"))
         {
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            o2["text"] = Wrap(r, await WikiRendering.HtmlAsync(db, ctx.Wiki, text, ctx.Aborted));
+            var (holders, exists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted);
+            o2["text"] = Wrap(r, new LinkedHtml(holders, exists).ToJsonValue());
         }
 
         if (summary is not null)
@@ -185,6 +186,14 @@ internal sealed class ParseModule : ApiModule
     }
 
     /// <summary>Content values are <c>{"*": value}</c> in formatversion 1 and plain strings in 2.</summary>
-    private static JsonNode Wrap(ApiResult r, string value) =>
-        r.FormatVersion == 2 ? JsonValue.Create(value) : new JsonObject { ["*"] = value };
+    private static JsonNode Wrap(ApiResult r, string value) => Wrap(r, JsonValue.Create(value));
+
+    private static JsonNode Wrap(ApiResult r, JsonValue value) =>
+        r.FormatVersion == 2 ? value : new JsonObject { ["*"] = value };
+
+    /// <summary>The rendering, its links filled in as it is written into the answer.</summary>
+    private sealed class LinkedHtml(LinkHolders holders, bool[] exists) : JsonText
+    {
+        public override void WriteTo<TSink>(ref TSink sink) => holders.WriteTo(ref sink, exists);
+    }
 }
