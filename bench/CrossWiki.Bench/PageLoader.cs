@@ -11,7 +11,8 @@ namespace CrossWiki.Bench;
 /// <summary>
 /// Fills a wiki with pages fast, through the server's real storage: the rows are the server's
 /// <see cref="Page"/> and <see cref="Revision"/> entities, written to the tables and columns the EF model
-/// maps them to (with its value converters), in one transaction of prepared inserts.
+/// maps them to (with its value converters), in one transaction of prepared inserts, with the wiki's own
+/// ids (each wiki numbers its pages and revisions from 1) and its id counter moved past them.
 /// </summary>
 internal sealed class PageLoader(string dataDirectory, string wikiId)
 {
@@ -38,8 +39,8 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
         await connection.OpenAsync();
         await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync())
         {
-            var nextPageId = (int)await MaxIdAsync(connection, tx, pageType) + 1;
-            var nextRevisionId = (int)await MaxIdAsync(connection, tx, revisionType) + 1;
+            var nextPageId = (int)await MaxIdAsync(connection, tx, pageType, wikiId) + 1;
+            var nextRevisionId = (int)await MaxIdAsync(connection, tx, revisionType, wikiId) + 1;
             await using var insertPage = Insert(connection, tx, pageType);
             await using var insertRevision = Insert(connection, tx, revisionType);
             var now = DateTime.UtcNow;
@@ -67,6 +68,22 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
                 ScalePages = n;
             }
 
+            // The wiki's next ids, which the server's save path takes from its counter row.
+            var counterType = db.Model.FindEntityType(typeof(WikiCounter))!;
+            await using (var counter = connection.CreateCommand())
+            {
+                string Column(string name) => $"\"{counterType.FindProperty(name)!.GetColumnName()}\"";
+                counter.Transaction = tx;
+                counter.CommandText = $"UPDATE \"{counterType.GetTableName()}\" SET {Column("NextPageId")} = $page, {Column("NextRevisionId")} = $revision WHERE {Column("WikiId")} = $wiki";
+                counter.Parameters.AddWithValue("$page", nextPageId);
+                counter.Parameters.AddWithValue("$revision", nextRevisionId);
+                counter.Parameters.AddWithValue("$wiki", wikiId);
+                if (await counter.ExecuteNonQueryAsync() != 1)
+                {
+                    throw new InvalidOperationException($"The wiki {wikiId} has no id counter: it has had no save yet.");
+                }
+            }
+
             await tx.CommitAsync();
         }
 
@@ -80,11 +97,13 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
         return existing + toAdd;
     }
 
-    private static async Task<long> MaxIdAsync(SqliteConnection connection, SqliteTransaction tx, IEntityType type)
+    private static async Task<long> MaxIdAsync(SqliteConnection connection, SqliteTransaction tx, IEntityType type, string wikiId)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"SELECT COALESCE(MAX(\"{type.FindProperty("Id")!.GetColumnName()}\"), 0) FROM \"{type.GetTableName()}\"";
+        command.CommandText = $"SELECT COALESCE(MAX(\"{type.FindProperty("Id")!.GetColumnName()}\"), 0) FROM \"{type.GetTableName()}\" "
+            + $"WHERE \"{type.FindProperty("WikiId")!.GetColumnName()}\" = $wiki";
+        command.Parameters.AddWithValue("$wiki", wikiId);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

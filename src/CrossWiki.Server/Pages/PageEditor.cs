@@ -186,7 +186,7 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
                 return new EditResult(EditStatus.PermissionDenied) { Title = title, PageId = page?.Id ?? 0, Refusal = refusal };
             }
 
-            current = page is null ? null : await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ct);
+            current = page is null ? null : await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, ct);
             var text = EditText.PreSaveTransform(edit.Compose(current?.Text));
             var bytes = Encoding.UTF8.GetByteCount(text);
             if (bytes > EditLimits.MaxArticleBytes)
@@ -199,7 +199,7 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
                 // The base is resolved on the first reading only: after a lost race the winner's revision is later than it.
                 baseId ??= await BaseRevisionIdAsync(db, edit.Base, page, current, ct);
                 if (page is not null && baseId != page.LatestRevisionId
-                    && await PageReads.AnyLaterRevisionByOthers(db, page.Id, baseId.Value, edit.User.Id, ct))
+                    && await PageReads.AnyLaterRevisionByOthers(db, page.WikiId, page.Id, baseId.Value, edit.User.Id, ct))
                 {
                     return new EditResult(EditStatus.Conflict) { Title = title, PageId = page.Id, Current = current };
                 }
@@ -237,13 +237,13 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
 
         if (editBase.RevisionId is { } id)
         {
-            return id == current?.Id || (await PageReads.RevisionById(db, id, ct))?.PageId == page.Id ? id : 0;
+            return id == current?.Id || (await PageReads.RevisionById(db, page.WikiId, id, ct))?.PageId == page.Id ? id : 0;
         }
 
         if (editBase.Timestamp is { } timestamp)
         {
-            return await PageReads.FirstRevisionIdAt(db, page.Id, timestamp, ct)
-                ?? await PageReads.LastRevisionIdBefore(db, page.Id, timestamp, ct)
+            return await PageReads.FirstRevisionIdAt(db, page.WikiId, page.Id, timestamp, ct)
+                ?? await PageReads.LastRevisionIdBefore(db, page.WikiId, page.Id, timestamp, ct)
                 ?? 0;
         }
 

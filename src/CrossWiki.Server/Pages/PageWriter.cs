@@ -24,11 +24,11 @@ internal static class PageWriter
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
+            var (pageId, revisionId) = await NextIdsAsync(db, wikiId, newPage: page is null, ct);
             if (page is null)
             {
-                page = new Page { WikiId = wikiId, Namespace = title.Namespace, DbKey = title.DbKey, IsNew = true };
+                page = new Page { WikiId = wikiId, Id = pageId, Namespace = title.Namespace, DbKey = title.DbKey, IsNew = true };
                 db.Pages.Add(page);
-                await db.SaveChangesAsync(ct);
             }
             else
             {
@@ -37,8 +37,9 @@ internal static class PageWriter
 
             var revision = new Revision
             {
-                PageId = page.Id,
                 WikiId = wikiId,
+                Id = revisionId,
+                PageId = page.Id,
                 ParentId = page.LatestRevisionId,
                 UserId = userId,
                 UserText = userName,
@@ -52,7 +53,8 @@ internal static class PageWriter
 #pragma warning restore CA5350
             };
             db.Revisions.Add(revision);
-            await db.SaveChangesAsync(ct);
+
+            // One statement batch: the page's update is checked against the latest revision it was read with.
             page.LatestRevisionId = revision.Id;
             page.Touched = timestamp;
             page.Length = length;
@@ -68,5 +70,29 @@ internal static class PageWriter
             db.ChangeTracker.Clear();
             return null;
         }
+    }
+
+    /// <summary>
+    /// Takes the wiki's next revision id (and page id, for a new page) inside the save's transaction. The
+    /// counter row's update is rolled back with a save that loses, and on PostgreSQL it holds the row's lock
+    /// until the save commits, so two nodes never take the same id. A wiki's first save makes its row, after
+    /// the ids the wiki already has.
+    /// </summary>
+    private static async Task<(int PageId, int RevisionId)> NextIdsAsync(WikiDbContext db, string wikiId, bool newPage, CancellationToken ct)
+    {
+        var pageStep = newPage ? 1 : 0;
+        var updated = await db.Counters.Where(c => c.WikiId == wikiId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextRevisionId, c => c.NextRevisionId + 1).SetProperty(c => c.NextPageId, c => c.NextPageId + pageStep), ct);
+        if (updated == 1)
+        {
+            var next = await db.Counters.AsNoTracking().Where(c => c.WikiId == wikiId)
+                .Select(c => new { c.NextPageId, c.NextRevisionId }).FirstAsync(ct);
+            return (next.NextPageId - pageStep, next.NextRevisionId - 1);
+        }
+
+        var pageId = (await db.Pages.Where(p => p.WikiId == wikiId).MaxAsync(p => (int?)p.Id, ct) ?? 0) + 1;
+        var revisionId = (await db.Revisions.Where(r => r.WikiId == wikiId).MaxAsync(r => (int?)r.Id, ct) ?? 0) + 1;
+        db.Counters.Add(new WikiCounter { WikiId = wikiId, NextPageId = pageId + pageStep, NextRevisionId = revisionId + 1 });
+        return (pageId, revisionId);
     }
 }

@@ -12,10 +12,10 @@ namespace CrossWiki.Server.Pages;
 internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched);
 
 /// <summary>
-/// What tells whether pages were created: the farm's highest page id as last read from the database, and
-/// how many saves this process committed (a save may have created a page).
+/// What tells whether pages were created: how many page ids the farm's wikis have handed out, as last read
+/// from the database, and how many saves this process committed (a save may have created a page).
 /// </summary>
-internal readonly record struct PageStamp(int MaxPageId, long LocalSaves);
+internal readonly record struct PageStamp(int PagesCreated, long LocalSaves);
 
 /// <summary>One rendering of a revision, and what it depended on.</summary>
 internal sealed class Rendering(byte[] html, DateTime timestamp, (int Namespace, string DbKey)[] missingLinks, PageStamp pageStamp)
@@ -91,7 +91,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = SizeLimit });
 
     /// <summary>Renderings under way, by revision id, so that simultaneous first views wait for one.</summary>
-    private readonly ConcurrentDictionary<int, Task<Rendering>> _inFlight = new();
+    private readonly ConcurrentDictionary<(string WikiId, int RevisionId), Task<Rendering>> _inFlight = new();
 
     private readonly Counter<long> _rendered = meters.Create(MeterName).CreateCounter<long>(
         "crosswiki.pages.rendered", unit: "{rendering}", description: "Revisions rendered for page views and rest.php HTML (cache misses).");
@@ -140,7 +140,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     /// <summary>The rendering of the page's latest revision: cached when still valid, else rendered and kept.</summary>
     public async Task<Rendering> GetAsync(WikiDbContext db, Wiki wiki, PageHead page, CancellationToken ct)
     {
-        if (_cache.TryGetValue(page.LatestRevisionId, out Rendering? cached) && cached is not null
+        if (_cache.TryGetValue((wiki.Id, page.LatestRevisionId), out Rendering? cached) && cached is not null
             && await IsValidAsync(db, wiki, cached, ct))
         {
             return cached;
@@ -156,7 +156,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     /// </summary>
     private Task<Rendering> RenderOnceAsync(Wiki wiki, PageHead page)
     {
-        var revisionId = page.LatestRevisionId;
+        var revisionId = (wiki.Id, page.LatestRevisionId);
         var mine = new TaskCompletionSource<Rendering>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = _inFlight.GetOrAdd(revisionId, mine.Task);
         if (running != mine.Task)
@@ -179,7 +179,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
             }
             finally
             {
-                _inFlight.TryRemove(new KeyValuePair<int, Task<Rendering>>(revisionId, mine.Task));
+                _inFlight.TryRemove(new KeyValuePair<(string, int), Task<Rendering>>(revisionId, mine.Task));
             }
         }
     }
@@ -191,11 +191,11 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
         // The stamp is taken before rendering: a page created meanwhile makes the next read check again.
         var stamp = await StampAsync(db, ct);
-        var revision = await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ct);
+        var revision = await PageReads.LatestRevisionAsync(db, wiki.Id, page.Id, page.LatestRevisionId, ct);
         var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct);
         var rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp);
         _rendered.Add(1, new KeyValuePair<string, object?>("wiki", wiki.Id));
-        _cache.Set(revision.Id, rendering, new MemoryCacheEntryOptions { Size = rendering.Size });
+        _cache.Set((wiki.Id, revision.Id), rendering, new MemoryCacheEntryOptions { Size = rendering.Size });
         return rendering;
     }
 
@@ -225,7 +225,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
         if (maxPageId < 0)
         {
-            maxPageId = await PageReads.MaxPageId(db, ct);
+            maxPageId = await PageReads.PagesCreated(db, ct);
             lock (_stampLock)
             {
                 if (_maxPageId < 0 || now >= _maxPageIdReadAt)

@@ -19,7 +19,7 @@ internal sealed class UserAccount
     public DateTime Registration { get; set; }
 }
 
-/// <summary>A page of one wiki.</summary>
+/// <summary>A page of one wiki; its id is the wiki's own (each wiki's first page is 1), as on MediaWiki.</summary>
 internal sealed class Page
 {
     public int Id { get; set; }
@@ -41,7 +41,7 @@ internal sealed class Page
     public bool IsNew { get; set; }
 }
 
-/// <summary>One saved revision of a page.</summary>
+/// <summary>One saved revision of a page; its id, like the page's, is the wiki's own.</summary>
 internal sealed class Revision
 {
     public int Id { get; set; }
@@ -88,4 +88,17 @@ internal sealed class FarmSetting
     public required string Name { get; set; }
 
     public required string Value { get; set; }
+}
+
+/// <summary>
+/// The next page and revision ids of one wiki. The save path takes them with one update of this row,
+/// which also makes saves of one wiki on several nodes take turns for the id (PostgreSQL's row lock).
+/// </summary>
+internal sealed class WikiCounter
+{
+    public required string WikiId { get; set; }
+
+    public int NextPageId { get; set; }
+
+    public int NextRevisionId { get; set; }
 }

@@ -13,19 +13,19 @@ internal static class PageReads
         EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct) =>
             db.Pages.AsNoTracking().FirstOrDefault(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
 
-    /// <summary>A revision by id, untracked; null when it does not exist.</summary>
-    public static readonly Func<WikiDbContext, int, CancellationToken, Task<Revision?>> RevisionById =
-        EF.CompileAsyncQuery((WikiDbContext db, int id, CancellationToken ct) =>
-            db.Revisions.AsNoTracking().FirstOrDefault(r => r.Id == id));
+    /// <summary>A revision of a wiki by id, untracked; null when it does not exist.</summary>
+    public static readonly Func<WikiDbContext, string, int, CancellationToken, Task<Revision?>> RevisionById =
+        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int id, CancellationToken ct) =>
+            db.Revisions.AsNoTracking().FirstOrDefault(r => r.WikiId == wikiId && r.Id == id));
 
     /// <summary>A page's latest revision, untracked; every page has one, so its absence is a broken database.</summary>
-    public static async Task<Revision> LatestRevisionAsync(WikiDbContext db, int pageId, int latestRevisionId, CancellationToken ct) =>
-        await RevisionById(db, latestRevisionId, ct)
-            ?? throw new InvalidOperationException($"Revision {latestRevisionId} of page {pageId} is missing.");
+    public static async Task<Revision> LatestRevisionAsync(WikiDbContext db, string wikiId, int pageId, int latestRevisionId, CancellationToken ct) =>
+        await RevisionById(db, wikiId, latestRevisionId, ct)
+            ?? throw new InvalidOperationException($"Revision {latestRevisionId} of page {pageId} on {wikiId} is missing.");
 
-    /// <summary>The farm's highest page id (every farm has its main pages): it grows whenever a page is created.</summary>
-    public static readonly Func<WikiDbContext, CancellationToken, Task<int>> MaxPageId =
-        EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Pages.Max(p => p.Id));
+    /// <summary>How many page ids the farm's wikis have handed out: it grows whenever a page is created.</summary>
+    public static readonly Func<WikiDbContext, CancellationToken, Task<int>> PagesCreated =
+        EF.CompileAsyncQuery((WikiDbContext db, CancellationToken ct) => db.Counters.Sum(c => c.NextPageId));
 
     /// <summary>The page with this namespace and key, tracked (a save changes it); null when it does not exist.</summary>
     public static readonly Func<WikiDbContext, string, int, string, CancellationToken, Task<Page?>> PageForSaveByTitle =
@@ -38,20 +38,20 @@ internal static class PageReads
             db.Pages.FirstOrDefault(p => p.Id == id && p.WikiId == wikiId));
 
     /// <summary>The first revision of a page saved in this (whole) second; null when none was.</summary>
-    public static readonly Func<WikiDbContext, int, DateTime, CancellationToken, Task<int?>> FirstRevisionIdAt =
-        EF.CompileAsyncQuery((WikiDbContext db, int pageId, DateTime timestamp, CancellationToken ct) =>
-            db.Revisions.Where(r => r.PageId == pageId && r.Timestamp == timestamp).Min(r => (int?)r.Id));
+    public static readonly Func<WikiDbContext, string, int, DateTime, CancellationToken, Task<int?>> FirstRevisionIdAt =
+        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int pageId, DateTime timestamp, CancellationToken ct) =>
+            db.Revisions.Where(r => r.WikiId == wikiId && r.PageId == pageId && r.Timestamp == timestamp).Min(r => (int?)r.Id));
 
     /// <summary>The last revision of a page saved before this time; null when none was.</summary>
-    public static readonly Func<WikiDbContext, int, DateTime, CancellationToken, Task<int?>> LastRevisionIdBefore =
-        EF.CompileAsyncQuery((WikiDbContext db, int pageId, DateTime timestamp, CancellationToken ct) =>
-            db.Revisions.Where(r => r.PageId == pageId && r.Timestamp < timestamp).Max(r => (int?)r.Id));
+    public static readonly Func<WikiDbContext, string, int, DateTime, CancellationToken, Task<int?>> LastRevisionIdBefore =
+        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int pageId, DateTime timestamp, CancellationToken ct) =>
+            db.Revisions.Where(r => r.WikiId == wikiId && r.PageId == pageId && r.Timestamp < timestamp).Max(r => (int?)r.Id));
 
     /// <summary>
     /// Whether a page has a revision after <c>afterId</c> that is not the registered user's <c>userId</c>;
     /// for <c>userId</c> 0 (anonymous) every later revision counts.
     /// </summary>
-    public static readonly Func<WikiDbContext, int, int, int, CancellationToken, Task<bool>> AnyLaterRevisionByOthers =
-        EF.CompileAsyncQuery((WikiDbContext db, int pageId, int afterId, int userId, CancellationToken ct) =>
-            db.Revisions.Any(r => r.PageId == pageId && r.Id > afterId && (userId == 0 || r.UserId != userId)));
+    public static readonly Func<WikiDbContext, string, int, int, int, CancellationToken, Task<bool>> AnyLaterRevisionByOthers =
+        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int pageId, int afterId, int userId, CancellationToken ct) =>
+            db.Revisions.Any(r => r.WikiId == wikiId && r.PageId == pageId && r.Id > afterId && (userId == 0 || r.UserId != userId)));
 }

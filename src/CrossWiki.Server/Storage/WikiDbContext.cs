@@ -16,6 +16,8 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<FarmSetting> Settings => Set<FarmSetting>();
 
+    public DbSet<WikiCounter> Counters => Set<WikiCounter>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -81,6 +83,8 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
         modelBuilder.Entity<Page>(e =>
         {
             e.ToTable("pages");
+            e.HasKey(p => new { p.WikiId, p.Id });
+            e.Property(p => p.Id).ValueGeneratedNever();
             e.HasIndex(p => new { p.WikiId, p.Namespace, p.DbKey }).IsUnique();
             e.Property(p => p.WikiId).HasMaxLength(64);
             e.Property(p => p.DbKey).HasMaxLength(512);
@@ -89,7 +93,9 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
         modelBuilder.Entity<Revision>(e =>
         {
             e.ToTable("revisions");
-            e.HasIndex(r => new { r.PageId, r.Id });
+            e.HasKey(r => new { r.WikiId, r.Id });
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.HasIndex(r => new { r.WikiId, r.PageId, r.Id });
             e.HasIndex(r => new { r.WikiId, r.UserId });
             e.Property(r => r.WikiId).HasMaxLength(64);
         });
@@ -99,6 +105,12 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.HasKey(p => new { p.WikiId, p.UserId, p.Name });
             e.Property(p => p.WikiId).HasMaxLength(64);
             e.Property(p => p.Name).HasMaxLength(255);
+        });
+        modelBuilder.Entity<WikiCounter>(e =>
+        {
+            e.ToTable("wiki_counters");
+            e.HasKey(c => c.WikiId);
+            e.Property(c => c.WikiId).HasMaxLength(64);
         });
         modelBuilder.Entity<FarmSetting>(e =>
         {

@@ -95,7 +95,7 @@ internal sealed class WikiWeb(
             return (null, null);
         }
 
-        return (page, await PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, r.Http.RequestAborted));
+        return (page, await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, r.Http.RequestAborted));
     }
 
     private async Task ViewAsync(WebRequest r)

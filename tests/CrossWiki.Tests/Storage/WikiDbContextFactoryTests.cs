@@ -10,6 +10,7 @@ namespace CrossWiki.Tests.Storage;
 public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDatabase _database = new();
+    private int _pagesAdded;
 
     private WikiDbContextFactory Factory => _database.Factory;
 
@@ -63,7 +64,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
         // Written outside the factory, as another server process sharing the file would.
         await using (var other = _database.Outside())
         {
-            other.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = "Later", LatestRevisionId = 7 });
+            other.Pages.Add(new Page { WikiId = "w", Id = 1000, Namespace = 0, DbKey = "Later", LatestRevisionId = 7 });
             await other.SaveChangesAsync();
         }
 
@@ -82,7 +83,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
 
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            db.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = "Pending" });
+            db.Pages.Add(new Page { WikiId = "w", Id = 2000, Namespace = 0, DbKey = "Pending" });
             await db.SaveChangesAsync();
             Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
             await tx.RollbackAsync();
@@ -165,7 +166,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
     private async Task AddPageAsync(string key)
     {
         await using var db = Factory.CreateDbContext();
-        db.Pages.Add(new Page { WikiId = "w", Namespace = 0, DbKey = key });
+        db.Pages.Add(new Page { WikiId = "w", Id = ++_pagesAdded, Namespace = 0, DbKey = key });
         await db.SaveChangesAsync();
     }
 }

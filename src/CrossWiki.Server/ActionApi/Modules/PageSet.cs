@@ -121,7 +121,7 @@ internal sealed class PageSet
                 var entry = set.Entries.FirstOrDefault(e => e.Page?.Id == rev.PageId);
                 if (entry is null)
                 {
-                    var page = await db.Pages.AsNoTracking().FirstAsync(p => p.Id == rev.PageId, ctx.Aborted);
+                    var page = await db.Pages.AsNoTracking().FirstAsync(p => p.WikiId == wikiId && p.Id == rev.PageId, ctx.Aborted);
                     entry = new PageEntry { Title = ToTitle(ctx, page), Page = page };
                     set.Entries.Add(entry);
                 }

@@ -86,7 +86,7 @@ internal sealed class ParseModule : ApiModule
             {
                 rev = await db.Revisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == o && r.WikiId == wikiId, ctx.Aborted)
                     ?? throw new ApiError("nosuchrevid", $"There is no revision with ID {o}.");
-                page = await db.Pages.AsNoTracking().FirstAsync(p => p.Id == rev.PageId, ctx.Aborted);
+                page = await db.Pages.AsNoTracking().FirstAsync(p => p.WikiId == wikiId && p.Id == rev.PageId, ctx.Aborted);
             }
             else
             {
@@ -103,7 +103,7 @@ internal sealed class ParseModule : ApiModule
                         ?? throw new ApiError("missingtitle", "The page you specified doesn't exist.");
                 }
 
-                rev = await Storage.PageReads.LatestRevisionAsync(db, page.Id, page.LatestRevisionId, ctx.Aborted);
+                rev = await Storage.PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, ctx.Aborted);
             }
 
             title = Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey);

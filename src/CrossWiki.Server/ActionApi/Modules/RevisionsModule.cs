@@ -108,7 +108,8 @@ internal sealed class RevisionsModule : QuerySubmodule
             foreach (var entry in existing)
             {
                 var ids = entry.RevIds;
-                var revs = await db.Revisions.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ctx.Aborted);
+                var wikiId = ctx.Wiki.Id;
+                var revs = await db.Revisions.AsNoTracking().Where(r => r.WikiId == wikiId && ids.Contains(r.Id)).ToListAsync(ctx.Aborted);
                 Write(ctx, entry, revs.OrderBy(r => r.Id), props, slotsGiven);
             }
 
@@ -119,7 +120,7 @@ internal sealed class RevisionsModule : QuerySubmodule
         {
             foreach (var entry in existing)
             {
-                var rev = await PageReads.LatestRevisionAsync(db, entry.Page!.Id, entry.Page.LatestRevisionId, ctx.Aborted);
+                var rev = await PageReads.LatestRevisionAsync(db, entry.Page!.WikiId, entry.Page.Id, entry.Page.LatestRevisionId, ctx.Aborted);
                 Write(ctx, entry, [rev], props, slotsGiven);
             }
 
@@ -138,7 +139,8 @@ internal sealed class RevisionsModule : QuerySubmodule
 
         var entry0 = existing[0];
         var pageId = entry0.Page!.Id;
-        var query = db.Revisions.AsNoTracking().Where(r => r.PageId == pageId);
+        var pageWiki = entry0.Page.WikiId;
+        var query = db.Revisions.AsNoTracking().Where(r => r.WikiId == pageWiki && r.PageId == pageId);
         if (startId is { } s)
         {
             query = newer ? query.Where(r => r.Id >= s) : query.Where(r => r.Id <= s);

@@ -31,8 +31,10 @@ namespace CrossWiki.Server.Storage.Migrations
 
             modelBuilder.Entity("CrossWiki.Server.Storage.Page", b =>
                 {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("Id");
 
                     b.Property<string>("DbKey")
                         .IsRequired()
@@ -49,11 +51,7 @@ namespace CrossWiki.Server.Storage.Migrations
 
                     b.Property<DateTime>("Touched");
 
-                    b.Property<string>("WikiId")
-                        .IsRequired()
-                        .HasMaxLength(64);
-
-                    b.HasKey("Id");
+                    b.HasKey("WikiId", "Id");
 
                     b.HasIndex("WikiId", "Namespace", "DbKey")
                         .IsUnique();
@@ -63,8 +61,10 @@ namespace CrossWiki.Server.Storage.Migrations
 
             modelBuilder.Entity("CrossWiki.Server.Storage.Revision", b =>
                 {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("Id");
 
                     b.Property<string>("Comment")
                         .IsRequired();
@@ -90,15 +90,11 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.Property<string>("UserText")
                         .IsRequired();
 
-                    b.Property<string>("WikiId")
-                        .IsRequired()
-                        .HasMaxLength(64);
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PageId", "Id");
+                    b.HasKey("WikiId", "Id");
 
                     b.HasIndex("WikiId", "UserId");
+
+                    b.HasIndex("WikiId", "PageId", "Id");
 
                     b.ToTable("revisions", (string)null);
                 });
@@ -150,6 +146,20 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.HasKey("WikiId", "UserId", "Name");
 
                     b.ToTable("preferences", (string)null);
+                });
+
+            modelBuilder.Entity("CrossWiki.Server.Storage.WikiCounter", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("NextPageId");
+
+                    b.Property<int>("NextRevisionId");
+
+                    b.HasKey("WikiId");
+
+                    b.ToTable("wiki_counters", (string)null);
                 });
 #pragma warning restore 612, 618
         }
