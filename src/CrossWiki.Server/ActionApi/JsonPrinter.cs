@@ -10,12 +10,24 @@ namespace CrossWiki.Server.ActionApi;
 /// <summary>
 /// A string of a result that writes itself into the answer, escaped on the way, instead of being built as
 /// a string first: the HTML of a big page is tens of MB (action=parse of 200,000 links). Put into a result
-/// with <see cref="ToJsonValue"/>; only <see cref="JsonPrinter"/> reads it.
+/// with <see cref="JsonFragment.ToJsonValue"/>; only <see cref="JsonPrinter"/> reads it.
 /// </summary>
-internal abstract class JsonText
+internal abstract class JsonText : JsonFragment
 {
     public abstract void WriteTo<TSink>(ref TSink sink)
         where TSink : ITextSink, allows ref struct;
+
+    public sealed override void WriteTo(Utf8Buffer output, bool utf8) => JsonPrinter.WriteText(output, this, utf8);
+}
+
+/// <summary>
+/// A value of a result (an array of 200,000 links, say) that prints itself as JSON straight into the
+/// answer, instead of being built as nodes first. Put into a result with <see cref="ToJsonValue"/>; only
+/// <see cref="JsonPrinter"/> reads it, and the fragment must write exactly one JSON value.
+/// </summary>
+internal abstract class JsonFragment
+{
+    public abstract void WriteTo(Utf8Buffer output, bool utf8);
 
     public JsonValue ToJsonValue() => JsonValue.Create(this)!;
 }
@@ -93,12 +105,9 @@ internal static class JsonPrinter
 
     private static void WriteValue(Utf8Buffer output, JsonValue value, bool utf8)
     {
-        if (value.TryGetValue<JsonText>(out var text))
+        if (value.TryGetValue<JsonFragment>(out var fragment))
         {
-            output.Write((byte)'"');
-            var sink = new EscapingSink(output, utf8);
-            text.WriteTo(ref sink);
-            output.Write((byte)'"');
+            fragment.WriteTo(output, utf8);
             return;
         }
 
@@ -138,6 +147,15 @@ internal static class JsonPrinter
     {
         output.Write((byte)'"');
         WriteEscaped(output, s, utf8);
+        output.Write((byte)'"');
+    }
+
+    /// <summary>A <see cref="JsonText"/> as a JSON string, its pieces escaped as they come.</summary>
+    internal static void WriteText(Utf8Buffer output, JsonText text, bool utf8)
+    {
+        output.Write((byte)'"');
+        var sink = new EscapingSink(output, utf8);
+        text.WriteTo(ref sink);
         output.Write((byte)'"');
     }
 

@@ -198,12 +198,16 @@ internal static partial class FarmHost
         }
     }
 
-    /// <summary>Migrates the database and creates what a new farm needs (Main Page, first admin).</summary>
+    /// <summary>
+    /// Migrates the database, creates what a new farm needs (Main Page, first admin) and, once after the
+    /// upgrade that added them, fills the link tables of the pages saved before.
+    /// </summary>
     public static async Task InitializeAsync(WebApplication app, TextWriter output, CancellationToken ct)
     {
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<WikiDbContext>>();
         await StorageSetup.MigrateAsync(dbFactory, ct);
         await FarmSeeder.SeedAsync(app.Services, output, ct);
+        await LinkTablesBackfill.RunAsync(app.Services, ct);
     }
 
     private static byte[] LoadSecret(IDbContextFactory<WikiDbContext> dbFactory)

@@ -47,6 +47,15 @@ internal sealed class LinkHolders
     /// </summary>
     public IReadOnlyList<(int Namespace, string DbKey)> Targets => _targets;
 
+    /// <summary>Category links: the category's key and the sort key prefix (the link's label), in text order.</summary>
+    public IReadOnlyList<(string Category, string SortKeyPrefix)> Categories { get; init; } = [];
+
+    /// <summary>Keys of the files linked or embedded (File: and Media: links), in text order.</summary>
+    public IReadOnlyList<string> Images { get; init; } = [];
+
+    /// <summary>External links' URLs, in text order.</summary>
+    public IReadOnlyList<string> ExternalLinks { get; init; } = [];
+
     /// <summary>One link: the index of its target and its fragment.</summary>
     internal readonly record struct Holder(int Target, string? Fragment);
 

@@ -16,7 +16,7 @@ internal static class PageWriter
     /// first (the page changed or was created meanwhile); nothing is written then.
     /// </summary>
     public static async Task<Revision?> SaveAsync(
-        WikiDbContext db, string wikiId, Title title, Page? page, string text, string summary, bool minor,
+        WikiDbContext db, string wikiId, Title title, Page? page, string text, PageLinkSet links, string summary, bool minor,
         int userId, string userName, DateTime now, CancellationToken ct)
     {
         var timestamp = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
@@ -24,6 +24,7 @@ internal static class PageWriter
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
+            ArgumentNullException.ThrowIfNull(links);
             var (pageId, revisionId) = await NextIdsAsync(db, wikiId, newPage: page is null, ct);
             if (page is null)
             {
@@ -33,7 +34,10 @@ internal static class PageWriter
             else
             {
                 page.IsNew = false;
+                await DeleteLinksAsync(db, wikiId, page.Id, ct);
             }
+
+            AddLinks(db, wikiId, title, page.Id, links, timestamp);
 
             var revision = new Revision
             {
@@ -95,4 +99,58 @@ internal static class PageWriter
         db.Counters.Add(new WikiCounter { WikiId = wikiId, NextPageId = pageId + pageStep, NextRevisionId = revisionId + 1 });
         return (pageId, revisionId);
     }
+
+    /// <summary>Replaces a page's link rows (its latest revision's links, worked out again); saved by the caller.</summary>
+    public static async Task ReplaceLinksAsync(WikiDbContext db, string wikiId, Title title, int pageId, PageLinkSet links, DateTime timestamp, CancellationToken ct)
+    {
+        await DeleteLinksAsync(db, wikiId, pageId, ct);
+        AddLinks(db, wikiId, title, pageId, links, timestamp);
+    }
+
+    /// <summary>The link rows of a page, before its new revision's are written.</summary>
+    private static async Task DeleteLinksAsync(WikiDbContext db, string wikiId, int pageId, CancellationToken ct)
+    {
+        await db.PageLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
+        await db.TemplateLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
+        await db.CategoryLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
+        await db.ImageLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
+        await db.ExternalLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
+        await db.Redirects.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>The link rows of the revision being saved, written with it.</summary>
+    private static void AddLinks(WikiDbContext db, string wikiId, Title title, int pageId, PageLinkSet links, DateTime timestamp)
+    {
+        db.PageLinks.AddRange(links.Links.Select(l => new PageLink { WikiId = wikiId, FromId = pageId, Namespace = l.Namespace, Title = l.DbKey }));
+        db.TemplateLinks.AddRange(links.Templates.Select(l => new TemplateLink { WikiId = wikiId, FromId = pageId, Namespace = l.Namespace, Title = l.DbKey }));
+        var type = title.Namespace switch
+        {
+            NamespaceTable.Category => "subcat",
+            NamespaceTable.File => "file",
+            _ => "page",
+        };
+        db.CategoryLinks.AddRange(links.Categories.Select(c => new CategoryLink
+        {
+            WikiId = wikiId,
+            FromId = pageId,
+            Category = c.Category,
+            SortKeyPrefix = c.SortKeyPrefix,
+            SortKey = SortKey(title, c.SortKeyPrefix),
+            Type = type,
+            Timestamp = timestamp,
+        }));
+        db.ImageLinks.AddRange(links.Images.Select(i => new ImageLink { WikiId = wikiId, FromId = pageId, To = i }));
+        db.ExternalLinks.AddRange(links.ExternalLinks.Select((url, i) => new ExternalLink { WikiId = wikiId, FromId = pageId, Index = i, Url = url }));
+        if (links.Redirect is { } target)
+        {
+            db.Redirects.Add(new RedirectTarget { WikiId = wikiId, FromId = pageId, Namespace = target.Namespace, Title = target.DbKey, Fragment = target.Fragment ?? "" });
+        }
+    }
+
+    /// <summary>
+    /// Title::getCategorySortkey under the default uppercase collation: the prefix, a newline and the
+    /// title's text when there is a prefix, else the text; in upper case.
+    /// </summary>
+    internal static string SortKey(Title title, string prefix) =>
+        (prefix.Length > 0 ? prefix + "\n" + title.Text : title.Text).ToUpperInvariant();
 }

@@ -30,7 +30,12 @@ internal static class WikitextRenderer
         ArgumentNullException.ThrowIfNull(scriptPath);
         var renderer = new Renderer(namespaces);
         string body = renderer.Run(wikitext);
-        return new LinkHolders(body, renderer.Targets, renderer.Holders, namespaces, articlePath, scriptPath);
+        return new LinkHolders(body, renderer.Targets, renderer.Holders, namespaces, articlePath, scriptPath)
+        {
+            Categories = renderer.Categories,
+            Images = renderer.Images,
+            ExternalLinks = renderer.ExternalLinks,
+        };
     }
 
     private enum PieceKind
@@ -93,6 +98,15 @@ internal static class WikitextRenderer
         public List<(int Namespace, string DbKey)> Targets { get; } = [];
 
         public List<LinkHolders.Holder> Holders { get; } = [];
+
+        /// <summary>Category links: the category's key and the sort key prefix (the link's label), in text order.</summary>
+        public List<(string Category, string SortKeyPrefix)> Categories { get; } = [];
+
+        /// <summary>Keys of the files linked or embedded (File: and Media: links), in text order.</summary>
+        public List<string> Images { get; } = [];
+
+        /// <summary>External links' URLs, in text order.</summary>
+        public List<string> ExternalLinks { get; } = [];
 
         public string Run(string wikitext)
         {
@@ -941,8 +955,15 @@ internal static class WikitextRenderer
             next = trailEnd;
             if (!leadingColon && title.Namespace == NamespaceTable.Category)
             {
+                // The label of a category link is the page's sort key prefix in that category.
+                Categories.Add((title.DbKey, label ?? ""));
                 piece = new Piece(PieceKind.Category, trail);
                 return LinkOutcome.Link;
+            }
+
+            if (title.Namespace is NamespaceTable.File or NamespaceTable.Media && !leadingColon)
+            {
+                Images.Add(title.DbKey);
             }
 
             piece = BuildInternalLink(title, RenderInline(display, allowLinks: false));
@@ -1013,6 +1034,7 @@ internal static class WikitextRenderer
 
             string url = s[urlStart..urlEnd];
             string label = s[labelStart..labelEnd];
+            ExternalLinks.Add(url);
             if (label.Length == 0)
             {
                 _autoNumber++;
@@ -1047,7 +1069,7 @@ internal static class WikitextRenderer
             return stop;
         }
 
-        private static bool TryFreeLink(string s, int start, out string html, out int next)
+        private bool TryFreeLink(string s, int start, out string html, out int next)
         {
             html = string.Empty;
             next = start;
@@ -1085,6 +1107,7 @@ internal static class WikitextRenderer
             url = url[..cut];
             string escaped = HtmlEscaper.Attribute(url);
             html = $"<a rel=\"nofollow\" class=\"external free\" href=\"{escaped}\">{HtmlEscaper.Text(url)}</a>";
+            ExternalLinks.Add(url);
             next = start + cut;
             return true;
         }

@@ -102,3 +102,86 @@ internal sealed class WikiCounter
 
     public int NextRevisionId { get; set; }
 }
+
+/// <summary>A link from a page to another page of its wiki (MediaWiki's <c>pagelinks</c>); the target may not exist.</summary>
+internal sealed class PageLink
+{
+    public required string WikiId { get; set; }
+
+    public int FromId { get; set; }
+
+    public int Namespace { get; set; }
+
+    public required string Title { get; set; }
+}
+
+/// <summary>A page transcluded by a page (<c>templatelinks</c>).</summary>
+internal sealed class TemplateLink
+{
+    public required string WikiId { get; set; }
+
+    public int FromId { get; set; }
+
+    public int Namespace { get; set; }
+
+    public required string Title { get; set; }
+}
+
+/// <summary>A page's membership of a category (<c>categorylinks</c>).</summary>
+internal sealed class CategoryLink
+{
+    public required string WikiId { get; set; }
+
+    public int FromId { get; set; }
+
+    /// <summary>The category's key, without the namespace.</summary>
+    public required string Category { get; set; }
+
+    /// <summary>The link's label, which sorts the page under it; empty when none was given.</summary>
+    public string SortKeyPrefix { get; set; } = "";
+
+    /// <summary>What the member is sorted by: the prefix (or the page's title) in upper case, as the uppercase collation does.</summary>
+    public required string SortKey { get; set; }
+
+    /// <summary><c>page</c>, <c>subcat</c> or <c>file</c>, by the member's namespace.</summary>
+    public required string Type { get; set; }
+
+    public DateTime Timestamp { get; set; }
+}
+
+/// <summary>A file used by a page (<c>imagelinks</c>); the file may not exist.</summary>
+internal sealed class ImageLink
+{
+    public required string WikiId { get; set; }
+
+    public int FromId { get; set; }
+
+    /// <summary>The file's key, without the namespace.</summary>
+    public required string To { get; set; }
+}
+
+/// <summary>An external link of a page (<c>externallinks</c>), in the order the page has them.</summary>
+internal sealed class ExternalLink
+{
+    public required string WikiId { get; set; }
+
+    public int FromId { get; set; }
+
+    public int Index { get; set; }
+
+    public required string Url { get; set; }
+}
+
+/// <summary>Where a redirect page points (<c>redirect</c>): one row per page whose text is a redirect.</summary>
+internal sealed class RedirectTarget
+{
+    public required string WikiId { get; set; }
+
+    public int FromId { get; set; }
+
+    public int Namespace { get; set; }
+
+    public required string Title { get; set; }
+
+    public string Fragment { get; set; } = "";
+}

@@ -18,6 +18,18 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<WikiCounter> Counters => Set<WikiCounter>();
 
+    public DbSet<PageLink> PageLinks => Set<PageLink>();
+
+    public DbSet<TemplateLink> TemplateLinks => Set<TemplateLink>();
+
+    public DbSet<CategoryLink> CategoryLinks => Set<CategoryLink>();
+
+    public DbSet<ImageLink> ImageLinks => Set<ImageLink>();
+
+    public DbSet<ExternalLink> ExternalLinks => Set<ExternalLink>();
+
+    public DbSet<RedirectTarget> Redirects => Set<RedirectTarget>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -111,6 +123,56 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.ToTable("wiki_counters");
             e.HasKey(c => c.WikiId);
             e.Property(c => c.WikiId).HasMaxLength(64);
+        });
+        // The link tables: keyed by the linking page, with an index from the target for the reverse lists
+        // (backlinks, embeddedin, categorymembers, imageusage, redirects).
+        modelBuilder.Entity<PageLink>(e =>
+        {
+            e.ToTable("pagelinks");
+            e.HasKey(l => new { l.WikiId, l.FromId, l.Namespace, l.Title });
+            e.HasIndex(l => new { l.WikiId, l.Namespace, l.Title, l.FromId });
+            e.Property(l => l.WikiId).HasMaxLength(64);
+            e.Property(l => l.Title).HasMaxLength(512);
+        });
+        modelBuilder.Entity<TemplateLink>(e =>
+        {
+            e.ToTable("templatelinks");
+            e.HasKey(l => new { l.WikiId, l.FromId, l.Namespace, l.Title });
+            e.HasIndex(l => new { l.WikiId, l.Namespace, l.Title, l.FromId });
+            e.Property(l => l.WikiId).HasMaxLength(64);
+            e.Property(l => l.Title).HasMaxLength(512);
+        });
+        modelBuilder.Entity<CategoryLink>(e =>
+        {
+            e.ToTable("categorylinks");
+            e.HasKey(l => new { l.WikiId, l.FromId, l.Category });
+            e.HasIndex(l => new { l.WikiId, l.Category, l.Type, l.SortKey, l.FromId });
+            e.Property(l => l.WikiId).HasMaxLength(64);
+            e.Property(l => l.Category).HasMaxLength(512);
+            e.Property(l => l.SortKey).HasMaxLength(512);
+            e.Property(l => l.Type).HasMaxLength(8);
+        });
+        modelBuilder.Entity<ImageLink>(e =>
+        {
+            e.ToTable("imagelinks");
+            e.HasKey(l => new { l.WikiId, l.FromId, l.To });
+            e.HasIndex(l => new { l.WikiId, l.To, l.FromId });
+            e.Property(l => l.WikiId).HasMaxLength(64);
+            e.Property(l => l.To).HasMaxLength(512);
+        });
+        modelBuilder.Entity<ExternalLink>(e =>
+        {
+            e.ToTable("externallinks");
+            e.HasKey(l => new { l.WikiId, l.FromId, l.Index });
+            e.Property(l => l.WikiId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<RedirectTarget>(e =>
+        {
+            e.ToTable("redirect");
+            e.HasKey(l => new { l.WikiId, l.FromId });
+            e.HasIndex(l => new { l.WikiId, l.Namespace, l.Title, l.FromId });
+            e.Property(l => l.WikiId).HasMaxLength(64);
+            e.Property(l => l.Title).HasMaxLength(512);
         });
         modelBuilder.Entity<FarmSetting>(e =>
         {

@@ -14,6 +14,9 @@ internal sealed class ParseModule : ApiModule
         "iwlinks", "wikitext", "properties", "limitreportdata", "limitreporthtml", "parsetree", "parsewarnings", "parsewarningshtml",
     ];
 
+    /// <summary>The props that need the rendering (and its link lookups).</summary>
+    private static readonly string[] RenderedProps = ["text", "categories", "links", "images", "externallinks"];
+
     public override ApiCacheMode CacheMode => ApiCacheMode.AnonPublicUserPrivate;
 
     public override string Name => "parse";
@@ -143,11 +146,24 @@ internal sealed class ParseModule : ApiModule
             o2["revid"] = rid;
         }
 
-        if (props.Contains("text"))
+        LinkHolders? rendered = null;
+        bool[] linkExists = [];
+        bool[] categoryExists = [];
+        PageLinkSet links = PageLinkSet.Empty;
+        if (props.Overlaps(RenderedProps))
         {
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            var (holders, exists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted);
-            o2["text"] = Wrap(r, new LinkedHtml(holders, exists).ToJsonValue());
+            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted);
+            links = PageLinkSet.From(rendered, text, ctx.Wiki.Namespaces);
+            if (props.Contains("categories") && links.Categories.Count > 0)
+            {
+                categoryExists = await Storage.LinkBatch.ExistAsync(db, ctx.Wiki.Id, [.. links.Categories.Select(c => (NamespaceTable.Category, c.Category))], ctx.Aborted);
+            }
+        }
+
+        if (props.Contains("text"))
+        {
+            o2["text"] = Wrap(r, new LinkedHtml(rendered!, linkExists).ToJsonValue());
         }
 
         if (summary is not null)
@@ -158,10 +174,19 @@ internal sealed class ParseModule : ApiModule
         // ApiParse::execute's key order.
         foreach (var list in new[] { "langlinks", "categories", "links", "templates", "images", "externallinks", "sections", "parsewarnings" })
         {
-            if (props.Contains(list))
+            if (!props.Contains(list))
             {
-                o2[list] = new JsonArray();
+                continue;
             }
+
+            o2[list] = list switch
+            {
+                "categories" => Categories(r, links, categoryExists),
+                "links" => new LinkList(rendered!, linkExists, links.Images, ctx.Wiki.Namespaces, r.FormatVersion).ToJsonValue(),
+                "images" => new JsonArray([.. links.Images.Select(i => (JsonNode)i)]),
+                "externallinks" => new JsonArray([.. links.ExternalLinks.Select(u => (JsonNode)u)]),
+                _ => new JsonArray(),
+            };
         }
 
         if (props.Contains("displaytitle"))
@@ -190,6 +215,82 @@ internal sealed class ParseModule : ApiModule
 
     private static JsonNode Wrap(ApiResult r, JsonValue value) =>
         r.FormatVersion == 2 ? value : new JsonObject { ["*"] = value };
+
+    /// <summary>ApiParse::formatCategoryLinks: the sort key prefix, the category's key, and whether its page is missing.</summary>
+    private static JsonArray Categories(ApiResult r, PageLinkSet links, bool[] exists)
+    {
+        var array = new JsonArray();
+        for (var i = 0; i < links.Categories.Count; i++)
+        {
+            var (category, prefix) = links.Categories[i];
+            var entry = new JsonObject { ["sortkey"] = prefix };
+            if (r.FormatVersion == 2)
+            {
+                entry["category"] = category;
+            }
+
+            if (!exists[i])
+            {
+                entry["missing"] = r.FormatVersion == 2 ? true : "";
+            }
+
+            if (r.FormatVersion != 2)
+            {
+                entry["*"] = category;
+            }
+
+            array.Add(entry);
+        }
+
+        return array;
+    }
+
+    /// <summary>
+    /// ApiParse::formatLinks of every page link, written straight into the answer (a page may have
+    /// 200,000): <c>{"ns":0,"title":"Foo","exists":true}</c>, or in formatversion 1
+    /// <c>{"ns":0,"exists":"","*":"Foo"}</c>; <c>exists</c> only for pages that exist.
+    /// </summary>
+    private sealed class LinkList(LinkHolders holders, bool[] exists, IReadOnlyList<string> images, NamespaceTable namespaces, int formatVersion) : JsonFragment
+    {
+        public override void WriteTo(Utf8Buffer output, bool utf8)
+        {
+            var imageSet = images.ToHashSet(StringComparer.Ordinal);
+            output.Write((byte)'[');
+            var first = true;
+            for (var i = 0; i < holders.Targets.Count; i++)
+            {
+                var target = holders.Targets[i];
+                if (!PageLinkSet.IsPageLink(target, imageSet))
+                {
+                    continue;
+                }
+
+                if (!first)
+                {
+                    output.Write((byte)',');
+                }
+
+                first = false;
+                output.WriteAscii("{\"ns\":");
+                output.WriteFormatted(target.Namespace);
+                var title = Title.Create(namespaces, target.Namespace, target.DbKey).PrefixedText;
+                if (formatVersion == 2)
+                {
+                    output.WriteAscii(",\"title\":");
+                    JsonPrinter.WriteString(output, title, utf8);
+                    output.WriteAscii(exists[i] ? ",\"exists\":true}" : "}");
+                }
+                else
+                {
+                    output.WriteAscii(exists[i] ? ",\"exists\":\"\",\"*\":" : ",\"*\":");
+                    JsonPrinter.WriteString(output, title, utf8);
+                    output.Write((byte)'}');
+                }
+            }
+
+            output.Write((byte)']');
+        }
+    }
 
     /// <summary>The rendering, its links filled in as it is written into the answer.</summary>
     private sealed class LinkedHtml(LinkHolders holders, bool[] exists) : JsonText

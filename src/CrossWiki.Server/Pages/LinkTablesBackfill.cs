@@ -1,0 +1,64 @@
+using CrossWiki.Server.Farm;
+using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.Pages;
+
+/// <summary>
+/// Fills the link tables once for pages saved before the save path kept them (MediaWiki's
+/// refreshLinks.php): every page's latest revision is rendered and its links written, a batch of pages
+/// per write turn. Done at the first start after the upgrade, and marked in the farm's settings.
+/// </summary>
+internal static class LinkTablesBackfill
+{
+    internal const string DoneSetting = "link-tables-filled";
+
+    private const int Batch = 200;
+
+    public static async Task RunAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var farm = services.GetRequiredService<FarmConfig>();
+        var dbFactory = services.GetRequiredService<IDbContextFactory<WikiDbContext>>();
+        var gate = services.GetRequiredService<WriteGate>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Settings.AnyAsync(s => s.Name == DoneSetting, ct))
+        {
+            return;
+        }
+
+        foreach (var wiki in farm.Wikis)
+        {
+            var wikiId = wiki.Id;
+            var after = 0;
+            while (true)
+            {
+                var pages = await db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && p.Id > after).OrderBy(p => p.Id).Take(Batch)
+                    .Select(p => new { p.Id, p.Namespace, p.DbKey, p.Touched, Text = db.Revisions.Where(r => r.WikiId == wikiId && r.Id == p.LatestRevisionId).Select(r => r.Text).First() })
+                    .ToListAsync(ct);
+                if (pages.Count == 0)
+                {
+                    break;
+                }
+
+                using (await gate.EnterAsync(ct))
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    foreach (var page in pages)
+                    {
+                        var title = Title.Create(wiki.Namespaces, page.Namespace, page.DbKey);
+                        await PageWriter.ReplaceLinksAsync(db, wikiId, title, page.Id, PageLinkSet.FromText(page.Text, wiki), page.Touched, ct);
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+
+                db.ChangeTracker.Clear();
+                after = pages[^1].Id;
+            }
+        }
+
+        db.Settings.Add(new FarmSetting { Name = DoneSetting, Value = "1" });
+        await db.SaveChangesAsync(ct);
+    }
+}

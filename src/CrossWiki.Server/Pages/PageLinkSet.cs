@@ -1,0 +1,44 @@
+using CrossWiki.Server.Farm;
+
+namespace CrossWiki.Server.Pages;
+
+/// <summary>
+/// What a revision's text links to, as the link tables keep it: pages, transcluded pages, categories
+/// (with sort key prefixes), files, external links and the redirect target; each distinct, in text order.
+/// </summary>
+internal sealed record PageLinkSet(
+    IReadOnlyList<(int Namespace, string DbKey)> Links,
+    IReadOnlyList<(int Namespace, string DbKey)> Templates,
+    IReadOnlyList<(string Category, string SortKeyPrefix)> Categories,
+    IReadOnlyList<string> Images,
+    IReadOnlyList<string> ExternalLinks,
+    Title? Redirect)
+{
+    public static PageLinkSet Empty { get; } = new([], [], [], [], [], null);
+
+    /// <summary>The links of a rendering; <paramref name="text"/> is its wikitext, for the redirect target.</summary>
+    public static PageLinkSet From(LinkHolders holders, string text, NamespaceTable namespaces)
+    {
+        ArgumentNullException.ThrowIfNull(holders);
+        var images = holders.Images.Distinct(StringComparer.Ordinal).ToList();
+        var imageSet = images.ToHashSet(StringComparer.Ordinal);
+
+        var links = holders.Targets.Where(t => IsPageLink(t, imageSet)).ToList();
+        var categories = holders.Categories.DistinctBy(c => c.Category, StringComparer.Ordinal).ToList();
+        return new PageLinkSet(links, [], categories, images, holders.ExternalLinks.Distinct(StringComparer.Ordinal).ToList(), Redirects.Target(text, namespaces));
+    }
+
+    /// <summary>
+    /// Whether a link target is a page link: Special and Media pages are not linked to as pages, and a file
+    /// embedded (<c>[[File:X]]</c>, in <paramref name="images"/>) is a file link, not a page link.
+    /// </summary>
+    public static bool IsPageLink((int Namespace, string DbKey) target, IReadOnlySet<string> images) =>
+        target.Namespace >= 0 && !(target.Namespace == NamespaceTable.File && images.Contains(target.DbKey));
+
+    /// <summary>The links of wikitext saved on <paramref name="wiki"/>.</summary>
+    public static PageLinkSet FromText(string text, Wiki wiki)
+    {
+        ArgumentNullException.ThrowIfNull(wiki);
+        return From(WikitextRenderer.RenderWithHolders(text, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath), text, wiki.Namespaces);
+    }
+}
