@@ -11,7 +11,8 @@ internal sealed class ApiModuleRegistry
         QueryModules =
         [
             new SiteInfoModule(), new UserInfoModule(), new TokensModule(),
-            new RevisionsModule(), new InfoModule(), new AllPagesModule(),
+            new RevisionsModule(), new InfoModule(), new PageCategoriesModule(), new PageLinksModule(),
+            new AllPagesModule(), new BacklinksModule(), new CategoryMembersModule(),
         ];
         Actions = new ApiModule[]
         {

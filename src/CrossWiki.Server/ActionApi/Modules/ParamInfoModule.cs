@@ -14,7 +14,8 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
         ["edit"] = "ApiEditPage", ["options"] = "ApiOptions", ["parse"] = "ApiParse", ["paraminfo"] = "ApiParamInfo",
         ["help"] = "ApiHelp", ["query+siteinfo"] = "ApiQuerySiteinfo", ["query+userinfo"] = "ApiQueryUserInfo",
         ["query+tokens"] = "ApiQueryTokens", ["query+revisions"] = "ApiQueryRevisions", ["query+info"] = "ApiQueryInfo",
-        ["query+allpages"] = "ApiQueryAllPages",
+        ["query+allpages"] = "ApiQueryAllPages", ["query+categories"] = "ApiQueryCategories", ["query+links"] = "ApiQueryLinks",
+        ["query+backlinks"] = "ApiQueryBacklinks", ["query+categorymembers"] = "ApiQueryCategoryMembers",
     };
 
     public override string Name => "paraminfo";

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CrossWiki.Server.Pages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrossWiki.Server.ActionApi.Modules;
+
+/// <summary>prop=links (ApiQueryLinks): the pages each page of the set links to, from the page links.</summary>
+internal sealed class PageLinksModule : QuerySubmodule
+{
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
+    public override string Name => "links";
+
+    public override string Group => "prop";
+
+    public override string Prefix => "pl";
+
+    public override string Description => "Returns all links from the given pages.";
+
+    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    [
+        new("namespace", ApiParamType.Enum) { Multi = true, Values = LinkQueries.Namespaces, Help = "Show links in these namespaces only." },
+        new("limit", ApiParamType.Limit) { Default = "10", Min = 1, Max = 500, HighMax = 5000, Help = "How many links to return." },
+        new("continue") { Help = "When more results are available, use this to continue." },
+        new("titles") { Multi = true, Help = "Only list links to these titles. Useful for checking whether a certain page links to a certain title." },
+        new("dir", ApiParamType.Enum) { Values = ["ascending", "descending"], Default = "ascending", Help = "The direction in which to list." },
+    ];
+
+    public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
+    {
+        var namespaces = LinkQueries.NamespaceIds(GetMulti(ctx, "namespace"));
+        var limit = GetInt(ctx, "limit") ?? 10;
+        var descending = GetString(ctx, "dir") == "descending";
+        var titles = GetMulti(ctx, "titles");
+        var only = titles.Select(t => TitleParser.Parse(t, ctx.Wiki.Namespaces).Title).OfType<Title>().Select(t => t.Namespace + ":" + t.DbKey).ToList();
+        var pages = state.Pages.Existing.ToDictionary(e => e.Page!.Id);
+        if (pages.Count == 0 || (titles.Count > 0 && only.Count == 0))
+        {
+            return;
+        }
+
+        var ids = pages.Keys.ToList();
+        var wikiId = ctx.Wiki.Id;
+        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        var links = db.PageLinks.AsNoTracking().Where(l => l.WikiId == wikiId && ids.Contains(l.FromId));
+        if (namespaces.Count > 0)
+        {
+            links = links.Where(l => namespaces.Contains(l.Namespace));
+        }
+
+        // plcontinue is "page id|namespace|key" of the first link not yet listed.
+        var parts = LinkQueries.ContinueParts(GetString(ctx, "continue"), 3);
+        if (parts.Length == 3)
+        {
+            var (from, ns, key) = (LinkQueries.ContinueInt(parts[0]), LinkQueries.ContinueInt(parts[1]), parts[2]);
+#pragma warning disable CA1309 // EF Core translates string.Compare to SQL; both databases compare these keys by code point.
+            links = descending
+                ? links.Where(l => l.FromId < from || (l.FromId == from && (l.Namespace < ns || (l.Namespace == ns && string.Compare(l.Title, key) <= 0))))
+                : links.Where(l => l.FromId > from || (l.FromId == from && (l.Namespace > ns || (l.Namespace == ns && string.Compare(l.Title, key) >= 0))));
+#pragma warning restore CA1309
+        }
+
+        links = descending
+            ? links.OrderByDescending(l => l.FromId).ThenByDescending(l => l.Namespace).ThenByDescending(l => l.Title)
+            : links.OrderBy(l => l.FromId).ThenBy(l => l.Namespace).ThenBy(l => l.Title);
+        var rows = only.Count > 0
+            ? (await links.ToListAsync(ctx.Aborted)).Where(l => only.Contains(l.Namespace + ":" + l.Title)).Take(limit + 1).ToList()
+            : await links.Take(limit + 1).ToListAsync(ctx.Aborted);
+        if (rows.Count > limit)
+        {
+            var next = rows[limit];
+            state.PropContinue["plcontinue"] = string.Create(CultureInfo.InvariantCulture, $"{next.FromId}|{next.Namespace}|{next.Title}");
+            rows.RemoveAt(limit);
+        }
+
+        foreach (var group in rows.GroupBy(l => l.FromId))
+        {
+            var list = new JsonArray();
+            pages[group.Key].Output["links"] = list;
+            foreach (var link in group)
+            {
+                list.Add(new JsonObject { ["ns"] = link.Namespace, ["title"] = Title.Create(ctx.Wiki.Namespaces, link.Namespace, link.Title).PrefixedText });
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using CrossWiki.Tests.Infrastructure;
+
+namespace CrossWiki.Tests.ActionApi;
+
+/// <summary>list=categorymembers, list=backlinks, prop=categories and prop=links, read from the link tables the save path keeps.</summary>
+public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixture>
+{
+    private static int _run;
+
+    private TestFarm Farm => fixture.Farm;
+
+    private async Task<Dictionary<string, int>> EditAsync(params (string Title, string Text)[] pages)
+    {
+        using var client = Farm.Client();
+        await client.LoginAsync(FarmFixture.UserName, FarmFixture.Password);
+        var token = await client.CsrfTokenAsync();
+        var ids = new Dictionary<string, int>();
+        foreach (var (title, text) in pages)
+        {
+            var answer = await client.PostAsync(("action", "edit"), ("title", title), ("text", text), ("token", token), ("format", "json"));
+            ids[title] = answer.Json["edit"]!["pageid"]!.GetValue<int>();
+        }
+
+        return ids;
+    }
+
+    private static string Hex(string s) => Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(s));
+
+    private async Task<string> QueryAsync(params (string Key, string Value)[] parameters)
+    {
+        using var client = Farm.Client();
+        return (await client.GetAsync([("action", "query"), .. parameters, ("format", "json"), ("formatversion", "2")])).Body;
+    }
+
+    [Fact]
+    public async Task CategoryMembers_PagesSubcatsAndFiles_ByTypeThenSortKeyWithContinuation()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var cat = $"Category:Lq drinks {n}";
+        var ids = await EditAsync(
+            ($"Tea {n}", $"[[{cat}|Zz tea]]"),
+            ($"Apple {n}", $"[[{cat}]]"),
+            ($"Category:Lq hot {n}", $"[[{cat}]]"),
+            ($"File:Lq cup {n}.png", $"[[{cat}]]"),
+            ($"Banana {n}", $"[[Category:Lq other {n}]]"));
+
+        var first = await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmlimit", "2"), ("cmprop", "ids|title|sortkeyprefix|type"));
+        var second = await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmlimit", "2"), ("cmprop", "ids|title|sortkeyprefix|type"),
+            ("cmcontinue", $"subcat|{Hex($"LQ HOT {n}")}|{ids[$"Category:Lq hot {n}"]}"), ("continue", "-||"));
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"continue":{"cmcontinue":"subcat|{{{Hex($"LQ HOT {n}")}}}|{{{ids[$"Category:Lq hot {n}"]}}}","continue":"-||"},"query":{"categorymembers":[{"pageid":{{{ids[$"Apple {n}"]}}},"ns":0,"title":"Apple {{{n}}}","sortkeyprefix":"","type":"page"},{"pageid":{{{ids[$"Tea {n}"]}}},"ns":0,"title":"Tea {{{n}}}","sortkeyprefix":"Zz tea","type":"page"}]}}""",
+            first);
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"categorymembers":[{"pageid":{{{ids[$"Category:Lq hot {n}"]}}},"ns":14,"title":"Category:Lq hot {{{n}}}","sortkeyprefix":"","type":"subcat"},{"pageid":{{{ids[$"File:Lq cup {n}.png"]}}},"ns":6,"title":"File:Lq cup {{{n}}}.png","sortkeyprefix":"","type":"file"}]}}""",
+            second);
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"categorymembers":[{"ns":14,"title":"Category:Lq hot {{{n}}}"}]}}""",
+            await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmtype", "subcat"), ("cmprop", "title")));
+    }
+
+    [Theory]
+    [InlineData("cmtitle=Main Page", "invalidcategory")]
+    [InlineData("cmlimit=5", "missingparam")]
+    [InlineData("cmtitle=Category:X&cmpageid=1", "invalidparammix")]
+    [InlineData("cmtitle=Category:X&cmcontinue=page|zz|1", "badcontinue")]
+    [InlineData("cmtitle=Category:X&cmcontinue=nope", "badcontinue")]
+    [InlineData("cmtitle=Category:X&cmlimit=x", "badinteger")]
+    public async Task CategoryMembers_BadParameters_MediaWikisErrors(string parameters, string code)
+    {
+        using var client = Farm.Client();
+        var pairs = parameters.Split('&').Select(p => p.Split('=', 2)).Select(p => (p[0], p[1])).ToArray();
+
+        var answer = await client.GetAsync([("action", "query"), ("list", "categorymembers"), .. pairs, ("format", "json")]);
+
+        Assert.Equal(code, answer.Json["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Backlinks_LinkingPagesAndRedirects_ByPageIdWithContinuation()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var target = $"Lq target {n}";
+        var ids = await EditAsync(
+            (target, "The target."),
+            ($"Lq one {n}", $"See [[{target}]]."),
+            ($"Talk:Lq two {n}", $"See [[{target}|it]] and [[{target}#Part]]."),
+            ($"Lq redirect {n}", $"#REDIRECT [[{target}]]"),
+            ($"Lq other {n}", "See [[Main Page]]."));
+
+        var first = await QueryAsync(("list", "backlinks"), ("bltitle", target), ("bllimit", "2"));
+        var rest = await QueryAsync(("list", "backlinks"), ("bltitle", target), ("bllimit", "2"), ("blcontinue", $"0|Lq_target_{n}|{ids[$"Lq redirect {n}"]}"), ("continue", "-||"));
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"continue":{"blcontinue":"0|Lq_target_{{{n}}}|{{{ids[$"Lq redirect {n}"]}}}","continue":"-||"},"query":{"backlinks":[{"pageid":{{{ids[$"Lq one {n}"]}}},"ns":0,"title":"Lq one {{{n}}}"},{"pageid":{{{ids[$"Talk:Lq two {n}"]}}},"ns":1,"title":"Talk:Lq two {{{n}}}"}]}}""",
+            first);
+        Assert.Equal($$$"""{"batchcomplete":true,"query":{"backlinks":[{"pageid":{{{ids[$"Lq redirect {n}"]}}},"ns":0,"title":"Lq redirect {{{n}}}","redirect":true}]}}""", rest);
+        Assert.Equal($$$"""{"batchcomplete":true,"query":{"backlinks":[{"pageid":{{{ids[$"Talk:Lq two {n}"]}}},"ns":1,"title":"Talk:Lq two {{{n}}}"}]}}""",
+            await QueryAsync(("list", "backlinks"), ("bltitle", target), ("blnamespace", "1")));
+        Assert.Equal($$$"""{"batchcomplete":true,"query":{"backlinks":[{"pageid":{{{ids[$"Lq redirect {n}"]}}},"ns":0,"title":"Lq redirect {{{n}}}","redirect":true}]}}""",
+            await QueryAsync(("list", "backlinks"), ("blpageid", ids[target].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("blfilterredir", "redirects")));
+    }
+
+    [Fact]
+    public async Task PropCategoriesAndLinks_PageOfTheSet_ItsRowsWithPropContinuation()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var title = $"Lq page {n}";
+        var ids = await EditAsync((title, $"[[Lq b {n}]] [[Talk:Lq a {n}]] [[Lq a {n}]] [[Category:Lq cat b {n}]] [[Category:Lq cat a {n}|key]]"));
+        var id = ids[title];
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","categories":[{"ns":14,"title":"Category:Lq cat a {{{n}}}","sortkey":"{{{Hex($"KEY\nLQ PAGE {n}")}}}","sortkeyprefix":"key"},{"ns":14,"title":"Category:Lq cat b {{{n}}}","sortkey":"{{{Hex($"LQ PAGE {n}")}}}","sortkeyprefix":""}]}]}}""",
+            await QueryAsync(("prop", "categories"), ("titles", title), ("clprop", "sortkey")));
+        Assert.Equal(
+            $$$"""{"continue":{"plcontinue":"{{{id}}}|1|Lq_a_{{{n}}}","continue":"||"},"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","links":[{"ns":0,"title":"Lq a {{{n}}}"},{"ns":0,"title":"Lq b {{{n}}}"}]}]}}""",
+            await QueryAsync(("prop", "links"), ("titles", title), ("pllimit", "2")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","links":[{"ns":1,"title":"Talk:Lq a {{{n}}}"}]}]}}""",
+            await QueryAsync(("prop", "links"), ("titles", title), ("pllimit", "2"), ("plcontinue", $"{id}|1|Lq_a_{n}"), ("continue", "||")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","links":[{"ns":0,"title":"Lq b {{{n}}}"}]}]}}""",
+            await QueryAsync(("prop", "links"), ("titles", title), ("pltitles", $"Lq b {n}|Nothing")));
+    }
+}
