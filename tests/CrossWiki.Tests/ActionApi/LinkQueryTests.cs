@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.ActionApi;
@@ -121,5 +122,26 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","links":[{"ns":0,"title":"Lq b {{{n}}}"}]}]}}""",
             await QueryAsync(("prop", "links"), ("titles", title), ("pltitles", $"Lq b {n}|Nothing")));
+    }
+
+    [Fact]
+    public async Task InfoAndAllPages_RedirectPage_FlaggedAndFiltered()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var ids = await EditAsync(($"Lqr target {n}", "Text."), ($"Lqr redirect {n}", $"#REDIRECT [[Lqr target {n}]]"));
+
+        var pages = JsonNode.Parse(await QueryAsync(("prop", "info"), ("titles", $"Lqr target {n}|Lqr redirect {n}")))!["query"]!["pages"]!.AsArray();
+        var redirect = pages.Single(p => p!["pageid"]!.GetValue<int>() == ids[$"Lqr redirect {n}"])!.AsObject();
+        var target = pages.Single(p => p!["pageid"]!.GetValue<int>() == ids[$"Lqr target {n}"])!.AsObject();
+
+        // ApiQueryInfo: "redirect" right after "length", before "new".
+        Assert.Equal(["length", "redirect", "new"], redirect.Select(p => p.Key).SkipWhile(k => k != "length"));
+        Assert.False(target.ContainsKey("redirect"));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"allpages":[{"pageid":{{{ids[$"Lqr redirect {n}"]}}},"ns":0,"title":"Lqr redirect {{{n}}}"}]}}""",
+            await QueryAsync(("list", "allpages"), ("apprefix", $"Lqr "), ("apfilterredir", "redirects"), ("apfrom", $"Lqr redirect {n}"), ("apto", $"Lqr target {n}")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"allpages":[{"pageid":{{{ids[$"Lqr target {n}"]}}},"ns":0,"title":"Lqr target {{{n}}}"}]}}""",
+            await QueryAsync(("list", "allpages"), ("apprefix", $"Lqr "), ("apfilterredir", "nonredirects"), ("apfrom", $"Lqr redirect {n}"), ("apto", $"Lqr target {n}")));
     }
 }

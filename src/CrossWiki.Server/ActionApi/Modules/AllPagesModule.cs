@@ -44,9 +44,10 @@ internal sealed class AllPagesModule : QuerySubmodule
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         var query = db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && p.Namespace == ns);
-        if (filter == "redirects")
+        if (filter != "all")
         {
-            query = query.Where(p => false);
+            var redirects = filter == "redirects";
+            query = query.Where(p => db.Redirects.Any(l => l.WikiId == wikiId && l.FromId == p.Id) == redirects);
         }
 
         if (minSize is { } min)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
 
@@ -29,7 +30,7 @@ internal sealed class InfoModule : QuerySubmodule
         new("continue") { Help = "When more results are available, use this to continue." },
     ];
 
-    public override Task ExecuteAsync(ApiContext ctx, QueryState state)
+    public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
         GetString(ctx, "linkcontext");
@@ -37,6 +38,7 @@ internal sealed class InfoModule : QuerySubmodule
         GetString(ctx, "continue");
         var actions = GetMulti(ctx, "testactions");
         var r = ctx.Result;
+        var redirects = await RedirectsAsync(ctx, state.Pages);
         foreach (var entry in state.Pages.Entries)
         {
             // ApiQueryInfo covers the pages that exist and the missing ones, not invalid or special titles.
@@ -55,6 +57,7 @@ internal sealed class InfoModule : QuerySubmodule
                 o["touched"] = Timestamps.Iso(page.Touched);
                 o["lastrevid"] = page.LatestRevisionId;
                 o["length"] = page.Length;
+                r.SetFlag(o, "redirect", redirects.Contains(page.Id));
                 r.SetFlag(o, "new", page.IsNew);
             }
 
@@ -104,7 +107,19 @@ internal sealed class InfoModule : QuerySubmodule
                 o["actions"] = tests;
             }
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>Which pages of the set are redirects (they have a row in the redirect table).</summary>
+    private static async Task<HashSet<int>> RedirectsAsync(ApiContext ctx, PageSet pages)
+    {
+        var ids = pages.Existing.Select(e => e.Page!.Id).ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var wikiId = ctx.Wiki.Id;
+        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        return [.. await db.Redirects.AsNoTracking().Where(l => l.WikiId == wikiId && ids.Contains(l.FromId)).Select(l => l.FromId).ToListAsync(ctx.Aborted)];
     }
 }
