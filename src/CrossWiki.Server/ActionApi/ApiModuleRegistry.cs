@@ -31,6 +31,9 @@ internal sealed class ApiModuleRegistry
 
     public IReadOnlyList<QuerySubmodule> QueryModules { get; }
 
+    /// <summary>The modules that can be <c>generator=</c>, as their generator instances (<c>g</c>-prefixed parameters).</summary>
+    public IReadOnlyList<QuerySubmodule> Generators => field ??= [.. QueryModules.Where(m => m.CanGenerate).Select(m => m.AsGenerator())];
+
     public IEnumerable<QuerySubmodule> Group(string group) => QueryModules.Where(m => m.Group == group);
 
     /// <summary>Finds a module by its path (<c>main</c>, <c>edit</c>, <c>query+tokens</c>, <c>query+revisions</c>).</summary>

@@ -144,4 +144,55 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
             $$$"""{"batchcomplete":true,"query":{"allpages":[{"pageid":{{{ids[$"Lqr target {n}"]}}},"ns":0,"title":"Lqr target {{{n}}}"}]}}""",
             await QueryAsync(("list", "allpages"), ("apprefix", $"Lqr "), ("apfilterredir", "nonredirects"), ("apfrom", $"Lqr redirect {n}"), ("apto", $"Lqr target {n}")));
     }
+
+    [Fact]
+    public async Task Generator_CategoryMembers_PagesOfTheCategoryWithGeneratorContinuation()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var cat = $"Category:Lqg {n}";
+        var ids = await EditAsync(($"Lqg b {n}", $"[[{cat}]]"), ($"Lqg a {n}", $"[[{cat}]] [[Lqg target {n}]]"));
+
+        var first = await QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("gcmlimit", "1"), ("prop", "info"), ("inprop", "url"));
+        var second = await QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("gcmlimit", "1"), ("gcmcontinue", $"page|{Hex($"LQG B {n}")}|{ids[$"Lqg b {n}"]}"), ("continue", "gcmcontinue||"));
+
+        var page = JsonNode.Parse(first)!;
+        Assert.Equal($"page|{Hex($"LQG B {n}")}|{ids[$"Lqg b {n}"]}", page["continue"]!["gcmcontinue"]!.GetValue<string>());
+        Assert.Equal("gcmcontinue||", page["continue"]!["continue"]!.GetValue<string>());
+        Assert.True(page["batchcomplete"]!.GetValue<bool>());
+        Assert.Equal($"Lqg a {n}", page["query"]!["pages"]![0]!["title"]!.GetValue<string>());
+        Assert.StartsWith("http", page["query"]!["pages"]![0]!["fullurl"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(page["query"]!["categorymembers"]);
+        Assert.Equal($$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{ids[$"Lqg b {n}"]}}},"ns":0,"title":"Lqg b {{{n}}}"}]}}""", second);
+    }
+
+    [Fact]
+    public async Task Generator_LinksAndCategories_ThePagesTheInputPageLinksTo()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var title = $"Lqg source {n}";
+        var ids = await EditAsync(($"Lqg there {n}", "Here."), (title, $"[[Lqg there {n}]] [[Lqg missing {n}]] [[Category:Lqg cat {n}]]"));
+
+        var links = JsonNode.Parse(await QueryAsync(("generator", "links"), ("titles", title)))!["query"]!["pages"]!.AsArray();
+        var categories = await QueryAsync(("generator", "categories"), ("titles", title));
+
+        Assert.Equal(
+            [$"{ids[$"Lqg there {n}"]}:Lqg there {n}", $"missing:Lqg missing {n}"],
+            links.Select(p => (p!["missing"] is null ? p["pageid"]!.ToString() : "missing") + ":" + p["title"]!.GetValue<string>()).OrderBy(s => s.StartsWith("missing", StringComparison.Ordinal)));
+        Assert.Equal($$$"""{"batchcomplete":true,"query":{"pages":[{"ns":14,"title":"Category:Lqg cat {{{n}}}","missing":true}]}}""", categories);
+    }
+
+    [Fact]
+    public async Task Generator_PropModuleNotDone_SameGeneratorBatchComesAgain()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var cat = $"Category:Lqp {n}";
+        var ids = await EditAsync(($"Lqp a {n}", $"[[{cat}]] [[X1 {n}]] [[X2 {n}]]"));
+
+        var answer = JsonNode.Parse(await QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("prop", "links"), ("pllimit", "1")))!;
+
+        Assert.Null(answer["batchcomplete"]);
+        Assert.Equal($"{ids[$"Lqp a {n}"]}|0|X2_{n}", answer["continue"]!["plcontinue"]!.GetValue<string>());
+        Assert.Equal("||", answer["continue"]!["continue"]!.GetValue<string>());
+        Assert.Null(answer["continue"]!["gcmcontinue"]);
+    }
 }

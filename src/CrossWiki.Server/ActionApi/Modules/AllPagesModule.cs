@@ -12,7 +12,7 @@ internal sealed class AllPagesModule : QuerySubmodule
 
     public override string Group => "list";
 
-    public override string Prefix => "ap";
+    protected override string ModulePrefix => "ap";
 
     public override string Description => "Enumerate all pages sequentially in a given namespace.";
 
@@ -30,7 +30,24 @@ internal sealed class AllPagesModule : QuerySubmodule
         new("dir", ApiParamType.Enum) { Values = ["ascending", "descending"], Default = "ascending", Help = "The direction in which to list." },
     ];
 
+    public override bool CanGenerate => true;
+
+    public override async Task<GeneratedPages> GenerateAsync(ApiContext ctx, QueryState state) =>
+        new([], [.. (await ReadAsync(ctx, state)).Select(p => p.Id)]);
+
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
+    {
+        var rows = await ReadAsync(ctx, state);
+        state.Query["allpages"] = new JsonArray([.. rows.Select(p => (JsonNode)new JsonObject
+        {
+            ["pageid"] = p.Id,
+            ["ns"] = p.Namespace,
+            ["title"] = PageSet.ToTitle(ctx, p).PrefixedText,
+        })]);
+    }
+
+    /// <summary>The pages of this batch; where the next batch starts goes to the continuation.</summary>
+    private async Task<List<Storage.Page>> ReadAsync(ApiContext ctx, QueryState state)
     {
         var ns = GetInt(ctx, "namespace") ?? 0;
         var limit = GetInt(ctx, "limit") ?? 10;
@@ -81,16 +98,11 @@ internal sealed class AllPagesModule : QuerySubmodule
         var rows = await query.Take(limit + 1).ToListAsync(ctx.Aborted);
         if (rows.Count > limit)
         {
-            state.OtherContinue["apcontinue"] = rows[limit].DbKey;
+            ContinueTarget(state)[Prefix + "continue"] = rows[limit].DbKey;
             rows.RemoveAt(limit);
         }
 
-        state.Query["allpages"] = new JsonArray([.. rows.Select(p => (JsonNode)new JsonObject
-        {
-            ["pageid"] = p.Id,
-            ["ns"] = p.Namespace,
-            ["title"] = PageSet.ToTitle(ctx, p).PrefixedText,
-        })]);
+        return rows;
     }
 
     /// <summary>Titles in these parameters are compared as database keys: underscores, first letter upper case.</summary>

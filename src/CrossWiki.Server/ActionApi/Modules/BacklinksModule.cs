@@ -14,7 +14,7 @@ internal sealed class BacklinksModule : QuerySubmodule
 
     public override string Group => "list";
 
-    public override string Prefix => "bl";
+    protected override string ModulePrefix => "bl";
 
     public override string Description => "Find all pages that link to the given page.";
 
@@ -29,7 +29,25 @@ internal sealed class BacklinksModule : QuerySubmodule
         new("limit", ApiParamType.Limit) { Default = "10", Min = 1, Max = 500, HighMax = 5000, Help = "How many total pages to return." },
     ];
 
+    public override bool CanGenerate => true;
+
+    public override async Task<GeneratedPages> GenerateAsync(ApiContext ctx, QueryState state) =>
+        new([], [.. (await ReadAsync(ctx, state)).Select(p => p.Id)]);
+
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
+    {
+        var rows = await ReadAsync(ctx, state);
+        var r = ctx.Result;
+        state.Query["backlinks"] = new JsonArray([.. rows.Select(p =>
+        {
+            var o = new JsonObject { ["pageid"] = p.Id, ["ns"] = p.Namespace, ["title"] = Title.Create(ctx.Wiki.Namespaces, p.Namespace, p.DbKey).PrefixedText };
+            r.SetFlag(o, "redirect", p.Redirect);
+            return (JsonNode)o;
+        })]);
+    }
+
+    /// <summary>The linking pages of this batch; where the next batch starts goes to the continuation.</summary>
+    private async Task<List<Linking>> ReadAsync(ApiContext ctx, QueryState state)
     {
         var namespaces = LinkQueries.NamespaceIds(GetMulti(ctx, "namespace"));
         var descending = GetString(ctx, "dir") == "descending";
@@ -43,7 +61,7 @@ internal sealed class BacklinksModule : QuerySubmodule
             from l in db.PageLinks.AsNoTracking()
             join p in db.Pages.AsNoTracking() on new { l.WikiId, Id = l.FromId } equals new { p.WikiId, p.Id }
             where l.WikiId == wikiId && l.Namespace == ns && l.Title == key
-            select new { p.Id, p.Namespace, p.DbKey, Redirect = db.Redirects.Any(r => r.WikiId == wikiId && r.FromId == p.Id) };
+            select new Linking { Id = p.Id, Namespace = p.Namespace, DbKey = p.DbKey, Redirect = db.Redirects.Any(r => r.WikiId == wikiId && r.FromId == p.Id) };
         if (namespaces.Count > 0)
         {
             linking = linking.Where(p => namespaces.Contains(p.Namespace));
@@ -68,16 +86,22 @@ internal sealed class BacklinksModule : QuerySubmodule
         var rows = await linking.Take(limit + 1).ToListAsync(ctx.Aborted);
         if (rows.Count > limit)
         {
-            state.OtherContinue["blcontinue"] = $"{ns.ToString(CultureInfo.InvariantCulture)}|{key}|{rows[limit].Id.ToString(CultureInfo.InvariantCulture)}";
+            ContinueTarget(state)[Prefix + "continue"] = $"{ns.ToString(CultureInfo.InvariantCulture)}|{key}|{rows[limit].Id.ToString(CultureInfo.InvariantCulture)}";
             rows.RemoveAt(limit);
         }
 
-        var r = ctx.Result;
-        state.Query["backlinks"] = new JsonArray([.. rows.Select(p =>
-        {
-            var o = new JsonObject { ["pageid"] = p.Id, ["ns"] = p.Namespace, ["title"] = Title.Create(ctx.Wiki.Namespaces, p.Namespace, p.DbKey).PrefixedText };
-            r.SetFlag(o, "redirect", p.Redirect);
-            return (JsonNode)o;
-        })]);
+        return rows;
+    }
+
+    /// <summary>One linking page as read (settable members, so that EF can filter and order by them).</summary>
+    private sealed class Linking
+    {
+        public int Id { get; init; }
+
+        public int Namespace { get; init; }
+
+        public required string DbKey { get; init; }
+
+        public bool Redirect { get; init; }
     }
 }

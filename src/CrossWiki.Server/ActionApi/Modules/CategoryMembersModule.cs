@@ -18,7 +18,7 @@ internal sealed class CategoryMembersModule : QuerySubmodule
 
     public override string Group => "list";
 
-    public override string Prefix => "cm";
+    protected override string ModulePrefix => "cm";
 
     public override string Description => "List all pages in a given category.";
 
@@ -35,9 +35,21 @@ internal sealed class CategoryMembersModule : QuerySubmodule
         new("dir", ApiParamType.Enum) { Values = ["asc", "desc", "ascending", "descending", "newer", "older"], Default = "ascending", Help = "In which direction to sort." },
     ];
 
+    public override bool CanGenerate => true;
+
+    public override async Task<GeneratedPages> GenerateAsync(ApiContext ctx, QueryState state) =>
+        new([], [.. (await ReadAsync(ctx, state)).Select(m => m.PageId)]);
+
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
+        var rows = await ReadAsync(ctx, state);
+        state.Query["categorymembers"] = Output(ctx, props, rows);
+    }
+
+    /// <summary>The members of this batch; where the next batch starts goes to the continuation.</summary>
+    private async Task<List<Member>> ReadAsync(ApiContext ctx, QueryState state)
+    {
         var namespaces = LinkQueries.NamespaceIds(GetMulti(ctx, "namespace"));
         var types = GetMulti(ctx, "type");
         var limit = GetInt(ctx, "limit") ?? 10;
@@ -76,13 +88,17 @@ internal sealed class CategoryMembersModule : QuerySubmodule
         if (rows.Count > limit)
         {
             var next = rows[limit];
-            state.OtherContinue["cmcontinue"] = byTimestamp
+            ContinueTarget(state)[Prefix + "continue"] = byTimestamp
                 ? $"{Timestamps.Iso(next.Timestamp)}|{next.PageId}"
                 : $"{Types[next.TypeRank]}|{LinkQueries.Hex(next.SortKey)}|{next.PageId}";
             rows.RemoveAt(limit);
         }
 
-        state.Query["categorymembers"] = new JsonArray([.. rows.Select(m =>
+        return rows;
+    }
+
+    private static JsonArray Output(ApiContext ctx, HashSet<string> props, List<Member> rows) =>
+        new([.. rows.Select(m =>
         {
             var o = new JsonObject();
             if (props.Contains("ids"))
@@ -118,7 +134,6 @@ internal sealed class CategoryMembersModule : QuerySubmodule
 
             return (JsonNode)o;
         })]);
-    }
 
     /// <summary>By type (pages, subcategories, files), sort key and page id; or by the time added and page id.</summary>
     private static IQueryable<Member> Order(IQueryable<Member> q, bool byTimestamp, bool descending) => (byTimestamp, descending) switch

@@ -12,7 +12,7 @@ internal sealed class InfoModule : QuerySubmodule
 
     public override string Group => "prop";
 
-    public override string Prefix => "in";
+    protected override string ModulePrefix => "in";
 
     public override string Description => "Get basic page information.";
 

@@ -14,7 +14,7 @@ internal sealed class PageCategoriesModule : QuerySubmodule
 
     public override string Group => "prop";
 
-    public override string Prefix => "cl";
+    protected override string ModulePrefix => "cl";
 
     public override string Description => "List all categories the pages belong to.";
 
@@ -27,9 +27,42 @@ internal sealed class PageCategoriesModule : QuerySubmodule
         new("dir", ApiParamType.Enum) { Values = ["ascending", "descending"], Default = "ascending", Help = "The direction in which to list." },
     ];
 
+    public override bool CanGenerate => true;
+
+    public override async Task<GeneratedPages> GenerateAsync(ApiContext ctx, QueryState state) =>
+        new([.. (await ReadAsync(ctx, state)).Select(l => Title.Create(ctx.Wiki.Namespaces, NamespaceTable.Category, l.Category).PrefixedText).Distinct(StringComparer.Ordinal)], []);
+
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
+        var rows = await ReadAsync(ctx, state);
+        var pages = state.Pages.Existing.ToDictionary(e => e.Page!.Id);
+        foreach (var group in rows.GroupBy(l => l.FromId))
+        {
+            var list = new JsonArray();
+            pages[group.Key].Output["categories"] = list;
+            foreach (var link in group)
+            {
+                var o = new JsonObject { ["ns"] = NamespaceTable.Category, ["title"] = Title.Create(ctx.Wiki.Namespaces, NamespaceTable.Category, link.Category).PrefixedText };
+                if (props.Contains("sortkey"))
+                {
+                    o["sortkey"] = LinkQueries.Hex(link.SortKey);
+                    o["sortkeyprefix"] = link.SortKeyPrefix;
+                }
+
+                if (props.Contains("timestamp"))
+                {
+                    o["timestamp"] = Timestamps.Iso(link.Timestamp);
+                }
+
+                list.Add(o);
+            }
+        }
+    }
+
+    /// <summary>The category links of this batch, of the set's pages; where the next batch starts goes to the continuation.</summary>
+    private async Task<List<Storage.CategoryLink>> ReadAsync(ApiContext ctx, QueryState state)
+    {
         var limit = GetInt(ctx, "limit") ?? 10;
         var descending = GetString(ctx, "dir") == "descending";
         var only = GetMulti(ctx, "categories")
@@ -37,13 +70,12 @@ internal sealed class PageCategoriesModule : QuerySubmodule
             .Where(t => t is { Namespace: NamespaceTable.Category })
             .Select(t => t!.DbKey)
             .ToList();
-        var pages = state.Pages.Existing.ToDictionary(e => e.Page!.Id);
-        if (pages.Count == 0 || (GetMulti(ctx, "categories").Count > 0 && only.Count == 0))
+        var ids = state.Pages.Existing.Select(e => e.Page!.Id).ToList();
+        if (ids.Count == 0 || (GetMulti(ctx, "categories").Count > 0 && only.Count == 0))
         {
-            return;
+            return [];
         }
 
-        var ids = pages.Keys.ToList();
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         var links = db.CategoryLinks.AsNoTracking().Where(l => l.WikiId == wikiId && ids.Contains(l.FromId));
@@ -69,30 +101,10 @@ internal sealed class PageCategoriesModule : QuerySubmodule
         var rows = await links.Take(limit + 1).ToListAsync(ctx.Aborted);
         if (rows.Count > limit)
         {
-            state.PropContinue["clcontinue"] = $"{rows[limit].FromId.ToString(CultureInfo.InvariantCulture)}|{rows[limit].Category}";
+            ContinueTarget(state)[Prefix + "continue"] = $"{rows[limit].FromId.ToString(CultureInfo.InvariantCulture)}|{rows[limit].Category}";
             rows.RemoveAt(limit);
         }
 
-        foreach (var group in rows.GroupBy(l => l.FromId))
-        {
-            var list = pages[group.Key].Output["categories"] as JsonArray ?? [];
-            pages[group.Key].Output["categories"] = list;
-            foreach (var link in group)
-            {
-                var o = new JsonObject { ["ns"] = NamespaceTable.Category, ["title"] = Title.Create(ctx.Wiki.Namespaces, NamespaceTable.Category, link.Category).PrefixedText };
-                if (props.Contains("sortkey"))
-                {
-                    o["sortkey"] = LinkQueries.Hex(link.SortKey);
-                    o["sortkeyprefix"] = link.SortKeyPrefix;
-                }
-
-                if (props.Contains("timestamp"))
-                {
-                    o["timestamp"] = Timestamps.Iso(link.Timestamp);
-                }
-
-                list.Add(o);
-            }
-        }
+        return rows;
     }
 }

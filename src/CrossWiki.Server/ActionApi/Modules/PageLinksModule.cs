@@ -14,7 +14,7 @@ internal sealed class PageLinksModule : QuerySubmodule
 
     public override string Group => "prop";
 
-    public override string Prefix => "pl";
+    protected override string ModulePrefix => "pl";
 
     public override string Description => "Returns all links from the given pages.";
 
@@ -27,20 +27,40 @@ internal sealed class PageLinksModule : QuerySubmodule
         new("dir", ApiParamType.Enum) { Values = ["ascending", "descending"], Default = "ascending", Help = "The direction in which to list." },
     ];
 
+    public override bool CanGenerate => true;
+
+    public override async Task<GeneratedPages> GenerateAsync(ApiContext ctx, QueryState state) =>
+        new([.. (await ReadAsync(ctx, state)).Select(l => Title.Create(ctx.Wiki.Namespaces, l.Namespace, l.Title).PrefixedText).Distinct(StringComparer.Ordinal)], []);
+
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
+    {
+        var rows = await ReadAsync(ctx, state);
+        var pages = state.Pages.Existing.ToDictionary(e => e.Page!.Id);
+        foreach (var group in rows.GroupBy(l => l.FromId))
+        {
+            var list = new JsonArray();
+            pages[group.Key].Output["links"] = list;
+            foreach (var link in group)
+            {
+                list.Add(new JsonObject { ["ns"] = link.Namespace, ["title"] = Title.Create(ctx.Wiki.Namespaces, link.Namespace, link.Title).PrefixedText });
+            }
+        }
+    }
+
+    /// <summary>The links of this batch, of the set's pages; where the next batch starts goes to the continuation.</summary>
+    private async Task<List<Storage.PageLink>> ReadAsync(ApiContext ctx, QueryState state)
     {
         var namespaces = LinkQueries.NamespaceIds(GetMulti(ctx, "namespace"));
         var limit = GetInt(ctx, "limit") ?? 10;
         var descending = GetString(ctx, "dir") == "descending";
         var titles = GetMulti(ctx, "titles");
         var only = titles.Select(t => TitleParser.Parse(t, ctx.Wiki.Namespaces).Title).OfType<Title>().Select(t => t.Namespace + ":" + t.DbKey).ToList();
-        var pages = state.Pages.Existing.ToDictionary(e => e.Page!.Id);
-        if (pages.Count == 0 || (titles.Count > 0 && only.Count == 0))
+        var ids = state.Pages.Existing.Select(e => e.Page!.Id).ToList();
+        if (ids.Count == 0 || (titles.Count > 0 && only.Count == 0))
         {
-            return;
+            return [];
         }
 
-        var ids = pages.Keys.ToList();
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         var links = db.PageLinks.AsNoTracking().Where(l => l.WikiId == wikiId && ids.Contains(l.FromId));
@@ -70,18 +90,10 @@ internal sealed class PageLinksModule : QuerySubmodule
         if (rows.Count > limit)
         {
             var next = rows[limit];
-            state.PropContinue["plcontinue"] = string.Create(CultureInfo.InvariantCulture, $"{next.FromId}|{next.Namespace}|{next.Title}");
+            ContinueTarget(state)[Prefix + "continue"] = string.Create(CultureInfo.InvariantCulture, $"{next.FromId}|{next.Namespace}|{next.Title}");
             rows.RemoveAt(limit);
         }
 
-        foreach (var group in rows.GroupBy(l => l.FromId))
-        {
-            var list = new JsonArray();
-            pages[group.Key].Output["links"] = list;
-            foreach (var link in group)
-            {
-                list.Add(new JsonObject { ["ns"] = link.Namespace, ["title"] = Title.Create(ctx.Wiki.Namespaces, link.Namespace, link.Title).PrefixedText });
-            }
-        }
+        return rows;
     }
 }

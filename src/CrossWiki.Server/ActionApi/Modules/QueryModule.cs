@@ -18,11 +18,21 @@ internal sealed class QueryState(PageSet pages)
     /// <summary>Continuation parameters of list and meta modules.</summary>
     public JsonObject OtherContinue => _otherContinue ??= [];
 
+    private JsonObject? _generatorContinue;
+
+    /// <summary>Continuation parameters of the generator: it has more pages.</summary>
+    public JsonObject GeneratorContinue => _generatorContinue ??= [];
+
+    public bool HasGeneratorContinue => _generatorContinue is { Count: > 0 };
+
     /// <summary>Whether a prop module set continuation parameters (asked without creating the object).</summary>
     public bool HasPropContinue => _propContinue is { Count: > 0 };
 
     public bool HasOtherContinue => _otherContinue is { Count: > 0 };
 }
+
+/// <summary>The pages a generator lists: titles (prop generators: the pages linked to) or page ids (list generators).</summary>
+internal sealed record GeneratedPages(IReadOnlyList<string> Titles, IReadOnlyList<int> PageIds);
 
 /// <summary>A <c>meta</c>, <c>prop</c> or <c>list</c> module of action=query.</summary>
 internal abstract class QuerySubmodule : ApiModule
@@ -31,10 +41,37 @@ internal abstract class QuerySubmodule : ApiModule
 
     public override string Path => field ??= "query+" + Name;
 
+    /// <summary>The module's own prefix (<c>cm</c>); as a generator its parameters take a <c>g</c> before it.</summary>
+    protected virtual string ModulePrefix => "";
+
+    public sealed override string Prefix => field ??= (IsGenerator ? "g" : "") + ModulePrefix;
+
+    /// <summary>Whether this instance runs as <c>generator=</c> (see <see cref="AsGenerator"/>).</summary>
+    public bool IsGenerator { get; private set; }
+
+    /// <summary>Whether the module can be a generator.</summary>
+    public virtual bool CanGenerate => false;
+
     public override Task ExecuteAsync(ApiContext ctx) =>
         throw new InvalidOperationException("Query submodules run inside action=query.");
 
     public abstract Task ExecuteAsync(ApiContext ctx, QueryState state);
+
+    /// <summary>As a generator: the pages it lists for the input pages of <paramref name="state"/>.</summary>
+    public virtual Task<GeneratedPages> GenerateAsync(ApiContext ctx, QueryState state) =>
+        throw new InvalidOperationException($"{Name} is not a generator.");
+
+    /// <summary>A second instance of the module for <c>generator=</c>, its parameters read with the <c>g</c> prefix.</summary>
+    public QuerySubmodule AsGenerator()
+    {
+        var generator = (QuerySubmodule)Activator.CreateInstance(GetType())!;
+        generator.IsGenerator = true;
+        return generator;
+    }
+
+    /// <summary>Where this module's continuation goes: the generator's, the prop modules' or the others'.</summary>
+    protected JsonObject ContinueTarget(QueryState state) =>
+        IsGenerator ? state.GeneratorContinue : Group == "prop" ? state.PropContinue : state.OtherContinue;
 }
 
 /// <summary>action=query: resolves titles/pageids/revids, runs the meta, prop and list modules, continuation.</summary>
@@ -62,6 +99,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         new("titles") { Multi = true, Help = "A list of titles to work on." },
         new("pageids", ApiParamType.Integer) { Multi = true, Help = "A list of page IDs to work on." },
         new("revids", ApiParamType.Integer) { Multi = true, Help = "A list of revision IDs to work on." },
+        new("generator", ApiParamType.Enum) { Values = [.. registry.Generators.Select(m => m.Name)], Help = "Get the list of pages to work on by executing the specified query module." },
         new("redirects", ApiParamType.Boolean) { Help = "Automatically resolve redirects." },
         new("converttitles", ApiParamType.Boolean) { Help = "Convert titles to other variants if necessary." },
     ];
@@ -102,7 +140,21 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
 
         ctx.Result.CacheMode = cacheMode;
 
-        var state = new QueryState(await PageSet.LoadAsync(ctx, titles, pageIds, revIds));
+        var input = await PageSet.LoadAsync(ctx, titles, pageIds, revIds);
+        var generator = GetString(ctx, "generator") is { } name ? registry.Generators.First(m => m.Name == name) : null;
+        JsonObject? generatorContinue = null;
+        if (generator is not null)
+        {
+            // The generator lists pages (of the input set, for a prop generator); they are the set the others work on.
+            var generating = new QueryState(input);
+            ctx.ModulePath = generator.Path;
+            var generated = await generator.GenerateAsync(ctx, generating);
+            ctx.ModulePath = Path;
+            generatorContinue = generating.HasGeneratorContinue ? generating.GeneratorContinue : null;
+            input = await PageSet.LoadAsync(ctx, generated.Titles, generated.PageIds, []);
+        }
+
+        var state = new QueryState(input);
         state.Pages.WriteGeneral(ctx, state.Query, indexPageIds);
         foreach (var submodule in modules)
         {
@@ -118,16 +170,19 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         }
 
         // ApiContinuationManager::setContinuationIntoResult: continue, then batchcomplete, each added on top.
-        // batchcomplete means every prop module is done with this set of pages.
-        if (state.HasPropContinue || state.HasOtherContinue)
+        // batchcomplete means every prop module is done with this set of pages. While they are not, the
+        // generator's continuation stays the one of this request, so that the same pages come again.
+        var generatorPart = state.HasPropContinue ? RequestedContinue(ctx, generator) : generatorContinue;
+        if (state.HasPropContinue || state.HasOtherContinue || generatorPart is not null)
         {
             var cont = new JsonObject();
-            foreach (var (k, v) in state.PropContinue.Concat(state.OtherContinue).ToList())
+            foreach (var (k, v) in state.PropContinue.Concat(state.OtherContinue).Concat(generatorPart ?? []).ToList())
             {
                 cont[k] = v?.DeepClone();
             }
 
-            cont["continue"] = state.HasPropContinue ? "||" : "-||";
+            var generatorDone = !state.HasPropContinue && generatorPart is null;
+            cont["continue"] = (generatorDone ? "-" : string.Join('|', (generatorPart ?? []).Select(p => p.Key))) + "||";
             ctx.Result.AddOnTop("continue", cont);
         }
 
@@ -136,6 +191,12 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
             ctx.Result.AddOnTop("batchcomplete", ctx.Result.FormatVersion == 2 ? true : "");
         }
     }
+
+    /// <summary>The generator's continuation as this request gave it (<c>gcmcontinue=...</c>), or null.</summary>
+    private static JsonObject? RequestedContinue(ApiContext ctx, QuerySubmodule? generator) =>
+        generator is not null && ctx.Request.Peek(generator.Prefix + "continue") is { } value
+            ? new JsonObject { [generator.Prefix + "continue"] = value }
+            : null;
 
     private void AddSubmodules(List<QuerySubmodule> modules, string group, IReadOnlyList<string> names)
     {

@@ -18,7 +18,7 @@ internal sealed class RevisionsModule : QuerySubmodule
 
     public override string Group => "prop";
 
-    public override string Prefix => "rv";
+    protected override string ModulePrefix => "rv";
 
     public override string Description => "Get revision information.";
 

@@ -22,7 +22,7 @@ internal sealed class SiteInfoModule : QuerySubmodule
 
     public override string Group => "meta";
 
-    public override string Prefix => "si";
+    protected override string ModulePrefix => "si";
 
     public override string Description => "Return general information about the site.";
 

@@ -11,7 +11,7 @@ internal sealed class UserInfoModule : QuerySubmodule
 
     public override string Group => "meta";
 
-    public override string Prefix => "ui";
+    protected override string ModulePrefix => "ui";
 
     public override string Description => "Get information about the current user.";
 
