@@ -11,8 +11,8 @@ internal sealed class ApiModuleRegistry
         QueryModules =
         [
             new SiteInfoModule(), new UserInfoModule(), new TokensModule(),
-            new RevisionsModule(), new InfoModule(), new PageCategoriesModule(), new PageLinksModule(),
-            new AllPagesModule(), new BacklinksModule(), new CategoryMembersModule(),
+            new RevisionsModule(), new InfoModule(), new PageCategoriesModule(), new PageLinksModule(), new PageTemplatesModule(),
+            new AllPagesModule(), new BacklinksModule(), new EmbeddedInModule(), new ImageUsageModule(), new CategoryMembersModule(),
         ];
         Actions = new ApiModule[]
         {

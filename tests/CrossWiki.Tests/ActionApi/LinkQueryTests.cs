@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using CrossWiki.Server.Storage;
 using CrossWiki.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Tests.ActionApi;
 
@@ -194,5 +196,37 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.Equal($"{ids[$"Lqp a {n}"]}|0|X2_{n}", answer["continue"]!["plcontinue"]!.GetValue<string>());
         Assert.Equal("||", answer["continue"]!["continue"]!.GetValue<string>());
         Assert.Null(answer["continue"]!["gcmcontinue"]);
+    }
+
+    [Fact]
+    public async Task ImageUsage_PagesThatUseTheFile_AndANonFileTitleIsRefused()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var ids = await EditAsync(($"Lqi user {n}", $"[[File:Lqi {n}.png|thumb]]"), ($"Lqi linker {n}", $"[[:File:Lqi {n}.png]]"));
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"imageusage":[{"pageid":{{{ids[$"Lqi user {n}"]}}},"ns":0,"title":"Lqi user {{{n}}}"}]}}""",
+            await QueryAsync(("list", "imageusage"), ("iutitle", $"File:Lqi {n}.png")));
+        Assert.Contains("\"code\":\"bad_image_title\"", await QueryAsync(("list", "imageusage"), ("iutitle", $"Lqi user {n}")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TemplatesAndEmbeddedIn_TemplateLinkRows_ReadBothWays()
+    {
+        // Templates are not expanded yet (issue 16), so the rows a transclusion will write are put in directly.
+        var n = Interlocked.Increment(ref _run);
+        var ids = await EditAsync(($"Lqt page {n}", "Text."));
+        await using (var db = Farm.Services.GetRequiredService<IDbContextFactory<WikiDbContext>>().CreateDbContext())
+        {
+            db.TemplateLinks.Add(new TemplateLink { WikiId = "alpha", FromId = ids[$"Lqt page {n}"], Namespace = 10, Title = $"Lqt_box_{n}" });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{ids[$"Lqt page {n}"]}}},"ns":0,"title":"Lqt page {{{n}}}","templates":[{"ns":10,"title":"Template:Lqt box {{{n}}}"}]}]}}""",
+            await QueryAsync(("prop", "templates"), ("titles", $"Lqt page {n}")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"embeddedin":[{"pageid":{{{ids[$"Lqt page {n}"]}}},"ns":0,"title":"Lqt page {{{n}}}"}]}}""",
+            await QueryAsync(("list", "embeddedin"), ("eititle", $"Template:Lqt box {n}")));
     }
 }

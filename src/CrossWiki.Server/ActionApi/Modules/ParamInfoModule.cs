@@ -15,7 +15,8 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
         ["help"] = "ApiHelp", ["query+siteinfo"] = "ApiQuerySiteinfo", ["query+userinfo"] = "ApiQueryUserInfo",
         ["query+tokens"] = "ApiQueryTokens", ["query+revisions"] = "ApiQueryRevisions", ["query+info"] = "ApiQueryInfo",
         ["query+allpages"] = "ApiQueryAllPages", ["query+categories"] = "ApiQueryCategories", ["query+links"] = "ApiQueryLinks",
-        ["query+backlinks"] = "ApiQueryBacklinks", ["query+categorymembers"] = "ApiQueryCategoryMembers",
+        ["query+backlinks"] = "ApiQueryBacklinks", ["query+categorymembers"] = "ApiQueryCategoryMembers", ["query+templates"] = "ApiQueryLinks",
+        ["query+embeddedin"] = "ApiQueryBacklinks", ["query+imageusage"] = "ApiQueryBacklinks",
     };
 
     public override string Name => "paraminfo";

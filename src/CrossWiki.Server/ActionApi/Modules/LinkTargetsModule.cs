@@ -6,24 +6,57 @@ using Microsoft.EntityFrameworkCore;
 namespace CrossWiki.Server.ActionApi.Modules;
 
 /// <summary>prop=links (ApiQueryLinks): the pages each page of the set links to, from the page links.</summary>
-internal sealed class PageLinksModule : QuerySubmodule
+internal sealed class PageLinksModule : LinkTargetsModule
 {
-    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
-
     public override string Name => "links";
-
-    public override string Group => "prop";
 
     protected override string ModulePrefix => "pl";
 
+    protected override string OnlyParameter => "titles";
+
     public override string Description => "Returns all links from the given pages.";
 
-    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    protected override IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId) =>
+        db.PageLinks.AsNoTracking().Where(l => l.WikiId == wikiId).Select(l => new LinkRow { FromId = l.FromId, Namespace = l.Namespace, Title = l.Title });
+}
+
+/// <summary>prop=templates (ApiQueryLinks in its templates mode): the pages each page of the set transcludes.</summary>
+internal sealed class PageTemplatesModule : LinkTargetsModule
+{
+    public override string Name => "templates";
+
+    protected override string ModulePrefix => "tl";
+
+    protected override string OnlyParameter => "templates";
+
+    public override string Description => "Returns all pages transcluded on the given pages.";
+
+    protected override IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId) =>
+        db.TemplateLinks.AsNoTracking().Where(l => l.WikiId == wikiId).Select(l => new LinkRow { FromId = l.FromId, Namespace = l.Namespace, Title = l.Title });
+}
+
+/// <summary>
+/// What prop=links and prop=templates share (MediaWiki's ApiQueryLinks serves both): each page's link
+/// targets by namespace and key, with <c>{prefix}continue</c> = <c>page id|namespace|key</c>.
+/// </summary>
+internal abstract class LinkTargetsModule : QuerySubmodule
+{
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
+    public override string Group => "prop";
+
+    /// <summary>The parameter that keeps only links to some titles (<c>pltitles</c>, <c>tltemplates</c>).</summary>
+    protected abstract string OnlyParameter { get; }
+
+    /// <summary>The link rows of a wiki: the links of every page.</summary>
+    protected abstract IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId);
+
+    public override IReadOnlyList<ApiParam> Parameters => field ??=
     [
-        new("namespace", ApiParamType.Enum) { Multi = true, Values = LinkQueries.Namespaces, Help = "Show links in these namespaces only." },
-        new("limit", ApiParamType.Limit) { Default = "10", Min = 1, Max = 500, HighMax = 5000, Help = "How many links to return." },
+        new("namespace", ApiParamType.Enum) { Multi = true, Values = LinkQueries.Namespaces, Help = $"Show {Name} in these namespaces only." },
+        new("limit", ApiParamType.Limit) { Default = "10", Min = 1, Max = 500, HighMax = 5000, Help = $"How many {Name} to return." },
         new("continue") { Help = "When more results are available, use this to continue." },
-        new("titles") { Multi = true, Help = "Only list links to these titles. Useful for checking whether a certain page links to a certain title." },
+        new(OnlyParameter) { Multi = true, Help = $"Only list these {Name}. Useful for checking whether a certain page has a certain one." },
         new("dir", ApiParamType.Enum) { Values = ["ascending", "descending"], Default = "ascending", Help = "The direction in which to list." },
     ];
 
@@ -39,7 +72,7 @@ internal sealed class PageLinksModule : QuerySubmodule
         foreach (var group in rows.GroupBy(l => l.FromId))
         {
             var list = new JsonArray();
-            pages[group.Key].Output["links"] = list;
+            pages[group.Key].Output[Name] = list;
             foreach (var link in group)
             {
                 list.Add(new JsonObject { ["ns"] = link.Namespace, ["title"] = Title.Create(ctx.Wiki.Namespaces, link.Namespace, link.Title).PrefixedText });
@@ -48,12 +81,12 @@ internal sealed class PageLinksModule : QuerySubmodule
     }
 
     /// <summary>The links of this batch, of the set's pages; where the next batch starts goes to the continuation.</summary>
-    private async Task<List<Storage.PageLink>> ReadAsync(ApiContext ctx, QueryState state)
+    private async Task<List<LinkRow>> ReadAsync(ApiContext ctx, QueryState state)
     {
         var namespaces = LinkQueries.NamespaceIds(GetMulti(ctx, "namespace"));
         var limit = GetInt(ctx, "limit") ?? 10;
         var descending = GetString(ctx, "dir") == "descending";
-        var titles = GetMulti(ctx, "titles");
+        var titles = GetMulti(ctx, OnlyParameter);
         var only = titles.Select(t => TitleParser.Parse(t, ctx.Wiki.Namespaces).Title).OfType<Title>().Select(t => t.Namespace + ":" + t.DbKey).ToList();
         var ids = state.Pages.Existing.Select(e => e.Page!.Id).ToList();
         if (ids.Count == 0 || (titles.Count > 0 && only.Count == 0))
@@ -63,7 +96,7 @@ internal sealed class PageLinksModule : QuerySubmodule
 
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-        var links = db.PageLinks.AsNoTracking().Where(l => l.WikiId == wikiId && ids.Contains(l.FromId));
+        var links = Rows(db, wikiId).Where(l => ids.Contains(l.FromId));
         if (namespaces.Count > 0)
         {
             links = links.Where(l => namespaces.Contains(l.Namespace));
@@ -95,5 +128,15 @@ internal sealed class PageLinksModule : QuerySubmodule
         }
 
         return rows;
+    }
+
+    /// <summary>One link as read (settable members, so that EF can filter and order by them).</summary>
+    protected sealed class LinkRow
+    {
+        public int FromId { get; init; }
+
+        public int Namespace { get; init; }
+
+        public required string Title { get; init; }
     }
 }

@@ -1,27 +1,69 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
 
 /// <summary>list=backlinks (ApiQueryBacklinks): the pages that link to a page, from the page links, by page id.</summary>
-internal sealed class BacklinksModule : QuerySubmodule
+internal sealed class BacklinksModule : ReverseLinksModule
 {
-    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
-
     public override string Name => "backlinks";
-
-    public override string Group => "list";
 
     protected override string ModulePrefix => "bl";
 
     public override string Description => "Find all pages that link to the given page.";
 
-    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    protected override IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target) =>
+        db.PageLinks.Where(l => l.WikiId == wikiId && l.Namespace == target.Namespace && l.Title == target.DbKey).Select(l => l.FromId);
+}
+
+/// <summary>list=embeddedin (ApiQueryBacklinks in its embeddedin mode): the pages that transclude a page.</summary>
+internal sealed class EmbeddedInModule : ReverseLinksModule
+{
+    public override string Name => "embeddedin";
+
+    protected override string ModulePrefix => "ei";
+
+    public override string Description => "Find all pages that embed (transclude) the given title.";
+
+    protected override IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target) =>
+        db.TemplateLinks.Where(l => l.WikiId == wikiId && l.Namespace == target.Namespace && l.Title == target.DbKey).Select(l => l.FromId);
+}
+
+/// <summary>list=imageusage (ApiQueryBacklinks in its imageusage mode): the pages that use a file.</summary>
+internal sealed class ImageUsageModule : ReverseLinksModule
+{
+    public override string Name => "imageusage";
+
+    protected override string ModulePrefix => "iu";
+
+    public override string Description => "Find all pages that use the given image title.";
+
+    protected override IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target) =>
+        target.Namespace == NamespaceTable.File
+            ? db.ImageLinks.Where(l => l.WikiId == wikiId && l.To == target.DbKey).Select(l => l.FromId)
+            : throw new ApiError("bad_image_title", "The title for imageusage must be a file.");
+}
+
+/// <summary>
+/// What backlinks, embeddedin and imageusage share (MediaWiki's ApiQueryBacklinks serves the three): the
+/// pages with a link row to a target, by page id, with <c>{prefix}continue</c> = <c>namespace|key|from id</c>.
+/// </summary>
+internal abstract class ReverseLinksModule : QuerySubmodule
+{
+    public override ApiCacheMode CacheMode => ApiCacheMode.Public;
+
+    public override string Group => "list";
+
+    /// <summary>The ids of the pages with a link row to <paramref name="target"/>.</summary>
+    protected abstract IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target);
+
+    public override IReadOnlyList<ApiParam> Parameters => field ??=
     [
-        new("title") { Help = "Title to search. Cannot be used together with blpageid." },
-        new("pageid", ApiParamType.Integer) { Help = "Page ID to search. Cannot be used together with bltitle." },
+        new("title") { Help = $"Title to search. Cannot be used together with {Prefix}pageid." },
+        new("pageid", ApiParamType.Integer) { Help = $"Page ID to search. Cannot be used together with {Prefix}title." },
         new("continue") { Help = "When more results are available, use this to continue." },
         new("namespace", ApiParamType.Enum) { Multi = true, Values = LinkQueries.Namespaces, Help = "The namespace to enumerate." },
         new("dir", ApiParamType.Enum) { Values = ["ascending", "descending"], Default = "ascending", Help = "The direction in which to list." },
@@ -38,7 +80,7 @@ internal sealed class BacklinksModule : QuerySubmodule
     {
         var rows = await ReadAsync(ctx, state);
         var r = ctx.Result;
-        state.Query["backlinks"] = new JsonArray([.. rows.Select(p =>
+        state.Query[Name] = new JsonArray([.. rows.Select(p =>
         {
             var o = new JsonObject { ["pageid"] = p.Id, ["ns"] = p.Namespace, ["title"] = Title.Create(ctx.Wiki.Namespaces, p.Namespace, p.DbKey).PrefixedText };
             r.SetFlag(o, "redirect", p.Redirect);
@@ -55,12 +97,11 @@ internal sealed class BacklinksModule : QuerySubmodule
         var limit = GetInt(ctx, "limit") ?? 10;
         var title = await LinkQueries.TitleOrPageIdAsync(ctx, Prefix, GetString(ctx, "title"), GetInt(ctx, "pageid"));
         var wikiId = ctx.Wiki.Id;
-        var (ns, key) = (title.Namespace, title.DbKey);
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        var sources = FromIds(db, wikiId, title);
         var linking =
-            from l in db.PageLinks.AsNoTracking()
-            join p in db.Pages.AsNoTracking() on new { l.WikiId, Id = l.FromId } equals new { p.WikiId, p.Id }
-            where l.WikiId == wikiId && l.Namespace == ns && l.Title == key
+            from p in db.Pages.AsNoTracking()
+            where p.WikiId == wikiId && sources.Contains(p.Id)
             select new Linking { Id = p.Id, Namespace = p.Namespace, DbKey = p.DbKey, Redirect = db.Redirects.Any(r => r.WikiId == wikiId && r.FromId == p.Id) };
         if (namespaces.Count > 0)
         {
@@ -86,7 +127,7 @@ internal sealed class BacklinksModule : QuerySubmodule
         var rows = await linking.Take(limit + 1).ToListAsync(ctx.Aborted);
         if (rows.Count > limit)
         {
-            ContinueTarget(state)[Prefix + "continue"] = $"{ns.ToString(CultureInfo.InvariantCulture)}|{key}|{rows[limit].Id.ToString(CultureInfo.InvariantCulture)}";
+            ContinueTarget(state)[Prefix + "continue"] = $"{title.Namespace.ToString(CultureInfo.InvariantCulture)}|{title.DbKey}|{rows[limit].Id.ToString(CultureInfo.InvariantCulture)}";
             rows.RemoveAt(limit);
         }
 
