@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
+using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ namespace CrossWiki.Bench;
 /// Fills a wiki with pages fast, through the server's real storage: the rows are the server's
 /// <see cref="Page"/> and <see cref="Revision"/> entities, written to the tables and columns the EF model
 /// maps them to (with its value converters), in one transaction of prepared inserts, with the wiki's own
-/// ids (each wiki numbers its pages and revisions from 1) and its id counter moved past them.
+/// ids (each wiki numbers its pages and revisions from 1) and its id counter moved past them, and each
+/// page's category link (the only link row the scaling rows read).
 /// </summary>
 internal sealed class PageLoader(string dataDirectory, string wikiId)
 {
@@ -43,6 +45,9 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
             var nextRevisionId = (int)await MaxIdAsync(connection, tx, revisionType, wikiId) + 1;
             await using var insertPage = Insert(connection, tx, pageType);
             await using var insertRevision = Insert(connection, tx, revisionType);
+            var categoryType = db.Model.FindEntityType(typeof(CategoryLink))!;
+            await using var insertCategory = Insert(connection, tx, categoryType);
+            var namespaces = NamespaceTable.Create("Bench");
             var now = DateTime.UtcNow;
             now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
             for (var i = 0; i < toAdd; i++)
@@ -65,6 +70,14 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
 #pragma warning restore CA5350
                 await ExecuteAsync(insertRevision, revisionType, revision);
                 await ExecuteAsync(insertPage, pageType, page);
+
+                // The page's category link, as the save path writes it for the [[Category:...]] of its text.
+                var category = new CategoryLink
+                {
+                    WikiId = wikiId, FromId = page.Id, Category = BenchText.ScaleCategory.Replace(' ', '_'), SortKeyPrefix = "",
+                    SortKey = PageWriter.SortKey(Title.Create(namespaces, 0, page.DbKey), ""), Type = "page", Timestamp = now,
+                };
+                await ExecuteAsync(insertCategory, categoryType, category);
                 ScalePages = n;
             }
 

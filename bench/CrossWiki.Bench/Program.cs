@@ -59,7 +59,7 @@ internal static class Program
         var csrf = await setup.CsrfTokenAsync();
         for (var i = 1; i <= BenchText.LinkedPages; i++)
         {
-            await setup.EditAsync($"Bench link {i}", $"Linked page {i} of the bench.", csrf);
+            await setup.EditAsync($"Bench link {i}", $"Linked page {i} of the bench. [[Category:{BenchText.LinkedCategory}]]", csrf);
         }
 
         var article = BenchText.Article(20 * 1024);
@@ -104,6 +104,7 @@ internal static class Program
         }
 
         var scaling = new List<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)>();
+        var memberScaling = new List<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)>();
         if (!options.SkipScaling)
         {
             var loader = new PageLoader(farm.DataDirectory, FarmProcess.WikiId);
@@ -120,6 +121,13 @@ internal static class Program
                 var (cw, b) = await MeasurePairAsync(options, work, row, farm, $"http://127.0.0.1:{scalePort}", options.ScaleSeconds, options.ScaleRounds, warmup);
                 scaling.Add((pages, cw, b, farm.PeakMemoryBytes()));
                 Console.WriteLine($"  CrossWiki {cw.RequestsPerSecond:F0}/s p50 {cw.P50Ms:F2} ms, errors {cw.Errors}, {cw.CpuMicrosPerRequest:F0} µs CPU/req; baseline {b.RequestsPerSecond:F0}/s");
+
+                // The first batch of list=categorymembers of the category every scale page is in.
+                var members = Rows.ScaleCategoryMembers();
+                baseline.Serve(scalePort, await Captured.FetchAsync(raw, farm.Origin, members.Request));
+                var (mcw, mb) = await MeasurePairAsync(options, work, members, farm, $"http://127.0.0.1:{scalePort}", options.ScaleSeconds, options.ScaleRounds, options.WarmupSeconds);
+                memberScaling.Add((pages, mcw, mb, farm.PeakMemoryBytes()));
+                Console.WriteLine($"  {members.Name}: CrossWiki {mcw.RequestsPerSecond:F0}/s p50 {mcw.P50Ms:F2} ms, errors {mcw.Errors}, {mcw.CpuMicrosPerRequest:F0} µs CPU/req; baseline {mb.RequestsPerSecond:F0}/s");
             }
         }
 
@@ -149,7 +157,10 @@ internal static class Program
         if (scaling.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine(Report.Scaling(scaling));
+            Console.WriteLine(Report.Scaling(scaling, "Read cost"));
+            Console.WriteLine();
+            Console.WriteLine($"{Rows.ScaleCategoryMembers().Name}, as the wiki grows (every scale page is in the category):");
+            Console.WriteLine(Report.Scaling(memberScaling, "Category listing cost"));
         }
 
         Console.WriteLine();

@@ -24,7 +24,7 @@ internal static class Report
         return sb.ToString().TrimEnd();
     }
 
-    public static string Scaling(IReadOnlyList<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)> results)
+    public static string Scaling(IReadOnlyList<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)> results, string cost)
     {
         var sb = new StringBuilder();
         sb.AppendLine("| pages in the wiki | CrossWiki req/s | p50 ms | p99 ms | errors | CPU µs/req | baseline req/s | ratio | server peak MB |");
@@ -44,7 +44,7 @@ internal static class Report
         var raw = first.Cw.RequestsPerSecond / last.Cw.RequestsPerSecond;
         var relative = (first.Cw.RequestsPerSecond / first.Base.RequestsPerSecond) / (last.Cw.RequestsPerSecond / last.Base.RequestsPerSecond);
         sb.AppendLine();
-        sb.Append(CultureInfo.InvariantCulture, $"Read cost at {last.Pages} pages / at {first.Pages} pages: {F(cpu, "F2")} (server CPU per read); "
+        sb.Append(CultureInfo.InvariantCulture, $"{cost} at {last.Pages} pages / at {first.Pages} pages: {F(cpu, "F2")} (server CPU per request); "
             + $"1 / throughput: {F(raw, "F2")} (raw), {F(relative, "F2")} (relative to the baseline); p50 latency: {F(last.Cw.P50Ms / first.Cw.P50Ms, "F2")}.");
         return sb.ToString();
     }

@@ -28,6 +28,12 @@ internal static class Rows
         yield return new Row("GET rest.php/v1/page/{title}/html (20 kB)", new BenchRequest("GET",
             "/w/rest.php/v1/page/Bench_page/html", [host, origin]));
 
+        var category = Uri.EscapeDataString("Category:" + BenchText.LinkedCategory);
+        yield return new Row($"GET list=categorymembers ({BenchText.LinkedPages} members)", new BenchRequest("GET",
+            $"{Api}?action=query&list=categorymembers&cmtitle={category}&cmlimit=50&format=json&formatversion=2", [host]));
+        yield return new Row($"GET generator=categorymembers&prop=info ({BenchText.LinkedPages} pages)", new BenchRequest("GET",
+            $"{Api}?action=query&generator=categorymembers&gcmtitle={category}&gcmlimit=50&prop=info&format=json&formatversion=2", [host]));
+
         // Every request saves a new value: a real write (SQLite commit), not a no-op.
         const string Head = "action=options&format=json&formatversion=2&change=userjs-bench%3D";
         var tail = "&token=" + Uri.EscapeDataString(csrf);
@@ -42,4 +48,9 @@ internal static class Rows
         return new Row($"page read, {pages} pages", new BenchRequest("GET", path + "1", [new("Host", FarmProcess.Host)]),
             new Wrk.Dynamic(PathExpression: $"{Wrk.Lua(path)} .. math.random({pages})"));
     }
+
+    /// <summary>The first 50 members of the category every scale page is in.</summary>
+    public static Row ScaleCategoryMembers() => new("list=categorymembers, first 50 of the scale category", new BenchRequest("GET",
+        $"{Api}?action=query&list=categorymembers&cmtitle={Uri.EscapeDataString("Category:" + BenchText.ScaleCategory)}&cmlimit=50&format=json&formatversion=2",
+        [new("Host", FarmProcess.Host)]));
 }

@@ -106,5 +106,11 @@ internal static class BenchText
         + $"It links to [[Scale page {n + 1}]], to [[Bench page]] and to [[Missing scale {n}]]. "
         + "The text is ordinary prose, with ''italic'' and '''bold''' words, long enough to look like a stub article "
         + "that a bot created from a table of places, people or species. Such wikis have hundreds of thousands of them.\n\n"
-        + "* A list item\n* Another list item\n\n== References ==\n[https://example.org/scale/" + n + " Source]\n";
+        + "* A list item\n* Another list item\n\n== References ==\n[https://example.org/scale/" + n + " Source]\n\n[[Category:" + ScaleCategory + "]]\n";
+
+    /// <summary>The category every scale page is in (list=categorymembers of a category as big as the wiki).</summary>
+    public const string ScaleCategory = "Scale pages";
+
+    /// <summary>The category the linked pages are in.</summary>
+    public const string LinkedCategory = "Bench links";
 }

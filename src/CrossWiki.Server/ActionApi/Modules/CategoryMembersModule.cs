@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
@@ -64,27 +65,9 @@ internal sealed class CategoryMembersModule : QuerySubmodule
         var wikiId = ctx.Wiki.Id;
         var category = title.DbKey;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-        var members =
-            from l in db.CategoryLinks.AsNoTracking()
-            join p in db.Pages.AsNoTracking() on new { l.WikiId, Id = l.FromId } equals new { p.WikiId, p.Id }
-            where l.WikiId == wikiId && l.Category == category && types.Contains(l.Type)
-            select new Member
-            {
-                TypeRank = l.Type == "page" ? 0 : l.Type == "subcat" ? 1 : 2,
-                SortKey = l.SortKey,
-                SortKeyPrefix = l.SortKeyPrefix,
-                Timestamp = l.Timestamp,
-                PageId = p.Id,
-                Namespace = p.Namespace,
-                DbKey = p.DbKey,
-            };
-        if (namespaces.Count > 0)
-        {
-            members = members.Where(m => namespaces.Contains(m.Namespace));
-        }
-
-        members = Continue(members, GetString(ctx, "continue"), byTimestamp, descending, ctx.Now);
-        var rows = await Order(members, byTimestamp, descending).Take(limit + 1).ToListAsync(ctx.Aborted);
+        var rows = byTimestamp
+            ? await ByTimestampAsync(db, wikiId, category, types, namespaces, GetString(ctx, "continue"), descending, limit + 1, ctx)
+            : await BySortKeyAsync(db, wikiId, category, types, namespaces, GetString(ctx, "continue"), descending, limit + 1, ctx.Aborted);
         if (rows.Count > limit)
         {
             var next = rows[limit];
@@ -135,52 +118,95 @@ internal sealed class CategoryMembersModule : QuerySubmodule
             return (JsonNode)o;
         })]);
 
-    /// <summary>By type (pages, subcategories, files), sort key and page id; or by the time added and page id.</summary>
-    private static IQueryable<Member> Order(IQueryable<Member> q, bool byTimestamp, bool descending) => (byTimestamp, descending) switch
+    /// <summary>
+    /// The members by type (pages, then subcategories, then files), each type by sort key and page id: one
+    /// query per type, each a range of the (wiki, category, type, sort key, page) index, as MediaWiki does.
+    /// </summary>
+    private static async Task<List<Member>> BySortKeyAsync(
+        WikiDbContext db, string wikiId, string category, IReadOnlyList<string> types, IReadOnlyList<int> namespaces, string? continueValue, bool descending, int count, CancellationToken ct)
     {
-        (true, false) => q.OrderBy(m => m.Timestamp).ThenBy(m => m.PageId),
-        (true, true) => q.OrderByDescending(m => m.Timestamp).ThenByDescending(m => m.PageId),
-        (false, false) => q.OrderBy(m => m.TypeRank).ThenBy(m => m.SortKey).ThenBy(m => m.PageId),
-        (false, true) => q.OrderByDescending(m => m.TypeRank).ThenByDescending(m => m.SortKey).ThenByDescending(m => m.PageId),
-    };
-
-#pragma warning disable CA1309 // EF Core translates string.Compare to SQL; both databases compare these keys by code point.
-    /// <summary>Where the previous batch stopped: its continuation is the first member not yet listed.</summary>
-    private static IQueryable<Member> Continue(IQueryable<Member> q, string? value, bool byTimestamp, bool descending, DateTime now)
-    {
-        if (value is null)
+        var (startRank, key, from) = (descending ? Types.Length - 1 : 0, (string?)null, 0);
+        if (continueValue is not null)
         {
-            return q;
+            var p = LinkQueries.ContinueParts(continueValue, 3);
+            startRank = Array.IndexOf(Types, p[0]);
+            if (startRank < 0)
+            {
+                throw LinkQueries.BadContinue();
+            }
+
+            (key, from) = (LinkQueries.FromHex(p[1]), LinkQueries.ContinueInt(p[2]));
         }
 
-        if (byTimestamp)
+        var rows = new List<Member>();
+        for (var rank = startRank; rank >= 0 && rank < Types.Length && rows.Count < count; rank += descending ? -1 : 1)
         {
-            var parts = LinkQueries.ContinueParts(value, 2);
-            if (!Timestamps.TryParse(parts[0], now, out var at))
+            var type = Types[rank];
+            if (!types.Contains(type))
+            {
+                continue;
+            }
+
+            var links = db.CategoryLinks.AsNoTracking().Where(l => l.WikiId == wikiId && l.Category == category && l.Type == type);
+            if (rank == startRank && key is not null)
+            {
+#pragma warning disable CA1309 // EF Core translates string.Compare to SQL; both databases compare these keys by code point.
+                links = descending
+                    ? links.Where(l => string.Compare(l.SortKey, key) < 0 || (l.SortKey == key && l.FromId <= from))
+                    : links.Where(l => string.Compare(l.SortKey, key) > 0 || (l.SortKey == key && l.FromId >= from));
+#pragma warning restore CA1309
+            }
+
+            var members = Join(db, links, rank, namespaces);
+            members = descending ? members.OrderByDescending(m => m.SortKey).ThenByDescending(m => m.PageId) : members.OrderBy(m => m.SortKey).ThenBy(m => m.PageId);
+            rows.AddRange(await members.Take(count - rows.Count).ToListAsync(ct));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The members by the time they were added to the category, then page id.</summary>
+    private static async Task<List<Member>> ByTimestampAsync(
+        WikiDbContext db, string wikiId, string category, IReadOnlyList<string> types, IReadOnlyList<int> namespaces, string? continueValue, bool descending, int count, ApiContext ctx)
+    {
+        var links = db.CategoryLinks.AsNoTracking().Where(l => l.WikiId == wikiId && l.Category == category && types.Contains(l.Type));
+        if (continueValue is not null)
+        {
+            var parts = LinkQueries.ContinueParts(continueValue, 2);
+            if (!Timestamps.TryParse(parts[0], ctx.Now, out var at))
             {
                 throw LinkQueries.BadContinue();
             }
 
             var from = LinkQueries.ContinueInt(parts[1]);
-            return descending
-                ? q.Where(m => m.Timestamp < at || (m.Timestamp == at && m.PageId <= from))
-                : q.Where(m => m.Timestamp > at || (m.Timestamp == at && m.PageId >= from));
+            links = descending
+                ? links.Where(l => l.Timestamp < at || (l.Timestamp == at && l.FromId <= from))
+                : links.Where(l => l.Timestamp > at || (l.Timestamp == at && l.FromId >= from));
         }
 
-        var p = LinkQueries.ContinueParts(value, 3);
-        var rank = Array.IndexOf(Types, p[0]);
-        if (rank < 0)
-        {
-            throw LinkQueries.BadContinue();
-        }
-
-        var key = LinkQueries.FromHex(p[1]);
-        var id = LinkQueries.ContinueInt(p[2]);
-        return descending
-            ? q.Where(m => m.TypeRank < rank || (m.TypeRank == rank && (string.Compare(m.SortKey, key) < 0 || (m.SortKey == key && m.PageId <= id))))
-            : q.Where(m => m.TypeRank > rank || (m.TypeRank == rank && (string.Compare(m.SortKey, key) > 0 || (m.SortKey == key && m.PageId >= id))));
+        var members = Join(db, links, null, namespaces);
+        members = descending ? members.OrderByDescending(m => m.Timestamp).ThenByDescending(m => m.PageId) : members.OrderBy(m => m.Timestamp).ThenBy(m => m.PageId);
+        return await members.Take(count).ToListAsync(ctx.Aborted);
     }
-#pragma warning restore CA1309
+
+    /// <summary>The category links with their pages; <paramref name="rank"/> is their type's, when they have one type.</summary>
+    private static IQueryable<Member> Join(WikiDbContext db, IQueryable<CategoryLink> links, int? rank, IReadOnlyList<int> namespaces)
+    {
+        var members =
+            from l in links
+            join p in db.Pages.AsNoTracking() on new { l.WikiId, Id = l.FromId } equals new { p.WikiId, p.Id }
+            select new Member
+            {
+                TypeRank = rank ?? (l.Type == "page" ? 0 : l.Type == "subcat" ? 1 : 2),
+                SortKey = l.SortKey,
+                SortKeyPrefix = l.SortKeyPrefix,
+                Timestamp = l.Timestamp,
+                PageId = p.Id,
+                Namespace = p.Namespace,
+                DbKey = p.DbKey,
+            };
+        return namespaces.Count > 0 ? members.Where(m => namespaces.Contains(m.Namespace)) : members;
+    }
 
     /// <summary>One member as read (a class with settable members, so that EF can order and filter by them).</summary>
     private sealed class Member

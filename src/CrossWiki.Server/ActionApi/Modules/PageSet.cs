@@ -100,10 +100,14 @@ internal sealed class PageSet
             entry.FakeId = fakeId--;
         }
 
-        foreach (var id in pageIds.Distinct())
+        // One query for all the ids (a generator hands over up to 5000).
+        var distinct = pageIds.Distinct().ToList();
+        var byId = distinct.Count == 0
+            ? []
+            : await db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && distinct.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ctx.Aborted);
+        foreach (var id in distinct)
         {
-            var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.WikiId == wikiId, ctx.Aborted);
-            set.Entries.Add(page is null ? new PageEntry { MissingPageId = id } : new PageEntry { Title = ToTitle(ctx, page), Page = page });
+            set.Entries.Add(byId.TryGetValue(id, out var page) ? new PageEntry { Title = ToTitle(ctx, page), Page = page } : new PageEntry { MissingPageId = id });
         }
 
         if (revIds.Count > 0)
