@@ -147,6 +147,7 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.ToTable("categorylinks");
             e.HasKey(l => new { l.WikiId, l.FromId, l.Category });
             e.HasIndex(l => new { l.WikiId, l.Category, l.Type, l.SortKey, l.FromId });
+            e.HasIndex(l => new { l.WikiId, l.Category, l.Timestamp, l.FromId });
             e.Property(l => l.WikiId).HasMaxLength(64);
             e.Property(l => l.Category).HasMaxLength(512);
             e.Property(l => l.SortKey).HasMaxLength(512);

@@ -229,4 +229,25 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
             $$$"""{"batchcomplete":true,"query":{"embeddedin":[{"pageid":{{{ids[$"Lqt page {n}"]}}},"ns":0,"title":"Lqt page {{{n}}}"}]}}""",
             await QueryAsync(("list", "embeddedin"), ("eititle", $"Template:Lqt box {n}")));
     }
+
+    [Fact]
+    public async Task CategoryMembers_ByTimestamp_InTheOrderTheyWereAddedBothWays()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var cat = $"Category:Lqs {n}";
+        var ids = await EditAsync(($"Lqs z {n}", $"[[{cat}]]"), ($"Lqs y {n}", $"[[{cat}]]"), ($"Lqs x {n}", $"[[{cat}]]"));
+
+        var first = JsonNode.Parse(await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmlimit", "2"), ("cmprop", "ids|timestamp")))!;
+        var next = first["continue"]!["cmcontinue"]!.GetValue<string>();
+        var rest = JsonNode.Parse(await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmlimit", "2"), ("cmcontinue", next), ("continue", "-||")))!;
+        var older = JsonNode.Parse(await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmdir", "older")))!;
+
+        static IEnumerable<int> Ids(JsonNode answer) => answer["query"]!["categorymembers"]!.AsArray().Select(m => m!["pageid"]!.GetValue<int>());
+        int[] added = [ids[$"Lqs z {n}"], ids[$"Lqs y {n}"], ids[$"Lqs x {n}"]];
+        Assert.Equal(added[..2], Ids(first));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\|" + added[2] + "$", next);
+        Assert.Equal(added[2..], Ids(rest));
+        Assert.Equal(added.Reverse(), Ids(older));
+        Assert.NotNull(first["query"]!["categorymembers"]![0]!["timestamp"]);
+    }
 }

@@ -42,6 +42,8 @@ namespace CrossWiki.Server.Storage.Migrations
 
                     b.HasKey("WikiId", "FromId", "Category");
 
+                    b.HasIndex("WikiId", "Category", "Timestamp", "FromId");
+
                     b.HasIndex("WikiId", "Category", "Type", "SortKey", "FromId");
 
                     b.ToTable("categorylinks", (string)null);
