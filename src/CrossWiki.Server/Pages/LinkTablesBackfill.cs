@@ -49,8 +49,16 @@ internal static class LinkTablesBackfill
                         await PageWriter.ReplaceLinksAsync(db, wikiId, title, page.Id, PageLinkSet.FromText(page.Text, wiki), page.Touched, ct);
                     }
 
-                    await db.SaveChangesAsync(ct);
-                    await tx.CommitAsync(ct);
+                    try
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await tx.CommitAsync(ct);
+                    }
+                    catch (DbUpdateException)
+                    {
+                        // Another node starting at the same time, or a save, wrote these pages' rows first: theirs stand.
+                        await tx.RollbackAsync(CancellationToken.None);
+                    }
                 }
 
                 db.ChangeTracker.Clear();
@@ -59,6 +67,13 @@ internal static class LinkTablesBackfill
         }
 
         db.Settings.Add(new FarmSetting { Name = DoneSetting, Value = "1" });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Marked by another node that filled the tables at the same time.
+        }
     }
 }
