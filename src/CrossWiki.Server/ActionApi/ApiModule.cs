@@ -262,6 +262,23 @@ internal abstract class ApiModule
     }
 
     /// <summary>
+    /// ApiBase::requireOnlyOneParameter for two parameters: exactly one of them must be given
+    /// (<c>missingparam</c> for none, <c>invalidparammix</c> for both); the messages name them with the prefix.
+    /// </summary>
+    protected void RequireOnlyOne(string first, object? firstValue, string second, object? secondValue)
+    {
+        if (firstValue is null && secondValue is null)
+        {
+            throw new ApiError("missingparam", $"One of the parameters \"{Prefix}{first}\" and \"{Prefix}{second}\" is required.");
+        }
+
+        if (firstValue is not null && secondValue is not null)
+        {
+            throw new ApiError("invalidparammix", $"The parameters \"{Prefix}{first}\" and \"{Prefix}{second}\" can not be used together.");
+        }
+    }
+
+    /// <summary>
     /// Out-of-range values are clamped with ParamValidator's outofrange warning; the value is quoted as
     /// given, the bounds are formatted as numbers (<c>5,000</c>).
     /// </summary>

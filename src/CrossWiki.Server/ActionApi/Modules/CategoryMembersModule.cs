@@ -56,7 +56,9 @@ internal sealed class CategoryMembersModule : QuerySubmodule
         var limit = GetInt(ctx, "limit") ?? 10;
         var byTimestamp = GetString(ctx, "sort") == "timestamp";
         var descending = GetString(ctx, "dir") is "desc" or "descending" or "older";
-        var title = await LinkQueries.TitleOrPageIdAsync(ctx, Prefix, GetString(ctx, "title"), GetInt(ctx, "pageid"));
+        var (titleText, pageId) = (GetString(ctx, "title"), GetInt(ctx, "pageid"));
+        RequireOnlyOne("title", titleText, "pageid", pageId);
+        var title = await LinkQueries.TitleOrPageIdAsync(ctx, titleText, pageId);
         if (title.Namespace != NamespaceTable.Category)
         {
             throw new ApiError("invalidcategory", "The category name you entered is not valid.");

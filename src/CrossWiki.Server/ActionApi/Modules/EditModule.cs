@@ -157,15 +157,7 @@ internal sealed partial class EditModule : ApiModule
 
         var title = GetString(ctx, "title");
         var pageId = GetInt(ctx, "pageid");
-        if (title is null && pageId is null)
-        {
-            throw new ApiError("missingparam", "One of the parameters \"title\" and \"pageid\" is required.");
-        }
-
-        if (title is not null && pageId is not null)
-        {
-            throw new ApiError("invalidparammix", "The parameters \"title\" and \"pageid\" can not be used together.");
-        }
+        RequireOnlyOne("title", title, "pageid", pageId);
 
         if (undo is not null && text is null && prepend is null && append is null)
         {

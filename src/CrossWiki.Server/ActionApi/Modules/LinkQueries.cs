@@ -16,16 +16,11 @@ internal static class LinkQueries
         [.. values.Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
 
     /// <summary>
-    /// The one of <c>title</c> and <c>pageid</c> given (ApiBase::requireOnlyOneParameter), as a title of the
-    /// wiki; <paramref name="prefix"/> is the module's, for the messages.
+    /// The page a list module works on, given by <paramref name="text"/> or <paramref name="pageId"/> (the
+    /// module has checked that exactly one is given), as a title of the wiki.
     /// </summary>
-    public static async Task<Title> TitleOrPageIdAsync(ApiContext ctx, string prefix, string? text, int? pageId)
+    public static async Task<Title> TitleOrPageIdAsync(ApiContext ctx, string? text, int? pageId)
     {
-        if (text is not null && pageId is not null)
-        {
-            throw new ApiError("invalidparammix", $"The parameters \"{prefix}title\" and \"{prefix}pageid\" can not be used together.");
-        }
-
         if (pageId is { } id)
         {
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
@@ -35,12 +30,7 @@ internal static class LinkQueries
             return PageSet.ToTitle(ctx, page);
         }
 
-        if (text is null)
-        {
-            throw new ApiError("missingparam", $"One of the parameters \"{prefix}title\" and \"{prefix}pageid\" is required.");
-        }
-
-        return TitleParser.Parse(text, ctx.Wiki.Namespaces).Title ?? throw new ApiError("invalidtitle", $"Bad title \"{text}\".");
+        return TitleParser.Parse(text!, ctx.Wiki.Namespaces).Title ?? throw new ApiError("invalidtitle", $"Bad title \"{text}\".");
     }
 
     /// <summary>A continuation value's parts (<c>a|b|c</c>); <c>badcontinue</c> when it has not that many.</summary>

@@ -95,7 +95,9 @@ internal abstract class ReverseLinksModule : QuerySubmodule
         var descending = GetString(ctx, "dir") == "descending";
         var filter = GetString(ctx, "filterredir");
         var limit = GetInt(ctx, "limit") ?? 10;
-        var title = await LinkQueries.TitleOrPageIdAsync(ctx, Prefix, GetString(ctx, "title"), GetInt(ctx, "pageid"));
+        var (titleText, pageId) = (GetString(ctx, "title"), GetInt(ctx, "pageid"));
+        RequireOnlyOne("title", titleText, "pageid", pageId);
+        var title = await LinkQueries.TitleOrPageIdAsync(ctx, titleText, pageId);
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         var sources = FromIds(db, wikiId, title);
