@@ -58,7 +58,7 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
                 var page = new Page
                 {
                     Id = nextPageId++, WikiId = wikiId, Namespace = 0, DbKey = Prefix + n, LatestRevisionId = nextRevisionId,
-                    Touched = now, Length = length, IsNew = true,
+                    Touched = now, Length = length, IsNew = true, Random = Random.Shared.NextDouble(),
                 };
 #pragma warning disable CA5350 // MediaWiki's revision sha1 is a content fingerprint, as the server computes it.
                 var revision = new Revision

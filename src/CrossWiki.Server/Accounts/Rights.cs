@@ -40,6 +40,12 @@ internal static class Rights
 
     private static readonly string[] Bureaucrat = ["userrights", "noratelimit", "renameuser"];
 
+    /// <summary>Every group a user can be in, implicit ones included (the values of <c>augroup</c>, <c>pcgroup</c>).</summary>
+    public static readonly IReadOnlyList<string> AllGroups = ["*", "user", "autoconfirmed", .. ExplicitGroups];
+
+    /// <summary>Every right some group grants (the values of <c>aurights</c>, <c>pcrights</c>), sorted.</summary>
+    public static IReadOnlyList<string> AllRights => field ??= [.. ForGroups(AllGroups).Order(StringComparer.Ordinal)];
+
     /// <summary>Effective groups as MediaWiki lists them: explicit groups, then <c>*</c>, <c>user</c>, <c>autoconfirmed</c>.</summary>
     public static IReadOnlyList<string> EffectiveGroups(IReadOnlyList<string> explicitGroups, bool registered) =>
         registered ? [.. explicitGroups, "*", "user", "autoconfirmed"] : ["*"];
@@ -72,4 +78,33 @@ internal static class Rights
         "bureaucrat" => Bureaucrat,
         _ => [],
     };
+
+    /// <summary>
+    /// Whether a registered user with these explicit groups passes a list filter (<c>augroup</c>,
+    /// <c>auexcludegroup</c>, <c>aurights</c> and their <c>pc</c> twins): in one of the groups, in none of the
+    /// excluded ones, with one of the rights, with none of the excluded rights. An empty filter lets everyone through.
+    /// </summary>
+    public static bool Passes(IReadOnlyList<string> explicitGroups, UserFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var groups = EffectiveGroups(explicitGroups, registered: true);
+        if ((filter.Groups.Count > 0 && !filter.Groups.Any(groups.Contains)) || filter.ExcludeGroups.Any(groups.Contains))
+        {
+            return false;
+        }
+
+        if (filter.Rights.Count == 0 && filter.ExcludeRights.Count == 0)
+        {
+            return true;
+        }
+
+        var rights = ForGroups(groups);
+        return (filter.Rights.Count == 0 || filter.Rights.Any(rights.Contains)) && !filter.ExcludeRights.Any(rights.Contains);
+    }
+}
+
+/// <summary>Which users a list keeps, by group and right (empty lists keep everyone).</summary>
+internal sealed record UserFilter(IReadOnlyList<string> Groups, IReadOnlyList<string> ExcludeGroups, IReadOnlyList<string> Rights, IReadOnlyList<string> ExcludeRights)
+{
+    public bool IsEmpty => Groups.Count == 0 && ExcludeGroups.Count == 0 && Rights.Count == 0 && ExcludeRights.Count == 0;
 }

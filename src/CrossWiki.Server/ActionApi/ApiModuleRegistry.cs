@@ -12,6 +12,10 @@ internal sealed class ApiModuleRegistry
         [
             new SiteInfoModule(), new UserInfoModule(), new TokensModule(),
             new RevisionsModule(), new InfoModule(), new PageCategoriesModule(), new PageLinksModule(), new PageTemplatesModule(),
+            new PageImagesModule(), new ExternalLinksModule(), new LinksHereModule(), new TranscludedInModule(), new FileUsageModule(),
+            new PageRedirectsModule(), new CategoryInfoModule(), new ContributorsModule(),
+            new AllCategoriesModule(), new AllLinksModule(), new AllTransclusionsModule(), new AllFileUsagesModule(), new AllRedirectsModule(),
+            new PrefixSearchModule(), new RandomModule(), new UsersModule(), new AllUsersModule(), new AllMessagesModule(),
             new AllPagesModule(), new BacklinksModule(), new EmbeddedInModule(), new ImageUsageModule(), new CategoryMembersModule(),
         ];
         Actions = new ApiModule[]

@@ -28,7 +28,7 @@ internal static class PageWriter
             var (pageId, revisionId) = await NextIdsAsync(db, wikiId, newPage: page is null, ct);
             if (page is null)
             {
-                page = new Page { WikiId = wikiId, Id = pageId, Namespace = title.Namespace, DbKey = title.DbKey, IsNew = true };
+                page = new Page { WikiId = wikiId, Id = pageId, Namespace = title.Namespace, DbKey = title.DbKey, IsNew = true, Random = System.Random.Shared.NextDouble() };
                 db.Pages.Add(page);
             }
             else

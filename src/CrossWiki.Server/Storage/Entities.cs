@@ -39,6 +39,9 @@ internal sealed class Page
     public int Length { get; set; }
 
     public bool IsNew { get; set; }
+
+    /// <summary>A number in [0, 1) drawn when the page is created: list=random reads pages in its order (<c>page_random</c>).</summary>
+    public double Random { get; set; }
 }
 
 /// <summary>One saved revision of a page; its id, like the page's, is the wiki's own.</summary>

@@ -98,6 +98,7 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.HasKey(p => new { p.WikiId, p.Id });
             e.Property(p => p.Id).ValueGeneratedNever();
             e.HasIndex(p => new { p.WikiId, p.Namespace, p.DbKey }).IsUnique();
+            e.HasIndex(p => new { p.WikiId, p.Random });
             e.Property(p => p.WikiId).HasMaxLength(64);
             e.Property(p => p.DbKey).HasMaxLength(512);
             e.Property(p => p.LatestRevisionId).IsConcurrencyToken();

@@ -12,43 +12,22 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
 
     private TestFarm Farm => fixture.Farm;
 
-    private async Task<Dictionary<string, int>> EditAsync(params (string Title, string Text)[] pages)
-    {
-        using var client = Farm.Client();
-        await client.LoginAsync(FarmFixture.UserName, FarmFixture.Password);
-        var token = await client.CsrfTokenAsync();
-        var ids = new Dictionary<string, int>();
-        foreach (var (title, text) in pages)
-        {
-            var answer = await client.PostAsync(("action", "edit"), ("title", title), ("text", text), ("token", token), ("format", "json"));
-            ids[title] = answer.Json["edit"]!["pageid"]!.GetValue<int>();
-        }
-
-        return ids;
-    }
-
     private static string Hex(string s) => Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(s));
-
-    private async Task<string> QueryAsync(params (string Key, string Value)[] parameters)
-    {
-        using var client = Farm.Client();
-        return (await client.GetAsync([("action", "query"), .. parameters, ("format", "json"), ("formatversion", "2")])).Body;
-    }
 
     [Fact]
     public async Task CategoryMembers_PagesSubcatsAndFiles_ByTypeThenSortKeyWithContinuation()
     {
         var n = Interlocked.Increment(ref _run);
         var cat = $"Category:Lq drinks {n}";
-        var ids = await EditAsync(
+        var ids = await Farm.EditPagesAsync(
             ($"Tea {n}", $"[[{cat}|Zz tea]]"),
             ($"Apple {n}", $"[[{cat}]]"),
             ($"Category:Lq hot {n}", $"[[{cat}]]"),
             ($"File:Lq cup {n}.png", $"[[{cat}]]"),
             ($"Banana {n}", $"[[Category:Lq other {n}]]"));
 
-        var first = await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmlimit", "2"), ("cmprop", "ids|title|sortkeyprefix|type"));
-        var second = await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmlimit", "2"), ("cmprop", "ids|title|sortkeyprefix|type"),
+        var first = await Farm.QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmlimit", "2"), ("cmprop", "ids|title|sortkeyprefix|type"));
+        var second = await Farm.QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmlimit", "2"), ("cmprop", "ids|title|sortkeyprefix|type"),
             ("cmcontinue", $"subcat|{Hex($"LQ HOT {n}")}|{ids[$"Category:Lq hot {n}"]}"), ("continue", "-||"));
 
         Assert.Equal(
@@ -59,7 +38,7 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
             second);
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"categorymembers":[{"ns":14,"title":"Category:Lq hot {{{n}}}"}]}}""",
-            await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmtype", "subcat"), ("cmprop", "title")));
+            await Farm.QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmtype", "subcat"), ("cmprop", "title")));
     }
 
     [Theory]
@@ -84,24 +63,24 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     {
         var n = Interlocked.Increment(ref _run);
         var target = $"Lq target {n}";
-        var ids = await EditAsync(
+        var ids = await Farm.EditPagesAsync(
             (target, "The target."),
             ($"Lq one {n}", $"See [[{target}]]."),
             ($"Talk:Lq two {n}", $"See [[{target}|it]] and [[{target}#Part]]."),
             ($"Lq redirect {n}", $"#REDIRECT [[{target}]]"),
             ($"Lq other {n}", "See [[Main Page]]."));
 
-        var first = await QueryAsync(("list", "backlinks"), ("bltitle", target), ("bllimit", "2"));
-        var rest = await QueryAsync(("list", "backlinks"), ("bltitle", target), ("bllimit", "2"), ("blcontinue", $"0|Lq_target_{n}|{ids[$"Lq redirect {n}"]}"), ("continue", "-||"));
+        var first = await Farm.QueryAsync(("list", "backlinks"), ("bltitle", target), ("bllimit", "2"));
+        var rest = await Farm.QueryAsync(("list", "backlinks"), ("bltitle", target), ("bllimit", "2"), ("blcontinue", $"0|Lq_target_{n}|{ids[$"Lq redirect {n}"]}"), ("continue", "-||"));
 
         Assert.Equal(
             $$$"""{"batchcomplete":true,"continue":{"blcontinue":"0|Lq_target_{{{n}}}|{{{ids[$"Lq redirect {n}"]}}}","continue":"-||"},"query":{"backlinks":[{"pageid":{{{ids[$"Lq one {n}"]}}},"ns":0,"title":"Lq one {{{n}}}"},{"pageid":{{{ids[$"Talk:Lq two {n}"]}}},"ns":1,"title":"Talk:Lq two {{{n}}}"}]}}""",
             first);
         Assert.Equal($$$"""{"batchcomplete":true,"query":{"backlinks":[{"pageid":{{{ids[$"Lq redirect {n}"]}}},"ns":0,"title":"Lq redirect {{{n}}}","redirect":true}]}}""", rest);
         Assert.Equal($$$"""{"batchcomplete":true,"query":{"backlinks":[{"pageid":{{{ids[$"Talk:Lq two {n}"]}}},"ns":1,"title":"Talk:Lq two {{{n}}}"}]}}""",
-            await QueryAsync(("list", "backlinks"), ("bltitle", target), ("blnamespace", "1")));
+            await Farm.QueryAsync(("list", "backlinks"), ("bltitle", target), ("blnamespace", "1")));
         Assert.Equal($$$"""{"batchcomplete":true,"query":{"backlinks":[{"pageid":{{{ids[$"Lq redirect {n}"]}}},"ns":0,"title":"Lq redirect {{{n}}}","redirect":true}]}}""",
-            await QueryAsync(("list", "backlinks"), ("blpageid", ids[target].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("blfilterredir", "redirects")));
+            await Farm.QueryAsync(("list", "backlinks"), ("blpageid", ids[target].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("blfilterredir", "redirects")));
     }
 
     [Fact]
@@ -109,30 +88,30 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     {
         var n = Interlocked.Increment(ref _run);
         var title = $"Lq page {n}";
-        var ids = await EditAsync((title, $"[[Lq b {n}]] [[Talk:Lq a {n}]] [[Lq a {n}]] [[Category:Lq cat b {n}]] [[Category:Lq cat a {n}|key]]"));
+        var ids = await Farm.EditPagesAsync((title, $"[[Lq b {n}]] [[Talk:Lq a {n}]] [[Lq a {n}]] [[Category:Lq cat b {n}]] [[Category:Lq cat a {n}|key]]"));
         var id = ids[title];
 
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","categories":[{"ns":14,"title":"Category:Lq cat a {{{n}}}","sortkey":"{{{Hex($"KEY\nLQ PAGE {n}")}}}","sortkeyprefix":"key"},{"ns":14,"title":"Category:Lq cat b {{{n}}}","sortkey":"{{{Hex($"LQ PAGE {n}")}}}","sortkeyprefix":""}]}]}}""",
-            await QueryAsync(("prop", "categories"), ("titles", title), ("clprop", "sortkey")));
+            await Farm.QueryAsync(("prop", "categories"), ("titles", title), ("clprop", "sortkey")));
         Assert.Equal(
             $$$"""{"continue":{"plcontinue":"{{{id}}}|1|Lq_a_{{{n}}}","continue":"||"},"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","links":[{"ns":0,"title":"Lq a {{{n}}}"},{"ns":0,"title":"Lq b {{{n}}}"}]}]}}""",
-            await QueryAsync(("prop", "links"), ("titles", title), ("pllimit", "2")));
+            await Farm.QueryAsync(("prop", "links"), ("titles", title), ("pllimit", "2")));
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","links":[{"ns":1,"title":"Talk:Lq a {{{n}}}"}]}]}}""",
-            await QueryAsync(("prop", "links"), ("titles", title), ("pllimit", "2"), ("plcontinue", $"{id}|1|Lq_a_{n}"), ("continue", "||")));
+            await Farm.QueryAsync(("prop", "links"), ("titles", title), ("pllimit", "2"), ("plcontinue", $"{id}|1|Lq_a_{n}"), ("continue", "||")));
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{id}}},"ns":0,"title":"{{{title}}}","links":[{"ns":0,"title":"Lq b {{{n}}}"}]}]}}""",
-            await QueryAsync(("prop", "links"), ("titles", title), ("pltitles", $"Lq b {n}|Nothing")));
+            await Farm.QueryAsync(("prop", "links"), ("titles", title), ("pltitles", $"Lq b {n}|Nothing")));
     }
 
     [Fact]
     public async Task InfoAndAllPages_RedirectPage_FlaggedAndFiltered()
     {
         var n = Interlocked.Increment(ref _run);
-        var ids = await EditAsync(($"Lqr target {n}", "Text."), ($"Lqr redirect {n}", $"#REDIRECT [[Lqr target {n}]]"));
+        var ids = await Farm.EditPagesAsync(($"Lqr target {n}", "Text."), ($"Lqr redirect {n}", $"#REDIRECT [[Lqr target {n}]]"));
 
-        var pages = JsonNode.Parse(await QueryAsync(("prop", "info"), ("titles", $"Lqr target {n}|Lqr redirect {n}")))!["query"]!["pages"]!.AsArray();
+        var pages = JsonNode.Parse(await Farm.QueryAsync(("prop", "info"), ("titles", $"Lqr target {n}|Lqr redirect {n}")))!["query"]!["pages"]!.AsArray();
         var redirect = pages.Single(p => p!["pageid"]!.GetValue<int>() == ids[$"Lqr redirect {n}"])!.AsObject();
         var target = pages.Single(p => p!["pageid"]!.GetValue<int>() == ids[$"Lqr target {n}"])!.AsObject();
 
@@ -141,10 +120,10 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.False(target.ContainsKey("redirect"));
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"allpages":[{"pageid":{{{ids[$"Lqr redirect {n}"]}}},"ns":0,"title":"Lqr redirect {{{n}}}"}]}}""",
-            await QueryAsync(("list", "allpages"), ("apprefix", $"Lqr "), ("apfilterredir", "redirects"), ("apfrom", $"Lqr redirect {n}"), ("apto", $"Lqr target {n}")));
+            await Farm.QueryAsync(("list", "allpages"), ("apprefix", $"Lqr "), ("apfilterredir", "redirects"), ("apfrom", $"Lqr redirect {n}"), ("apto", $"Lqr target {n}")));
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"allpages":[{"pageid":{{{ids[$"Lqr target {n}"]}}},"ns":0,"title":"Lqr target {{{n}}}"}]}}""",
-            await QueryAsync(("list", "allpages"), ("apprefix", $"Lqr "), ("apfilterredir", "nonredirects"), ("apfrom", $"Lqr redirect {n}"), ("apto", $"Lqr target {n}")));
+            await Farm.QueryAsync(("list", "allpages"), ("apprefix", $"Lqr "), ("apfilterredir", "nonredirects"), ("apfrom", $"Lqr redirect {n}"), ("apto", $"Lqr target {n}")));
     }
 
     [Fact]
@@ -152,10 +131,10 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     {
         var n = Interlocked.Increment(ref _run);
         var cat = $"Category:Lqg {n}";
-        var ids = await EditAsync(($"Lqg b {n}", $"[[{cat}]]"), ($"Lqg a {n}", $"[[{cat}]] [[Lqg target {n}]]"));
+        var ids = await Farm.EditPagesAsync(($"Lqg b {n}", $"[[{cat}]]"), ($"Lqg a {n}", $"[[{cat}]] [[Lqg target {n}]]"));
 
-        var first = await QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("gcmlimit", "1"), ("prop", "info"), ("inprop", "url"));
-        var second = await QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("gcmlimit", "1"), ("gcmcontinue", $"page|{Hex($"LQG B {n}")}|{ids[$"Lqg b {n}"]}"), ("continue", "gcmcontinue||"));
+        var first = await Farm.QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("gcmlimit", "1"), ("prop", "info"), ("inprop", "url"));
+        var second = await Farm.QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("gcmlimit", "1"), ("gcmcontinue", $"page|{Hex($"LQG B {n}")}|{ids[$"Lqg b {n}"]}"), ("continue", "gcmcontinue||"));
 
         var page = JsonNode.Parse(first)!;
         Assert.Equal($"page|{Hex($"LQG B {n}")}|{ids[$"Lqg b {n}"]}", page["continue"]!["gcmcontinue"]!.GetValue<string>());
@@ -172,10 +151,10 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     {
         var n = Interlocked.Increment(ref _run);
         var title = $"Lqg source {n}";
-        var ids = await EditAsync(($"Lqg there {n}", "Here."), (title, $"[[Lqg there {n}]] [[Lqg missing {n}]] [[Category:Lqg cat {n}]]"));
+        var ids = await Farm.EditPagesAsync(($"Lqg there {n}", "Here."), (title, $"[[Lqg there {n}]] [[Lqg missing {n}]] [[Category:Lqg cat {n}]]"));
 
-        var links = JsonNode.Parse(await QueryAsync(("generator", "links"), ("titles", title)))!["query"]!["pages"]!.AsArray();
-        var categories = await QueryAsync(("generator", "categories"), ("titles", title));
+        var links = JsonNode.Parse(await Farm.QueryAsync(("generator", "links"), ("titles", title)))!["query"]!["pages"]!.AsArray();
+        var categories = await Farm.QueryAsync(("generator", "categories"), ("titles", title));
 
         Assert.Equal(
             [$"{ids[$"Lqg there {n}"]}:Lqg there {n}", $"missing:Lqg missing {n}"],
@@ -188,9 +167,9 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     {
         var n = Interlocked.Increment(ref _run);
         var cat = $"Category:Lqp {n}";
-        var ids = await EditAsync(($"Lqp a {n}", $"[[{cat}]] [[X1 {n}]] [[X2 {n}]]"));
+        var ids = await Farm.EditPagesAsync(($"Lqp a {n}", $"[[{cat}]] [[X1 {n}]] [[X2 {n}]]"));
 
-        var answer = JsonNode.Parse(await QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("prop", "links"), ("pllimit", "1")))!;
+        var answer = JsonNode.Parse(await Farm.QueryAsync(("generator", "categorymembers"), ("gcmtitle", cat), ("prop", "links"), ("pllimit", "1")))!;
 
         Assert.Null(answer["batchcomplete"]);
         Assert.Equal($"{ids[$"Lqp a {n}"]}|0|X2_{n}", answer["continue"]!["plcontinue"]!.GetValue<string>());
@@ -202,12 +181,12 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     public async Task ImageUsage_PagesThatUseTheFile_AndANonFileTitleIsRefused()
     {
         var n = Interlocked.Increment(ref _run);
-        var ids = await EditAsync(($"Lqi user {n}", $"[[File:Lqi {n}.png|thumb]]"), ($"Lqi linker {n}", $"[[:File:Lqi {n}.png]]"));
+        var ids = await Farm.EditPagesAsync(($"Lqi user {n}", $"[[File:Lqi {n}.png|thumb]]"), ($"Lqi linker {n}", $"[[:File:Lqi {n}.png]]"));
 
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"imageusage":[{"pageid":{{{ids[$"Lqi user {n}"]}}},"ns":0,"title":"Lqi user {{{n}}}"}]}}""",
-            await QueryAsync(("list", "imageusage"), ("iutitle", $"File:Lqi {n}.png")));
-        Assert.Contains("\"code\":\"bad_image_title\"", await QueryAsync(("list", "imageusage"), ("iutitle", $"Lqi user {n}")), StringComparison.Ordinal);
+            await Farm.QueryAsync(("list", "imageusage"), ("iutitle", $"File:Lqi {n}.png")));
+        Assert.Contains("\"code\":\"bad_image_title\"", await Farm.QueryAsync(("list", "imageusage"), ("iutitle", $"Lqi user {n}")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -215,7 +194,7 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     {
         // Templates are not expanded yet (issue 16), so the rows a transclusion will write are put in directly.
         var n = Interlocked.Increment(ref _run);
-        var ids = await EditAsync(($"Lqt page {n}", "Text."));
+        var ids = await Farm.EditPagesAsync(($"Lqt page {n}", "Text."));
         await using (var db = Farm.Services.GetRequiredService<IDbContextFactory<WikiDbContext>>().CreateDbContext())
         {
             db.TemplateLinks.Add(new TemplateLink { WikiId = "alpha", FromId = ids[$"Lqt page {n}"], Namespace = 10, Title = $"Lqt_box_{n}" });
@@ -224,10 +203,10 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
 
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{ids[$"Lqt page {n}"]}}},"ns":0,"title":"Lqt page {{{n}}}","templates":[{"ns":10,"title":"Template:Lqt box {{{n}}}"}]}]}}""",
-            await QueryAsync(("prop", "templates"), ("titles", $"Lqt page {n}")));
+            await Farm.QueryAsync(("prop", "templates"), ("titles", $"Lqt page {n}")));
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"embeddedin":[{"pageid":{{{ids[$"Lqt page {n}"]}}},"ns":0,"title":"Lqt page {{{n}}}"}]}}""",
-            await QueryAsync(("list", "embeddedin"), ("eititle", $"Template:Lqt box {n}")));
+            await Farm.QueryAsync(("list", "embeddedin"), ("eititle", $"Template:Lqt box {n}")));
     }
 
     [Fact]
@@ -235,12 +214,12 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
     {
         var n = Interlocked.Increment(ref _run);
         var cat = $"Category:Lqs {n}";
-        var ids = await EditAsync(($"Lqs z {n}", $"[[{cat}]]"), ($"Lqs y {n}", $"[[{cat}]]"), ($"Lqs x {n}", $"[[{cat}]]"));
+        var ids = await Farm.EditPagesAsync(($"Lqs z {n}", $"[[{cat}]]"), ($"Lqs y {n}", $"[[{cat}]]"), ($"Lqs x {n}", $"[[{cat}]]"));
 
-        var first = JsonNode.Parse(await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmlimit", "2"), ("cmprop", "ids|timestamp")))!;
+        var first = JsonNode.Parse(await Farm.QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmlimit", "2"), ("cmprop", "ids|timestamp")))!;
         var next = first["continue"]!["cmcontinue"]!.GetValue<string>();
-        var rest = JsonNode.Parse(await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmlimit", "2"), ("cmcontinue", next), ("continue", "-||")))!;
-        var older = JsonNode.Parse(await QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmdir", "older")))!;
+        var rest = JsonNode.Parse(await Farm.QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmlimit", "2"), ("cmcontinue", next), ("continue", "-||")))!;
+        var older = JsonNode.Parse(await Farm.QueryAsync(("list", "categorymembers"), ("cmtitle", cat), ("cmsort", "timestamp"), ("cmdir", "older")))!;
 
         static IEnumerable<int> Ids(JsonNode answer) => answer["query"]!["categorymembers"]!.AsArray().Select(m => m!["pageid"]!.GetValue<int>());
         int[] added = [ids[$"Lqs z {n}"], ids[$"Lqs y {n}"], ids[$"Lqs x {n}"]];

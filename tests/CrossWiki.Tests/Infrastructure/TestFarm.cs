@@ -60,5 +60,29 @@ internal sealed class TestFarm : IAsyncDisposable
 
     public ApiClient Client(string? api = null) => new(api ?? AlphaApi);
 
+    /// <summary>Saves pages on the first wiki as the fixture's user (<see cref="FarmFixture.UserName"/>); their page ids by title.</summary>
+    public async Task<Dictionary<string, int>> EditPagesAsync(params (string Title, string Text)[] pages)
+    {
+        using var client = Client();
+        await client.LoginAsync(FarmFixture.UserName, FarmFixture.Password);
+        var token = await client.CsrfTokenAsync();
+        var ids = new Dictionary<string, int>();
+        foreach (var (title, text) in pages)
+        {
+            var answer = await client.PostAsync(("action", "edit"), ("title", title), ("text", text), ("token", token), ("format", "json"));
+            ids[title] = answer.Json["edit"]?["pageid"]?.GetValue<int>() ?? throw new InvalidOperationException(answer.Body);
+        }
+
+        return ids;
+    }
+
+    /// <summary>An anonymous action=query on the first wiki, in JSON formatversion 2 (unless the parameters say otherwise); the body.</summary>
+    public async Task<string> QueryAsync(params (string Key, string Value)[] parameters)
+    {
+        using var client = Client();
+        var fv = parameters.Any(p => p.Key == "formatversion") ? [] : new[] { ("formatversion", "2") };
+        return (await client.GetAsync([("action", "query"), .. parameters, ("format", "json"), .. fv])).Body;
+    }
+
     public ValueTask DisposeAsync() => _farm.DisposeAsync();
 }

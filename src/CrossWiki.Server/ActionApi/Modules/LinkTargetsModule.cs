@@ -35,9 +35,27 @@ internal sealed class PageTemplatesModule : LinkTargetsModule
         db.TemplateLinks.AsNoTracking().Where(l => l.WikiId == wikiId).Select(l => new LinkRow { FromId = l.FromId, Namespace = l.Namespace, Title = l.Title });
 }
 
+/// <summary>prop=images (ApiQueryImages): the files each page of the set uses, from the file links.</summary>
+internal sealed class PageImagesModule : LinkTargetsModule
+{
+    public override string Name => "images";
+
+    protected override string ModulePrefix => "im";
+
+    protected override string OnlyParameter => "images";
+
+    protected override bool ByNamespace => false;
+
+    public override string Description => "Returns all files contained on the given pages.";
+
+    protected override IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId) =>
+        db.ImageLinks.AsNoTracking().Where(l => l.WikiId == wikiId).Select(l => new LinkRow { FromId = l.FromId, Namespace = NamespaceTable.File, Title = l.To });
+}
+
 /// <summary>
-/// What prop=links and prop=templates share (MediaWiki's ApiQueryLinks serves both): each page's link
-/// targets by namespace and key, with <c>{prefix}continue</c> = <c>page id|namespace|key</c>.
+/// What prop=links, prop=templates and prop=images share (MediaWiki's ApiQueryLinks serves both): each page's link
+/// targets by namespace and key, with <c>{prefix}continue</c> = <c>page id|namespace|key</c> (<c>page id|key</c>
+/// for files, which are all in one namespace).
 /// </summary>
 internal abstract class LinkTargetsModule : QuerySubmodule
 {
@@ -48,12 +66,15 @@ internal abstract class LinkTargetsModule : QuerySubmodule
     /// <summary>The parameter that keeps only links to some titles (<c>pltitles</c>, <c>tltemplates</c>).</summary>
     protected abstract string OnlyParameter { get; }
 
+    /// <summary>Whether the targets are in several namespaces (a <c>namespace</c> parameter and continuation part).</summary>
+    protected virtual bool ByNamespace => true;
+
     /// <summary>The link rows of a wiki: the links of every page.</summary>
     protected abstract IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId);
 
     public override IReadOnlyList<ApiParam> Parameters => field ??=
     [
-        new("namespace", ApiParamType.Enum) { Multi = true, Values = LinkQueries.Namespaces, Help = $"Show {Name} in these namespaces only." },
+        .. ByNamespace ? [new ApiParam("namespace", ApiParamType.Enum) { Multi = true, Values = LinkQueries.Namespaces, Help = $"Show {Name} in these namespaces only." }] : Array.Empty<ApiParam>(),
         new("limit", ApiParamType.Limit) { Default = "10", Min = 1, Max = 500, HighMax = 5000, Help = $"How many {Name} to return." },
         new("continue") { Help = "When more results are available, use this to continue." },
         new(OnlyParameter) { Multi = true, Help = $"Only list these {Name}. Useful for checking whether a certain page has a certain one." },
@@ -83,7 +104,7 @@ internal abstract class LinkTargetsModule : QuerySubmodule
     /// <summary>The links of this batch, of the set's pages; where the next batch starts goes to the continuation.</summary>
     private async Task<List<LinkRow>> ReadAsync(ApiContext ctx, QueryState state)
     {
-        var namespaces = LinkQueries.NamespaceIds(GetMulti(ctx, "namespace"));
+        var namespaces = ByNamespace ? LinkQueries.NamespaceIds(GetMulti(ctx, "namespace")) : [];
         var limit = GetInt(ctx, "limit") ?? 10;
         var descending = GetString(ctx, "dir") == "descending";
         var titles = GetMulti(ctx, OnlyParameter);
@@ -102,11 +123,13 @@ internal abstract class LinkTargetsModule : QuerySubmodule
             links = links.Where(l => namespaces.Contains(l.Namespace));
         }
 
-        // plcontinue is "page id|namespace|key" of the first link not yet listed.
-        var parts = LinkQueries.ContinueParts(GetString(ctx, "continue"), 3);
-        if (parts.Length == 3)
+        // plcontinue is "page id|namespace|key" of the first link not yet listed (imcontinue "page id|key").
+        var parts = LinkQueries.ContinueParts(GetString(ctx, "continue"), ByNamespace ? 3 : 2);
+        if (parts.Length > 0)
         {
-            var (from, ns, key) = (LinkQueries.ContinueInt(parts[0]), LinkQueries.ContinueInt(parts[1]), parts[2]);
+            var (from, ns, key) = ByNamespace
+                ? (LinkQueries.ContinueInt(parts[0]), LinkQueries.ContinueInt(parts[1]), parts[2])
+                : (LinkQueries.ContinueInt(parts[0]), NamespaceTable.File, parts[1]);
 #pragma warning disable CA1309 // EF Core translates string.Compare to SQL; both databases compare these keys by code point.
             links = descending
                 ? links.Where(l => l.FromId < from || (l.FromId == from && (l.Namespace < ns || (l.Namespace == ns && string.Compare(l.Title, key) <= 0))))
@@ -123,7 +146,9 @@ internal abstract class LinkTargetsModule : QuerySubmodule
         if (rows.Count > limit)
         {
             var next = rows[limit];
-            ContinueTarget(state)[Prefix + "continue"] = string.Create(CultureInfo.InvariantCulture, $"{next.FromId}|{next.Namespace}|{next.Title}");
+            ContinueTarget(state)[Prefix + "continue"] = ByNamespace
+                ? string.Create(CultureInfo.InvariantCulture, $"{next.FromId}|{next.Namespace}|{next.Title}")
+                : string.Create(CultureInfo.InvariantCulture, $"{next.FromId}|{next.Title}");
             rows.RemoveAt(limit);
         }
 

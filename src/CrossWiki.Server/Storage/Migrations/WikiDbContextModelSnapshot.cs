@@ -115,9 +115,13 @@ namespace CrossWiki.Server.Storage.Migrations
 
                     b.Property<int>("Namespace");
 
+                    b.Property<double>("Random");
+
                     b.Property<DateTime>("Touched");
 
                     b.HasKey("WikiId", "Id");
+
+                    b.HasIndex("WikiId", "Random");
 
                     b.HasIndex("WikiId", "Namespace", "DbKey")
                         .IsUnique();
