@@ -24,6 +24,48 @@ internal static class EditPermissions
                 : new EditRefusal("cantcreate", "You do not have permission to create new pages.");
         }
 
-        return null;
+        return ConfigPageRefusal(user, title);
+    }
+
+    /// <summary>
+    /// MediaWiki's rules for pages that change how the wiki runs: the MediaWiki namespace needs
+    /// <c>editinterface</c> (and <c>editsitecss</c>/<c>js</c>/<c>json</c> for those pages); a user's
+    /// <c>.css</c>/<c>.js</c>/<c>.json</c> subpages need <c>editmyuser*</c> for one's own and <c>edituser*</c> for others'.
+    /// </summary>
+    private static EditRefusal? ConfigPageRefusal(WikiUser user, Title title)
+    {
+        var kind = title.DbKey.EndsWith(".css", StringComparison.Ordinal) ? "css"
+            : title.DbKey.EndsWith(".js", StringComparison.Ordinal) ? "js"
+            : title.DbKey.EndsWith(".json", StringComparison.Ordinal) ? "json"
+            : null;
+        var what = kind switch { "css" => "CSS", "js" => "JavaScript", _ => "JSON" };
+        if (title.Namespace == NamespaceTable.MediaWiki)
+        {
+            if (!user.HasRight("editinterface"))
+            {
+                return new EditRefusal("protectednamespace-interface",
+                    "This page provides interface text for the software on this wiki, and is protected to prevent abuse.\nTo add or change translations for all wikis, please use [https://translatewiki.net/ translatewiki.net], the MediaWiki localisation project.");
+            }
+
+            return kind is not null && !user.HasRight("editsite" + kind)
+                ? new EditRefusal($"site{kind}protected", $"You do not have permission to edit this {what} page because it may affect all visitors.")
+                : null;
+        }
+
+        var slash = title.DbKey.IndexOf('/', StringComparison.Ordinal);
+        if (title.Namespace != NamespaceTable.User || kind is null || slash < 0)
+        {
+            return null;
+        }
+
+        var own = !user.IsAnonymous && title.DbKey[..slash].Replace('_', ' ') == user.Name;
+        if (own)
+        {
+            return user.HasRight("editmyuser" + kind) ? null : new EditRefusal($"mycustom{kind}protected", $"You do not have permission to edit this {what} page.");
+        }
+
+        return user.HasRight("edituser" + kind)
+            ? null
+            : new EditRefusal($"custom{kind}protected", $"You do not have permission to edit this {what} page because it contains another user's personal settings.");
     }
 }

@@ -6,7 +6,7 @@ namespace CrossWiki.Server.Pages;
 
 /// <summary>
 /// The interface messages (MediaWiki's <c>MessageCache</c>): English defaults from the embedded
-/// <c>messages.en.json</c>, which a wiki overrides with pages in its MediaWiki namespace
+/// <c>messages.json</c>, which a wiki overrides with pages in its MediaWiki namespace
 /// (<c>MediaWiki:Mainpage</c> for <c>mainpage</c>).
 /// </summary>
 internal static partial class InterfaceMessages
@@ -59,7 +59,7 @@ internal static partial class InterfaceMessages
 
     private static SortedDictionary<string, string> Load()
     {
-        using var stream = typeof(InterfaceMessages).Assembly.GetManifestResourceStream("CrossWiki.Server.Pages.messages.en.json")
+        using var stream = typeof(InterfaceMessages).Assembly.GetManifestResourceStream("CrossWiki.Server.Pages.messages.json")
             ?? throw new InvalidOperationException("The interface messages are not embedded.");
         var messages = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
         return new SortedDictionary<string, string>(messages, StringComparer.Ordinal);

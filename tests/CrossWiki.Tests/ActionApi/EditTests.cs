@@ -217,6 +217,26 @@ public sealed class EditTests(FakeClockFarmFixture fixture) : IClassFixture<Fake
         Assert.Equal(Expect.Error(Api, "invalidsection", "The \"section\" parameter must be a valid section ID or \"new\"."), invalid.Body);
     }
 
+    [Theory]
+    [InlineData("MediaWiki:Edit-test-tagline", "", "protectednamespace-interface")]
+    [InlineData("MediaWiki:Common.js", "", "protectednamespace-interface")]
+    [InlineData("User:Someone else/common.js", "", "customjsprotected")]
+    [InlineData("User:Someone else/vector.css", "", "customcssprotected")]
+    [InlineData("User:{me}/common.js", "", null)]
+    [InlineData("User:Someone else/notes", "", null)]
+    [InlineData("MediaWiki:Edit-test-tagline", "sysop", null)]
+    [InlineData("User:Someone else/common.json", "sysop", null)]
+    public async Task Edit_ConfigurationPages_NeedTheirRights(string title, string group, string? code)
+    {
+        var (client, name) = await TestUsers.LoggedInAsync(Farm, "Config editor ", null, group.Length == 0 ? [] : [group]);
+        using var _ = client;
+        var token = await client.CsrfTokenAsync();
+
+        var answer = await EditAsync(client, token, ("title", title.Replace("{me}", name, StringComparison.Ordinal)), ("text", "x"));
+
+        Assert.Equal(code ?? "Success", code is null ? answer.Json["edit"]?["result"]?.GetValue<string>() : answer.Json["error"]?["code"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task Edit_CreateOnlyOnExistingPage_ArticleExists()
     {
