@@ -229,4 +229,22 @@ public sealed class LinkQueryTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.Equal(added.Reverse(), Ids(older));
         Assert.NotNull(first["query"]!["categorymembers"]![0]!["timestamp"]);
     }
+
+    [Fact]
+    public async Task Redirects_TitlesAndGenerator_ReplacedByTheirTargetsHopByHop()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var ids = await Farm.EditPagesAsync(
+            ($"Lqs target {n}", "Text."),
+            ($"Lqs hop {n}", $"#REDIRECT [[Lqs target {n}#Part]]"),
+            ($"Lqs first {n}", $"#REDIRECT [[Lqs hop {n}]]"),
+            ($"Lqs away {n}", $"#REDIRECT [[Lqs nowhere {n}]]"));
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"redirects":[{"from":"Lqs first {{{n}}}","to":"Lqs hop {{{n}}}"},{"from":"Lqs away {{{n}}}","to":"Lqs nowhere {{{n}}}"},{"from":"Lqs hop {{{n}}}","to":"Lqs target {{{n}}}","tofragment":"Part"}],"pages":[{"ns":0,"title":"Lqs nowhere {{{n}}}","missing":true},{"pageid":{{{ids[$"Lqs target {n}"]}}},"ns":0,"title":"Lqs target {{{n}}}"}]}}""",
+            await Farm.QueryAsync(("titles", $"Lqs first {n}|Lqs away {n}"), ("redirects", "1")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"redirects":[{"from":"Lqs hop {{{n}}}","to":"Lqs target {{{n}}}","tofragment":"Part"}],"pages":[{"pageid":{{{ids[$"Lqs target {n}"]}}},"ns":0,"title":"Lqs target {{{n}}}"}]}}""",
+            await Farm.QueryAsync(("generator", "allpages"), ("gapprefix", $"Lqs hop {n}"), ("redirects", "1")));
+    }
 }

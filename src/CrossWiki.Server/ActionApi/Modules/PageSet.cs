@@ -37,6 +37,9 @@ internal sealed class PageSet
 
     public List<int> BadRevIds { get; } = [];
 
+    /// <summary>With <c>redirects</c>: each redirect of the set that was replaced by its target, in the order resolved.</summary>
+    public List<(string From, string To, string Fragment)> Redirects { get; } = [];
+
     public IEnumerable<PageEntry> Existing => Entries.Where(e => e.Page is not null);
 
     public bool FromRevIds { get; private set; }
@@ -44,15 +47,15 @@ internal sealed class PageSet
     /// <summary>The set came from <c>titles</c> (the page table is then read by title, not by id).</summary>
     public bool FromTitles { get; private set; }
 
-    public static ValueTask<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds)
+    public static ValueTask<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects)
     {
         // meta and list modules alone (userinfo, tokens, ...) need no database.
         return titles.Count == 0 && pageIds.Count == 0 && revIds.Count == 0
             ? ValueTask.FromResult(new PageSet())
-            : new ValueTask<PageSet>(LoadFromDatabaseAsync(ctx, titles, pageIds, revIds));
+            : new ValueTask<PageSet>(LoadFromDatabaseAsync(ctx, titles, pageIds, revIds, resolveRedirects));
     }
 
-    private static async Task<PageSet> LoadFromDatabaseAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds)
+    private static async Task<PageSet> LoadFromDatabaseAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects)
     {
         var set = new PageSet { FromTitles = titles.Count > 0 };
 
@@ -110,6 +113,11 @@ internal sealed class PageSet
             set.Entries.Add(byId.TryGetValue(id, out var page) ? new PageEntry { Title = ToTitle(ctx, page), Page = page } : new PageEntry { MissingPageId = id });
         }
 
+        if (resolveRedirects)
+        {
+            fakeId = await set.ResolveRedirectsAsync(ctx, db, fakeId);
+        }
+
         if (revIds.Count > 0)
         {
             set.FromRevIds = true;
@@ -137,6 +145,47 @@ internal sealed class PageSet
         return set;
     }
 
+    /// <summary>
+    /// ApiPageSet::resolvePendingRedirects: each redirect page of the set is replaced by its target, hop by
+    /// hop, until no page of the set is a redirect; a target already in the set (a loop too) is not added
+    /// again. Returns the next negative id for missing targets.
+    /// </summary>
+    private async Task<int> ResolveRedirectsAsync(ApiContext ctx, WikiDbContext db, int fakeId)
+    {
+        var wikiId = ctx.Wiki.Id;
+        var resolved = new HashSet<int>();
+        while (true)
+        {
+            var pending = Entries.Where(e => e.Page is { } p && !resolved.Contains(p.Id)).Select(e => e.Page!.Id).ToList();
+            if (pending.Count == 0)
+            {
+                return fakeId;
+            }
+
+            resolved.UnionWith(pending);
+            var targets = await db.Redirects.AsNoTracking().Where(r => r.WikiId == wikiId && pending.Contains(r.FromId)).ToListAsync(ctx.Aborted);
+            if (targets.Count == 0)
+            {
+                return fakeId;
+            }
+
+            foreach (var target in targets.OrderBy(t => t.FromId))
+            {
+                var entry = Entries.First(e => e.Page?.Id == target.FromId);
+                Entries.Remove(entry);
+                var to = Title.Create(ctx.Wiki.Namespaces, target.Namespace, target.Title);
+                Redirects.Add((entry.Title!.PrefixedText, to.PrefixedText, target.Fragment));
+                if (Entries.Any(e => e.Title is { } t && t.Namespace == to.Namespace && t.DbKey == to.DbKey))
+                {
+                    continue;
+                }
+
+                var page = to.Namespace < 0 ? null : await PageReads.PageByTitle(db, wikiId, to.Namespace, to.DbKey, ctx.Aborted);
+                Entries.Add(new PageEntry { Title = to, Page = page, FakeId = page is null ? fakeId-- : 0 });
+            }
+        }
+    }
+
     public static Title ToTitle(ApiContext ctx, Page page) =>
         Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey);
 
@@ -161,6 +210,20 @@ internal sealed class PageSet
             }
 
             query["normalized"] = list;
+        }
+
+        if (Redirects.Count > 0)
+        {
+            query["redirects"] = new JsonArray([.. Redirects.Select(r =>
+            {
+                var item = new JsonObject { ["from"] = r.From, ["to"] = r.To };
+                if (r.Fragment.Length > 0)
+                {
+                    item["tofragment"] = r.Fragment;
+                }
+
+                return (JsonNode)item;
+            })]);
         }
 
         if (BadRevIds.Count > 0)

@@ -109,7 +109,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         var meta = GetMulti(ctx, "meta");
         var prop = GetMulti(ctx, "prop");
         var list = GetMulti(ctx, "list");
-        GetBool(ctx, "redirects");
+        var redirects = GetBool(ctx, "redirects");
         GetBool(ctx, "converttitles");
         GetBool(ctx, "rawcontinue");
         GetBool(ctx, "iwurl");
@@ -140,7 +140,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
 
         ctx.Result.CacheMode = cacheMode;
 
-        var input = await PageSet.LoadAsync(ctx, titles, pageIds, revIds);
+        var input = await PageSet.LoadAsync(ctx, titles, pageIds, revIds, redirects);
         var generator = GetString(ctx, "generator") is { } name ? registry.Generators.First(m => m.Name == name) : null;
         JsonObject? generatorContinue = null;
         if (generator is not null)
@@ -151,7 +151,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
             var generated = await generator.GenerateAsync(ctx, generating);
             ctx.ModulePath = Path;
             generatorContinue = generating.HasGeneratorContinue ? generating.GeneratorContinue : null;
-            input = await PageSet.LoadAsync(ctx, generated.Titles, generated.PageIds, []);
+            input = await PageSet.LoadAsync(ctx, generated.Titles, generated.PageIds, [], redirects);
         }
 
         var state = new QueryState(input);
