@@ -178,8 +178,9 @@ internal abstract class ApiModule
 
     protected string? GetString(ApiContext ctx, string name) => (string?)Value(ctx, IndexOf(name));
 
+    /// <summary>A required string, read when the module runs (query submodules): missing or empty is <c>missingparam</c>, as ParamValidator says.</summary>
     protected string RequireString(ApiContext ctx, string name) =>
-        GetString(ctx, name) ?? throw ApiError.MissingParam(Prefix + name);
+        GetString(ctx, name) is { Length: > 0 } value ? value : throw ApiError.MissingParam(Prefix + name);
 
     /// <summary>Booleans are true when present with any value, even an empty one (spec api-clients.md).</summary>
     protected bool GetBool(ApiContext ctx, string name) => (bool)Value(ctx, IndexOf(name))!;

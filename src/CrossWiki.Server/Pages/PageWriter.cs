@@ -38,6 +38,7 @@ internal static class PageWriter
             }
 
             AddLinks(db, wikiId, title, page.Id, links, timestamp);
+            await SearchIndex.WriteAsync(db, wikiId, page.Id, title.Text, text, ct);
 
             var revision = new Revision
             {

@@ -155,4 +155,36 @@ public sealed class ListModulesTests(FarmFixture fixture) : IClassFixture<FarmFi
             """{"batchcomplete":true,"query":{"allmessages":[{"name":"pagecategories","normalizedname":"pagecategories","content":"Category"}]}}""",
             await Farm.QueryAsync(("meta", "allmessages"), ("ammessages", "pagecategories"), ("amargs", "1"), ("amenableparser", "1")));
     }
+
+    [Fact]
+    public async Task Search_WordsOfTextAndTitles_HitsWithSnippetsTotalAndOffset()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var word = $"zebrafinch{n}";
+        var ids = await Farm.EditPagesAsync(($"Lsr {word}", "About birds."), ($"Lsr other {n}", $"Text that names the {word} once."), ($"Talk:Lsr {n}", $"{word} in talk."));
+        var found = JsonNode.Parse(await Farm.QueryAsync(("list", "search"), ("srsearch", word), ("srlimit", "1")))!;
+        var hit = found["query"]!["search"]![0]!;
+
+        // The title match ranks first; the talk page is in another namespace.
+        Assert.Equal("""{"totalhits":2}""", found["query"]!["searchinfo"]!.ToJsonString());
+        Assert.Equal("""{"sroffset":1,"continue":"-||"}""", found["continue"]!.ToJsonString());
+        Assert.Equal($"Lsr {word}", hit["title"]!.GetValue<string>());
+        Assert.Equal(["ns", "title", "pageid", "size", "wordcount", "snippet", "timestamp"], hit.AsObject().Select(p => p.Key));
+        Assert.Equal(2, hit["wordcount"]!.GetValue<int>());
+        Assert.Equal(
+            $$$"""{"batchcomplete":"","query":{"searchinfo":{"totalhits":2},"search":[{"ns":0,"title":"Lsr other {{{n}}}","pageid":{{{ids[$"Lsr other {n}"]}}},"snippet":"Text that names the <span class=\"searchmatch\">{{{word}}}</span> once.","titlesnippet":"Lsr other {{{n}}}"}]}}""",
+            await Farm.QueryAsync(("list", "search"), ("srsearch", word), ("sroffset", "1"), ("srprop", "snippet|titlesnippet"), ("formatversion", "1")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"search":[{"ns":1,"title":"Talk:Lsr {{{n}}}","pageid":{{{ids[$"Talk:Lsr {n}"]}}}}]}}""",
+            await Farm.QueryAsync(("list", "search"), ("srsearch", word), ("srnamespace", "1"), ("srprop", ""), ("srinfo", "")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"search":[{"ns":0,"title":"Lsr {{{word}}}","pageid":{{{ids[$"Lsr {word}"]}}}}]}}""",
+            await Farm.QueryAsync(("list", "search"), ("srsearch", $"lsr {word}"), ("srwhat", "nearmatch"), ("srprop", ""), ("srinfo", "")));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{ids[$"Lsr {word}"]}}},"ns":0,"title":"Lsr {{{word}}}"}]}}""",
+            await Farm.QueryAsync(("generator", "search"), ("gsrsearch", word), ("gsrwhat", "title")));
+        Assert.Equal(
+            "missingparam",
+            JsonNode.Parse(await Farm.QueryAsync(("list", "search"), ("srsearch", "")))!["error"]!["code"]!.GetValue<string>());
+    }
 }

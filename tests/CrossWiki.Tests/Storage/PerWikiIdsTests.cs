@@ -3,9 +3,7 @@ using CrossWiki.Server.Storage;
 using CrossWiki.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql;
 
 namespace CrossWiki.Tests.Storage;
 
@@ -23,7 +21,7 @@ public sealed class PerWikiIdsTests(FarmFixture fixture) : IClassFixture<FarmFix
     {
         var options = provider == "sqlite"
             ? new DbContextOptionsBuilder<WikiDbContext>().UseSqlite(StorageSetup.SqliteConnectionString(_database.Folder)).Options
-            : await NewPostgresDatabaseAsync();
+            : await TestDatabases.NewPostgresAsync("crosswiki_ids_");
         await using (var old = new WikiDbContext(options))
         {
             await old.GetService<IMigrator>().MigrateAsync("20261126223052_InitialSchema");
@@ -59,24 +57,6 @@ public sealed class PerWikiIdsTests(FarmFixture fixture) : IClassFixture<FarmFix
     }
 
     /// <summary>A new, empty PostgreSQL database on the test services' server (tests/services.sh), which is thrown away after the run.</summary>
-    private static async Task<DbContextOptions<WikiDbContext>> NewPostgresDatabaseAsync()
-    {
-        var postgres = Environment.GetEnvironmentVariable("CROSSWIKI_TEST_POSTGRES");
-        Assert.True(postgres is not null, "CROSSWIKI_TEST_POSTGRES is not set: run the README's test command (bash tests/run.sh), which starts PostgreSQL.");
-        var database = "crosswiki_ids_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres" }.ToString()))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new DbContextOptionsBuilder<WikiDbContext>()
-            .UseNpgsql(new NpgsqlConnectionStringBuilder(postgres) { Database = database, Pooling = false }.ToString())
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
-            .Options;
-    }
-
     [Fact]
     public async Task SaveAsync_WikiWithoutCounterRow_StartsAfterItsExistingIds()
     {
