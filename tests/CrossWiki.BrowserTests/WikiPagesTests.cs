@@ -30,4 +30,40 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await page.WaitForURLAsync(farm.Local + "/wiki/Main_Page");
         Assert.True(await page.IsVisibleAsync("#pt-login"));
     }
+
+    [Fact]
+    public async Task SearchBox_WordOnAPage_ResultsPageWithHighlightedSnippet()
+    {
+        var user = await farm.CreateUserAsync("Searcher");
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(1000, 700);
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        await page.GotoAsync(farm.Local + "/w/index.php?title=Searchable_Browser_Page&action=edit");
+        await page.FillAsync("#wpTextbox1", "The quokka is a small marsupial. <b>Not bold</b> in a snippet.");
+        await page.ClickAsync("#wpSave");
+        await page.WaitForURLAsync(farm.Local + "/wiki/Searchable_Browser_Page");
+
+        // The header's search box is on every page; a word that is no title gives the full-text results.
+        await page.FillAsync("#searchInput", "quokka");
+        await page.ClickAsync("#searchButton");
+        await page.WaitForSelectorAsync(".mw-search-result");
+
+        Assert.Equal("Searchable Browser Page", await page.TextContentAsync(".mw-search-result-heading a"));
+        Assert.Equal("quokka", await page.TextContentAsync(".searchresult .searchmatch"));
+        Assert.Equal(0, await page.Locator(".searchresult b").CountAsync());
+        Assert.Contains("<b>Not bold</b>", await page.TextContentAsync(".searchresult"), StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("#mw-search-createlink"));
+        var box = await page.Locator("#searchInput").BoundingBoxAsync();
+        Assert.True(box is { Width: > 100, Height: > 10 }, "the search box is shown");
+        var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", "special-search.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+        Assert.True(new FileInfo(shot).Length > 5_000);
+
+        // "Go" with an existing title opens the page.
+        await page.FillAsync("#searchInput", "searchable browser page");
+        await page.ClickAsync("#searchButton");
+        await page.WaitForURLAsync(farm.Local + "/wiki/Searchable_Browser_Page");
+    }
 }

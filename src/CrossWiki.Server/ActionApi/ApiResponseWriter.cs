@@ -46,15 +46,18 @@ internal sealed class ApiResponseWriter(RazorRenderer razor)
             status = error.HttpStatus;
         }
 
-        var root = result.Data;
-        if (root.ContainsKey(ApiResult.WarningsKey))
+        JsonNode root = error is null && result.ArrayAnswer is { } array ? array : result.Data;
+        if (root is JsonObject data)
         {
-            root[ApiResult.WarningsKey] = ApiErrorFormatter.Warnings(result, output.ErrorFormat);
-        }
+            if (data.ContainsKey(ApiResult.WarningsKey))
+            {
+                data[ApiResult.WarningsKey] = ApiErrorFormatter.Warnings(result, output.ErrorFormat);
+            }
 
-        if (output.FormatVersion == 1)
-        {
-            ContentLast(root);
+            if (output.FormatVersion == 1)
+            {
+                ContentLast(data);
+            }
         }
 
         if (error is not null)

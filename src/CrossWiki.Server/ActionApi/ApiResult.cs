@@ -37,6 +37,12 @@ internal sealed class ApiResult(int formatVersion)
     public string ContentKey => FormatVersion == 2 ? "content" : "*";
 
     /// <summary>
+    /// An answer that is not an object (action=opensearch's array, which has its own printer on MediaWiki):
+    /// printed in place of <see cref="Data"/> when there is no error; warnings are not printed with it.
+    /// </summary>
+    public JsonArray? ArrayAnswer { get; set; }
+
+    /// <summary>
     /// Adds a warning. Exact duplicates for the same module are dropped, as ApiErrorFormatter does; the
     /// first warning puts <c>warnings</c> on top of the result (ADD_ON_TOP).
     /// </summary>

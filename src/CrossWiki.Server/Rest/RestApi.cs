@@ -32,6 +32,8 @@ internal sealed partial class RestApi(
         PageWithHtml,
         PageUpdate,
         PageCreate,
+        SearchPage,
+        SearchTitle,
     }
 
     private sealed record RouteDef(string Method, string[] Pattern, Route Route, bool Writes);
@@ -46,6 +48,8 @@ internal sealed partial class RestApi(
         new("GET", ["v1", "page", "{title}", "with_html"], Route.PageWithHtml, false),
         new("GET", ["page", "{title}", "html"], Route.PageHtml, false),
         new("POST", ["v1", "page"], Route.PageCreate, true),
+        new("GET", ["v1", "search", "page"], Route.SearchPage, false),
+        new("GET", ["v1", "search", "title"], Route.SearchTitle, false),
     ];
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -132,6 +136,8 @@ internal sealed partial class RestApi(
                 Route.PageWithHtml => PageAsync(request, PageForm.WithHtml),
                 Route.PageHtml => HtmlAsync(request),
                 Route.PageUpdate => SaveAsync(request, create: false),
+                Route.SearchPage => SearchAsync(request, titles: false),
+                Route.SearchTitle => SearchAsync(request, titles: true),
                 _ => SaveAsync(request, create: true),
             });
         }
@@ -224,6 +230,62 @@ internal sealed partial class RestApi(
 
         await WriteJsonAsync(r.Http, body);
     }
+
+    /// <summary>
+    /// GET /v1/search/page (full text, with excerpts) and /v1/search/title (title prefixes, the excerpt is the
+    /// title): <c>q</c> required, <c>limit</c> 1-100 (10); the wiki's content namespace, as MediaWiki searches by default.
+    /// </summary>
+    private async Task SearchAsync(RestRequest r, bool titles)
+    {
+        var query = r.Http.Request.Query;
+        var q = query["q"].ToString();
+        if (q.Length == 0)
+        {
+            throw new RestError(400, "Parameter \"q\" is required.");
+        }
+
+        var limit = 10;
+        if (query["limit"].ToString() is { Length: > 0 } raw && (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+        {
+            throw new RestError(400, $"Invalid value \"{raw}\" for parameter \"limit\": the value must be between 1 and 100.");
+        }
+
+        var ct = r.Http.RequestAborted;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var pages = new JsonArray();
+        if (titles)
+        {
+            foreach (var page in await PrefixSearch.FindAsync(db, r.Wiki.Id, r.Wiki.Namespaces, q, [NamespaceTable.Main], 0, limit, ct))
+            {
+                var title = Title.Create(r.Wiki.Namespaces, page.Namespace, page.DbKey);
+                pages.Add(SearchResult(page.Id, title, title.PrefixedText));
+            }
+        }
+        else
+        {
+            var search = SearchQuery.Parse(q);
+            var (hits, _) = await SearchIndex.SearchAsync(db, r.Wiki.Id, search, titlesOnly: false, [NamespaceTable.Main], 0, limit, countAll: false, ct);
+            var texts = await PageReads.LatestTextsAsync(db, r.Wiki.Id, [.. hits.Select(h => h.PageId)], ct);
+            foreach (var hit in hits)
+            {
+                pages.Add(SearchResult(hit.PageId, Title.Create(r.Wiki.Namespaces, hit.Namespace, hit.DbKey), SearchSnippets.Snippet(texts.GetValueOrDefault(hit.PageId, ""), search)));
+            }
+        }
+
+        await WriteJsonAsync(r.Http, new JsonObject { ["pages"] = pages });
+    }
+
+    /// <summary>MediaWiki's search result object; descriptions and thumbnails are not kept here, so they are null.</summary>
+    private static JsonObject SearchResult(int id, Title title, string excerpt) => new()
+    {
+        ["id"] = id,
+        ["key"] = title.PrefixedDbKey,
+        ["title"] = title.PrefixedText,
+        ["excerpt"] = excerpt,
+        ["matched_title"] = null,
+        ["description"] = null,
+        ["thumbnail"] = null,
+    };
 
     /// <summary>The page's HTML, rendered once per revision (<see cref="RenderedPages"/>) and sent with its length.</summary>
     private async Task HtmlAsync(RestRequest r)

@@ -54,4 +54,20 @@ internal static class PageReads
     public static readonly Func<WikiDbContext, string, int, int, int, CancellationToken, Task<bool>> AnyLaterRevisionByOthers =
         EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int pageId, int afterId, int userId, CancellationToken ct) =>
             db.Revisions.Any(r => r.WikiId == wikiId && r.PageId == pageId && r.Id > afterId && (userId == 0 || r.UserId != userId)));
+
+    /// <summary>The latest text of each of these pages, by page id (search results' snippets and word counts).</summary>
+    public static async Task<Dictionary<int, string>> LatestTextsAsync(WikiDbContext db, string wikiId, List<int> pageIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (pageIds is not { Count: > 0 })
+        {
+            return [];
+        }
+
+        return await (
+            from p in db.Pages.AsNoTracking()
+            where p.WikiId == wikiId && pageIds.Contains(p.Id)
+            join r in db.Revisions.AsNoTracking() on new { p.WikiId, Id = p.LatestRevisionId } equals new { r.WikiId, r.Id }
+            select new { p.Id, r.Text }).ToDictionaryAsync(t => t.Id, t => t.Text, ct);
+    }
 }

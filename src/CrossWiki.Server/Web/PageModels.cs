@@ -12,9 +12,26 @@ public sealed record WikiChrome(
     string LogoutUrl,
     string PreferencesUrl,
     string DemoUrl,
+    string SearchAction,
     string ConfigJson);
 
 public sealed record ArticleModel(WikiChrome Chrome, string Title, string Html, string EditUrl, string RawUrl, int RevisionId);
+
+/// <summary>One found page on Special:Search; <see cref="SnippetHtml"/> is escaped text with the matches marked.</summary>
+public sealed record SearchResultRow(string Title, string Url, string SnippetHtml, string Info);
+
+public sealed record SearchModel(
+    WikiChrome Chrome,
+    string Query,
+    IReadOnlyList<SearchResultRow> Results,
+    int Total,
+    int Offset,
+    int Limit,
+    string? PreviousUrl,
+    string? NextUrl,
+    string? ExactTitle,
+    string? ExactUrl,
+    string? CreateUrl);
 
 public sealed record MessageModel(WikiChrome Chrome, string Heading, string Message, int Status);
 

@@ -59,6 +59,7 @@ internal sealed class WikiWeb(
                 "UserLogout" => post ? LogoutPostAsync(request) : LogoutFormAsync(request),
                 "Preferences" => post ? PreferencesPostAsync(request) : PreferencesFormAsync(request, null),
                 "CrossWikiDemo" => DemoAsync(request),
+                "Search" => SearchAsync(request),
                 _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
             });
             return;
@@ -292,6 +293,48 @@ internal sealed class WikiWeb(
         return RenderAsync<CrossWikiDemoPage>(r.Http, new DemoModel(Chrome(r), origin, targets));
     }
 
+    /// <summary>
+    /// Special:Search. Without <c>fulltext</c> (the search box's "go") a page with exactly that title is
+    /// opened; otherwise the full-text results of the content namespace, 20 a page, with <c>offset</c>.
+    /// </summary>
+    private async Task SearchAsync(WebRequest r)
+    {
+        const int Limit = 20;
+        var query = r.Http.Request.Query;
+        var text = query["search"].ToString().Trim();
+        var offset = int.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? Math.Min(o, 10_000) : 0;
+        var ct = r.Http.RequestAborted;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var near = text.Length > 0 ? await PrefixSearch.NearMatchAsync(db, r.Wiki.Id, r.Wiki.Namespaces, text, ct) : null;
+        if (near is not null && query["fulltext"].Count == 0)
+        {
+            r.Http.Response.Redirect(r.Wiki.ArticleUrl(Title.Create(r.Wiki.Namespaces, near.Namespace, near.DbKey).PrefixedDbKey));
+            return;
+        }
+
+        var exact = near is not null ? Title.Create(r.Wiki.Namespaces, near.Namespace, near.DbKey) : text.Length > 0 ? TitleParser.Parse(text, r.Wiki.Namespaces).Title : null;
+
+        var search = SearchQuery.Parse(text);
+        var (hits, total) = text.Length == 0 ? ([], 0) : await SearchIndex.SearchAsync(db, r.Wiki.Id, search, titlesOnly: false, [NamespaceTable.Main], offset, Limit + 1, countAll: true, ct);
+        var texts = await PageReads.LatestTextsAsync(db, r.Wiki.Id, [.. hits.Select(h => h.PageId)], ct);
+        var rows = hits.Take(Limit).Select(h =>
+        {
+            var title = Title.Create(r.Wiki.Namespaces, h.Namespace, h.DbKey);
+            var body = texts.GetValueOrDefault(h.PageId, "");
+            var info = string.Create(CultureInfo.InvariantCulture,
+                $"{Math.Max(1, (h.Length + 512) / 1024)} KB ({SearchSnippets.WordCount(body)} words) - {h.Touched:HH:mm, d MMMM yyyy}");
+            return new SearchResultRow(title.PrefixedText, r.Wiki.ArticleUrl(title.PrefixedDbKey), SearchSnippets.Snippet(body, search), info);
+        }).ToList();
+        string Page(int at) => r.Wiki.ScriptPath + "/index.php?title=Special:Search&fulltext=1&search=" + Uri.EscapeDataString(text)
+            + (at > 0 ? "&offset=" + at.ToString(CultureInfo.InvariantCulture) : "");
+        await RenderAsync<SearchPage>(r.Http, new SearchModel(Chrome(r), text, rows, total, offset, Limit,
+            offset > 0 ? Page(Math.Max(0, offset - Limit)) : null,
+            hits.Count > Limit ? Page(offset + Limit) : null,
+            exact?.PrefixedText,
+            near is not null ? r.Wiki.ArticleUrl(exact!.PrefixedDbKey) : null,
+            exact is { Namespace: >= 0 } && near is null ? IndexUrl(r.Wiki, exact, "edit") : null));
+    }
+
     private Task MessageAsync(WebRequest r, string heading, string message, int status) =>
         RenderAsync<MessagePage>(r.Http, new MessageModel(Chrome(r), heading, message, status), status);
 
@@ -324,7 +367,7 @@ internal sealed class WikiWeb(
         // The default encoder escapes <, > and &, so the JSON is safe inside a script element.
         return new WikiChrome(wiki.Sitename, wiki.ScriptPath, wiki.ArticleUrl("Main_Page"), user.IsAnonymous ? null : user.Name,
             special("UserLogin") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey)),
-            special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), JsonSerializer.Serialize(config));
+            special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config));
     }
 
     private static string IndexUrl(Wiki wiki, Title title, string? action) =>

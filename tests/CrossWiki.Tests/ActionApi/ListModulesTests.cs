@@ -187,4 +187,28 @@ public sealed class ListModulesTests(FarmFixture fixture) : IClassFixture<FarmFi
             "missingparam",
             JsonNode.Parse(await Farm.QueryAsync(("list", "search"), ("srsearch", "")))!["error"]!["code"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task OpenSearchAndRestSearch_TitlesAndText_TheirOwnShapes()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var word = $"wombat{n}";
+        var ids = await Farm.EditPagesAsync(($"Los {word} a", "First."), ($"Los {word} b", $"#REDIRECT [[Los {word} a]]"), ($"Los text {n}", $"A {word} & <friends>."));
+        using var client = Farm.Client();
+
+        Assert.Equal(
+            $$$"""["los {{{word}}}",["Los {{{word}}} a","Los {{{word}}} b"],["",""],["{{{Farm.AlphaServer}}}/wiki/Los_{{{word}}}_a","{{{Farm.AlphaServer}}}/wiki/Los_{{{word}}}_b"]]""",
+            (await client.GetAsync(("action", "opensearch"), ("search", $"los {word}"), ("format", "json"))).Body);
+        Assert.Equal(
+            $$$"""["los {{{word}}}",["Los {{{word}}} a"],[""],["{{{Farm.AlphaServer}}}/wiki/Los_{{{word}}}_a"]]""",
+            (await client.GetAsync(("action", "opensearch"), ("search", $"los {word}"), ("redirects", "resolve"), ("format", "json"))).Body);
+        Assert.Equal(
+            $$$"""{"pages":[{"id":{{{ids[$"Los text {n}"]}}},"key":"Los_text_{{{n}}}","title":"Los text {{{n}}}","excerpt":"A <span class=\"searchmatch\">{{{word}}}</span> &amp; &lt;<span class=\"searchmatch\">friends</span>&gt;.","matched_title":null,"description":null,"thumbnail":null}]}""",
+            await client.Http.GetStringAsync(Farm.AlphaServer + $"/w/rest.php/v1/search/page?q={word}+friends"));
+        Assert.Equal(
+            $$$"""{"pages":[{"id":{{{ids[$"Los {word} a"]}}},"key":"Los_{{{word}}}_a","title":"Los {{{word}}} a","excerpt":"Los {{{word}}} a","matched_title":null,"description":null,"thumbnail":null}]}""",
+            await client.Http.GetStringAsync(Farm.AlphaServer + $"/w/rest.php/v1/search/title?q=los+{word}&limit=1"));
+        var missing = await client.Http.GetAsync(Farm.AlphaServer + "/w/rest.php/v1/search/page");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, missing.StatusCode);
+    }
 }

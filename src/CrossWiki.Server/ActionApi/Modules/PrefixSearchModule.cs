@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
 
@@ -70,52 +69,4 @@ internal sealed class PrefixSearchModule : QuerySubmodule
 
         return pages;
     }
-}
-
-/// <summary>MediaWiki's title prefix search on the page table, shared by list=prefixsearch, opensearch and rest.php.</summary>
-internal static class PrefixSearch
-{
-    /// <summary>
-    /// The pages whose key begins with the text's key, in the namespace its prefix names (<c>Talk:Fo</c>) or
-    /// else in <paramref name="namespaces"/>; ordered by namespace, then key.
-    /// </summary>
-    public static async Task<List<Page>> FindAsync(WikiDbContext db, string wikiId, NamespaceTable table, string search, IReadOnlyList<int> namespaces, int offset, int count, CancellationToken ct)
-    {
-        var (inNamespaces, prefix) = Split(table, search, namespaces);
-        if (prefix is null)
-        {
-            return [];
-        }
-
-        var query = db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && inNamespaces.Contains(p.Namespace));
-        if (prefix.Length > 0)
-        {
-            query = query.Where(p => p.DbKey.StartsWith(prefix));
-        }
-
-        return await query.OrderBy(p => p.Namespace).ThenBy(p => p.DbKey).Skip(offset).Take(count).ToListAsync(ct);
-    }
-
-    /// <summary>The namespaces and key prefix a search text means; a null prefix when it can be no title's beginning.</summary>
-    private static (IReadOnlyList<int> Namespaces, string? Prefix) Split(NamespaceTable table, string search, IReadOnlyList<int> namespaces)
-    {
-        var text = search.Trim().Replace(' ', '_');
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && table.TryResolve(text[..colon], out var named))
-        {
-            return (named >= 0 ? [named] : [], Capitalize(text[(colon + 1)..].TrimStart('_')));
-        }
-
-        if (text.Length == 0)
-        {
-            return (namespaces, "");
-        }
-
-        // A prefix that is not a title's start (a lone "[", a "#") matches nothing, rather than being an error.
-        return TitleParser.Parse(text + "x", table).Title is { } title && title.Namespace == NamespaceTable.Main
-            ? (namespaces, Capitalize(text))
-            : (namespaces, null);
-    }
-
-    private static string Capitalize(string key) => key.Length == 0 ? key : char.ToUpperInvariant(key[0]) + key[1..];
 }

@@ -63,16 +63,10 @@ internal sealed class SearchModule : QuerySubmodule
         }
 
         var texts = new Dictionary<int, string>();
-        if ((props.Contains("snippet") || props.Contains("wordcount")) && hits.Count > 0)
+        if (props.Contains("snippet") || props.Contains("wordcount"))
         {
-            var ids = hits.Select(h => h.PageId).ToList();
-            var wikiId = ctx.Wiki.Id;
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            texts = await (
-                from p in db.Pages.AsNoTracking()
-                where p.WikiId == wikiId && ids.Contains(p.Id)
-                join r in db.Revisions.AsNoTracking() on new { p.WikiId, Id = p.LatestRevisionId } equals new { r.WikiId, r.Id }
-                select new { p.Id, r.Text }).ToDictionaryAsync(t => t.Id, t => t.Text, ctx.Aborted);
+            texts = await PageReads.LatestTextsAsync(db, ctx.Wiki.Id, [.. hits.Select(h => h.PageId)], ctx.Aborted);
         }
 
         state.Query[Name] = new JsonArray([.. hits.Select(hit =>
@@ -126,10 +120,8 @@ internal sealed class SearchModule : QuerySubmodule
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         if (what == "nearmatch")
         {
-            // SearchNearMatcher: the page with exactly this title, if there is one.
-            var near = TitleParser.Parse(text, ctx.Wiki.Namespaces).Title is { } t
-                ? await PageReads.PageByTitle(db, wikiId, t.Namespace, t.DbKey, ctx.Aborted)
-                : null;
+            // SearchNearMatcher: the page with this title (or its capitalised variants), if there is one.
+            var near = await PrefixSearch.NearMatchAsync(db, wikiId, ctx.Wiki.Namespaces, text, ctx.Aborted);
             var nearHits = near is null ? [] : new List<SearchHit> { new() { PageId = near.Id, Namespace = near.Namespace, DbKey = near.DbKey, Length = near.Length, Touched = near.Touched } };
             return (nearHits, nearHits.Count, query);
         }
