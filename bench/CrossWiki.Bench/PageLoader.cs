@@ -14,7 +14,7 @@ namespace CrossWiki.Bench;
 /// <see cref="Page"/> and <see cref="Revision"/> entities, written to the tables and columns the EF model
 /// maps them to (with its value converters), in one transaction of prepared inserts, with the wiki's own
 /// ids (each wiki numbers its pages and revisions from 1) and its id counter moved past them, and each
-/// page's category link (the only link row the scaling rows read).
+/// page's category link (the only link row the scaling rows read) and its search index entry.
 /// </summary>
 internal sealed class PageLoader(string dataDirectory, string wikiId)
 {
@@ -41,6 +41,8 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
         await connection.OpenAsync();
         await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync())
         {
+            // The search index is written through the server's own code, in this transaction.
+            await db.Database.UseTransactionAsync(tx);
             var nextPageId = (int)await MaxIdAsync(connection, tx, pageType, wikiId) + 1;
             var nextRevisionId = (int)await MaxIdAsync(connection, tx, revisionType, wikiId) + 1;
             await using var insertPage = Insert(connection, tx, pageType);
@@ -78,6 +80,7 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
                     SortKey = PageWriter.SortKey(Title.Create(namespaces, 0, page.DbKey), ""), Type = "page", Timestamp = now,
                 };
                 await ExecuteAsync(insertCategory, categoryType, category);
+                await SearchIndex.WriteAsync(db, wikiId, page.Id, Title.Create(namespaces, 0, page.DbKey).Text, text, CancellationToken.None);
                 ScalePages = n;
             }
 

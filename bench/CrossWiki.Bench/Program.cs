@@ -104,7 +104,8 @@ internal static class Program
         }
 
         var scaling = new List<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)>();
-        var memberScaling = new List<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)>();
+        var listings = Rows.ScaledListings();
+        var listingScaling = listings.Select(_ => new List<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)>()).ToList();
         if (!options.SkipScaling)
         {
             var loader = new PageLoader(farm.DataDirectory, FarmProcess.WikiId);
@@ -122,12 +123,14 @@ internal static class Program
                 scaling.Add((pages, cw, b, farm.PeakMemoryBytes()));
                 Console.WriteLine($"  CrossWiki {cw.RequestsPerSecond:F0}/s p50 {cw.P50Ms:F2} ms, errors {cw.Errors}, {cw.CpuMicrosPerRequest:F0} µs CPU/req; baseline {b.RequestsPerSecond:F0}/s");
 
-                // The first batch of list=categorymembers of the category every scale page is in.
-                var members = Rows.ScaleCategoryMembers();
-                baseline.Serve(scalePort, await Captured.FetchAsync(raw, farm.Origin, members.Request));
-                var (mcw, mb) = await MeasurePairAsync(options, work, members, farm, $"http://127.0.0.1:{scalePort}", options.ScaleSeconds, options.ScaleRounds, options.WarmupSeconds);
-                memberScaling.Add((pages, mcw, mb, farm.PeakMemoryBytes()));
-                Console.WriteLine($"  {members.Name}: CrossWiki {mcw.RequestsPerSecond:F0}/s p50 {mcw.P50Ms:F2} ms, errors {mcw.Errors}, {mcw.CpuMicrosPerRequest:F0} µs CPU/req; baseline {mb.RequestsPerSecond:F0}/s");
+                for (var l = 0; l < listings.Count; l++)
+                {
+                    var listing = listings[l].Row;
+                    baseline.Serve(scalePort, await Captured.FetchAsync(raw, farm.Origin, listing.Request));
+                    var (lcw, lb) = await MeasurePairAsync(options, work, listing, farm, $"http://127.0.0.1:{scalePort}", options.ScaleSeconds, options.ScaleRounds, options.WarmupSeconds);
+                    listingScaling[l].Add((pages, lcw, lb, farm.PeakMemoryBytes()));
+                    Console.WriteLine($"  {listing.Name}: CrossWiki {lcw.RequestsPerSecond:F0}/s p50 {lcw.P50Ms:F2} ms, errors {lcw.Errors}, {lcw.CpuMicrosPerRequest:F0} µs CPU/req; baseline {lb.RequestsPerSecond:F0}/s");
+                }
             }
         }
 
@@ -158,9 +161,12 @@ internal static class Program
         {
             Console.WriteLine();
             Console.WriteLine(Report.Scaling(scaling, "Read cost"));
-            Console.WriteLine();
-            Console.WriteLine($"{Rows.ScaleCategoryMembers().Name}, as the wiki grows (every scale page is in the category):");
-            Console.WriteLine(Report.Scaling(memberScaling, "Category listing cost"));
+            for (var l = 0; l < listings.Count; l++)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"{listings[l].Row.Name}, as the wiki grows:");
+                Console.WriteLine(Report.Scaling(listingScaling[l], listings[l].Cost));
+            }
         }
 
         Console.WriteLine();

@@ -33,6 +33,10 @@ internal static class Rows
             $"{Api}?action=query&list=categorymembers&cmtitle={category}&cmlimit=50&format=json&formatversion=2", [host]));
         yield return new Row($"GET generator=categorymembers&prop=info ({BenchText.LinkedPages} pages)", new BenchRequest("GET",
             $"{Api}?action=query&generator=categorymembers&gcmtitle={category}&gcmlimit=50&prop=info&format=json&formatversion=2", [host]));
+        yield return new Row("GET generator=allpages&prop=info (50 pages)", new BenchRequest("GET",
+            $"{Api}?action=query&generator=allpages&gaplimit=50&prop=info&format=json&formatversion=2", [host]));
+        yield return new Row("GET list=search (a word of every linked page)", new BenchRequest("GET",
+            $"{Api}?action=query&list=search&srsearch=linked&format=json&formatversion=2", [host]));
 
         // Every request saves a new value: a real write (SQLite commit), not a no-op.
         const string Head = "action=options&format=json&formatversion=2&change=userjs-bench%3D";
@@ -49,8 +53,22 @@ internal static class Rows
             new Wrk.Dynamic(PathExpression: $"{Wrk.Lua(path)} .. math.random({pages})"));
     }
 
-    /// <summary>The first 50 members of the category every scale page is in.</summary>
-    public static Row ScaleCategoryMembers() => new("list=categorymembers, first 50 of the scale category", new BenchRequest("GET",
-        $"{Api}?action=query&list=categorymembers&cmtitle={Uri.EscapeDataString("Category:" + BenchText.ScaleCategory)}&cmlimit=50&format=json&formatversion=2",
-        [new("Host", FarmProcess.Host)]));
+    /// <summary>
+    /// The listings whose cost must not grow with the wiki, measured at every size of the scaling run: the
+    /// first 50 members of the category every scale page is in, the first 50 scale pages by title with their
+    /// info, and a full-text search for a word a few scale pages have (page 500's number: itself, the page
+    /// that links to it, and the source link).
+    /// </summary>
+    public static IReadOnlyList<(Row Row, string Cost)> ScaledListings() =>
+    [
+        (new("list=categorymembers, first 50 of the scale category", new BenchRequest("GET",
+            $"{Api}?action=query&list=categorymembers&cmtitle={Uri.EscapeDataString("Category:" + BenchText.ScaleCategory)}&cmlimit=50&format=json&formatversion=2",
+            [new("Host", FarmProcess.Host)])), "Category listing cost"),
+        (new("generator=allpages&prop=info, first 50 scale pages", new BenchRequest("GET",
+            $"{Api}?action=query&generator=allpages&gapprefix={PageLoader.Prefix}&gaplimit=50&prop=info&format=json&formatversion=2",
+            [new("Host", FarmProcess.Host)])), "Generator cost"),
+        (new("list=search, a word of 3 pages (with totalhits and snippets)", new BenchRequest("GET",
+            $"{Api}?action=query&list=search&srsearch=500&format=json&formatversion=2",
+            [new("Host", FarmProcess.Host)])), "Search cost"),
+    ];
 }
