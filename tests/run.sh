@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 [ -f /usr/lib/python3/dist-packages/mwclient/__init__.py ] || need_apt+=(python3-mwclient)
+[ -f /usr/share/perl5/MediaWiki/Bot.pm ] || need_apt+=(libmediawiki-bot-perl)
+[ -x /usr/lib/git-core/git-remote-mediawiki ] || need_apt+=(git-mediawiki)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"

@@ -11,7 +11,11 @@ namespace CrossWiki.Server.Pages;
 /// </summary>
 internal static class LinkTablesBackfill
 {
-    internal const string DoneSetting = "link-tables-filled";
+    /// <summary>
+    /// Marks the fill done; its version goes up when the save path starts keeping more (2: template links),
+    /// so that pages saved before are filled again.
+    /// </summary>
+    internal const string DoneSetting = "link-tables-filled-2";
 
     private const int Batch = 200;
 

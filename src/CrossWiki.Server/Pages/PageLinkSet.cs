@@ -16,7 +16,7 @@ internal sealed record PageLinkSet(
 {
     public static PageLinkSet Empty { get; } = new([], [], [], [], [], null);
 
-    /// <summary>The links of a rendering; <paramref name="text"/> is its wikitext, for the redirect target.</summary>
+    /// <summary>The links of a rendering; <paramref name="text"/> is its wikitext, for the transclusions and the redirect target.</summary>
     public static PageLinkSet From(LinkHolders holders, string text, NamespaceTable namespaces)
     {
         ArgumentNullException.ThrowIfNull(holders);
@@ -25,7 +25,7 @@ internal sealed record PageLinkSet(
 
         var links = holders.Targets.Where(t => IsPageLink(t, imageSet)).ToList();
         var categories = holders.Categories.DistinctBy(c => c.Category, StringComparer.Ordinal).ToList();
-        return new PageLinkSet(links, [], categories, images, holders.ExternalLinks.Distinct(StringComparer.Ordinal).ToList(), Redirects.Target(text, namespaces));
+        return new PageLinkSet(links, TemplateTargets.Find(text, namespaces), categories, images, holders.ExternalLinks.Distinct(StringComparer.Ordinal).ToList(), Redirects.Target(text, namespaces));
     }
 
     /// <summary>

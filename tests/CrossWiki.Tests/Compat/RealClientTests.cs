@@ -82,6 +82,114 @@ public sealed class RealClientTests
         Assert.Equal("1", (await OptionsAsync(api))["userjs-py"]?.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Mwn_ReadsPagesCategoriesLinksUsersAndSearch_AsOnMediaWiki()
+    {
+        RealClients.RequireNodePackages();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedReadsAsync(farm, "Mwn Reader");
+
+        var run = await RealClients.RunNodeAsync("mwn-read.mjs", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task Nodemw_ReadsPagesCategoriesLinksUsersAndSearch_AsOnMediaWiki()
+    {
+        RealClients.RequireNodePackages();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedReadsAsync(farm, "Nodemw Reader");
+
+        var run = await RealClients.RunNodeAsync("nodemw-read.mjs", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task Mwclient_ReadsPagesCategoriesLinksUsersAndSearch_AsOnMediaWiki()
+    {
+        await RealClients.RequireMwclientAsync();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedReadsAsync(farm, "Mwclient Reader");
+
+        var run = await RealClients.RunPythonAsync("mwclient_read.py", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task MediaWikiBot_ReadsPagesCategoriesLinksUsersAndSearch_AsOnMediaWiki()
+    {
+        await RealClients.RequireMediaWikiBotAsync();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedReadsAsync(farm, "Perl Reader");
+
+        var run = await RealClients.RunPerlAsync("mediawiki-bot-read.pl", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    /// <summary>git-remote-mediawiki on both wikis of a farm: each numbers its revisions from 1, so each clones.</summary>
+    [Fact]
+    public async Task GitRemoteMediaWiki_EachWikiOfTheFarm_ClonesByCategoryPushesAndPulls()
+    {
+        await using var farm = await TestFarm.StartAsync();
+        foreach (var api in new[] { farm.AlphaApi, farm.BetaApi })
+        {
+            var environment = await SeedReadsAsync(farm, "Git Bot " + (api == farm.AlphaApi ? "alpha" : "beta"), api);
+
+            var run = await RealClients.RunBashAsync("git-mediawiki-flow.sh", environment);
+
+            Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+            using var reader = farm.Client(api);
+            var revision = await LatestRevisionAsync(reader, environment["CW_PREFIX"] + " pushed");
+            Assert.Equal(environment["CW_USER"], revision["user"]!.GetValue<string>());
+        }
+    }
+
+    /// <summary>
+    /// The pages the read flows look at, saved by a new bot: a source page with a link, a missing link, a
+    /// transclusion, a file, an external link and a category; its target (with a word only it has), a
+    /// subpage, a redirect to it, the template and a subcategory. The flows' environment.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> SeedReadsAsync(TestFarm farm, string botName, string? apiUrl = null)
+    {
+        var apiOf = apiUrl ?? farm.AlphaApi;
+        var bot = new Bot(botName, "pw-" + Guid.NewGuid().ToString("N"));
+        await farm.CreateUserAsync(bot.Name, bot.Password, "bot");
+        var prefix = "Cr " + Guid.NewGuid().ToString("N")[..8];
+        var word = "q" + Guid.NewGuid().ToString("N")[..10];
+        using var api = farm.Client(apiOf);
+        await api.LoginAsync(bot.Name, bot.Password);
+        var token = await api.CsrfTokenAsync();
+        (string Title, string Text)[] pages =
+        [
+            ($"{prefix} source", $"See [[{prefix} target]] and [[{prefix} missing]]. {{{{{prefix} box}}}} [[File:{prefix}.png]] [https://example.org/{prefix.Replace(' ', '_')} link] [[Category:{prefix} cat]]"),
+            ($"{prefix} target", $"The target has the word {word}."),
+            ($"{prefix} redirect", $"#REDIRECT [[{prefix} target]]"),
+            ($"{prefix} target/sub", "A subpage."),
+            ($"Template:{prefix} box", "A box."),
+            ($"Category:{prefix} sub", $"[[Category:{prefix} cat]]"),
+        ];
+        foreach (var (title, text) in pages)
+        {
+            var answer = await api.PostAsync(("action", "edit"), ("title", title), ("text", text), ("token", token), ("format", "json"));
+            Assert.True(answer.Json["edit"]?["result"]?.GetValue<string>() == "Success", answer.Body);
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["CW_API"] = apiOf,
+            ["CW_WIKI"] = apiOf[..^"/api.php".Length],
+            ["CW_USER"] = bot.Name,
+            ["CW_PASSWORD"] = bot.Password,
+            ["CW_PREFIX"] = prefix,
+            ["CW_CATEGORY"] = prefix + " cat",
+            ["CW_WORD"] = word,
+        };
+    }
+
     private sealed record Bot(string Name, string Password)
     {
         public Dictionary<string, string> Environment(TestFarm farm, string page, string marker) => new()

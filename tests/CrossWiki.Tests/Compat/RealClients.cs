@@ -24,7 +24,7 @@ internal static class RealClients
 
     private const string InstallHint =
         "Run the README's test command (bash tests/run.sh), which installs the clients before `dotnet test`: " +
-        "`npm ci --prefix tests/compat` and `apt-get install -y python3-mwclient`.";
+        "`npm ci --prefix tests/compat` and `apt-get install -y python3-mwclient libmediawiki-bot-perl git-mediawiki`.";
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
@@ -65,6 +65,23 @@ internal static class RealClients
 
     public static Task<ClientRun> RunPythonAsync(string script, IReadOnlyDictionary<string, string> environment) =>
         RunAsync(DebianPython, [Path.Combine(CompatDirectory, script)], environment);
+
+    /// <summary>Fails unless Debian's Perl has MediaWiki::Bot (package libmediawiki-bot-perl).</summary>
+    public static async Task RequireMediaWikiBotAsync()
+    {
+        var run = await RunAsync("/usr/bin/perl", ["-MMediaWiki::Bot", "-e", "1"], new Dictionary<string, string>());
+        if (run.ExitCode != 0)
+        {
+            Assert.Fail($"Debian's perl cannot load MediaWiki::Bot (package libmediawiki-bot-perl). {InstallHint}\n{run.Describe()}");
+        }
+    }
+
+    public static Task<ClientRun> RunPerlAsync(string script, IReadOnlyDictionary<string, string> environment) =>
+        RunAsync("/usr/bin/perl", [Path.Combine(CompatDirectory, script)], environment);
+
+    /// <summary>Runs a bash script of tests/compat (git-remote-mediawiki, which git runs itself).</summary>
+    public static Task<ClientRun> RunBashAsync(string script, IReadOnlyDictionary<string, string> environment) =>
+        RunAsync("/bin/bash", [Path.Combine(CompatDirectory, script)], environment);
 
     private static async Task<ClientRun> RunAsync(string fileName, string[] arguments, IReadOnlyDictionary<string, string> environment)
     {

@@ -47,12 +47,27 @@ internal sealed class PageSet
     /// <summary>The set came from <c>titles</c> (the page table is then read by title, not by id).</summary>
     public bool FromTitles { get; private set; }
 
+    /// <summary>
+    /// The set came from a list generator's page ids: its pages are listed in the generator's order (by
+    /// title for allpages, by sort key for categorymembers, by rank for search), as ApiPageSet keeps them.
+    /// </summary>
+    public bool InGivenOrder { get; private set; }
+
     public static ValueTask<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects)
     {
         // meta and list modules alone (userinfo, tokens, ...) need no database.
         return titles.Count == 0 && pageIds.Count == 0 && revIds.Count == 0
             ? ValueTask.FromResult(new PageSet())
             : new ValueTask<PageSet>(LoadFromDatabaseAsync(ctx, titles, pageIds, revIds, resolveRedirects));
+    }
+
+    /// <summary>The pages a generator gave: titles (prop generators) or page ids (list generators, kept in their order).</summary>
+    public static async ValueTask<PageSet> LoadGeneratedAsync(ApiContext ctx, GeneratedPages generated, bool resolveRedirects)
+    {
+        ArgumentNullException.ThrowIfNull(generated);
+        var set = await LoadAsync(ctx, generated.Titles, generated.PageIds, [], resolveRedirects);
+        set.InGivenOrder = generated.Titles.Count == 0;
+        return set;
     }
 
     private static async Task<PageSet> LoadFromDatabaseAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects)
@@ -274,7 +289,9 @@ internal sealed class PageSet
             .Concat(Entries.Where(e => e.InvalidTitle is not null).OrderByDescending(e => e.FakeId))
             .Concat(Entries.Where(e => e.MissingPageId is not null))
             .Concat(Entries.Where(e => e.Title is { Namespace: < 0 }).OrderByDescending(e => e.FakeId))
-            .Concat(FromTitles
+            .Concat(InGivenOrder
+                ? Entries.Where(e => e.Page is not null)
+                : FromTitles
                 ? Entries.Where(e => e.Page is not null).OrderBy(e => e.Page!.Namespace).ThenBy(e => e.Page!.DbKey, StringComparer.Ordinal)
                 : Entries.Where(e => e.Page is not null).OrderBy(e => e.Page!.Id));
         var keyed = new List<(string Key, JsonObject Page)>();

@@ -151,7 +151,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
             var generated = await generator.GenerateAsync(ctx, generating);
             ctx.ModulePath = Path;
             generatorContinue = generating.HasGeneratorContinue ? generating.GeneratorContinue : null;
-            input = await PageSet.LoadAsync(ctx, generated.Titles, generated.PageIds, [], redirects);
+            input = await PageSet.LoadGeneratedAsync(ctx, generated, redirects);
         }
 
         var state = new QueryState(input);
