@@ -56,14 +56,50 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.True(await page.IsVisibleAsync("#mw-search-createlink"));
         var box = await page.Locator("#searchInput").BoundingBoxAsync();
         Assert.True(box is { Width: > 100, Height: > 10 }, "the search box is shown");
-        var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", "special-search.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
-        await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
-        Assert.True(new FileInfo(shot).Length > 5_000);
+        await Shot(page, "special-search.png");
 
         // "Go" with an existing title opens the page.
         await page.FillAsync("#searchInput", "searchable browser page");
         await page.ClickAsync("#searchButton");
         await page.WaitForURLAsync(farm.Local + "/wiki/Searchable_Browser_Page");
+    }
+
+    [Fact]
+    public async Task CategoryBoxAndCategoryPage_PageInACategory_ShownAndListed()
+    {
+        var user = await farm.CreateUserAsync("Categoriser");
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(1000, 700);
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        foreach (var (title, text) in new[] { ("Browser_Bird", "A bird. [[Category:Browser animals]]"), ("Category:Browser_mammals", "[[Category:Browser animals]]") })
+        {
+            await page.GotoAsync(farm.Local + $"/w/index.php?title={title}&action=edit");
+            await page.FillAsync("#wpTextbox1", text);
+            await page.ClickAsync("#wpSave");
+            await page.WaitForURLAsync(farm.Local + "/wiki/" + title);
+        }
+
+        await page.GotoAsync(farm.Local + "/wiki/Browser_Bird");
+        Assert.True(await page.IsVisibleAsync("#catlinks"));
+        Assert.Equal("Browser animals", await page.TextContentAsync("#catlinks li a"));
+        await Shot(page, "category-box.png");
+
+        await page.GotoAsync(farm.Local + "/wiki/Category:Browser_animals");
+        Assert.Equal("Category:Browser mammals", await page.TextContentAsync("#mw-subcategories li a"));
+        Assert.Equal("Browser Bird", await page.TextContentAsync("#mw-pages li a"));
+        Assert.True(await page.IsVisibleAsync("#mw-pages"));
+        await Shot(page, "category-page.png");
+        await page.ClickAsync("#mw-pages li a");
+        await page.WaitForURLAsync(farm.Local + "/wiki/Browser_Bird");
+    }
+
+    /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
+    private static async Task Shot(Microsoft.Playwright.IPage page, string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 5_000, $"{name} is an empty picture");
     }
 }

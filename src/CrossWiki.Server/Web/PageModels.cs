@@ -15,7 +15,17 @@ public sealed record WikiChrome(
     string SearchAction,
     string ConfigJson);
 
-public sealed record ArticleModel(WikiChrome Chrome, string Title, string Html, string EditUrl, string RawUrl, int RevisionId);
+public sealed record ArticleModel(WikiChrome Chrome, string Title, string Html, string EditUrl, string RawUrl, int RevisionId)
+{
+    /// <summary>The category box: the page's categories.</summary>
+    public IReadOnlyList<ListedPage> Categories { get; init; } = [];
+
+    /// <summary>"(Redirected from X)", with the link to the redirect itself (<c>redirect=no</c>).</summary>
+    public ListedPage? RedirectedFrom { get; init; }
+
+    /// <summary>On a category page, its members.</summary>
+    public IReadOnlyList<CategorySection> CategoryMembers { get; init; } = [];
+}
 
 /// <summary>One found page on Special:Search; <see cref="SnippetHtml"/> is escaped text with the matches marked.</summary>
 public sealed record SearchResultRow(string Title, string Url, string SnippetHtml, string Info);
@@ -32,6 +42,27 @@ public sealed record SearchModel(
     string? ExactTitle,
     string? ExactUrl,
     string? CreateUrl);
+
+/// <summary>A page in a list: its link (red when the page does not exist) and what is said of it.</summary>
+public sealed record ListedPage(string Text, string Url, bool Exists = true, string? Note = null);
+
+public sealed record FormField(string Name, string Label, string Value);
+
+/// <summary>A GET form to index.php for a special page.</summary>
+public sealed record SpecialForm(string Action, string Title, IReadOnlyList<FormField> Fields);
+
+public sealed record SpecialListModel(
+    WikiChrome Chrome,
+    string Heading,
+    SpecialForm? Form,
+    string? Intro,
+    IReadOnlyList<ListedPage> Items,
+    string Empty,
+    string? PreviousUrl,
+    string? NextUrl);
+
+/// <summary>One of a category page's three lists (subcategories, pages, files), with the link to its next part.</summary>
+public sealed record CategorySection(string Id, string Heading, string Summary, IReadOnlyList<ListedPage> Members, string? NextUrl);
 
 public sealed record MessageModel(WikiChrome Chrome, string Heading, string Message, int Status);
 

@@ -45,7 +45,7 @@ internal sealed class WikiWeb(
         var parsed = TitleParser.Parse(titleText.Length == 0 ? "Main Page" : titleText, wiki.Namespaces);
         if (parsed.Title is not { } title)
         {
-            await RenderAsync<MessagePage>(http, new MessageModel(Chrome(wiki, user, session, null), "Bad title", parsed.Message ?? "", 400));
+            await RenderAsync<MessagePage>(http, new MessageModel(Chrome(wiki, user, session, null), "Bad title", parsed.Message ?? "", 400), 400);
             return;
         }
 
@@ -53,13 +53,22 @@ internal sealed class WikiWeb(
         var post = HttpMethods.IsPost(http.Request.Method);
         if (title.Namespace == NamespaceTable.Special)
         {
-            await (title.DbKey switch
+            // Special:Name/subpage; names are matched without regard to case, as MediaWiki's aliases are.
+            var slash = title.DbKey.IndexOf('/', StringComparison.Ordinal);
+            var name = (slash < 0 ? title.DbKey : title.DbKey[..slash]).ToLowerInvariant();
+            var subpage = slash < 0 ? null : title.DbKey[(slash + 1)..];
+            await (name switch
             {
-                "UserLogin" => post ? LoginPostAsync(request) : LoginFormAsync(request, null, ""),
-                "UserLogout" => post ? LogoutPostAsync(request) : LogoutFormAsync(request),
-                "Preferences" => post ? PreferencesPostAsync(request) : PreferencesFormAsync(request, null),
-                "CrossWikiDemo" => DemoAsync(request),
-                "Search" => SearchAsync(request),
+                "userlogin" => post ? LoginPostAsync(request) : LoginFormAsync(request, null, ""),
+                "userlogout" => post ? LogoutPostAsync(request) : LogoutFormAsync(request),
+                "preferences" => post ? PreferencesPostAsync(request) : PreferencesFormAsync(request, null),
+                "crosswikidemo" => DemoAsync(request),
+                "search" => SearchAsync(request),
+                "allpages" => PageListAsync(request, subpage, prefixIndex: false),
+                "prefixindex" => PageListAsync(request, subpage, prefixIndex: true),
+                "whatlinkshere" => WhatLinksHereAsync(request, subpage),
+                "categories" => CategoriesAsync(request),
+                "random" or "randompage" => RandomAsync(request),
                 _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
             });
             return;
@@ -99,27 +108,116 @@ internal sealed class WikiWeb(
         return (page, await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, r.Http.RequestAborted));
     }
 
+    /// <summary>
+    /// A page view: a redirect shows its target with "(Redirected from ...)" unless <c>redirect=no</c>; the
+    /// category box under the text; a category page lists its members, also when it has no text of its own.
+    /// </summary>
     private async Task ViewAsync(WebRequest r)
     {
         var ct = r.Http.RequestAborted;
-        Rendering? rendering = null;
-        PageHead? page;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var page = r.Title.Namespace < 0 ? null : await rendered.HeadAsync(db, r.Wiki, r.Title, ct);
+        ListedPage? redirectedFrom = null;
+        if (page is not null && r.Http.Request.Query["redirect"] != "no"
+            && await db.Redirects.AsNoTracking().FirstOrDefaultAsync(d => d.WikiId == r.Wiki.Id && d.FromId == page.Id, ct) is { Namespace: >= 0 } target)
         {
-            page = r.Title.Namespace < 0 ? null : await rendered.HeadAsync(db, r.Wiki, r.Title, ct);
-            if (page is not null)
+            var targetTitle = Title.Create(r.Wiki.Namespaces, target.Namespace, target.Title);
+            if (await rendered.HeadAsync(db, r.Wiki, targetTitle, ct) is { } targetPage)
             {
-                rendering = await rendered.GetAsync(db, r.Wiki, page, ct);
+                redirectedFrom = new ListedPage(r.Title.PrefixedText, WikiListings.Index(r.Wiki, r.Title, ("redirect", "no")));
+                r = r with { Title = targetTitle };
+                page = targetPage;
             }
         }
 
-        if (page is null || rendering is null)
+        var members = r.Title.Namespace == NamespaceTable.Category
+            ? await WikiListings.CategoryMembersAsync(db, r.Wiki, r.Title, r.Http.Request.Query, ct)
+            : [];
+        if (page is null && members.Count == 0)
         {
             await MessageAsync(r, r.Title.PrefixedText, "There is currently no text in this page.", 404);
             return;
         }
 
-        await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, System.Text.Encoding.UTF8.GetString(rendering.Html), IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), page.LatestRevisionId));
+        var html = page is null ? "<p>There is currently no text in this page.</p>" : System.Text.Encoding.UTF8.GetString((await rendered.GetAsync(db, r.Wiki, page, ct)).Html);
+        var categories = page is null ? [] : await WikiListings.CategoriesOfAsync(db, r.Wiki, page.Id, ct);
+        await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, html, IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), page?.LatestRevisionId ?? 0)
+        {
+            Categories = categories,
+            RedirectedFrom = redirectedFrom,
+            CategoryMembers = members,
+        });
+    }
+
+    /// <summary>Special:AllPages (<c>from</c>, <c>namespace</c>) and Special:PrefixIndex (<c>prefix</c>, or the subpage).</summary>
+    private async Task PageListAsync(WebRequest r, string? subpage, bool prefixIndex)
+    {
+        var query = r.Http.Request.Query;
+        var ns = int.TryParse(query["namespace"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && r.Wiki.Namespaces.TryGet(n, out _) && n >= 0 ? n : 0;
+        string? Key(string? text) => string.IsNullOrWhiteSpace(text) ? null : (TitleParser.Parse(text, r.Wiki.Namespaces, ns).Title is { } t && t.Namespace == ns ? t.DbKey : null);
+        var prefixText = prefixIndex ? (query["prefix"].ToString() is { Length: > 0 } p ? p : subpage ?? "") : "";
+        var fromText = query["from"].ToString() is { Length: > 0 } f ? f : prefixIndex ? "" : subpage ?? "";
+        var (prefix, from) = (prefixText.Length > 0 ? Key(prefixText + "x")?[..^1] : null, Key(fromText));
+        var ct = r.Http.RequestAborted;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var noMatch = (prefixText.Length > 0 && prefix is null) || (fromText.Length > 0 && from is null);
+        var (items, next) = noMatch ? ([], null) : await WikiListings.PagesAsync(db, r.Wiki, ns, from, prefix, ct);
+        var special = Title.Create(r.Wiki.Namespaces, NamespaceTable.Special, prefixIndex ? "PrefixIndex" : "AllPages");
+        var nsValue = ns.ToString(CultureInfo.InvariantCulture);
+        FormField[] fields = prefixIndex
+            ? [new("prefix", "Display pages with prefix:", prefixText), new("namespace", "Namespace:", nsValue)]
+            : [new("from", "Display pages starting at:", fromText), new("namespace", "Namespace:", nsValue)];
+        var nextUrl = next is null ? null : WikiListings.Index(r.Wiki, special, [("from", next), ("namespace", nsValue), .. prefixIndex ? new[] { ("prefix", prefixText) } : []]);
+        await RenderAsync<SpecialListPage>(r.Http, new SpecialListModel(Chrome(r), prefixIndex ? "Pages with prefix" : "All pages",
+            new SpecialForm(r.Wiki.ScriptPath + "/index.php", special.PrefixedDbKey, fields), null, items, "There are no pages to list.", null, nextUrl));
+    }
+
+    /// <summary>Special:WhatLinksHere/Target (or <c>target=</c>): the pages that link to, transclude, use or redirect to it.</summary>
+    private async Task WhatLinksHereAsync(WebRequest r, string? subpage)
+    {
+        var query = r.Http.Request.Query;
+        var text = query["target"].ToString() is { Length: > 0 } t ? t : subpage ?? "";
+        var target = text.Length > 0 ? TitleParser.Parse(text, r.Wiki.Namespaces).Title : null;
+        var special = Title.Create(r.Wiki.Namespaces, NamespaceTable.Special, "WhatLinksHere");
+        var form = new SpecialForm(r.Wiki.ScriptPath + "/index.php", special.PrefixedDbKey, [new("target", "Page:", target?.PrefixedText ?? text)]);
+        if (target is not { Namespace: >= 0 })
+        {
+            var status = text.Length == 0 ? 200 : 400;
+            await RenderAsync<SpecialListPage>(r.Http, new SpecialListModel(Chrome(r), "What links here", form,
+                text.Length == 0 ? "Enter a page name to see which pages link to it." : $"\"{text}\" is not a valid page name.", [], "", null, null), status);
+            return;
+        }
+
+        var fromId = int.TryParse(query["from"], NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
+        var ct = r.Http.RequestAborted;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (items, next) = await WikiListings.LinksHereAsync(db, r.Wiki, target, fromId, ct);
+        var nextUrl = next is { } id ? WikiListings.Index(r.Wiki, special, ("target", target.PrefixedDbKey), ("from", id.ToString(CultureInfo.InvariantCulture))) : null;
+        await RenderAsync<SpecialListPage>(r.Http, new SpecialListModel(Chrome(r), $"Pages that link to \"{target.PrefixedText}\"", form,
+            "The following pages link to " + target.PrefixedText + ":", items, $"No pages link to {target.PrefixedText}.", null, nextUrl));
+    }
+
+    /// <summary>Special:Categories: the categories that have members, with their sizes, from <c>from</c>.</summary>
+    private async Task CategoriesAsync(WebRequest r)
+    {
+        var fromText = r.Http.Request.Query["from"].ToString();
+        var from = fromText.Length == 0 ? null : TitleParser.Parse(fromText, r.Wiki.Namespaces, NamespaceTable.Category).Title?.DbKey ?? fromText;
+        var ct = r.Http.RequestAborted;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (items, next) = await WikiListings.CategoriesAsync(db, r.Wiki, from, ct);
+        var special = Title.Create(r.Wiki.Namespaces, NamespaceTable.Special, "Categories");
+        await RenderAsync<SpecialListPage>(r.Http, new SpecialListModel(Chrome(r), "Categories",
+            new SpecialForm(r.Wiki.ScriptPath + "/index.php", special.PrefixedDbKey, [new("from", "Display categories starting at:", fromText)]),
+            "The following categories have pages or media in them.", items, "There are no categories.", null,
+            next is null ? null : WikiListings.Index(r.Wiki, special, ("from", next))));
+    }
+
+    /// <summary>Special:Random: to a random page of the main namespace.</summary>
+    private async Task RandomAsync(WebRequest r)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
+        var title = await WikiListings.RandomAsync(db, r.Wiki, r.Http.RequestAborted) ?? Title.Create(r.Wiki.Namespaces, 0, "Main_Page");
+        r.Http.Response.Redirect(r.Wiki.ArticleUrl(title.PrefixedDbKey));
     }
 
     private async Task RawAsync(WebRequest r)
