@@ -94,6 +94,38 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await page.WaitForURLAsync(farm.Local + "/wiki/Browser_Bird");
     }
 
+    [Fact]
+    public async Task RawScript_UserScriptPage_RunsAndAWikitextPageDoesNot()
+    {
+        var user = await farm.CreateUserAsync("Scripter");
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        foreach (var (title, text) in new[] { ($"User:{user}/tool.js", "window.cwToolRan = 42;"), ("Browser_Script_Text", "window.cwTextRan = 1;") })
+        {
+            await page.GotoAsync(farm.Local + $"/w/index.php?title={Uri.EscapeDataString(title)}&action=edit");
+            await page.FillAsync("#wpTextbox1", text);
+            await page.ClickAsync("#wpSave");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/"));
+        }
+
+        // As a gadget loads a user's script: a script element with action=raw&ctype=text/javascript.
+        var ran = await Browser.RunAsync(page, $$"""
+            const load = (title) => new Promise((resolve) => {
+                const s = document.createElement('script');
+                s.src = '/w/index.php?title=' + encodeURIComponent(title) + '&action=raw&ctype=text/javascript';
+                s.onload = () => resolve('loaded');
+                s.onerror = () => resolve('refused');
+                document.head.appendChild(s);
+            });
+            const tool = await load('User:{{user}}/tool.js');
+            const text = await load('Browser_Script_Text');
+            return [tool, String(window.cwToolRan), text, String(window.cwTextRan)].join(' ');
+            """);
+
+        Assert.Equal("loaded 42 refused undefined", ran);
+    }
+
     /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
     private static async Task Shot(Microsoft.Playwright.IPage page, string name)
     {

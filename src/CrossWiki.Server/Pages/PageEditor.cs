@@ -210,7 +210,7 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
                 return new EditResult(EditStatus.NoChange) { Title = title, PageId = page!.Id, Current = current };
             }
 
-            var saved = await PageWriter.SaveAsync(db, edit.Wiki.Id, title, page, text, PageLinkSet.FromText(text, edit.Wiki), edit.Summary, edit.Minor && page is not null,
+            var saved = await PageWriter.SaveAsync(db, edit.Wiki.Id, title, page, text, PageLinkSet.FromText(text, title, edit.Wiki), edit.Summary, edit.Minor && page is not null,
                 edit.User.Id, edit.User.Name, time.GetUtcNow().UtcDateTime, ct);
             if (saved is not null)
             {

@@ -35,10 +35,12 @@ internal sealed record PageLinkSet(
     public static bool IsPageLink((int Namespace, string DbKey) target, IReadOnlySet<string> images) =>
         target.Namespace >= 0 && !(target.Namespace == NamespaceTable.File && images.Contains(target.DbKey));
 
-    /// <summary>The links of wikitext saved on <paramref name="wiki"/>.</summary>
-    public static PageLinkSet FromText(string text, Wiki wiki)
+    /// <summary>The links of a page's text saved on <paramref name="wiki"/>; code pages (JavaScript, CSS, JSON) link to nothing.</summary>
+    public static PageLinkSet FromText(string text, Title title, Wiki wiki)
     {
         ArgumentNullException.ThrowIfNull(wiki);
-        return From(WikitextRenderer.RenderWithHolders(text, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath), text, wiki.Namespaces);
+        return ContentModel.For(title).IsCode
+            ? Empty
+            : From(WikitextRenderer.RenderWithHolders(text, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath), text, wiki.Namespaces);
     }
 }

@@ -18,6 +18,14 @@ internal static class WikiRendering
         return (holders, exists);
     }
 
+    /// <summary>A code page's HTML: its text escaped in a <c>pre</c>, as MediaWiki shows JavaScript, CSS and JSON pages.</summary>
+    public static string CodeHtml(ContentModel model, string text)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var language = model == ContentModel.JavaScript ? "js" : model.Name;
+        return $"<pre class=\"mw-code mw-{language}\" dir=\"ltr\">{HtmlEscaper.Text(text)}\n</pre>";
+    }
+
     /// <summary>The rendered HTML as a string (for the rest.php with_html body).</summary>
     public static async Task<string> HtmlAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct)
     {

@@ -9,7 +9,11 @@ using Microsoft.Extensions.Caching.Memory;
 namespace CrossWiki.Server.Pages;
 
 /// <summary>What a page read needs to know about a page: its latest revision.</summary>
-internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched);
+internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched)
+{
+    /// <summary>The page's content model (code pages are shown as code, not rendered as wikitext).</summary>
+    public ContentModel Model { get; init; } = ContentModel.Wikitext;
+}
 
 /// <summary>
 /// What tells whether pages were created: how many page ids the farm's wikis have handed out, as last read
@@ -132,7 +136,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
     private static async Task<PageHead?> ReadHeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
         await PageReads.PageByTitle(db, wiki.Id, title.Namespace, title.DbKey, ct) is { } page
-            ? new PageHead(page.Id, page.LatestRevisionId, page.Touched)
+            ? new PageHead(page.Id, page.LatestRevisionId, page.Touched) { Model = ContentModel.For(title) }
             : null;
 
     private sealed record KeptHead(PageHead Head, long Saves, long ReadAt);
@@ -192,8 +196,17 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         // The stamp is taken before rendering: a page created meanwhile makes the next read check again.
         var stamp = await StampAsync(db, ct);
         var revision = await PageReads.LatestRevisionAsync(db, wiki.Id, page.Id, page.LatestRevisionId, ct);
-        var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct);
-        var rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp);
+        Rendering rendering;
+        if (page.Model.IsCode)
+        {
+            rendering = new Rendering(System.Text.Encoding.UTF8.GetBytes(WikiRendering.CodeHtml(page.Model, revision.Text)), revision.Timestamp, [], stamp);
+        }
+        else
+        {
+            var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct);
+            rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp);
+        }
+
         _rendered.Add(1, new KeyValuePair<string, object?>("wiki", wiki.Id));
         _cache.Set((wiki.Id, revision.Id), rendering, new MemoryCacheEntryOptions { Size = rendering.Size });
         return rendering;

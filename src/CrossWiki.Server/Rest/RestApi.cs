@@ -342,7 +342,8 @@ internal sealed partial class RestApi(
     private async Task<string> HtmlDocumentAsync(Wiki wiki, Title title, string text, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var html = await WikiRendering.HtmlAsync(db, wiki, text, ct);
+        var model = ContentModel.For(title);
+        var html = model.IsCode ? WikiRendering.CodeHtml(model, text) : await WikiRendering.HtmlAsync(db, wiki, text, ct);
         return RenderedPages.DocumentHead(title) + html + RenderedPages.DocumentTail;
     }
 
@@ -367,7 +368,7 @@ internal sealed partial class RestApi(
         ["key"] = title.PrefixedDbKey,
         ["title"] = title.PrefixedText,
         ["latest"] = new JsonObject { ["id"] = rev.Id, ["timestamp"] = Timestamps.Iso(rev.Timestamp) },
-        ["content_model"] = "wikitext",
+        ["content_model"] = ContentModel.For(title).Name,
         ["license"] = new JsonObject { ["url"] = "", ["title"] = "" },
     };
 

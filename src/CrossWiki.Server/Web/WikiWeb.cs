@@ -224,7 +224,9 @@ internal sealed class WikiWeb(
     {
         var (_, rev) = await LoadAsync(r);
         r.Http.Response.StatusCode = rev is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK;
-        r.Http.Response.ContentType = "text/x-wiki; charset=UTF-8";
+        // RawAction: the page's own type, or ctype where MediaWiki allows it; script and style only from code pages.
+        r.Http.Response.ContentType = ContentModel.RawContentType(r.Title, r.Http.Request.Query["ctype"].FirstOrDefault()) + "; charset=UTF-8";
+        r.Http.Response.Headers.XContentTypeOptions = "nosniff";
         await r.Http.Response.WriteAsync(rev?.Text ?? "", r.Http.RequestAborted);
     }
 

@@ -53,8 +53,8 @@ internal sealed partial class EditModule : ApiModule
         new("undo", ApiParamType.Integer) { Min = 0, Help = "Undo this revision. Not supported here." },
         new("undoafter", ApiParamType.Integer) { Min = 0, Help = "Undo all revisions from undo to this one." },
         new("redirect", ApiParamType.Boolean) { Help = "Automatically resolve redirects." },
-        new("contentformat", ApiParamType.Enum) { Values = ["text/x-wiki"], Help = "Content serialization format used for the input text." },
-        new("contentmodel", ApiParamType.Enum) { Values = ["wikitext"], Help = "Content model of the new content." },
+        new("contentformat", ApiParamType.Enum) { Values = ["text/x-wiki", "text/javascript", "text/css", "application/json"], Help = "Content serialization format used for the input text." },
+        new("contentmodel", ApiParamType.Enum) { Values = ["wikitext", "javascript", "css", "json"], Help = "Content model of the new content." },
         new("token") { Required = true, TokenType = "csrf", Help = "A \"csrf\" token retrieved from action=query&meta=tokens." },
     ];
 
@@ -99,7 +99,7 @@ internal sealed partial class EditModule : ApiModule
                 result["result"] = "Success";
                 result["pageid"] = saved.PageId;
                 result["title"] = outcome.Title!.PrefixedText;
-                result["contentmodel"] = "wikitext";
+                result["contentmodel"] = ContentModel.For(outcome.Title!).Name;
                 result["oldrevid"] = saved.ParentId;
                 result["newrevid"] = saved.Id;
                 result["newtimestamp"] = Timestamps.Iso(saved.Timestamp);
@@ -113,7 +113,7 @@ internal sealed partial class EditModule : ApiModule
                 result["result"] = "Success";
                 result["pageid"] = outcome.PageId;
                 result["title"] = outcome.Title!.PrefixedText;
-                result["contentmodel"] = "wikitext";
+                result["contentmodel"] = ContentModel.For(outcome.Title!).Name;
                 ctx.Result.SetFlag(result, "nochange", true);
                 ctx.Result.SetFlag(result, "watched", watch);
                 break;

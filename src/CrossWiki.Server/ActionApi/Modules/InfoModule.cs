@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CrossWiki.Server.Pages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
@@ -48,7 +49,7 @@ internal sealed class InfoModule : QuerySubmodule
             }
 
             var o = entry.Output;
-            o["contentmodel"] = "wikitext";
+            o["contentmodel"] = ContentModel.For(title).Name;
             o["pagelanguage"] = "en";
             o["pagelanguagehtmlcode"] = "en";
             o["pagelanguagedir"] = "ltr";

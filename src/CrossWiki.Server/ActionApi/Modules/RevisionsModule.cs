@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,7 +43,7 @@ internal sealed class RevisionsModule : QuerySubmodule
         new("excludeuser", ApiParamType.User) { Help = "Exclude revisions made by user." },
         new("tag") { Help = "Only list revisions tagged with this tag." },
         new("section") { Help = "Only retrieve the content of the section with this identifier." },
-        new("contentformat", ApiParamType.Enum) { Values = ["text/x-wiki"], Help = "Serialization format used for the content." },
+        new("contentformat", ApiParamType.Enum) { Values = ["text/x-wiki", "text/javascript", "text/css", "application/json"], Help = "Serialization format used for the content." },
         new("continue") { Help = "When more results are available, use this to continue." },
     ];
 
@@ -200,6 +201,7 @@ internal sealed class RevisionsModule : QuerySubmodule
         var r = ctx.Result;
         var list = entry.Output["revisions"] as JsonArray ?? [];
         var content = props.Contains("content");
+        var model = ContentModel.For(entry.Title!);
         foreach (var rev in revisions)
         {
             var o = new JsonObject();
@@ -261,15 +263,15 @@ internal sealed class RevisionsModule : QuerySubmodule
 
             if (props.Contains("contentmodel"))
             {
-                slot["contentmodel"] = "wikitext";
+                slot["contentmodel"] = model.Name;
             }
 
             if (slots && (content || slot.Count > 0))
             {
                 if (content)
                 {
-                    slot["contentmodel"] = "wikitext";
-                    slot["contentformat"] = "text/x-wiki";
+                    slot["contentmodel"] = model.Name;
+                    slot["contentformat"] = model.Format;
                     slot[r.ContentKey] = rev.Text;
                 }
 
@@ -287,8 +289,8 @@ internal sealed class RevisionsModule : QuerySubmodule
 
                 if (content)
                 {
-                    o["contentformat"] = "text/x-wiki";
-                    o["contentmodel"] = "wikitext";
+                    o["contentformat"] = model.Format;
+                    o["contentmodel"] = model.Name;
                     o[r.ContentKey] = rev.Text;
                 }
             }
