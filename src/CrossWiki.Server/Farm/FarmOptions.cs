@@ -18,6 +18,12 @@ internal sealed class FarmOptions
     /// own next save. Set false for several nodes, which also need <see cref="Redis"/>.
     /// </summary>
     public bool SingleProcess { get; init; } = true;
+
+    /// <summary>
+    /// Interwiki prefixes every wiki has besides the farm's own wikis (which are prefixes of each other, by
+    /// id): prefix to URL with <c>$1</c> for the page, e.g. <c>"wikipedia": "https://en.wikipedia.org/wiki/$1"</c>.
+    /// </summary>
+    public Dictionary<string, string> Interwiki { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 internal sealed class DatabaseOptions

@@ -181,6 +181,19 @@ internal static partial class FarmValidator
             }
         }
 
+        foreach (var (prefix, url) in options.Interwiki)
+        {
+            if (prefix.Length == 0 || prefix.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')) || !url.Contains("$1", StringComparison.Ordinal)
+                || !Uri.TryCreate(url.Replace("$1", "x", StringComparison.Ordinal), UriKind.Absolute, out _))
+            {
+                errors.Add($"Farm:Interwiki:{prefix}: a prefix is letters, digits, '-', '_' or '.', and its URL an absolute URL with $1 for the page ('{url}').");
+            }
+        }
+
+        // Each wiki's interwiki map: the farm's other wikis by id, then the farm file's own prefixes.
+        wikis = [.. wikis.Select(w => w.WithNamespaces(w.Namespaces.WithInterwiki(new InterwikiMap(
+            wikis.Where(o => o.Id != w.Id).Select(o => new InterwikiPrefix(o.Id, o.Server + o.ArticlePath, Local: true, o.Id, o.ApiUrl))
+                .Concat(options.Interwiki.Select(e => new InterwikiPrefix(e.Key.ToLowerInvariant(), e.Value, Local: false)))))))];
         var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess) : null;
         return new FarmValidation(farm, errors, warnings);
     }

@@ -58,6 +58,16 @@ internal sealed class Wiki
     /// <summary><c>{ScriptPath}/rest.php</c>; rest.php routes follow it.</summary>
     public string RestPath => field ??= ScriptPath + "/rest.php";
 
+    /// <summary>This wiki with another namespace table (the validator adds the interwiki prefixes once every wiki is known).</summary>
+    public Wiki WithNamespaces(NamespaceTable namespaces) => new()
+    {
+        Id = Id, Sitename = Sitename, Server = Server, ServerUri = ServerUri, ScriptPath = ScriptPath, ArticlePath = ArticlePath,
+        CrossSiteAJAXdomains = CrossSiteAJAXdomains, CrossSiteAJAXdomainExceptions = CrossSiteAJAXdomainExceptions,
+        AllowedCorsHeaders = AllowedCorsHeaders, AllowCrossOrigin = AllowCrossOrigin, RestAllowCrossOriginCookieAuth = RestAllowCrossOriginCookieAuth,
+        CentralAuth = CentralAuth, CentralAuthTokenLifetime = CentralAuthTokenLifetime, Namespaces = namespaces,
+        OriginRules = OriginRules, ApiCors = ApiCors, RestCors = RestCors,
+    };
+
     /// <summary>The URL of a page view, from <see cref="ArticlePath"/>.</summary>
     public string ArticleUrl(string prefixedDbKey) => ArticlePath.Replace("$1", WikiUrl.Encode(prefixedDbKey), StringComparison.Ordinal);
 }

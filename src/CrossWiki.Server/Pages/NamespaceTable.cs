@@ -89,6 +89,13 @@ internal sealed class NamespaceTable
 
     public string Sitename { get; }
 
+    /// <summary>The wiki's interwiki prefixes; the title parser's other table (MediaWiki's TitleParser reads both).</summary>
+    public InterwikiMap Interwiki { get; private init; } = InterwikiMap.Empty;
+
+    /// <summary>This table with the wiki's interwiki prefixes.</summary>
+    public NamespaceTable WithInterwiki(InterwikiMap interwiki) =>
+        new(Sitename, [.. All], [.. Aliases]) { Interwiki = interwiki };
+
     public IReadOnlyList<NamespaceInfo> All { get; }
 
     public IReadOnlyList<NamespaceAlias> Aliases { get; }

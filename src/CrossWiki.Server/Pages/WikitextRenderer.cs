@@ -945,6 +945,15 @@ internal static class WikitextRenderer
                 return LinkOutcome.Link;
             }
 
+            // [[metawiki:Page]]: a page of another site (MediaWiki's class "extiw"); no page link of this wiki.
+            if (namespaces.Interwiki.TryMatch(written, out InterwikiPrefix? prefix, out string? page, out string? iwFragment))
+            {
+                string shown = written.TrimStart(':').Trim();
+                piece = Piece.Html($"<a href=\"{HtmlEscaper.Attribute(prefix.PageUrl(page, iwFragment))}\" class=\"extiw\" title=\"{HtmlEscaper.Attribute(shown)}\">{RenderInline(display, allowLinks: false)}</a>");
+                next = trailEnd;
+                return LinkOutcome.Link;
+            }
+
             TitleParseResult parsed = TitleParser.Parse(written, namespaces);
             if (!parsed.IsValid)
             {

@@ -37,6 +37,9 @@ internal sealed class PageSet
 
     public List<int> BadRevIds { get; } = [];
 
+    /// <summary>Titles of other sites (<c>metawiki:Page</c>): listed under <c>interwiki</c>, not as pages.</summary>
+    public List<(string Title, InterwikiPrefix Prefix, string Page, string? Fragment)> Interwiki { get; } = [];
+
     /// <summary>With <c>redirects</c>: each redirect of the set that was replaced by its target, in the order resolved.</summary>
     public List<(string From, string To, string Fragment)> Redirects { get; } = [];
 
@@ -81,6 +84,22 @@ internal sealed class PageSet
         var fakeId = -1;
         foreach (var raw in titles)
         {
+            if (ctx.Wiki.Namespaces.Interwiki.TryMatch(raw, out var prefix, out var page0, out var fragment))
+            {
+                var text = prefix.Prefix + ":" + page0.Replace('_', ' ');
+                if (text != raw && !set.Normalized.Contains((raw, text)))
+                {
+                    set.Normalized.Add((raw, text));
+                }
+
+                if (!set.Interwiki.Any(i => i.Title == text))
+                {
+                    set.Interwiki.Add((text, prefix, page0, fragment));
+                }
+
+                continue;
+            }
+
             var parsed = TitleParser.Parse(raw, ctx.Wiki.Namespaces);
             if (parsed.Title is not { } title)
             {
@@ -225,6 +244,21 @@ internal sealed class PageSet
             }
 
             query["normalized"] = list;
+        }
+
+        if (Interwiki.Count > 0)
+        {
+            var withUrl = ctx.Request.Peek("iwurl") is not null;
+            query["interwiki"] = new JsonArray([.. Interwiki.Select(i =>
+            {
+                var item = new JsonObject { ["title"] = i.Title, ["iw"] = i.Prefix.Prefix };
+                if (withUrl)
+                {
+                    item["url"] = i.Prefix.PageUrl(i.Page, i.Fragment);
+                }
+
+                return (JsonNode)item;
+            })]);
         }
 
         if (Redirects.Count > 0)

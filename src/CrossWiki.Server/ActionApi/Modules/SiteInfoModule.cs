@@ -142,6 +142,9 @@ internal sealed class SiteInfoModule : QuerySubmodule
                 case "dbrepllag":
                     q["dbrepllag"] = new JsonArray(new JsonObject { ["host"] = "", ["lag"] = 0 });
                     break;
+                case "interwikimap":
+                    q["interwikimap"] = InterwikiMap(ctx, GetString(ctx, "filteriw"));
+                    break;
                 case "uploaddialog":
                     q["uploaddialog"] = new JsonObject();
                     break;
@@ -151,6 +154,32 @@ internal sealed class SiteInfoModule : QuerySubmodule
                     break;
             }
         }
+    }
+
+    /// <summary>ApiQuerySiteinfo::appendInterwikiMap: the farm's other wikis (local) and the farm file's prefixes.</summary>
+    private static JsonArray InterwikiMap(ApiContext ctx, string? filter)
+    {
+        var r = ctx.Result;
+        return new JsonArray([.. ctx.Wiki.Namespaces.Interwiki.All
+            .Where(p => filter is null || (filter == "local") == p.Local)
+            .Select(p =>
+            {
+                var o = new JsonObject { ["prefix"] = p.Prefix };
+                r.SetFlag(o, "local", p.Local);
+                o["url"] = p.Url;
+                r.SetBool(o, "protorel", p.Url.StartsWith("//", StringComparison.Ordinal));
+                if (p.WikiId is not null)
+                {
+                    o["wikiid"] = p.WikiId;
+                }
+
+                if (p.Api is not null)
+                {
+                    o["api"] = p.Api;
+                }
+
+                return (JsonNode)o;
+            })]);
     }
 
     /// <summary>
