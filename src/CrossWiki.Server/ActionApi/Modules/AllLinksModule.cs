@@ -15,8 +15,8 @@ internal sealed class AllLinksModule : AllTargetsModule
 
     public override string Description => "Enumerate all links that point to a given namespace.";
 
-    protected override IQueryable<TargetRow> Rows(WikiDbContext db, string wikiId) =>
-        db.PageLinks.Where(l => l.WikiId == wikiId).Select(l => new TargetRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = "" });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.PageLinks(db, wikiId);
 }
 
 /// <summary>list=alltransclusions: every transcluded page of a namespace, from the template links.</summary>
@@ -30,8 +30,8 @@ internal sealed class AllTransclusionsModule : AllTargetsModule
 
     public override string Description => "List all transclusions (pages embedded using {{x}}), including non-existing.";
 
-    protected override IQueryable<TargetRow> Rows(WikiDbContext db, string wikiId) =>
-        db.TemplateLinks.Where(l => l.WikiId == wikiId).Select(l => new TargetRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = "" });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.TemplateLinks(db, wikiId);
 }
 
 /// <summary>list=allfileusages: every used file, from the file links.</summary>
@@ -45,8 +45,8 @@ internal sealed class AllFileUsagesModule : AllTargetsModule
 
     public override string Description => "List all file usages, including non-existing.";
 
-    protected override IQueryable<TargetRow> Rows(WikiDbContext db, string wikiId) =>
-        db.ImageLinks.Where(l => l.WikiId == wikiId).Select(l => new TargetRow { Namespace = NamespaceTable.File, Title = l.To, FromId = l.FromId, Fragment = "" });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.ImageLinks(db, wikiId);
 }
 
 /// <summary>list=allredirects: every redirect target of a namespace, from the redirect table.</summary>
@@ -60,8 +60,8 @@ internal sealed class AllRedirectsModule : AllTargetsModule
 
     public override string Description => "List all redirects to a namespace.";
 
-    protected override IQueryable<TargetRow> Rows(WikiDbContext db, string wikiId) =>
-        db.Redirects.Where(l => l.WikiId == wikiId).Select(l => new TargetRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = l.Fragment });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.Redirects(db, wikiId);
 }
 
 /// <summary>
@@ -84,7 +84,7 @@ internal abstract class AllTargetsModule : QuerySubmodule
     /// <summary>list=allredirects: rows have a fragment.</summary>
     protected virtual bool Redirects => false;
 
-    protected abstract IQueryable<TargetRow> Rows(WikiDbContext db, string wikiId);
+    protected abstract IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId);
 
     public override IReadOnlyList<ApiParam> Parameters => field ??=
     [
@@ -144,7 +144,7 @@ internal abstract class AllTargetsModule : QuerySubmodule
     }
 
     /// <summary>The rows of this batch; where the next batch starts goes to the continuation.</summary>
-    private async Task<(List<TargetRow> Rows, bool Unique)> ReadAsync(ApiContext ctx, QueryState state)
+    private async Task<(List<LinkTableRow> Rows, bool Unique)> ReadAsync(ApiContext ctx, QueryState state)
     {
         var unique = GetBool(ctx, "unique");
         var ns = OnlyNamespace ?? int.Parse(GetString(ctx, "namespace")!, CultureInfo.InvariantCulture);
@@ -171,7 +171,7 @@ internal abstract class AllTargetsModule : QuerySubmodule
             rows = descending ? rows.Where(r => string.Compare(r.Title, to) >= 0) : rows.Where(r => string.Compare(r.Title, to) <= 0);
         }
 
-        List<TargetRow> found;
+        List<LinkTableRow> found;
         if (unique)
         {
             var titles = rows.Select(r => r.Title).Distinct();
@@ -182,7 +182,7 @@ internal abstract class AllTargetsModule : QuerySubmodule
             }
 
             titles = descending ? titles.OrderByDescending(t => t) : titles.OrderBy(t => t);
-            found = [.. (await titles.Take(limit + 1).ToListAsync(ctx.Aborted)).Select(t => new TargetRow { Namespace = ns, Title = t, Fragment = "" })];
+            found = [.. (await titles.Take(limit + 1).ToListAsync(ctx.Aborted)).Select(t => new LinkTableRow { Namespace = ns, Title = t, Fragment = "" })];
         }
         else
         {
@@ -213,15 +213,4 @@ internal abstract class AllTargetsModule : QuerySubmodule
     private static string? Key(ApiContext ctx, string? text) =>
         string.IsNullOrWhiteSpace(text) ? null : TitleParser.Parse(text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_');
 
-    /// <summary>A row pointing at a target, as read (settable members, so that EF can filter and order by them).</summary>
-    protected sealed class TargetRow
-    {
-        public int Namespace { get; init; }
-
-        public required string Title { get; init; }
-
-        public int FromId { get; init; }
-
-        public required string Fragment { get; init; }
-    }
 }

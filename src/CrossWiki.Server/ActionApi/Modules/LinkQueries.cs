@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
@@ -69,3 +70,33 @@ internal static class LinkQueries
         }
     }
 }
+
+/// <summary>A row of any of the link tables by its target (settable members, so that EF can filter and order by them).</summary>
+internal sealed class LinkTableRow
+{
+    public int Namespace { get; init; }
+
+    public required string Title { get; init; }
+
+    public int FromId { get; init; }
+
+    /// <summary>The section a redirect points to; empty for the other tables.</summary>
+    public required string Fragment { get; init; }
+}
+
+/// <summary>The link tables of a wiki as <see cref="LinkTableRow"/>s, for the modules that read any of them alike.</summary>
+internal static class LinkTableRows
+{
+    public static IQueryable<LinkTableRow> PageLinks(WikiDbContext db, string wikiId) =>
+        db.PageLinks.Where(l => l.WikiId == wikiId).Select(l => new LinkTableRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = "" });
+
+    public static IQueryable<LinkTableRow> TemplateLinks(WikiDbContext db, string wikiId) =>
+        db.TemplateLinks.Where(l => l.WikiId == wikiId).Select(l => new LinkTableRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = "" });
+
+    public static IQueryable<LinkTableRow> ImageLinks(WikiDbContext db, string wikiId) =>
+        db.ImageLinks.Where(l => l.WikiId == wikiId).Select(l => new LinkTableRow { Namespace = NamespaceTable.File, Title = l.To, FromId = l.FromId, Fragment = "" });
+
+    public static IQueryable<LinkTableRow> Redirects(WikiDbContext db, string wikiId) =>
+        db.Redirects.Where(l => l.WikiId == wikiId).Select(l => new LinkTableRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = l.Fragment });
+}
+

@@ -15,8 +15,8 @@ internal sealed class LinksHereModule : IncomingLinksModule
 
     public override string Description => "Find all pages that link to the given pages.";
 
-    protected override IQueryable<IncomingRow> Rows(WikiDbContext db, string wikiId) =>
-        db.PageLinks.Where(l => l.WikiId == wikiId).Select(l => new IncomingRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = "" });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.PageLinks(db, wikiId);
 }
 
 /// <summary>prop=transcludedin: the pages that transclude each page of the set.</summary>
@@ -28,8 +28,8 @@ internal sealed class TranscludedInModule : IncomingLinksModule
 
     public override string Description => "Find all pages that transclude the given pages.";
 
-    protected override IQueryable<IncomingRow> Rows(WikiDbContext db, string wikiId) =>
-        db.TemplateLinks.Where(l => l.WikiId == wikiId).Select(l => new IncomingRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = "" });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.TemplateLinks(db, wikiId);
 }
 
 /// <summary>prop=fileusage: the pages that use each file of the set.</summary>
@@ -43,8 +43,8 @@ internal sealed class FileUsageModule : IncomingLinksModule
 
     protected override int? OnlyNamespace => NamespaceTable.File;
 
-    protected override IQueryable<IncomingRow> Rows(WikiDbContext db, string wikiId) =>
-        db.ImageLinks.Where(l => l.WikiId == wikiId).Select(l => new IncomingRow { Namespace = NamespaceTable.File, Title = l.To, FromId = l.FromId, Fragment = "" });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.ImageLinks(db, wikiId);
 }
 
 /// <summary>prop=redirects: the redirects to each page of the set, with the section they point to.</summary>
@@ -58,8 +58,8 @@ internal sealed class PageRedirectsModule : IncomingLinksModule
 
     protected override bool Redirects => true;
 
-    protected override IQueryable<IncomingRow> Rows(WikiDbContext db, string wikiId) =>
-        db.Redirects.Where(l => l.WikiId == wikiId).Select(l => new IncomingRow { Namespace = l.Namespace, Title = l.Title, FromId = l.FromId, Fragment = l.Fragment });
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) =>
+        LinkTableRows.Redirects(db, wikiId);
 }
 
 /// <summary>
@@ -80,7 +80,7 @@ internal abstract class IncomingLinksModule : QuerySubmodule
     /// <summary>prop=redirects: the rows are redirects, shown with their fragment rather than a redirect flag.</summary>
     protected virtual bool Redirects => false;
 
-    protected abstract IQueryable<IncomingRow> Rows(WikiDbContext db, string wikiId);
+    protected abstract IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId);
 
     public override IReadOnlyList<ApiParam> Parameters => field ??=
     [
@@ -273,17 +273,6 @@ internal abstract class IncomingLinksModule : QuerySubmodule
 
     private readonly record struct Position(int Namespace, string Title, int FromNamespace, int FromId);
 
-    /// <summary>A row pointing at a page: its target and the page it is on.</summary>
-    protected sealed class IncomingRow
-    {
-        public int Namespace { get; init; }
-
-        public required string Title { get; init; }
-
-        public int FromId { get; init; }
-
-        public required string Fragment { get; init; }
-    }
 
     /// <summary>A row with the page it is on, as read (settable members, so that EF can filter and order by them).</summary>
     private sealed class Hit
