@@ -91,13 +91,8 @@ internal static class TitleParser
             return EmptyFailure();
         }
 
-        // A page of another site (an interwiki prefix) is no title of this wiki (Title::isExternal).
-        if (TrySplitPrefix(key, out string external, out _) && !table.TryResolve(external, out _) && table.Interwiki.TryMatch(key, out _, out _, out _))
-        {
-            return TitleParseResult.Failure("title-invalid-interwiki", "The requested page title contains an interwiki link which cannot be used in titles.");
-        }
-
-        if (TrySplitPrefix(key, out string prefix, out string rest) && table.TryResolve(prefix, out int prefixNs))
+        bool hasPrefix = TrySplitPrefix(key, out string prefix, out string rest);
+        if (hasPrefix && table.TryResolve(prefix, out int prefixNs))
         {
             ns = prefixNs;
             key = rest;
@@ -112,6 +107,11 @@ internal static class TitleParser
                     InvalidTalkNamespace,
                     "The requested page title refers to a talk page that cannot exist.");
             }
+        }
+        else if (hasPrefix && table.Interwiki.TryMatch(key, out _, out _, out _))
+        {
+            // A page of another site (an interwiki prefix) is no title of this wiki (Title::isExternal).
+            return TitleParseResult.Failure("title-invalid-interwiki", "The requested page title contains an interwiki link which cannot be used in titles.");
         }
 
         string? fragment = null;

@@ -102,10 +102,11 @@ internal static class WikiListings
     {
         var wikiId = wiki.Id;
         var (ns, key) = (target.Namespace, target.DbKey);
-        var links = db.PageLinks.Where(l => l.WikiId == wikiId && l.Namespace == ns && l.Title == key).Select(l => l.FromId);
-        var transclusions = db.TemplateLinks.Where(l => l.WikiId == wikiId && l.Namespace == ns && l.Title == key).Select(l => l.FromId);
-        var files = db.ImageLinks.Where(l => l.WikiId == wikiId && ns == NamespaceTable.File && l.To == key).Select(l => l.FromId);
-        var redirects = db.Redirects.Where(l => l.WikiId == wikiId && l.Namespace == ns && l.Title == key).Select(l => l.FromId);
+        IQueryable<int> To(IQueryable<LinkTableRow> rows) => rows.Where(l => l.Namespace == ns && l.Title == key).Select(l => l.FromId);
+        var links = To(LinkTableRows.PageLinks(db, wikiId));
+        var transclusions = To(LinkTableRows.TemplateLinks(db, wikiId));
+        var files = To(LinkTableRows.ImageLinks(db, wikiId));
+        var redirects = To(LinkTableRows.Redirects(db, wikiId));
         var rows = await db.Pages.AsNoTracking()
             .Where(p => p.WikiId == wikiId && p.Id >= fromId && (links.Contains(p.Id) || transclusions.Contains(p.Id) || files.Contains(p.Id) || redirects.Contains(p.Id)))
             .OrderBy(p => p.Id)

@@ -16,8 +16,8 @@ internal sealed class PageLinksModule : LinkTargetsModule
 
     public override string Description => "Returns all links from the given pages.";
 
-    protected override IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId) =>
-        db.PageLinks.AsNoTracking().Where(l => l.WikiId == wikiId).Select(l => new LinkRow { FromId = l.FromId, Namespace = l.Namespace, Title = l.Title });
+    protected override IQueryable<LinkTableRow> Rows(Storage.WikiDbContext db, string wikiId) =>
+        LinkTableRows.PageLinks(db, wikiId);
 }
 
 /// <summary>prop=templates (ApiQueryLinks in its templates mode): the pages each page of the set transcludes.</summary>
@@ -31,8 +31,8 @@ internal sealed class PageTemplatesModule : LinkTargetsModule
 
     public override string Description => "Returns all pages transcluded on the given pages.";
 
-    protected override IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId) =>
-        db.TemplateLinks.AsNoTracking().Where(l => l.WikiId == wikiId).Select(l => new LinkRow { FromId = l.FromId, Namespace = l.Namespace, Title = l.Title });
+    protected override IQueryable<LinkTableRow> Rows(Storage.WikiDbContext db, string wikiId) =>
+        LinkTableRows.TemplateLinks(db, wikiId);
 }
 
 /// <summary>prop=images (ApiQueryImages): the files each page of the set uses, from the file links.</summary>
@@ -48,8 +48,8 @@ internal sealed class PageImagesModule : LinkTargetsModule
 
     public override string Description => "Returns all files contained on the given pages.";
 
-    protected override IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId) =>
-        db.ImageLinks.AsNoTracking().Where(l => l.WikiId == wikiId).Select(l => new LinkRow { FromId = l.FromId, Namespace = NamespaceTable.File, Title = l.To });
+    protected override IQueryable<LinkTableRow> Rows(Storage.WikiDbContext db, string wikiId) =>
+        LinkTableRows.ImageLinks(db, wikiId);
 }
 
 /// <summary>
@@ -70,7 +70,7 @@ internal abstract class LinkTargetsModule : QuerySubmodule
     protected virtual bool ByNamespace => true;
 
     /// <summary>The link rows of a wiki: the links of every page.</summary>
-    protected abstract IQueryable<LinkRow> Rows(Storage.WikiDbContext db, string wikiId);
+    protected abstract IQueryable<LinkTableRow> Rows(Storage.WikiDbContext db, string wikiId);
 
     public override IReadOnlyList<ApiParam> Parameters => field ??=
     [
@@ -102,7 +102,7 @@ internal abstract class LinkTargetsModule : QuerySubmodule
     }
 
     /// <summary>The links of this batch, of the set's pages; where the next batch starts goes to the continuation.</summary>
-    private async Task<List<LinkRow>> ReadAsync(ApiContext ctx, QueryState state)
+    private async Task<List<LinkTableRow>> ReadAsync(ApiContext ctx, QueryState state)
     {
         var namespaces = ByNamespace ? LinkQueries.NamespaceIds(GetMulti(ctx, "namespace")) : [];
         var limit = GetInt(ctx, "limit") ?? 10;
@@ -153,15 +153,5 @@ internal abstract class LinkTargetsModule : QuerySubmodule
         }
 
         return rows;
-    }
-
-    /// <summary>One link as read (settable members, so that EF can filter and order by them).</summary>
-    protected sealed class LinkRow
-    {
-        public int FromId { get; init; }
-
-        public int Namespace { get; init; }
-
-        public required string Title { get; init; }
     }
 }

@@ -15,8 +15,7 @@ internal sealed class BacklinksModule : ReverseLinksModule
 
     public override string Description => "Find all pages that link to the given page.";
 
-    protected override IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target) =>
-        db.PageLinks.Where(l => l.WikiId == wikiId && l.Namespace == target.Namespace && l.Title == target.DbKey).Select(l => l.FromId);
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) => LinkTableRows.PageLinks(db, wikiId);
 }
 
 /// <summary>list=embeddedin (ApiQueryBacklinks in its embeddedin mode): the pages that transclude a page.</summary>
@@ -28,8 +27,7 @@ internal sealed class EmbeddedInModule : ReverseLinksModule
 
     public override string Description => "Find all pages that embed (transclude) the given title.";
 
-    protected override IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target) =>
-        db.TemplateLinks.Where(l => l.WikiId == wikiId && l.Namespace == target.Namespace && l.Title == target.DbKey).Select(l => l.FromId);
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) => LinkTableRows.TemplateLinks(db, wikiId);
 }
 
 /// <summary>list=imageusage (ApiQueryBacklinks in its imageusage mode): the pages that use a file.</summary>
@@ -41,10 +39,15 @@ internal sealed class ImageUsageModule : ReverseLinksModule
 
     public override string Description => "Find all pages that use the given image title.";
 
-    protected override IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target) =>
-        target.Namespace == NamespaceTable.File
-            ? db.ImageLinks.Where(l => l.WikiId == wikiId && l.To == target.DbKey).Select(l => l.FromId)
-            : throw new ApiError("bad_image_title", "The title for imageusage must be a file.");
+    protected override IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId) => LinkTableRows.ImageLinks(db, wikiId);
+
+    protected override void Check(Title target)
+    {
+        if (target.Namespace != NamespaceTable.File)
+        {
+            throw new ApiError("bad_image_title", "The title for imageusage must be a file.");
+        }
+    }
 }
 
 /// <summary>
@@ -57,8 +60,13 @@ internal abstract class ReverseLinksModule : QuerySubmodule
 
     public override string Group => "list";
 
-    /// <summary>The ids of the pages with a link row to <paramref name="target"/>.</summary>
-    protected abstract IQueryable<int> FromIds(WikiDbContext db, string wikiId, Title target);
+    /// <summary>The module's link table, every row of the wiki.</summary>
+    protected abstract IQueryable<LinkTableRow> Rows(WikiDbContext db, string wikiId);
+
+    /// <summary>Refuses a target the module cannot list (imageusage of a non-file).</summary>
+    protected virtual void Check(Title target)
+    {
+    }
 
     public override IReadOnlyList<ApiParam> Parameters => field ??=
     [
@@ -100,7 +108,9 @@ internal abstract class ReverseLinksModule : QuerySubmodule
         var title = await LinkQueries.TitleOrPageIdAsync(ctx, titleText, pageId);
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-        var sources = FromIds(db, wikiId, title);
+        Check(title);
+        var (ns, key) = (title.Namespace, title.DbKey);
+        var sources = Rows(db, wikiId).Where(l => l.Namespace == ns && l.Title == key).Select(l => l.FromId);
         var linking =
             from p in db.Pages.AsNoTracking()
             where p.WikiId == wikiId && sources.Contains(p.Id)
