@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -48,56 +49,47 @@ internal static class SearchIndex
             return ([], 0);
         }
 
-        var ns = namespaces.ToArray();
+        // One query gives the page of hits and, by a window over every match, their number (the ranking reads
+        // every match anyway). Past the last hit there is no row to carry it, so it is asked for once more.
+        var rows = await db.Database.SqlQuery<SearchHit>(HitsSql(db, wikiId, query, titlesOnly, namespaces, offset, limit)).ToListAsync(ct);
+        var total = rows.Count > 0 ? rows[0].Total
+            : countAll && offset > 0 ? (await db.Database.SqlQuery<SearchHit>(HitsSql(db, wikiId, query, titlesOnly, namespaces, 0, 1)).ToListAsync(ct)).FirstOrDefault()?.Total ?? 0
+            : 0;
+        return (rows, total);
+    }
+
+    /// <summary>
+    /// The engine's query for hits <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="limit"/>,
+    /// with the number of all matches on each row. The values are parameters; only the PostgreSQL column
+    /// searched (the title's or the whole document's) is written into the SQL.
+    /// </summary>
+    private static FormattableString HitsSql(WikiDbContext db, string wikiId, SearchQuery query, bool titlesOnly, IReadOnlyList<int> namespaces, int offset, int limit)
+    {
         if (db.Database.IsNpgsql())
         {
-            var text = query.Text;
-            var hits = titlesOnly
-                ? await db.Database.SqlQuery<SearchHit>($"""
-                    SELECT p."Id" AS "PageId", p."Namespace", p."DbKey", p."Length", p."Touched" FROM search_index s
-                    JOIN pages p ON p."WikiId" = s."WikiId" AND p."Id" = s."PageId"
-                    WHERE s."WikiId" = {wikiId} AND s."TitleDocument" @@ websearch_to_tsquery('simple', {text}) AND p."Namespace" = ANY({ns})
-                    ORDER BY ts_rank(s."TitleDocument", websearch_to_tsquery('simple', {text})) DESC, p."Namespace", p."DbKey"
-                    OFFSET {offset} LIMIT {limit}
-                    """).ToListAsync(ct)
-                : await db.Database.SqlQuery<SearchHit>($"""
-                    SELECT p."Id" AS "PageId", p."Namespace", p."DbKey", p."Length", p."Touched" FROM search_index s
-                    JOIN pages p ON p."WikiId" = s."WikiId" AND p."Id" = s."PageId"
-                    WHERE s."WikiId" = {wikiId} AND s."Document" @@ websearch_to_tsquery('simple', {text}) AND p."Namespace" = ANY({ns})
-                    ORDER BY ts_rank(s."Document", websearch_to_tsquery('simple', {text})) DESC, p."Namespace", p."DbKey"
-                    OFFSET {offset} LIMIT {limit}
-                    """).ToListAsync(ct);
-            var total = !countAll ? 0 : titlesOnly
-                ? await db.Database.SqlQuery<int>($"""
-                    SELECT COUNT(*)::int AS "Value" FROM search_index s JOIN pages p ON p."WikiId" = s."WikiId" AND p."Id" = s."PageId"
-                    WHERE s."WikiId" = {wikiId} AND s."TitleDocument" @@ websearch_to_tsquery('simple', {text}) AND p."Namespace" = ANY({ns})
-                    """).SingleAsync(ct)
-                : await db.Database.SqlQuery<int>($"""
-                    SELECT COUNT(*)::int AS "Value" FROM search_index s JOIN pages p ON p."WikiId" = s."WikiId" AND p."Id" = s."PageId"
-                    WHERE s."WikiId" = {wikiId} AND s."Document" @@ websearch_to_tsquery('simple', {text}) AND p."Namespace" = ANY({ns})
-                    """).SingleAsync(ct);
-            return (hits, total);
+            var document = titlesOnly ? "s.\"TitleDocument\"" : "s.\"Document\"";
+            return FormattableStringFactory.Create(
+                "SELECT p.\"Id\" AS \"PageId\", p.\"Namespace\", p.\"DbKey\", p.\"Length\", p.\"Touched\", (COUNT(*) OVER ())::int AS \"Total\" "
+                + "FROM search_index s JOIN pages p ON p.\"WikiId\" = s.\"WikiId\" AND p.\"Id\" = s.\"PageId\" "
+                + $"WHERE s.\"WikiId\" = {{0}} AND {document} @@ websearch_to_tsquery('simple', {{1}}) AND p.\"Namespace\" = ANY({{2}}) "
+                + $"ORDER BY ts_rank({document}, websearch_to_tsquery('simple', {{1}})) DESC, p.\"Namespace\", p.\"DbKey\" OFFSET {{3}} LIMIT {{4}}",
+                wikiId, query.Text, namespaces.ToArray(), offset, limit);
         }
 
         var match = query.Fts5Match(titlesOnly ? "title" : null);
-        var nsJson = JsonSerializer.Serialize(ns);
+        var nsJson = JsonSerializer.Serialize(namespaces);
 
-        // bm25's weights: a match in the title counts ten times one in the text.
-        var found = await db.Database.SqlQuery<SearchHit>($"""
-            SELECT p."Id" AS "PageId", p."Namespace", p."DbKey", p."Length", p."Touched" FROM search_index
-            JOIN search_docs d ON d."Id" = search_index.rowid
+        // bm25's weights: a match in the title counts ten times one in the text. FTS5 computes bm25 only in
+        // the query that matches, so it is taken there, below the window that counts.
+        return $"""
+            SELECT p."Id" AS "PageId", p."Namespace", p."DbKey", p."Length", p."Touched", COUNT(*) OVER () AS "Total"
+            FROM (SELECT rowid AS doc, bm25(search_index, 10.0, 1.0) AS score FROM search_index WHERE search_index MATCH {match}) m
+            JOIN search_docs d ON d."Id" = m.doc
             JOIN pages p ON p."WikiId" = d."WikiId" AND p."Id" = d."PageId"
-            WHERE search_index MATCH {match} AND d."WikiId" = {wikiId} AND p."Namespace" IN (SELECT value FROM json_each({nsJson}))
-            ORDER BY bm25(search_index, 10.0, 1.0), p."Namespace", p."DbKey"
+            WHERE d."WikiId" = {wikiId} AND p."Namespace" IN (SELECT value FROM json_each({nsJson}))
+            ORDER BY m.score, p."Namespace", p."DbKey"
             LIMIT {limit} OFFSET {offset}
-            """).ToListAsync(ct);
-        var count = !countAll ? 0 : await db.Database.SqlQuery<int>($"""
-            SELECT COUNT(*) AS "Value" FROM search_index
-            JOIN search_docs d ON d."Id" = search_index.rowid
-            JOIN pages p ON p."WikiId" = d."WikiId" AND p."Id" = d."PageId"
-            WHERE search_index MATCH {match} AND d."WikiId" = {wikiId} AND p."Namespace" IN (SELECT value FROM json_each({nsJson}))
-            """).SingleAsync(ct);
-        return (found, count);
+            """;
     }
 }
 
@@ -113,6 +105,9 @@ internal sealed class SearchHit
     public int Length { get; init; }
 
     public DateTime Touched { get; init; }
+
+    /// <summary>How many pages match in all (the same on every row of one search).</summary>
+    public int Total { get; init; }
 }
 
 /// <summary>

@@ -175,6 +175,9 @@ public sealed class ListModulesTests(FarmFixture fixture) : IClassFixture<FarmFi
             $$$"""{"batchcomplete":"","query":{"searchinfo":{"totalhits":2},"search":[{"ns":0,"title":"Lsr other {{{n}}}","pageid":{{{ids[$"Lsr other {n}"]}}},"snippet":"Text that names the <span class=\"searchmatch\">{{{word}}}</span> once.","titlesnippet":"Lsr other {{{n}}}"}]}}""",
             await Farm.QueryAsync(("list", "search"), ("srsearch", word), ("sroffset", "1"), ("srprop", "snippet|titlesnippet"), ("formatversion", "1")));
         Assert.Equal(
+            """{"batchcomplete":true,"query":{"searchinfo":{"totalhits":2},"search":[]}}""",
+            await Farm.QueryAsync(("list", "search"), ("srsearch", word), ("sroffset", "5")));
+        Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"search":[{"ns":1,"title":"Talk:Lsr {{{n}}}","pageid":{{{ids[$"Talk:Lsr {n}"]}}}}]}}""",
             await Farm.QueryAsync(("list", "search"), ("srsearch", word), ("srnamespace", "1"), ("srprop", ""), ("srinfo", "")));
         Assert.Equal(
