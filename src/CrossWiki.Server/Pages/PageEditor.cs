@@ -237,7 +237,7 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
 
         if (editBase.RevisionId is { } id)
         {
-            return id == current?.Id || (await PageReads.RevisionById(db, page.WikiId, id, ct))?.PageId == page.Id ? id : 0;
+            return id == current?.Id || (await PageReads.RevisionByIdAsync(db, page.WikiId, id, ct))?.PageId == page.Id ? id : 0;
         }
 
         if (editBase.Timestamp is { } timestamp)

@@ -67,7 +67,7 @@ internal static class PrefixSearch
         foreach (var variant in variants.Distinct(StringComparer.Ordinal))
         {
             if (TitleParser.Parse(variant, table).Title is { Namespace: >= 0 } title
-                && await PageReads.PageByTitle(db, wikiId, title.Namespace, title.DbKey, ct) is { } page)
+                && await PageReads.PageByTitleAsync(db, wikiId, title.Namespace, title.DbKey, ct) is { } page)
             {
                 return page;
             }

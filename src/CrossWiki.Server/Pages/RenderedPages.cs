@@ -135,7 +135,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
     }
 
     private static async Task<PageHead?> ReadHeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
-        await PageReads.PageByTitle(db, wiki.Id, title.Namespace, title.DbKey, ct) is { } page
+        await PageReads.PageByTitleAsync(db, wiki.Id, title.Namespace, title.DbKey, ct) is { } page
             ? new PageHead(page.Id, page.LatestRevisionId, page.Touched) { Model = ContentModel.For(title) }
             : null;
 

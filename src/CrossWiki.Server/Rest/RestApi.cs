@@ -352,7 +352,7 @@ internal sealed partial class RestApi(
         var title = ParseTitle(r);
         await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
         var wikiId = r.Wiki.Id;
-        var page = await PageReads.PageByTitle(db, wikiId, title.Namespace, title.DbKey, r.Http.RequestAborted)
+        var page = await PageReads.PageByTitleAsync(db, wikiId, title.Namespace, title.DbKey, r.Http.RequestAborted)
             ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
         var rev = await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, r.Http.RequestAborted);
         return (title, page, rev);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Storage;
@@ -9,18 +10,60 @@ namespace CrossWiki.Server.Storage;
 internal static class PageReads
 {
     /// <summary>The page of a wiki with this namespace and key, untracked; null when it does not exist.</summary>
-    public static readonly Func<WikiDbContext, string, int, string, CancellationToken, Task<Page?>> PageByTitle =
-        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct) =>
-            db.Pages.AsNoTracking().FirstOrDefault(p => p.WikiId == wikiId && p.Namespace == ns && p.DbKey == dbKey));
+    public static async Task<Page?> PageByTitleAsync(WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct)
+    {
+        await using var read = await RowRead.StartAsync(db, PageByTitleSql, ct, wikiId, ns, dbKey);
+        return await read.NextAsync(ct) ? ReadPage(read.Reader, wikiId) : null;
+    }
 
     /// <summary>A revision of a wiki by id, untracked; null when it does not exist.</summary>
-    public static readonly Func<WikiDbContext, string, int, CancellationToken, Task<Revision?>> RevisionById =
-        EF.CompileAsyncQuery((WikiDbContext db, string wikiId, int id, CancellationToken ct) =>
-            db.Revisions.AsNoTracking().FirstOrDefault(r => r.WikiId == wikiId && r.Id == id));
+    public static async Task<Revision?> RevisionByIdAsync(WikiDbContext db, string wikiId, int id, CancellationToken ct)
+    {
+        await using var read = await RowRead.StartAsync(db, RevisionByIdSql, ct, wikiId, id);
+        return await read.NextAsync(ct) ? ReadRevision(read.Reader, wikiId) : null;
+    }
+
+    private const string PageColumns = "\"Id\", \"Namespace\", \"DbKey\", \"LatestRevisionId\", \"Touched\", \"Length\", \"IsNew\", \"Random\"";
+
+    private const string PageByTitleSql =
+        "SELECT " + PageColumns + " FROM \"pages\" WHERE \"WikiId\" = @p0 AND \"Namespace\" = @p1 AND \"DbKey\" = @p2 LIMIT 1";
+
+    private const string RevisionByIdSql =
+        "SELECT \"Id\", \"PageId\", \"ParentId\", \"UserId\", \"UserText\", \"Timestamp\", \"Comment\", \"Minor\", \"Text\", \"Length\", \"Sha1\" "
+        + "FROM \"revisions\" WHERE \"WikiId\" = @p0 AND \"Id\" = @p1 LIMIT 1";
+
+    private static Page ReadPage(DbDataReader r, string wikiId) => new()
+    {
+        WikiId = wikiId,
+        Id = r.GetInt32(0),
+        Namespace = r.GetInt32(1),
+        DbKey = r.GetString(2),
+        LatestRevisionId = r.GetInt32(3),
+        Touched = r.GetDateTime(4),
+        Length = r.GetInt32(5),
+        IsNew = r.GetBoolean(6),
+        Random = r.GetDouble(7),
+    };
+
+    private static Revision ReadRevision(DbDataReader r, string wikiId) => new()
+    {
+        WikiId = wikiId,
+        Id = r.GetInt32(0),
+        PageId = r.GetInt32(1),
+        ParentId = r.GetInt32(2),
+        UserId = r.GetInt32(3),
+        UserText = r.GetString(4),
+        Timestamp = r.GetDateTime(5),
+        Comment = r.GetString(6),
+        Minor = r.GetBoolean(7),
+        Text = r.GetString(8),
+        Length = r.GetInt32(9),
+        Sha1 = r.GetString(10),
+    };
 
     /// <summary>A page's latest revision, untracked; every page has one, so its absence is a broken database.</summary>
     public static async Task<Revision> LatestRevisionAsync(WikiDbContext db, string wikiId, int pageId, int latestRevisionId, CancellationToken ct) =>
-        await RevisionById(db, wikiId, latestRevisionId, ct)
+        await RevisionByIdAsync(db, wikiId, latestRevisionId, ct)
             ?? throw new InvalidOperationException($"Revision {latestRevisionId} of page {pageId} on {wikiId} is missing.");
 
     /// <summary>How many page ids the farm's wikis have handed out: it grows whenever a page is created.</summary>

@@ -99,7 +99,7 @@ internal sealed class WikiWeb(
     private async Task<(Page? Page, Revision? Revision)> LoadAsync(WebRequest r)
     {
         await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
-        var page = await PageReads.PageByTitle(db, r.Wiki.Id, r.Title.Namespace, r.Title.DbKey, r.Http.RequestAborted);
+        var page = await PageReads.PageByTitleAsync(db, r.Wiki.Id, r.Title.Namespace, r.Title.DbKey, r.Http.RequestAborted);
         if (page is null)
         {
             return (null, null);

@@ -26,9 +26,9 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
         await AddPageAsync("Kept");
         await using var db = Factory.CreateDbContext();
 
-        Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Kept", CancellationToken.None));
+        Assert.NotNull(await PageReads.PageByTitleAsync(db, "w", 0, "Kept", CancellationToken.None));
         var kept = db.KeptCommands!.ToDictionary();
-        Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Kept", CancellationToken.None));
+        Assert.NotNull(await PageReads.PageByTitleAsync(db, "w", 0, "Kept", CancellationToken.None));
 
         var read = Assert.Single(kept, c => c.Key.StartsWith("SELECT", StringComparison.Ordinal) && c.Key.Contains("\"pages\"", StringComparison.Ordinal));
         Assert.Equal(kept.Count, db.KeptCommands!.Count);
@@ -42,10 +42,10 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
         await AddPageAsync("Second");
         await using var db = Factory.CreateDbContext();
 
-        var first = await PageReads.PageByTitle(db, "w", 0, "First", CancellationToken.None);
-        var second = await PageReads.PageByTitle(db, "w", 0, "Second", CancellationToken.None);
-        var missing = await PageReads.PageByTitle(db, "w", 0, "Third", CancellationToken.None);
-        var otherWiki = await PageReads.PageByTitle(db, "x", 0, "First", CancellationToken.None);
+        var first = await PageReads.PageByTitleAsync(db, "w", 0, "First", CancellationToken.None);
+        var second = await PageReads.PageByTitleAsync(db, "w", 0, "Second", CancellationToken.None);
+        var missing = await PageReads.PageByTitleAsync(db, "w", 0, "Third", CancellationToken.None);
+        var otherWiki = await PageReads.PageByTitleAsync(db, "x", 0, "First", CancellationToken.None);
 
         Assert.Equal("First", first?.DbKey);
         Assert.Equal("Second", second?.DbKey);
@@ -58,7 +58,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
     {
         await using (var db = Factory.CreateDbContext())
         {
-            Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Later", CancellationToken.None));
+            Assert.Null(await PageReads.PageByTitleAsync(db, "w", 0, "Later", CancellationToken.None));
         }
 
         // Written outside the factory, as another server process sharing the file would.
@@ -71,7 +71,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
         await using var again = Factory.CreateDbContext();
         Assert.NotNull(again.KeptCommands);
         Assert.NotEmpty(again.KeptCommands);
-        var page = await PageReads.PageByTitle(again, "w", 0, "Later", CancellationToken.None);
+        var page = await PageReads.PageByTitleAsync(again, "w", 0, "Later", CancellationToken.None);
         Assert.Equal(7, page?.LatestRevisionId);
     }
 
@@ -79,18 +79,18 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
     public async Task PageByTitle_InsideTransaction_SeesItsOwnWritesAndNotAfterRollback()
     {
         await using var db = Factory.CreateDbContext();
-        Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
+        Assert.Null(await PageReads.PageByTitleAsync(db, "w", 0, "Pending", CancellationToken.None));
 
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
             db.Pages.Add(new Page { WikiId = "w", Id = 2000, Namespace = 0, DbKey = "Pending" });
             await db.SaveChangesAsync();
-            Assert.NotNull(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
+            Assert.NotNull(await PageReads.PageByTitleAsync(db, "w", 0, "Pending", CancellationToken.None));
             await tx.RollbackAsync();
         }
 
         db.ChangeTracker.Clear();
-        Assert.Null(await PageReads.PageByTitle(db, "w", 0, "Pending", CancellationToken.None));
+        Assert.Null(await PageReads.PageByTitleAsync(db, "w", 0, "Pending", CancellationToken.None));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class WikiDbContextFactoryTests : IAsyncLifetime, IDisposable
         Assert.Same(db, again);
 
         // The second lease ends normally: the context is usable and goes back once more.
-        Assert.Null(await PageReads.PageByTitle(again, "w", 0, "Nothing", CancellationToken.None));
+        Assert.Null(await PageReads.PageByTitleAsync(again, "w", 0, "Nothing", CancellationToken.None));
         again.Dispose();
         again.Dispose();
 

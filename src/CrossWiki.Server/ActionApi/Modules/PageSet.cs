@@ -127,7 +127,7 @@ internal sealed class PageSet
                 continue;
             }
 
-            var page = await PageReads.PageByTitle(db, wikiId, title.Namespace, title.DbKey, ctx.Aborted);
+            var page = await PageReads.PageByTitleAsync(db, wikiId, title.Namespace, title.DbKey, ctx.Aborted);
             set.Entries.Add(new PageEntry { Title = title, Page = page });
         }
 
@@ -214,7 +214,7 @@ internal sealed class PageSet
                     continue;
                 }
 
-                var page = to.Namespace < 0 ? null : await PageReads.PageByTitle(db, wikiId, to.Namespace, to.DbKey, ctx.Aborted);
+                var page = to.Namespace < 0 ? null : await PageReads.PageByTitleAsync(db, wikiId, to.Namespace, to.DbKey, ctx.Aborted);
                 Entries.Add(new PageEntry { Title = to, Page = page, FakeId = page is null ? fakeId-- : 0 });
             }
         }

@@ -102,7 +102,7 @@ internal sealed class ParseModule : ApiModule
                 {
                     var parsed = TitleParser.Parse(pageName!, ctx.Wiki.Namespaces);
                     var t = parsed.Title ?? throw new ApiError("invalidtitle", $"Bad title \"{pageName}\".");
-                    page = await Storage.PageReads.PageByTitle(db, wikiId, t.Namespace, t.DbKey, ctx.Aborted)
+                    page = await Storage.PageReads.PageByTitleAsync(db, wikiId, t.Namespace, t.DbKey, ctx.Aborted)
                         ?? throw new ApiError("missingtitle", "The page you specified doesn't exist.");
                 }
 
