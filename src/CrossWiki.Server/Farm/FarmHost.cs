@@ -124,6 +124,8 @@ internal static partial class FarmHost
 
         builder.Services.AddSingleton<PageChanges>();
         builder.Services.AddSingleton<PageEditor>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();

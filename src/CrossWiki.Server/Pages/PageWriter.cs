@@ -30,6 +30,9 @@ internal static class PageWriter
             {
                 page = new Page { WikiId = wikiId, Id = pageId, Namespace = title.Namespace, DbKey = title.DbKey, IsNew = true, Random = System.Random.Shared.NextDouble() };
                 db.Pages.Add(page);
+
+                // Pages that link to it in red are touched later, by the job queue.
+                JobRunner.EnqueueBacklinkTouch(db, wikiId, title, timestamp);
             }
             else
             {

@@ -188,3 +188,24 @@ internal sealed class RedirectTarget
 
     public string Fragment { get; set; } = "";
 }
+
+/// <summary>
+/// Work a save left for later (MediaWiki's <c>job</c> table), kept in the database so that it survives a
+/// restart and any node of the farm can run it (<see cref="Pages.JobRunner"/>).
+/// </summary>
+internal sealed class Job
+{
+    public long Id { get; set; }
+
+    public required string WikiId { get; set; }
+
+    /// <summary>What to do, by MediaWiki's job name: <c>htmlCacheUpdate</c> touches the pages that link to the title.</summary>
+    public required string Type { get; set; }
+
+    /// <summary>The title the job is about (the page that was created).</summary>
+    public int Namespace { get; set; }
+
+    public required string Title { get; set; }
+
+    public DateTime Timestamp { get; set; }
+}

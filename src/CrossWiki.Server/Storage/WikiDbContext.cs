@@ -30,6 +30,8 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<RedirectTarget> Redirects => Set<RedirectTarget>();
 
+    public DbSet<Job> Jobs => Set<Job>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -175,6 +177,14 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.HasIndex(l => new { l.WikiId, l.Namespace, l.Title, l.FromId });
             e.Property(l => l.WikiId).HasMaxLength(64);
             e.Property(l => l.Title).HasMaxLength(512);
+        });
+        modelBuilder.Entity<Job>(e =>
+        {
+            e.ToTable("job");
+            e.HasKey(j => j.Id);
+            e.Property(j => j.WikiId).HasMaxLength(64);
+            e.Property(j => j.Type).HasMaxLength(32);
+            e.Property(j => j.Title).HasMaxLength(512);
         });
         modelBuilder.Entity<FarmSetting>(e =>
         {

@@ -95,6 +95,32 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.ToTable("imagelinks", (string)null);
                 });
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.Job", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<int>("Namespace");
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(512);
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("WikiId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.ToTable("job", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.Page", b =>
                 {
                     b.Property<string>("WikiId")
