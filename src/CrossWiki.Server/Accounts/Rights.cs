@@ -1,8 +1,25 @@
 namespace CrossWiki.Server.Accounts;
 
-/// <summary>MediaWiki 1.39's default groups and the rights they grant (DefaultSettings <c>$wgGroupPermissions</c>).</summary>
+/// <summary>
+/// MediaWiki 1.39's default groups and the rights they grant (DefaultSettings <c>$wgGroupPermissions</c>),
+/// of which a group grants only the rights of what this server does (<see cref="Served"/>): a client that
+/// reads <c>rights</c> in <c>meta=userinfo</c> or <c>usergroups</c> in siteinfo must not be told it may move,
+/// delete or upload where there is no such action.
+/// </summary>
 internal static class Rights
 {
+    /// <summary>
+    /// The rights whose actions exist here: reading, editing (and creating, minor and bot edits, the api.php
+    /// writes), the edit rights of interface, site and user script/style/JSON pages, one's own preferences and
+    /// private information, and the high api.php limits. The others are added as their actions are built.
+    /// </summary>
+    private static readonly System.Collections.Frozen.FrozenSet<string> Served = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+    [
+        "read", "edit", "createpage", "createtalk", "minoredit", "writeapi", "bot", "apihighlimits",
+        "editmyoptions", "viewmyprivateinfo", "editmyusercss", "editmyuserjson", "editmyuserjs",
+        "editinterface", "editsitecss", "editsitejson", "editsitejs", "editusercss", "edituserjson", "edituserjs",
+    ], StringComparer.Ordinal);
+
     public static readonly IReadOnlyList<string> ExplicitGroups = ["bot", "sysop", "bureaucrat"];
 
     private static readonly string[] Everyone =
@@ -58,7 +75,7 @@ internal static class Rights
         {
             foreach (var right in Of(group))
             {
-                if (seen.Add(right))
+                if (Served.Contains(right) && seen.Add(right))
                 {
                     rights.Add(right);
                 }
