@@ -13,7 +13,7 @@ internal sealed class ApiModuleRegistry
             new SiteInfoModule(), new UserInfoModule(), new TokensModule(),
             new RevisionsModule(), new InfoModule(), new PageCategoriesModule(), new PageLinksModule(), new PageTemplatesModule(),
             new PageImagesModule(), new ExternalLinksModule(), new LinksHereModule(), new TranscludedInModule(), new FileUsageModule(),
-            new PageRedirectsModule(), new CategoryInfoModule(), new ContributorsModule(),
+            new PageRedirectsModule(), new CategoryInfoModule(), new PagePropsModule(), new ContributorsModule(),
             new AllCategoriesModule(), new AllLinksModule(), new AllTransclusionsModule(), new AllFileUsagesModule(), new AllRedirectsModule(),
             new PrefixSearchModule(), new SearchModule(), new RandomModule(), new UsersModule(), new AllUsersModule(), new AllMessagesModule(),
             new AllPagesModule(), new BacklinksModule(), new EmbeddedInModule(), new ImageUsageModule(), new CategoryMembersModule(),

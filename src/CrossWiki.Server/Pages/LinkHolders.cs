@@ -56,6 +56,9 @@ internal sealed class LinkHolders
     /// <summary>External links' URLs, in text order.</summary>
     public IReadOnlyList<string> ExternalLinks { get; init; } = [];
 
+    /// <summary>The page properties the text's behaviour switches set (<c>notoc</c>, <c>hiddencat</c>, ...), in text order.</summary>
+    public IReadOnlyList<string> Switches { get; init; } = [];
+
     /// <summary>One link: the index of its target and its fragment.</summary>
     internal readonly record struct Holder(int Target, string? Fragment);
 

@@ -13,9 +13,9 @@ internal static class LinkTablesBackfill
 {
     /// <summary>
     /// Marks the fill done; its version goes up when the save path starts keeping more (2: template links),
-    /// so that pages saved before are filled again.
+    /// so that pages saved before are filled again (3: page properties).
     /// </summary>
-    internal const string DoneSetting = "link-tables-filled-2";
+    internal const string DoneSetting = "link-tables-filled-3";
 
     private const int Batch = 200;
 

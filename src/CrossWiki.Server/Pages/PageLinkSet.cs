@@ -4,7 +4,8 @@ namespace CrossWiki.Server.Pages;
 
 /// <summary>
 /// What a revision's text links to, as the link tables keep it: pages, transcluded pages, categories
-/// (with sort key prefixes), files, external links and the redirect target; each distinct, in text order.
+/// (with sort key prefixes), files, external links and the redirect target; each distinct, in text order;
+/// and the page's properties (<c>page_props</c>), which MediaWiki's links update keeps with them.
 /// </summary>
 internal sealed record PageLinkSet(
     IReadOnlyList<(int Namespace, string DbKey)> Links,
@@ -16,6 +17,9 @@ internal sealed record PageLinkSet(
 {
     public static PageLinkSet Empty { get; } = new([], [], [], [], [], null);
 
+    /// <summary>The page's properties by name: its behaviour switches (value "") for now.</summary>
+    public IReadOnlyList<(string Name, string Value)> Properties { get; init; } = [];
+
     /// <summary>The links of a rendering; <paramref name="text"/> is its wikitext, for the transclusions and the redirect target.</summary>
     public static PageLinkSet From(LinkHolders holders, string text, NamespaceTable namespaces)
     {
@@ -25,7 +29,10 @@ internal sealed record PageLinkSet(
 
         var links = holders.Targets.Where(t => IsPageLink(t, imageSet)).ToList();
         var categories = holders.Categories.DistinctBy(c => c.Category, StringComparer.Ordinal).ToList();
-        return new PageLinkSet(links, TemplateTargets.Find(text, namespaces), categories, images, holders.ExternalLinks.Distinct(StringComparer.Ordinal).ToList(), Redirects.Target(text, namespaces));
+        return new PageLinkSet(links, TemplateTargets.Find(text, namespaces), categories, images, holders.ExternalLinks.Distinct(StringComparer.Ordinal).ToList(), Redirects.Target(text, namespaces))
+        {
+            Properties = [.. holders.Switches.Select(name => (name, ""))],
+        };
     }
 
     /// <summary>

@@ -120,6 +120,7 @@ internal static class PageWriter
         await db.ImageLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
         await db.ExternalLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
         await db.Redirects.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
+        await db.PageProps.Where(p => p.WikiId == wikiId && p.PageId == pageId).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>The link rows of the revision being saved, written with it.</summary>
@@ -149,6 +150,8 @@ internal static class PageWriter
         {
             db.Redirects.Add(new RedirectTarget { WikiId = wikiId, FromId = pageId, Namespace = target.Namespace, Title = target.DbKey, Fragment = target.Fragment ?? "" });
         }
+
+        db.PageProps.AddRange(links.Properties.Select(p => new PageProp { WikiId = wikiId, PageId = pageId, Name = p.Name, Value = p.Value }));
     }
 
     /// <summary>

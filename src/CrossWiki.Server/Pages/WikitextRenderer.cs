@@ -35,6 +35,7 @@ internal static class WikitextRenderer
             Categories = renderer.Categories,
             Images = renderer.Images,
             ExternalLinks = renderer.ExternalLinks,
+            Switches = renderer.Switches,
         };
     }
 
@@ -108,6 +109,9 @@ internal static class WikitextRenderer
         /// <summary>External links' URLs, in text order.</summary>
         public List<string> ExternalLinks { get; } = [];
 
+        /// <summary>The page properties of the behaviour switches the text has (<see cref="BehaviorSwitches"/>).</summary>
+        public List<string> Switches { get; } = [];
+
         public string Run(string wikitext)
         {
             string text = wikitext
@@ -115,6 +119,7 @@ internal static class WikitextRenderer
                 .Replace('\r', '\n')
                 .Replace("\u007F", string.Empty, StringComparison.Ordinal);
             text = ExtractProtectedSections(text);
+            text = BehaviorSwitches.Take(text, Switches);
 
             // Room for every link the text may hold, so that a page of 200,000 links does not grow these step by step.
             int links = Math.Min(text.AsSpan().Count("[["), text.AsSpan().Count("]]"));

@@ -189,6 +189,18 @@ internal sealed class RedirectTarget
     public string Fragment { get; set; } = "";
 }
 
+/// <summary>A property of a page (<c>page_props</c>): a behaviour switch such as <c>notoc</c> or <c>hiddencat</c>, with its value.</summary>
+internal sealed class PageProp
+{
+    public required string WikiId { get; set; }
+
+    public int PageId { get; set; }
+
+    public required string Name { get; set; }
+
+    public string Value { get; set; } = "";
+}
+
 /// <summary>
 /// Work a save left for later (MediaWiki's <c>job</c> table), kept in the database so that it survives a
 /// restart and any node of the farm can run it (<see cref="Pages.JobRunner"/>).

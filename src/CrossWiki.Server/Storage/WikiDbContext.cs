@@ -32,6 +32,8 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<Job> Jobs => Set<Job>();
 
+    public DbSet<PageProp> PageProps => Set<PageProp>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -177,6 +179,14 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.HasIndex(l => new { l.WikiId, l.Namespace, l.Title, l.FromId });
             e.Property(l => l.WikiId).HasMaxLength(64);
             e.Property(l => l.Title).HasMaxLength(512);
+        });
+        modelBuilder.Entity<PageProp>(e =>
+        {
+            e.ToTable("page_props");
+            e.HasKey(p => new { p.WikiId, p.PageId, p.Name });
+            e.HasIndex(p => new { p.WikiId, p.Name, p.PageId });
+            e.Property(p => p.WikiId).HasMaxLength(64);
+            e.Property(p => p.Name).HasMaxLength(60);
         });
         modelBuilder.Entity<Job>(e =>
         {

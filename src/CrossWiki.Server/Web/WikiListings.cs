@@ -26,7 +26,9 @@ internal static class WikiListings
     public static async Task<IReadOnlyList<ListedPage>> CategoriesOfAsync(WikiDbContext db, Wiki wiki, int pageId, CancellationToken ct)
     {
         var wikiId = wiki.Id;
-        var keys = await db.CategoryLinks.AsNoTracking().Where(l => l.WikiId == wikiId && l.FromId == pageId)
+        // Hidden categories (__HIDDENCAT__) are not shown, as for a reader without the showhiddencats preference.
+        var hidden = CategoryInfoModule.HiddenCategories(db, wikiId);
+        var keys = await db.CategoryLinks.AsNoTracking().Where(l => l.WikiId == wikiId && l.FromId == pageId && !hidden.Contains(l.Category))
             .Select(l => l.Category).OrderBy(c => c).ToListAsync(ct);
         var exists = await LinkBatch.ExistAsync(db, wikiId, [.. keys.Select(k => (NamespaceTable.Category, k))], ct);
         return [.. keys.Select((k, i) => Link(wiki, Title.Create(wiki.Namespaces, NamespaceTable.Category, k), exists[i], textWithoutNamespace: true))];

@@ -2,7 +2,7 @@ using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.ActionApi;
 
-/// <summary>prop=images, extlinks, linkshere, transcludedin, fileusage, redirects, categoryinfo and contributors, from the link tables and revisions.</summary>
+/// <summary>prop=images, extlinks, linkshere, transcludedin, fileusage, redirects, categoryinfo, pageprops and contributors, from the link tables and revisions.</summary>
 public sealed class PropLinkModulesTests(FarmFixture fixture) : IClassFixture<FarmFixture>
 {
     private static int _run;
@@ -91,6 +91,54 @@ public sealed class PropLinkModulesTests(FarmFixture fixture) : IClassFixture<Fa
         Assert.Equal(
             $$$"""{"batchcomplete":true,"query":{"pages":[{"ns":14,"title":"{{{cat}}}","missing":true,"categoryinfo":{"size":4,"pages":2,"files":1,"subcats":1,"hidden":false}},{"ns":14,"title":"Category:Pci empty {{{n}}}","missing":true}]}}""",
             await Farm.QueryAsync(("prop", "categoryinfo"), ("titles", $"{cat}|Category:Pci empty {n}")));
+    }
+
+    [Fact]
+    public async Task PageProps_BehaviourSwitches_ListedByNameInBothFormatVersionsAndFiltered()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var (a, b) = ($"Ppp a {n}", $"Ppp b {n}");
+        var ids = await Farm.EditPagesAsync(
+            (a, "__NOTOC__ Text __noeditsection__ and __NOTOC__ again; <nowiki>__NOGALLERY__</nowiki> __hiddencat__ __FOO__"),
+            (b, "No switches."));
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{ids[a]}}},"ns":0,"title":"{{{a}}}","pageprops":{"noeditsection":"","notoc":""}},{"pageid":{{{ids[b]}}},"ns":0,"title":"{{{b}}}"}]}}""",
+            await Farm.QueryAsync(("prop", "pageprops"), ("titles", $"{a}|{b}")));
+        Assert.Equal(
+            $$"""{"batchcomplete":"","query":{"pages":{"{{ids[a]}}":{"pageid":{{ids[a]}},"ns":0,"title":"{{a}}","pageprops":{"notoc":""}""" + "}}}}",
+            await Farm.QueryAsync(("prop", "pageprops"), ("titles", a), ("ppprop", "notoc|nogallery"), ("formatversion", "1")));
+
+        // The switches are gone from the HTML; what is not a switch (or is in nowiki) stays.
+        using var client = Farm.Client();
+        var html = (await client.GetAsync(("action", "parse"), ("page", a), ("prop", "text"), ("format", "json"))).Body;
+        Assert.DoesNotContain("NOTOC", html, StringComparison.Ordinal);
+        Assert.Contains("__NOGALLERY__", html, StringComparison.Ordinal);
+        Assert.Contains("__hiddencat__", html, StringComparison.Ordinal);
+        Assert.Contains("__FOO__", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Categories_HiddenCategory_FlaggedFilteredAndLeftOutOfTheCategoryBox()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var (hidden, shown, member) = ($"Phc hidden {n}", $"Phc shown {n}", $"Phc member {n}");
+        var ids = await Farm.EditPagesAsync(($"Category:{hidden}", "__HIDDENCAT__ Maintenance."), (member, $"[[Category:{hidden}]] [[Category:{shown}]]"));
+        var cats = $$$"""{"ns":14,"title":"Category:{{{hidden}}}","hidden":true},{"ns":14,"title":"Category:{{{shown}}}","hidden":false}""";
+
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pages":[{"pageid":{{{ids[member]}}},"ns":0,"title":"{{{member}}}","categories":[{{{cats}}}]}]}}""",
+            await Farm.QueryAsync(("prop", "categories"), ("titles", member), ("clprop", "hidden")));
+        Assert.Contains($$$""","categories":[{"ns":14,"title":"Category:{{{hidden}}}"}]""", await Farm.QueryAsync(("prop", "categories"), ("titles", member), ("clshow", "hidden")), StringComparison.Ordinal);
+        Assert.Contains($$$""","categories":[{"ns":14,"title":"Category:{{{shown}}}"}]""", await Farm.QueryAsync(("prop", "categories"), ("titles", member), ("clshow", "!hidden")), StringComparison.Ordinal);
+        Assert.Contains("""{"error":{"code":"show","info":"Incorrect parameter - mutually exclusive values may not be supplied.""", await Farm.QueryAsync(("prop", "categories"), ("titles", member), ("clshow", "hidden|!hidden")), StringComparison.Ordinal);
+        Assert.Contains(""","categoryinfo":{"size":1,"pages":1,"files":0,"subcats":0,"hidden":true}""", await Farm.QueryAsync(("prop", "categoryinfo"), ("titles", $"Category:{hidden}")), StringComparison.Ordinal);
+        Assert.Contains($$$"""{"category":"{{{hidden}}}","hidden":true}""", await Farm.QueryAsync(("list", "allcategories"), ("acprefix", hidden), ("acprop", "hidden")), StringComparison.Ordinal);
+
+        using var client = Farm.Client();
+        var page = await client.Http.GetStringAsync($"{Farm.AlphaServer}/wiki/{Uri.EscapeDataString(member.Replace(' ', '_'))}");
+        Assert.Contains(shown, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(hidden, page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,11 +43,21 @@ internal sealed class AllCategoriesModule : QuerySubmodule
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
         var rows = await ReadAsync(ctx, state);
         var counts = new Dictionary<string, CategoryInfoModule.Counts>(StringComparer.Ordinal);
-        if (props.Contains("size") && rows.Count > 0)
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        if ((props.Contains("size") || props.Contains("hidden")) && rows.Count > 0)
         {
             var wikiId = ctx.Wiki.Id;
+            var keys = rows.ConvertAll(r => r.Category);
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            counts = await CategoryInfoModule.CountsAsync(db, wikiId, [.. rows.Select(r => r.Category)], ctx.Aborted);
+            if (props.Contains("size"))
+            {
+                counts = await CategoryInfoModule.CountsAsync(db, wikiId, keys, ctx.Aborted);
+            }
+
+            if (props.Contains("hidden"))
+            {
+                hidden = await CategoryInfoModule.HiddenCategories(db, wikiId).Where(k => keys.Contains(k)).ToHashSetAsync(StringComparer.Ordinal, ctx.Aborted);
+            }
         }
 
         var contentKey = ctx.Result.FormatVersion == 2 ? "category" : "*";
@@ -61,7 +71,7 @@ internal sealed class AllCategoriesModule : QuerySubmodule
 
             if (props.Contains("hidden"))
             {
-                ctx.Result.SetBool(o, "hidden", false);
+                ctx.Result.SetBool(o, "hidden", hidden.Contains(row.Category));
             }
 
             return (JsonNode)o;

@@ -39,6 +39,7 @@ internal sealed class CategoryInfoModule : QuerySubmodule
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         var counts = await CountsAsync(db, wikiId, keys, ctx.Aborted);
+        var hidden = await HiddenCategories(db, wikiId).Where(k => keys.Contains(k)).ToHashSetAsync(StringComparer.Ordinal, ctx.Aborted);
         foreach (var entry in categories.OrderBy(e => e.Title!.DbKey, StringComparer.Ordinal))
         {
             var key = entry.Title!.DbKey;
@@ -49,10 +50,18 @@ internal sealed class CategoryInfoModule : QuerySubmodule
 
             var info = new JsonObject();
             WriteCounts(info, count);
-            ctx.Result.SetBool(info, "hidden", false);
+            ctx.Result.SetBool(info, "hidden", hidden.Contains(key));
             entry.Output[Name] = info;
         }
     }
+
+    /// <summary>The keys of the wiki's hidden categories: category pages with <c>__HIDDENCAT__</c> (the <c>hiddencat</c> page property).</summary>
+    public static IQueryable<string> HiddenCategories(WikiDbContext db, string wikiId) =>
+        from prop in db.PageProps
+        where prop.WikiId == wikiId && prop.Name == "hiddencat"
+        join page in db.Pages on new { prop.WikiId, Id = prop.PageId } equals new { page.WikiId, page.Id }
+        where page.Namespace == NamespaceTable.Category
+        select page.DbKey;
 
     /// <summary>MediaWiki's category counts: <c>size</c> is every member, <c>pages</c> those that are neither subcategories nor files.</summary>
     public static void WriteCounts(JsonObject o, Counts count)

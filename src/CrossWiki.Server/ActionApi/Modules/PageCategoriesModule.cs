@@ -20,7 +20,8 @@ internal sealed class PageCategoriesModule : QuerySubmodule
 
     public override IReadOnlyList<ApiParam> Parameters { get; } =
     [
-        new("prop", ApiParamType.Enum) { Multi = true, Values = ["sortkey", "timestamp"], Help = "Which additional properties to get for each category." },
+        new("prop", ApiParamType.Enum) { Multi = true, Values = ["sortkey", "timestamp", "hidden"], Help = "Which additional properties to get for each category." },
+        new("show", ApiParamType.Enum) { Multi = true, Values = ["hidden", "!hidden"], Help = "Which kind of categories to show." },
         new("limit", ApiParamType.Limit) { Default = "10", Min = 1, Max = 500, HighMax = 5000, Help = "How many categories to return." },
         new("continue") { Help = "When more results are available, use this to continue." },
         new("categories") { Multi = true, Help = "Only list these categories. Useful for checking whether a certain page is in a certain category." },
@@ -36,6 +37,14 @@ internal sealed class PageCategoriesModule : QuerySubmodule
     {
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
         var rows = await ReadAsync(ctx, state);
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        if (props.Contains("hidden") && rows.Count > 0)
+        {
+            var keys = rows.Select(r => r.Category).Distinct(StringComparer.Ordinal).ToList();
+            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+            hidden = await CategoryInfoModule.HiddenCategories(db, ctx.Wiki.Id).Where(k => keys.Contains(k)).ToHashSetAsync(StringComparer.Ordinal, ctx.Aborted);
+        }
+
         var pages = state.Pages.Existing.ToDictionary(e => e.Page!.Id);
         foreach (var group in rows.GroupBy(l => l.FromId))
         {
@@ -55,6 +64,11 @@ internal sealed class PageCategoriesModule : QuerySubmodule
                     o["timestamp"] = Timestamps.Iso(link.Timestamp);
                 }
 
+                if (props.Contains("hidden"))
+                {
+                    ctx.Result.SetBool(o, "hidden", hidden.Contains(link.Category));
+                }
+
                 list.Add(o);
             }
         }
@@ -64,6 +78,12 @@ internal sealed class PageCategoriesModule : QuerySubmodule
     private async Task<List<Storage.CategoryLink>> ReadAsync(ApiContext ctx, QueryState state)
     {
         var limit = GetInt(ctx, "limit") ?? 10;
+        var show = GetMulti(ctx, "show");
+        if (show.Contains("hidden") && show.Contains("!hidden"))
+        {
+            throw new ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.");
+        }
+
         var descending = GetString(ctx, "dir") == "descending";
         var only = GetMulti(ctx, "categories")
             .Select(c => TitleParser.Parse(c, ctx.Wiki.Namespaces).Title)
@@ -82,6 +102,12 @@ internal sealed class PageCategoriesModule : QuerySubmodule
         if (only.Count > 0)
         {
             links = links.Where(l => only.Contains(l.Category));
+        }
+
+        if (show.Count > 0)
+        {
+            var hidden = CategoryInfoModule.HiddenCategories(db, wikiId);
+            links = show.Contains("hidden") ? links.Where(l => hidden.Contains(l.Category)) : links.Where(l => !hidden.Contains(l.Category));
         }
 
         // clcontinue is "page id|category key" of the first link not yet listed.

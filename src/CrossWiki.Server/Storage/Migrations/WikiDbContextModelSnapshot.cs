@@ -174,6 +174,26 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.ToTable("pagelinks", (string)null);
                 });
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.PageProp", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("PageId");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(60);
+
+                    b.Property<string>("Value")
+                        .IsRequired();
+
+                    b.HasKey("WikiId", "PageId", "Name");
+
+                    b.HasIndex("WikiId", "Name", "PageId");
+
+                    b.ToTable("page_props", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.RedirectTarget", b =>
                 {
                     b.Property<string>("WikiId")
