@@ -109,6 +109,20 @@ public sealed class PropLinkModulesTests(FarmFixture fixture) : IClassFixture<Fa
             $$"""{"batchcomplete":"","query":{"pages":{"{{ids[a]}}":{"pageid":{{ids[a]}},"ns":0,"title":"{{a}}","pageprops":{"notoc":""}""" + "}}}}",
             await Farm.QueryAsync(("prop", "pageprops"), ("titles", a), ("ppprop", "notoc|nogallery"), ("formatversion", "1")));
 
+        // The pages with a property, by page id, and the names in use.
+        var c = ids[$"Ppp c {n}"] = (await Farm.EditPagesAsync(($"Ppp c {n}", "__NOEDITSECTION__")))[$"Ppp c {n}"];
+        var first = await Farm.QueryAsync(("list", "pageswithprop"), ("pwppropname", "noeditsection"), ("pwpprop", "ids|title|value"), ("pwplimit", "1"), ("pwpcontinue", ids[a].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"continue":{"pwpcontinue":"{{{c}}}","continue":"-||"},"query":{"pageswithprop":[{"pageid":{{{ids[a]}}},"ns":0,"title":"{{{a}}}","value":""}]}}""",
+            first);
+        Assert.Equal(
+            $$$"""{"batchcomplete":true,"query":{"pageswithprop":[{"pageid":{{{c}}},"ns":0,"title":"Ppp c {{{n}}}"}]}}""",
+            await Farm.QueryAsync(("list", "pageswithprop"), ("pwppropname", "noeditsection"), ("pwpcontinue", c.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", "-||")));
+        var generated = await Farm.QueryAsync(("generator", "pageswithprop"), ("gpwppropname", "noeditsection"), ("gpwpdir", "descending"), ("gpwplimit", "1"));
+        Assert.Equal($$$"""{"batchcomplete":true,"continue":{"gpwpcontinue":"{{{ids[a]}}}","continue":"gpwpcontinue||"},"query":{"pages":[{"pageid":{{{c}}},"ns":0,"title":"Ppp c {{{n}}}"}]}}""", generated);
+        Assert.Contains("""{"propname":"noeditsection"},{"propname":"notoc"}""", await Farm.QueryAsync(("list", "pagepropnames"), ("ppnlimit", "500")), StringComparison.Ordinal);
+        Assert.Contains("""{"code":"missingparam","info":"The \"pwppropname\" parameter must be set.""", await Farm.QueryAsync(("list", "pageswithprop")), StringComparison.Ordinal);
+
         // The switches are gone from the HTML; what is not a switch (or is in nowiki) stays.
         using var client = Farm.Client();
         var html = (await client.GetAsync(("action", "parse"), ("page", a), ("prop", "text"), ("format", "json"))).Body;
