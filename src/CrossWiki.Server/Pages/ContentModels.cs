@@ -11,6 +11,28 @@ internal sealed record ContentModel(string Name, string Format)
     public bool IsCode => this != Wikitext;
 
     /// <summary>
+    /// Whether a text is valid content of this model (Content::isValid): JSON must parse as one JSON value,
+    /// as PHP's json_decode reads it (no comments or trailing commas, nesting up to 512); other models take any text.
+    /// </summary>
+    public bool IsValid(string text)
+    {
+        if (this != Json)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text, new System.Text.Json.JsonDocumentOptions { MaxDepth = 512 });
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// MediaWiki's default model of a title (ContentHandler::getDefaultModelFor): MediaWiki-namespace pages
     /// and user subpages ending in <c>.js</c>, <c>.css</c> or <c>.json</c> hold code; every other page wikitext.
     /// </summary>

@@ -35,6 +35,9 @@ internal enum EditStatus
 
     /// <summary>The edit may not create the page, and it does not exist.</summary>
     MissingPage,
+
+    /// <summary>The text is not valid content of the page's model (JSON that does not parse).</summary>
+    InvalidContent,
 }
 
 /// <summary>
@@ -192,6 +195,11 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
             if (bytes > EditLimits.MaxArticleBytes)
             {
                 return new EditResult(EditStatus.TooBig) { Title = title, PageId = page?.Id ?? 0, Bytes = bytes };
+            }
+
+            if (!ContentModel.For(title).IsValid(text))
+            {
+                return new EditResult(EditStatus.InvalidContent) { Title = title, PageId = page?.Id ?? 0 };
             }
 
             if (!edit.OnLatest)

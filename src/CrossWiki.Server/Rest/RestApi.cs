@@ -440,6 +440,8 @@ internal sealed partial class RestApi(
                 throw new RestError(400, "Namespace doesn't allow actual pages.");
             case EditStatus.PermissionDenied:
                 throw new RestError(403, outcome.Refusal!.Message);
+            case EditStatus.InvalidContent:
+                throw new RestError(400, "Invalid content data");
             case EditStatus.TooBig:
                 throw new RestError(413, $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes.");
             default:

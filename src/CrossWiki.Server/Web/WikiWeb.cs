@@ -284,6 +284,10 @@ internal sealed class WikiWeb(
             case EditStatus.CannotExist:
                 await MessageAsync(r, r.Title.PrefixedText, "Namespace doesn't allow actual pages.", 400);
                 return;
+            case EditStatus.InvalidContent:
+                // The form keeps the text, so nothing typed is lost.
+                await RenderAsync<EditPage>(r.Http, Form(false, null, "Invalid content data"), 400);
+                return;
             default:
                 var current = outcome.Current ?? (await LoadAsync(r)).Revision;
                 await RenderAsync<EditPage>(r.Http, Form(true, current?.Text, null) with { BaseRevisionId = current?.Id ?? 0 }, 409);

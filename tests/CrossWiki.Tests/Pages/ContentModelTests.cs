@@ -42,6 +42,22 @@ public sealed class ContentModelTests(FarmFixture fixture) : IClassFixture<FarmF
         Assert.Equal(expected, ContentModel.RawContentType(TitleParser.Parse(title, Namespaces).Title!, ctype));
     }
 
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData("[1, {\"a\": null}]", true)]
+    [InlineData("\"text\"", true)]
+    [InlineData("12.5", true)]
+    [InlineData("", false)]
+    [InlineData("{\"a\": 1,}", false)]
+    [InlineData("// note\n{}", false)]
+    [InlineData("{'a': 1}", false)]
+    [InlineData("{} {}", false)]
+    public void IsValid_JsonText_AsJsonDecodeReadsIt(string text, bool valid)
+    {
+        Assert.Equal(valid, ContentModel.Json.IsValid(text));
+        Assert.True(ContentModel.Wikitext.IsValid(text));
+    }
+
     [Fact]
     public async Task UserScriptPage_SavedAndRead_JavaScriptModelNoLinksRawAndShownAsCode()
     {

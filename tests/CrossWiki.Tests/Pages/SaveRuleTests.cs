@@ -27,6 +27,9 @@ public sealed partial class SaveRuleTests(FarmFixture fixture) : IClassFixture<F
 
         /// <summary>The edit is on the latest revision but its text is over 2048 KiB.</summary>
         OverTheSizeLimit,
+
+        /// <summary>The edit of the user's own JSON page is on the latest revision but its text is not JSON.</summary>
+        InvalidJson,
     }
 
     public static TheoryData<string, Situation, string, bool> Rules => new()
@@ -40,28 +43,37 @@ public sealed partial class SaveRuleTests(FarmFixture fixture) : IClassFixture<F
         { "api.php", Situation.OverTheSizeLimit, "contenttoobig: The content you supplied exceeds the article size limit of 2048 kibibytes.", false },
         { "rest.php", Situation.OverTheSizeLimit, "413: The content you supplied exceeds the article size limit of 2048 kibibytes.", false },
         { "index.php", Situation.OverTheSizeLimit, "413: Error: The text you have submitted is 2,048.001 kilobytes long, which is longer than the maximum of 2,048 kilobytes. It cannot be saved.", false },
+        { "api.php", Situation.InvalidJson, "invalid-content-data: Invalid content data", false },
+        { "rest.php", Situation.InvalidJson, "400: Invalid content data", false },
+        { "index.php", Situation.InvalidJson, "400: Invalid content data", false },
     };
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public async Task Save_EveryFrontEnd_OneConflictRuleAndOneSizeLimit(string frontEnd, Situation situation, string expected, bool saves)
+    public async Task Save_EveryFrontEnd_OneConflictRuleSizeLimitAndContentCheck(string frontEnd, Situation situation, string expected, bool saves)
     {
-        var (ann, _) = await TestUsers.LoggedInAsync(Farm, "Ruleann");
+        var (ann, annName) = await TestUsers.LoggedInAsync(Farm, "Ruleann");
         var (ben, _) = await TestUsers.LoggedInAsync(Farm, "Ruleben");
         using var _1 = ann;
         using var _2 = ben;
         var annToken = await ann.CsrfTokenAsync();
         var benToken = await ben.CsrfTokenAsync();
-        var title = $"Save rule {situation} {Interlocked.Increment(ref _page)}";
-        var baseRev = await ApiSaveAsync(ann, annToken, title, "First");
-        var latestText = "First";
-        if (situation != Situation.OverTheSizeLimit)
+        var json = situation == Situation.InvalidJson;
+        var title = json ? $"User:{annName}/Save rule {Interlocked.Increment(ref _page)}.json" : $"Save rule {situation} {Interlocked.Increment(ref _page)}";
+        var latestText = json ? """{"a": 1}""" : "First";
+        var baseRev = await ApiSaveAsync(ann, annToken, title, latestText);
+        if (situation is not (Situation.OverTheSizeLimit or Situation.InvalidJson))
         {
             latestText = situation == Situation.OtherUserSavedSince ? "Second, by Ben" : "Second, by Ann";
             await ApiSaveAsync(situation == Situation.OtherUserSavedSince ? ben : ann, situation == Situation.OtherUserSavedSince ? benToken : annToken, title, latestText);
         }
 
-        var text = situation == Situation.OverTheSizeLimit ? new string('a', (2 * 1024 * 1024) + 1) : "Third, by Ann";
+        var text = situation switch
+        {
+            Situation.OverTheSizeLimit => new string('a', (2 * 1024 * 1024) + 1),
+            Situation.InvalidJson => """{"a": 1,}""",
+            _ => "Third, by Ann",
+        };
         var answer = frontEnd switch
         {
             "api.php" => await ApiEditAsync(ann, annToken, title, text, baseRev),

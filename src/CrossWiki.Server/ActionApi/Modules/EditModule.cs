@@ -134,6 +134,7 @@ internal sealed partial class EditModule : ApiModule
         EditStatus.PageExists => new ApiError("articleexists", "The article you tried to create has been created already."),
         EditStatus.MissingPage => new ApiError("missingtitle", "The page you specified doesn't exist."),
         EditStatus.PermissionDenied => new ApiError(outcome.Refusal!.Code, outcome.Refusal.Message),
+        EditStatus.InvalidContent => new ApiError("invalid-content-data", "Invalid content data"),
         EditStatus.TooBig => new ApiError("contenttoobig", $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes."),
         _ => new ApiError("editconflict", "Edit conflict."),
     };
