@@ -3,7 +3,7 @@ namespace CrossWiki.Server.Pages;
 /// <summary>
 /// Counts the page saves this process committed, so what was read before a save can tell it is stale
 /// (<see cref="RenderedPages"/>' kept page heads and red-link checks). Raised by <see cref="PageEditor"/>
-/// after each commit; one instance per server (a singleton), so farms in one test process do not see
+/// after each commit, and by <see cref="JobRunner"/> when a job touched pages; one instance per server (a singleton), so farms in one test process do not see
 /// each other's saves.
 /// </summary>
 internal sealed class PageChanges

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CrossWiki.Server.Storage;
 
 /// <summary>
-/// The lookups page reads, renderings and saves do, as EF Core compiled queries: the LINQ is translated
-/// once, not on every request.
+/// The lookups page reads, renderings and saves do. The two that every page read makes (a page by title,
+/// a revision by id) read their row with one SQL command (<see cref="RowRead"/>), because EF's materializer
+/// cost more than the lookup; the others are EF Core compiled queries (the LINQ is translated once).
 /// </summary>
 internal static class PageReads
 {
