@@ -10,6 +10,16 @@ internal sealed record ContentModel(string Name, string Format)
 
     public bool IsCode => this != Wikitext;
 
+    /// <summary>The model of a name an API client gives (<c>contentmodel</c>); null for a name no page here has.</summary>
+    public static ContentModel? Named(string name) => name switch
+    {
+        "wikitext" => Wikitext,
+        "javascript" => JavaScript,
+        "css" => Css,
+        "json" => Json,
+        _ => null,
+    };
+
     /// <summary>
     /// Whether a text is valid content of this model (Content::isValid): JSON must parse as one JSON value,
     /// as PHP's json_decode reads it (no comments or trailing commas, nesting up to 512); other models take any text.

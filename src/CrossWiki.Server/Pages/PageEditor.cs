@@ -38,6 +38,9 @@ internal enum EditStatus
 
     /// <summary>The text is not valid content of the page's model (JSON that does not parse).</summary>
     InvalidContent,
+
+    /// <summary>The edit names another content model than the page's: no one may change a page's model here.</summary>
+    CannotChangeModel,
 }
 
 /// <summary>
@@ -93,6 +96,9 @@ internal sealed record PageEdit
     public bool CreateOnly { get; init; }
 
     public bool NoCreate { get; init; }
+
+    /// <summary>The content model the client says the text has (api.php <c>contentmodel</c>); null: the page's own.</summary>
+    public string? Model { get; init; }
 }
 
 /// <summary>
@@ -187,6 +193,12 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
             if (EditPermissions.Check(edit.User, title, page is null, edit.Wiki.Sitename) is { } refusal)
             {
                 return new EditResult(EditStatus.PermissionDenied) { Title = title, PageId = page?.Id ?? 0, Refusal = refusal };
+            }
+
+            // EditPage's content model check: changing it needs editcontentmodel, which no group grants here.
+            if (edit.Model is { } model && model != ContentModel.For(title).Name)
+            {
+                return new EditResult(EditStatus.CannotChangeModel) { Title = title, PageId = page?.Id ?? 0 };
             }
 
             current = page is null ? null : await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, ct);

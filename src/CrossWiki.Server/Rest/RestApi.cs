@@ -422,6 +422,7 @@ internal sealed partial class RestApi(
             Summary = comment,
             CreateOnly = create || latestId is null,
             NoCreate = latestId is not null,
+            Model = Str(body, "content_model"),
         }, ct);
         switch (outcome.Status)
         {
@@ -442,6 +443,8 @@ internal sealed partial class RestApi(
                 throw new RestError(403, outcome.Refusal!.Message);
             case EditStatus.InvalidContent:
                 throw new RestError(400, "Invalid content data");
+            case EditStatus.CannotChangeModel:
+                throw new RestError(403, "You don't have permission to change the content model of a page.", actionModuleErrorCode: "cantchangecontentmodel");
             case EditStatus.TooBig:
                 throw new RestError(413, $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes.");
             default:

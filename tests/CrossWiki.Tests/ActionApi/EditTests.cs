@@ -232,9 +232,29 @@ public sealed class EditTests(FakeClockFarmFixture fixture) : IClassFixture<Fake
         using var _ = client;
         var token = await client.CsrfTokenAsync();
 
-        var answer = await EditAsync(client, token, ("title", title.Replace("{me}", name, StringComparison.Ordinal)), ("text", "x"));
+        var text = title.EndsWith(".json", StringComparison.Ordinal) ? "{}" : "x";
+        var answer = await EditAsync(client, token, ("title", title.Replace("{me}", name, StringComparison.Ordinal)), ("text", text));
 
         Assert.Equal(code ?? "Success", code is null ? answer.Json["edit"]?["result"]?.GetValue<string>() : answer.Json["error"]?["code"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Edit_ContentModelAndFormat_OnlyThePagesOwnAreTaken()
+    {
+        var (client, token) = await EditorAsync("Editmodel", "sysop");
+        using var _ = client;
+        var title = NewTitle("model");
+
+        var change = await EditAsync(client, token, ("title", title), ("text", "{}"), ("contentmodel", "json"));
+        var format = await EditAsync(client, token, ("title", title), ("text", "x"), ("contentformat", "text/css"));
+        var own = await EditAsync(client, token, ("title", title), ("text", "x"), ("contentmodel", "wikitext"), ("contentformat", "text/x-wiki"));
+        var json = await EditAsync(client, token, ("title", "MediaWiki:Edit test model.json"), ("text", "{}"), ("contentformat", "application/json"));
+
+        Assert.Equal(Expect.Error(Api, "cantchangecontentmodel", "You don't have permission to change the content model of a page."), change.Body);
+        Assert.Equal(Expect.Error(Api, "badformat", $"The requested format text/css is not supported for content model wikitext used by {title}."), format.Body);
+        Assert.Equal("Success", own.Json["edit"]?["result"]?.GetValue<string>());
+        Assert.Equal("Success", json.Json["edit"]?["result"]?.GetValue<string>());
+        Assert.Equal("x", Content(await LatestAsync(title)));
     }
 
     [Fact]

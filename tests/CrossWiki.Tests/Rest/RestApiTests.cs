@@ -209,6 +209,23 @@ public sealed class RestApiTests
     }
 
     [Fact]
+    public async Task Put_AnotherContentModel_Gives403AndKeepsThePage()
+    {
+        await using var farm = await FarmAsync();
+        await farm.CreateUserAsync("Writer", "writer-password");
+        using var client = farm.Client();
+        await client.LoginAsync("Writer", "writer-password");
+        var token = System.Text.Json.JsonSerializer.Serialize(await client.CsrfTokenAsync());
+
+        var json = await SendAsync(client, HttpMethod.Put, Rest(farm, "/v1/page/Model_Page"), json: $$"""{"source":"{}","comment":"c","content_model":"json","token":{{token}}}""");
+        var own = await SendAsync(client, HttpMethod.Put, Rest(farm, "/v1/page/Model_Page"), json: $$"""{"source":"text","comment":"c","content_model":"wikitext","token":{{token}}}""");
+
+        Assert.Equal("""{"actionModuleErrorCode":"cantchangecontentmodel","messageTranslations":{"en":"You don't have permission to change the content model of a page."},"httpCode":403,"httpReason":"Forbidden"}""", json.Body);
+        Assert.Equal(HttpStatusCode.Created, own.Response.StatusCode);
+        Assert.Equal("wikitext", own.Json["content_model"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Put_CookieSessionWithoutToken_Gives400MissingParam()
     {
         await using var farm = await FarmAsync();

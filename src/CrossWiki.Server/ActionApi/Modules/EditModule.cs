@@ -68,6 +68,13 @@ internal sealed partial class EditModule : ApiModule
         {
             var parsed = TitleParser.Parse(p.Title!, ctx.Wiki.Namespaces);
             title = parsed.Title ?? throw new ApiError("invalidtitle", $"Bad title \"{p.Title}\".");
+
+            // ApiEditPage: the format must be one of the model's (the named model, else the page's).
+            var model = (p.Model is null ? null : ContentModel.Named(p.Model)) ?? ContentModel.For(title);
+            if (GetString(ctx, "contentformat") is { } format && format != model.Format)
+            {
+                throw new ApiError("badformat", $"The requested format {format} is not supported for content model {model.Name} used by {title.PrefixedText}.");
+            }
         }
 
         var summary = Summary(p);
@@ -84,6 +91,7 @@ internal sealed partial class EditModule : ApiModule
             Minor = p.Minor && ctx.User.HasRight("minoredit"),
             CreateOnly = p.CreateOnly,
             NoCreate = p.NoCreate,
+            Model = p.Model,
         };
         var outcome = await ctx.Services.Editor.SaveAsync(edit, ctx.Aborted);
         var result = new JsonObject();
@@ -135,6 +143,7 @@ internal sealed partial class EditModule : ApiModule
         EditStatus.MissingPage => new ApiError("missingtitle", "The page you specified doesn't exist."),
         EditStatus.PermissionDenied => new ApiError(outcome.Refusal!.Code, outcome.Refusal.Message),
         EditStatus.InvalidContent => new ApiError("invalid-content-data", "Invalid content data"),
+        EditStatus.CannotChangeModel => new ApiError("cantchangecontentmodel", "You don't have permission to change the content model of a page."),
         EditStatus.TooBig => new ApiError("contenttoobig", $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes."),
         _ => new ApiError("editconflict", "Edit conflict."),
     };
@@ -142,7 +151,7 @@ internal sealed partial class EditModule : ApiModule
     private sealed record EditParams(
         string? Title, int? PageId, string? Section, string? SectionTitle, string? Text, string? Summary, string? PrependText,
         string? AppendText, bool Minor, bool CreateOnly, bool NoCreate, int? BaseRevId, DateTime? BaseTimestamp,
-        string? Md5, bool Watch, bool Unwatch, string Watchlist);
+        string? Md5, bool Watch, bool Unwatch, string Watchlist, string? Model);
 
     private EditParams Read(ApiContext ctx)
     {
@@ -188,7 +197,7 @@ internal sealed partial class EditModule : ApiModule
         return new EditParams(
             title, pageId, section, GetString(ctx, "sectiontitle"), text, GetString(ctx, "summary"), prepend, append,
             GetBool(ctx, "minor"), GetBool(ctx, "createonly"), GetBool(ctx, "nocreate"), baseRevId is 0 ? null : baseRevId,
-            baseTimestamp, GetString(ctx, "md5"), watch, unwatch, GetString(ctx, "watchlist")!);
+            baseTimestamp, GetString(ctx, "md5"), watch, unwatch, GetString(ctx, "watchlist")!, GetString(ctx, "contentmodel"));
     }
 
     private static int SectionNumber(string section) =>
