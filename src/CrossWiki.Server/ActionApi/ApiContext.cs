@@ -15,8 +15,11 @@ internal sealed class ApiServices(
     ApiModuleRegistry modules,
     CentralAuth.CentralAuthTokens centralTokens,
     WriteGate writes,
-    Pages.PageEditor editor)
+    Pages.PageEditor editor,
+    Files.FileRepository files)
 {
+    public Files.FileRepository Files { get; } = files;
+
     public WriteGate Writes { get; } = writes;
 
     public Pages.PageEditor Editor { get; } = editor;

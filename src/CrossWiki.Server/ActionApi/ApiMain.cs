@@ -19,7 +19,7 @@ internal sealed partial class ApiMain(ApiServices services, RequestIdentities id
         ApiRequest request;
         try
         {
-            request = await ApiRequest.ReadAsync(http.Request, ct);
+            request = await ApiRequest.ReadAsync(http.Request, services.Files.TemporaryDirectory, ct);
         }
         catch (ApiError e)
         {

@@ -14,6 +14,9 @@ internal enum ApiParamType
     Title,
     User,
     Enum,
+
+    /// <summary>A file sent as a multipart part (MediaWiki's <c>upload</c> type), read with <see cref="ApiRequest.GetUpload"/>.</summary>
+    Upload,
 }
 
 /// <summary>A parameter a module declares; drives validation, paraminfo and help.</summary>

@@ -1,5 +1,8 @@
 using System.Text;
+using CrossWiki.Server.Files;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 
 namespace CrossWiki.Server.ActionApi;
 
@@ -31,6 +34,7 @@ internal sealed class ApiRequest
     private readonly Dictionary<string, Parameter> _values = new(8, StringComparer.Ordinal);
     private HashSet<string>? _arrays;
     private HashSet<string>? _usedArrays;
+    private Dictionary<string, UploadedFile>? _uploads;
 
     private ApiRequest(string method, bool hasContentType)
     {
@@ -58,6 +62,9 @@ internal sealed class ApiRequest
         MarkArrayUsed(name);
         return null;
     }
+
+    /// <summary>The file sent in the multipart part of this name (<c>file</c>, <c>chunk</c>), or null.</summary>
+    public UploadedFile? GetUpload(string name) => _uploads is not null && _uploads.TryGetValue(name, out var file) ? file : null;
 
     /// <summary>Reads a value without marking it used (for checks that are not the parameter's owner).</summary>
     public string? Peek(string name) => _values.TryGetValue(name, out var parameter) ? parameter.Value : null;
@@ -123,71 +130,118 @@ internal sealed class ApiRequest
     /// Reads query string and body (only a POST body: PHP fills <c>$_POST</c> for nothing else). URL-encoded
     /// text is decoded as PHP does (<c>+</c> is a space, invalid UTF-8 becomes U+FFFD later, not left
     /// percent-encoded). A multipart body that cannot be parsed is left out, as PHP does; one over the size
-    /// limit is read to its end (so the client sees the answer) and refused.
+    /// limit is read to its end (so the client sees the answer) and refused. The multipart parts of the
+    /// upload parameters (<see cref="UploadParameters"/>) are streamed into files of <paramref name="uploadDirectory"/>,
+    /// deleted when the response is done; every other part is a parameter value.
     /// </summary>
-    public static ValueTask<ApiRequest> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static ValueTask<ApiRequest> ReadAsync(HttpRequest request, string uploadDirectory, CancellationToken ct)
     {
         var collected = new ApiRequest(request.Method, request.ContentType is not null);
         if (request.Method == HttpMethods.Post && request.HasFormContentType)
         {
-            return new ValueTask<ApiRequest>(ReadPostAsync(collected, request, ct));
+            return new ValueTask<ApiRequest>(ReadPostAsync(collected, request, uploadDirectory, ct));
         }
 
         collected.AddQueryString(request.QueryString.Value);
         return ValueTask.FromResult(collected);
     }
 
-    private static async Task<ApiRequest> ReadPostAsync(ApiRequest collected, HttpRequest request, CancellationToken ct)
+    /// <summary>The parameters whose multipart parts are files, not text (MediaWiki's <c>upload</c> parameters of action=upload).</summary>
+    public static readonly IReadOnlyList<string> UploadParameters = ["file", "chunk"];
+
+    /// <summary>The largest file api.php takes in one part (MediaWiki's <c>$wgMaxUploadSize</c>, 100 MiB).</summary>
+    public const long MaxUploadBytes = 100L * 1024 * 1024;
+
+    private static async Task<ApiRequest> ReadPostAsync(ApiRequest collected, HttpRequest request, string uploadDirectory, CancellationToken ct)
     {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        var multipart = !request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        var limit = multipart ? MaxUploadBytes + MaxBodyBytes : MaxBodyBytes;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
-            // api.php reads at most MaxBodyBytes; the rest of a larger body is only drained, up to DrainBytes.
-            limit.MaxRequestBodySize = DrainBytes;
+            // api.php reads at most the limit; the rest of a larger body is only drained, up to DrainBytes more.
+            bodyLimit.MaxRequestBodySize = limit + DrainBytes;
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > limit)
         {
             await DrainAsync(request, ct);
             throw TooLarge();
         }
 
-        var body = await ReadBodyAsync(request, ct);
-        if (request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (!multipart)
         {
-            foreach (var (key, value) in ParseUrlEncoded(body))
+            foreach (var (key, value) in ParseUrlEncoded(await ReadBodyAsync(request, ct)))
             {
                 Add(collected, key, value);
             }
         }
-        else
+        else if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary)
         {
-            IFormCollection form;
             try
             {
-                request.Body = new MemoryStream(body, writable: false);
-                form = await request.ReadFormAsync(ct);
+                await collected.ReadMultipartAsync(request, boundary, uploadDirectory, ct);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or BadHttpRequestException)
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                throw TooLarge();
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
                 // PHP drops a body it cannot parse and runs with the query string alone.
-                form = FormCollection.Empty;
-            }
-
-            foreach (var (key, value) in form)
-            {
-                Add(collected, key, value.Count == 0 ? "" : value[^1] ?? "");
-            }
-
-            foreach (var file in form.Files)
-            {
-                // Multipart file parts carry parameter values too (mwn sends long text as multipart).
-                using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-                Add(collected, file.Name, await reader.ReadToEndAsync(ct));
+                collected._values.Clear();
+                collected._uploads = null;
             }
         }
 
         collected.AddQueryString(request.QueryString.Value);
         return collected;
+    }
+
+    /// <summary>
+    /// The parts of a multipart body, one at a time: upload parts into files (at most
+    /// <see cref="MaxUploadBytes"/> each; a larger one is kept as too large and its rest read and thrown
+    /// away), the others as values (at most <see cref="MaxBodyBytes"/> in all). Multipart file parts of
+    /// other parameters carry values too (mwn sends long text as multipart).
+    /// </summary>
+    private async Task ReadMultipartAsync(HttpRequest request, string boundary, string uploadDirectory, CancellationToken ct)
+    {
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
+        long textBytes = 0;
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { } name)
+            {
+                continue;
+            }
+
+            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
+            if (fileName is not null && UploadParameters.Contains(name))
+            {
+                var file = await UploadedFile.ReceiveAsync(section.Body, fileName, uploadDirectory, MaxUploadBytes, ct);
+                request.HttpContext.Response.RegisterForDispose(file);
+                (_uploads ??= new(StringComparer.Ordinal))[name] = file;
+                continue;
+            }
+
+            using var text = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await section.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                textBytes += read;
+                if (textBytes > MaxBodyBytes)
+                {
+                    await DrainAsync(request, ct);
+                    throw TooLarge();
+                }
+
+                text.Write(chunk, 0, read);
+            }
+
+            Add(this, name, Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length));
+        }
     }
 
     /// <summary>The query string's parameters, after the body's: a key the body has keeps the body's value.</summary>

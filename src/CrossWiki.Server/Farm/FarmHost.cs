@@ -125,6 +125,9 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<PageChanges>();
         builder.Services.AddSingleton<PageEditor>();
         builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddSingleton<Files.IFileStore>(_ => new Files.LocalFileStore(Path.Combine(farm.DataDirectory, "images")));
+        builder.Services.AddSingleton<Files.FileRepository>();
+        builder.Services.AddSingleton<Files.FileServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();
@@ -169,6 +172,8 @@ internal static partial class FarmHost
 
         private WikiWeb Web => field ??= services.GetRequiredService<WikiWeb>();
 
+        private Files.FileServer FileServer => field ??= services.GetRequiredService<Files.FileServer>();
+
         public Task Route(HttpContext ctx)
         {
             var wiki = ctx.Features.Get<Wiki>()!;
@@ -188,6 +193,12 @@ internal static partial class FarmHost
                 && path.StartsWith(wiki.ScriptPath, StringComparison.Ordinal) && path.EndsWith(ClientScript.PathInScriptPath, StringComparison.Ordinal))
             {
                 return ClientScript.ServeAsync(ctx);
+            }
+
+            var uploadPath = wiki.UploadPath;
+            if (path.Length > uploadPath.Length && path[uploadPath.Length] == '/' && path.StartsWith(uploadPath, StringComparison.Ordinal))
+            {
+                return FileServer.ServeAsync(ctx, wiki, path[uploadPath.Length..]);
             }
 
             if (path == "/")

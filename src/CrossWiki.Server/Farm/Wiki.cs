@@ -58,6 +58,9 @@ internal sealed class Wiki
     /// <summary><c>{ScriptPath}/rest.php</c>; rest.php routes follow it.</summary>
     public string RestPath => field ??= ScriptPath + "/rest.php";
 
+    /// <summary>Where the wiki's uploaded files are served (MediaWiki's <c>$wgUploadPath</c>, <c>{ScriptPath}/images</c>).</summary>
+    public string UploadPath => field ??= ScriptPath + "/images";
+
     /// <summary>This wiki with another namespace table (the validator adds the interwiki prefixes once every wiki is known).</summary>
     public Wiki WithNamespaces(NamespaceTable namespaces) => new()
     {

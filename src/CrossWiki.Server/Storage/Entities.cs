@@ -221,3 +221,113 @@ internal sealed class Job
 
     public DateTime Timestamp { get; set; }
 }
+
+/// <summary>
+/// The current version of an uploaded file of a wiki (MediaWiki's <c>image</c> table), by its name in the
+/// File namespace (a database key, underscores for spaces). Its bytes are in the file store (<see cref="Files.IFileStore"/>).
+/// </summary>
+internal sealed class FileRecord
+{
+    public required string WikiId { get; set; }
+
+    /// <summary>The file's name: the File page's database key, without the namespace.</summary>
+    public required string Name { get; set; }
+
+    public long Size { get; set; }
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    /// <summary>The MIME type read from the file's content (<c>image/png</c>).</summary>
+    public required string Mime { get; set; }
+
+    /// <summary>MediaWiki's media type: <c>BITMAP</c>, <c>DRAWING</c>, <c>UNKNOWN</c>.</summary>
+    public required string MediaType { get; set; }
+
+    /// <summary>The SHA-1 of the content, 40 hex digits (MediaWiki keeps base 36; the API answers hex).</summary>
+    public required string Sha1 { get; set; }
+
+    public DateTime Timestamp { get; set; }
+
+    public int UserId { get; set; }
+
+    public required string UserText { get; set; }
+
+    /// <summary>The upload comment.</summary>
+    public string Description { get; set; } = "";
+}
+
+/// <summary>An earlier version of a file, kept when it was uploaded again (MediaWiki's <c>oldimage</c> table).</summary>
+internal sealed class OldFileRecord
+{
+    public long Id { get; set; }
+
+    public required string WikiId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The version's name in the archive: <c>{timestamp of its replacement}!{name}</c>, as MediaWiki names it.</summary>
+    public required string ArchiveName { get; set; }
+
+    public long Size { get; set; }
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public required string Mime { get; set; }
+
+    public required string MediaType { get; set; }
+
+    public required string Sha1 { get; set; }
+
+    public DateTime Timestamp { get; set; }
+
+    public int UserId { get; set; }
+
+    public required string UserText { get; set; }
+
+    public string Description { get; set; } = "";
+}
+
+/// <summary>
+/// A file uploaded to the stash and not published yet, or a chunked upload under way (MediaWiki's
+/// <c>uploadstash</c> table). Only its user may use its key; it expires (<see cref="Files.FileRepository.MaxStashAge"/>).
+/// </summary>
+internal sealed class StashedFile
+{
+    public required string WikiId { get; set; }
+
+    /// <summary>The file key the client is given (<c>abc123.def456.7.png</c>).</summary>
+    public required string Key { get; set; }
+
+    public int UserId { get; set; }
+
+    /// <summary>The name the client gave when it stashed the file.</summary>
+    public required string OriginalName { get; set; }
+
+    /// <summary>Bytes stored so far; for a finished file its size.</summary>
+    public long Size { get; set; }
+
+    /// <summary>For a chunked upload: the size the client announced (<c>filesize</c>); 0 otherwise.</summary>
+    public long ExpectedSize { get; set; }
+
+    /// <summary>For a chunked upload: the chunks stored so far (each under its own store key).</summary>
+    public int Chunks { get; set; }
+
+    /// <summary><c>chunks</c> while chunks are coming, <c>finished</c> once the file is whole.</summary>
+    public required string Stage { get; set; }
+
+    public string Mime { get; set; } = "";
+
+    public string MediaType { get; set; } = "";
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public string Sha1 { get; set; } = "";
+
+    public DateTime Timestamp { get; set; }
+}

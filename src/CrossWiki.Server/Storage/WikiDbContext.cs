@@ -34,6 +34,12 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<PageProp> PageProps => Set<PageProp>();
 
+    public DbSet<FileRecord> Files => Set<FileRecord>();
+
+    public DbSet<OldFileRecord> OldFiles => Set<OldFileRecord>();
+
+    public DbSet<StashedFile> Stash => Set<StashedFile>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -195,6 +201,33 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.Property(j => j.WikiId).HasMaxLength(64);
             e.Property(j => j.Type).HasMaxLength(32);
             e.Property(j => j.Title).HasMaxLength(512);
+        });
+        modelBuilder.Entity<FileRecord>(e =>
+        {
+            e.ToTable("image");
+            e.HasKey(f => new { f.WikiId, f.Name });
+            e.HasIndex(f => new { f.WikiId, f.Sha1 });
+            e.HasIndex(f => new { f.WikiId, f.Timestamp });
+            e.Property(f => f.WikiId).HasMaxLength(64);
+            e.Property(f => f.Name).HasMaxLength(255);
+        });
+        modelBuilder.Entity<OldFileRecord>(e =>
+        {
+            e.ToTable("oldimage");
+            e.HasKey(f => f.Id);
+            e.HasIndex(f => new { f.WikiId, f.Name, f.Timestamp });
+            e.HasIndex(f => new { f.WikiId, f.Sha1 });
+            e.Property(f => f.WikiId).HasMaxLength(64);
+            e.Property(f => f.Name).HasMaxLength(255);
+        });
+        modelBuilder.Entity<StashedFile>(e =>
+        {
+            e.ToTable("uploadstash");
+            e.HasKey(f => new { f.WikiId, f.Key });
+            e.HasIndex(f => f.Timestamp);
+            e.Property(f => f.WikiId).HasMaxLength(64);
+            e.Property(f => f.Key).HasMaxLength(255);
+            e.Property(f => f.Stage).HasMaxLength(16);
         });
         modelBuilder.Entity<FarmSetting>(e =>
         {

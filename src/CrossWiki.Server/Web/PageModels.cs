@@ -25,7 +25,16 @@ public sealed record ArticleModel(WikiChrome Chrome, string Title, string Html, 
 
     /// <summary>On a category page, its members.</summary>
     public IReadOnlyList<CategorySection> CategoryMembers { get; init; } = [];
+
+    /// <summary>On a File page whose file exists: the file and its history.</summary>
+    public FileSection? File { get; init; }
 }
+
+/// <summary>The file of a File page: its current version and every version, newest first.</summary>
+public sealed record FileSection(string Url, int Width, int Height, string Size, string Mime, IReadOnlyList<FileHistoryRow> History);
+
+/// <summary>One version of a file in the File page's history table.</summary>
+public sealed record FileHistoryRow(string Url, string Timestamp, bool Current, int Width, int Height, string Size, string User, string Comment);
 
 /// <summary>One found page on Special:Search; <see cref="SnippetHtml"/> is escaped text with the matches marked.</summary>
 public sealed record SearchResultRow(string Title, string Url, string SnippetHtml, string Info);

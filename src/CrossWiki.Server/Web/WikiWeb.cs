@@ -27,7 +27,8 @@ internal sealed class WikiWeb(
     RazorRenderer razor,
     RenderedPages rendered,
     PageEditor editor,
-    WriteGate writes)
+    WriteGate writes,
+    Files.FileRepository files)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -133,7 +134,8 @@ internal sealed class WikiWeb(
         var members = r.Title.Namespace == NamespaceTable.Category
             ? await WikiListings.CategoryMembersAsync(db, r.Wiki, r.Title, r.Http.Request.Query, ct)
             : [];
-        if (page is null && members.Count == 0)
+        var file = r.Title.Namespace == NamespaceTable.File ? await FileSectionAsync(r) : null;
+        if (page is null && members.Count == 0 && file is null)
         {
             await MessageAsync(r, r.Title.PrefixedText, "There is currently no text in this page.", 404);
             return;
@@ -146,7 +148,31 @@ internal sealed class WikiWeb(
             Categories = categories,
             RedirectedFrom = redirectedFrom,
             CategoryMembers = members,
+            File = file,
         });
+    }
+
+    /// <summary>The file a File page shows, with its versions; null when there is no such file.</summary>
+    private async Task<FileSection?> FileSectionAsync(WebRequest r)
+    {
+        var ct = r.Http.RequestAborted;
+        if (await files.GetAsync(r.Wiki.Id, r.Title.DbKey, ct) is not { } current)
+        {
+            return null;
+        }
+
+        static string Bytes(long size) => size < 1024 ? size.ToString(CultureInfo.InvariantCulture) + " bytes"
+            : size < 1024 * 1024 ? (size / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB"
+            : (size / 1024.0 / 1024.0).ToString("0.##", CultureInfo.InvariantCulture) + " MB";
+        var url = Files.FileNames.Url(r.Wiki, current.Name);
+        var history = new List<FileHistoryRow> { new(url, current.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), true, current.Width, current.Height, Bytes(current.Size), current.UserText, current.Description) };
+        foreach (var old in await files.HistoryAsync(r.Wiki.Id, current.Name, 50, ct))
+        {
+            history.Add(new(Files.FileNames.ArchiveUrl(r.Wiki, old.Name, old.ArchiveName), old.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), false,
+                old.Width, old.Height, Bytes(old.Size), old.UserText, old.Description));
+        }
+
+        return new FileSection(url, current.Width, current.Height, Bytes(current.Size), current.Mime, history);
     }
 
     /// <summary>Special:AllPages (<c>from</c>, <c>namespace</c>) and Special:PrefixIndex (<c>prefix</c>, or the subpage).</summary>

@@ -68,6 +68,22 @@ internal sealed class ApiClient : IDisposable
         return new Answer(response, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A multipart POST with one file part (<c>file</c> or <c>chunk</c>) beside the text parameters, as upload clients send it.</summary>
+    public async Task<Answer> PostFileAsync(string part, string fileName, byte[] content, params (string Key, string Value)[] parameters)
+    {
+        using var body = new MultipartFormDataContent();
+        foreach (var (key, value) in parameters)
+        {
+            body.Add(new StringContent(value), key);
+        }
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        body.Add(file, part, fileName);
+        var response = await _http.PostAsync(Api, body);
+        return new Answer(response, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Sends <paramref name="method"/> to api.php with a raw query string and an optional raw body.</summary>
     public async Task<Answer> SendRawAsync(HttpMethod method, string query, byte[]? body = null, string? contentType = null)
     {

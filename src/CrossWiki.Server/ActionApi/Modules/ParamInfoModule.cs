@@ -104,6 +104,7 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
                 ApiParamType.User => "user",
                 ApiParamType.Password => "password",
                 ApiParamType.Text => "text",
+                ApiParamType.Upload => "upload",
                 _ => "string",
             };
             r.SetBool(po, "required", p.Required);

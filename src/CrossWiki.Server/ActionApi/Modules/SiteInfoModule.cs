@@ -146,7 +146,14 @@ internal sealed class SiteInfoModule : QuerySubmodule
                     q["interwikimap"] = InterwikiMap(ctx, GetString(ctx, "filteriw"));
                     break;
                 case "uploaddialog":
-                    q["uploaddialog"] = new JsonObject();
+                    // MediaWiki 1.39's default $wgUploadDialog, which the upload dialog reads.
+                    q["uploaddialog"] = new JsonObject
+                    {
+                        ["fields"] = new JsonObject { ["description"] = true, ["date"] = false, ["categories"] = false },
+                        ["licensemessages"] = new JsonObject { ["local"] = "generic-local", ["foreign"] = "generic-foreign" },
+                        ["comment"] = new JsonObject { ["local"] = "", ["foreign"] = "" },
+                        ["format"] = new JsonObject { ["filepage"] = "$DESCRIPTION", ["description"] = "$TEXT", ["ownwork"] = "", ["license"] = "", ["uncategorized"] = "" },
+                    };
                     break;
                 default:
                     // Lists this farm has nothing to report in (no extensions, hooks, interwikis...).

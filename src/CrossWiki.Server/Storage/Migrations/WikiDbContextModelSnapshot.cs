@@ -78,6 +78,48 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.FileRecord", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255);
+
+                    b.Property<string>("Description")
+                        .IsRequired();
+
+                    b.Property<int>("Height");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired();
+
+                    b.Property<string>("Mime")
+                        .IsRequired();
+
+                    b.Property<string>("Sha1")
+                        .IsRequired();
+
+                    b.Property<long>("Size");
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<int>("UserId");
+
+                    b.Property<string>("UserText")
+                        .IsRequired();
+
+                    b.Property<int>("Width");
+
+                    b.HasKey("WikiId", "Name");
+
+                    b.HasIndex("WikiId", "Sha1");
+
+                    b.HasIndex("WikiId", "Timestamp");
+
+                    b.ToTable("image", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.ImageLink", b =>
                 {
                     b.Property<string>("WikiId")
@@ -119,6 +161,56 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("job", (string)null);
+                });
+
+            modelBuilder.Entity("CrossWiki.Server.Storage.OldFileRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("ArchiveName")
+                        .IsRequired();
+
+                    b.Property<string>("Description")
+                        .IsRequired();
+
+                    b.Property<int>("Height");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired();
+
+                    b.Property<string>("Mime")
+                        .IsRequired();
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<string>("Sha1")
+                        .IsRequired();
+
+                    b.Property<long>("Size");
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<int>("UserId");
+
+                    b.Property<string>("UserText")
+                        .IsRequired();
+
+                    b.Property<int>("Width");
+
+                    b.Property<string>("WikiId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WikiId", "Sha1");
+
+                    b.HasIndex("WikiId", "Name", "Timestamp");
+
+                    b.ToTable("oldimage", (string)null);
                 });
 
             modelBuilder.Entity("CrossWiki.Server.Storage.Page", b =>
@@ -255,6 +347,51 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.HasIndex("WikiId", "PageId", "Id");
 
                     b.ToTable("revisions", (string)null);
+                });
+
+            modelBuilder.Entity("CrossWiki.Server.Storage.StashedFile", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255);
+
+                    b.Property<int>("Chunks");
+
+                    b.Property<long>("ExpectedSize");
+
+                    b.Property<int>("Height");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired();
+
+                    b.Property<string>("Mime")
+                        .IsRequired();
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired();
+
+                    b.Property<string>("Sha1")
+                        .IsRequired();
+
+                    b.Property<long>("Size");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<int>("UserId");
+
+                    b.Property<int>("Width");
+
+                    b.HasKey("WikiId", "Key");
+
+                    b.HasIndex("Timestamp");
+
+                    b.ToTable("uploadstash", (string)null);
                 });
 
             modelBuilder.Entity("CrossWiki.Server.Storage.TemplateLink", b =>
