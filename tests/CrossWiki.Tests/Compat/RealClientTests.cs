@@ -130,6 +130,55 @@ public sealed class RealClientTests
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
     }
 
+    /// <summary>Each real client uploads a PNG with its own upload call; the wiki then has the file with those bytes, by that user.</summary>
+    [Theory]
+    [InlineData("mwn")]
+    [InlineData("nodemw")]
+    [InlineData("mwclient")]
+    [InlineData("MediaWiki::Bot")]
+    public async Task RealClient_Upload_TheFileIsOnTheWikiWithItsBytes(string client)
+    {
+        if (client is "mwn" or "nodemw")
+        {
+            RealClients.RequireNodePackages();
+        }
+        else if (client == "mwclient")
+        {
+            await RealClients.RequireMwclientAsync();
+        }
+        else
+        {
+            await RealClients.RequireMediaWikiBotAsync();
+        }
+
+        await using var farm = await TestFarm.StartAsync();
+        var bot = await CreateBotAsync(farm, "Uploader " + client.Replace(":", "", StringComparison.Ordinal));
+        var png = TestImages.Png(8, 6, seed: client.Length);
+        var path = Path.Combine(farm.DataDirectory, "upload-" + Guid.NewGuid().ToString("N") + ".png");
+        await File.WriteAllBytesAsync(path, png);
+        var name = $"Compat upload {client.Replace(":", "", StringComparison.Ordinal)}.png";
+        var environment = new Dictionary<string, string>
+        {
+            ["CW_API"] = farm.AlphaApi, ["CW_USER"] = bot.Name, ["CW_PASSWORD"] = bot.Password, ["CW_FILE"] = path, ["CW_FILENAME"] = name,
+        };
+
+        var run = client switch
+        {
+            "mwn" => await RealClients.RunNodeAsync("mwn-upload.mjs", environment),
+            "nodemw" => await RealClients.RunNodeAsync("nodemw-upload.mjs", environment),
+            "mwclient" => await RealClients.RunPythonAsync("mwclient_upload.py", environment),
+            _ => await RealClients.RunPerlAsync("mediawiki-bot-upload.pl", environment),
+        };
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+        var info = JsonNode.Parse(await farm.QueryAsync(("prop", "imageinfo"), ("titles", "File:" + name), ("iiprop", "sha1|user|size"), ("formatversion", "2")))!["query"]!["pages"]![0]!;
+        Assert.Equal("local", info["imagerepository"]!.GetValue<string>());
+        Assert.Equal(bot.Name, info["imageinfo"]![0]!["user"]!.GetValue<string>());
+        Assert.Equal(png.Length, info["imageinfo"]![0]!["size"]!.GetValue<int>());
+        using var http = new HttpClient();
+        Assert.Equal(png, await http.GetByteArrayAsync(JsonNode.Parse(await farm.QueryAsync(("prop", "imageinfo"), ("titles", "File:" + name), ("iiprop", "url"), ("formatversion", "2")))!["query"]!["pages"]![0]!["imageinfo"]![0]!["url"]!.GetValue<string>()));
+    }
+
     /// <summary>git-remote-mediawiki on both wikis of a farm: each numbers its revisions from 1, so each clones.</summary>
     [Fact]
     public async Task GitRemoteMediaWiki_EachWikiOfTheFarm_ClonesByCategoryPushesAndPulls()

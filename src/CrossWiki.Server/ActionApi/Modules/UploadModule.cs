@@ -340,14 +340,29 @@ internal sealed class UploadModule : ApiModule
                 throw await RecoverableAsync("illegal-filename", "The filename is not allowed.", new JsonObject { ["filename"] = DesiredName });
             }
 
+            // UploadBase::verifyUpload: the content first (FileVerifier ends with the name's extension), then the name's length.
             var name = Title.DbKey;
-            var extension = FileVerifier.ExtensionOf(name);
-            if (extension.Length == 0)
+            _path ??= await Files.FetchStashedAsync(ctx.Wiki, stashed!, ctx.Http.Response, ctx.Aborted);
+            FileVerification verdict;
+            await using (var content = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous))
             {
-                throw await RecoverableAsync("filetype-missing", "The file is missing an extension.");
+                verdict = FileVerifier.Verify(content, name, UploadRules.Default);
             }
 
-            if (name.Length - extension.Length - 1 < 1)
+            if (verdict.Refusal is { Code: "filetype-missing" } missing)
+            {
+                throw await RecoverableAsync(missing.Code, missing.Info);
+            }
+
+            if (verdict.Refusal is { } refusal)
+            {
+                var data = refusal.Code == "filetype-banned"
+                    ? new JsonObject { ["filetype"] = FileVerifier.ExtensionOf(name), ["allowed"] = new JsonArray([.. UploadRules.Default.FileExtensions.Select(e => (JsonNode)e)]) }
+                    : refusal.Details is { } details ? new JsonObject { ["details"] = new JsonArray([.. details.Select(d => (JsonNode)d)]) } : null;
+                throw new ApiError(refusal.Code, refusal.Info, data: data);
+            }
+
+            if (name.Length - FileVerifier.ExtensionOf(name).Length - 1 < 1)
             {
                 throw await RecoverableAsync("filename-tooshort", "The filename is too short.");
             }
@@ -355,23 +370,6 @@ internal sealed class UploadModule : ApiModule
             if (Encoding.UTF8.GetByteCount(name) > FileNames.MaxNameBytes)
             {
                 throw await RecoverableAsync("filename-toolong", "The filename is too long.");
-            }
-
-            if (FileVerifier.CheckExtension(name, UploadRules.Default) is { } banned)
-            {
-                var allowed = new JsonArray([.. UploadRules.Default.FileExtensions.Select(e => (JsonNode)e)]);
-                throw new ApiError(banned.Code, banned.Info, data: banned.Code == "filetype-banned"
-                    ? new JsonObject { ["filetype"] = extension, ["allowed"] = allowed }
-                    : null);
-            }
-
-            _path ??= await Files.FetchStashedAsync(ctx.Wiki, stashed!, ctx.Http.Response, ctx.Aborted);
-            await using var content = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
-            var verdict = FileVerifier.Verify(content, name, UploadRules.Default);
-            if (verdict.Refusal is { } refusal)
-            {
-                var data = refusal.Details is { } details ? new JsonObject { ["details"] = new JsonArray([.. details.Select(d => (JsonNode)d)]) } : null;
-                throw new ApiError(refusal.Code, refusal.Info, data: data);
             }
 
             _facts = verdict.Facts;
