@@ -128,6 +128,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<Files.IFileStore>(_ => new Files.LocalFileStore(Path.Combine(farm.DataDirectory, "images")));
         builder.Services.AddSingleton<Files.FileRepository>();
         builder.Services.AddSingleton<Files.FileServer>();
+        builder.Services.AddSingleton<Files.Thumbnails>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<UserDirectory>();

@@ -12,7 +12,7 @@ namespace CrossWiki.Server.Files;
 /// <c>Access-Control-Allow-Origin: *</c> so pages of other origins can draw them on a canvas (as Wikimedia's
 /// upload servers do), and ETag, Last-Modified, 304 and Range requests.
 /// </summary>
-internal sealed class FileServer(IDbContextFactory<WikiDbContext> dbFactory, IFileStore store)
+internal sealed class FileServer(IDbContextFactory<WikiDbContext> dbFactory, IFileStore store, Thumbnails thumbnails)
 {
     public async Task ServeAsync(HttpContext http, Wiki wiki, string pathUnderUploadPath)
     {
@@ -25,8 +25,18 @@ internal sealed class FileServer(IDbContextFactory<WikiDbContext> dbFactory, IFi
         }
 
         var ct = http.RequestAborted;
-        var key = FileNames.KeyOfPath(wiki.Id, pathUnderUploadPath);
-        var mime = key is null ? null : await MimeAsync(wiki.Id, pathUnderUploadPath, ct);
+        string? key;
+        string? mime;
+        if (pathUnderUploadPath.StartsWith("/thumb/", StringComparison.Ordinal))
+        {
+            (key, mime) = await thumbnails.GetAsync(wiki, pathUnderUploadPath["/thumb".Length..], ct) is { } thumb ? (thumb.Key, thumb.Mime) : (null, null);
+        }
+        else
+        {
+            key = FileNames.KeyOfPath(wiki.Id, pathUnderUploadPath);
+            mime = key is null ? null : await MimeAsync(wiki.Id, pathUnderUploadPath, ct);
+        }
+
         var stored = mime is null ? null : await store.StatAsync(key!, ct);
         if (stored is null)
         {

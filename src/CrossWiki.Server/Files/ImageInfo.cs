@@ -7,7 +7,7 @@ namespace CrossWiki.Server.Files;
 
 /// <summary>
 /// One version of a file as <c>prop=imageinfo</c> and <c>action=upload</c> describe it (ApiQueryImageInfo::getInfo),
-/// with the properties asked for, in MediaWiki's order.
+/// with the properties asked for, in MediaWiki's order; with a <see cref="Thumbnail"/>, <c>url</c> also gives its URL and size.
 /// </summary>
 internal static class ImageInfo
 {
@@ -22,7 +22,7 @@ internal static class ImageInfo
     public static readonly IReadOnlySet<string> ForUpload = Properties.Where(p => p != "archivename").ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A version's description: the current one (<paramref name="archiveName"/> null) or an old one.</summary>
-    public static JsonObject Describe(Wiki wiki, string name, int pageId, FileVersion version, string? archiveName, IReadOnlySet<string> props)
+    public static JsonObject Describe(Wiki wiki, string name, int pageId, FileVersion version, string? archiveName, IReadOnlySet<string> props, Thumbnail? thumbnail = null)
     {
         ArgumentNullException.ThrowIfNull(wiki);
         ArgumentNullException.ThrowIfNull(version);
@@ -67,6 +67,13 @@ internal static class ImageInfo
 
         if (props.Contains("url"))
         {
+            if (thumbnail is not null)
+            {
+                o["thumburl"] = thumbnail.Url;
+                o["thumbwidth"] = thumbnail.Width;
+                o["thumbheight"] = thumbnail.Height;
+            }
+
             o["url"] = archiveName is null ? FileNames.Url(wiki, name) : FileNames.ArchiveUrl(wiki, name, archiveName);
             o["descriptionurl"] = wiki.Server + wiki.ArticleUrl(wiki.Namespaces[NamespaceTable.File].Name + ":" + name);
             if (pageId > 0)

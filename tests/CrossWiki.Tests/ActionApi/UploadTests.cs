@@ -99,6 +99,61 @@ public sealed class UploadTests(FarmFixture fixture) : IClassFixture<FarmFixture
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    /// <summary>The width and height in a PNG's header.</summary>
+    private static (int Width, int Height) PngSize(byte[] png) =>
+        (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+
+    [Fact]
+    public async Task ImageInfo_UrlWidth_ThumbnailMadeOnFirstFetchAndNeverScaledUp()
+    {
+        var (client, token, _) = await UploaderAsync();
+        using var _1 = client;
+        var name = NewName("thumb");
+        await UploadAsync(client, token, name, TestImages.Png(40, 30, seed: 71));
+
+        var info = async (string width, string height) => JsonNode.Parse(await Farm.QueryAsync(("prop", "imageinfo"), ("titles", "File:" + name), ("iiprop", "url|size"),
+            ("iiurlwidth", width), ("iiurlheight", height), ("formatversion", "2")))!["query"]!["pages"]![0]!["imageinfo"]![0]!;
+        var small = await info("20", "-1");
+        var boxed = await info("-1", "15");
+        var large = await info("100", "-1");
+
+        Assert.Equal((20, 15), (small["thumbwidth"]!.GetValue<int>(), small["thumbheight"]!.GetValue<int>()));
+        Assert.Equal(small["thumburl"]!.GetValue<string>(), boxed["thumburl"]!.GetValue<string>());
+        Assert.EndsWith("/thumb/" + small["url"]!.GetValue<string>().Split("/images/")[1] + "/20px-" + Uri.EscapeDataString(name.Replace(' ', '_')), small["thumburl"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(large["url"]!.GetValue<string>(), large["thumburl"]!.GetValue<string>());
+        Assert.Equal((40, 30), (large["thumbwidth"]!.GetValue<int>(), large["thumbheight"]!.GetValue<int>()));
+
+        using var http = new HttpClient();
+        using var thumb = await http.GetAsync(small["thumburl"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, thumb.StatusCode);
+        Assert.Equal("image/png", thumb.Content.Headers.ContentType!.MediaType);
+        Assert.Equal((20, 15), PngSize(await thumb.Content.ReadAsByteArrayAsync()));
+        Assert.Equal("default-src 'none'; sandbox", string.Join(",", thumb.Headers.GetValues("Content-Security-Policy")));
+
+        // No thumbnail larger than the file, and none of a size nobody could have been given.
+        using var upscaled = await http.GetAsync(small["thumburl"]!.GetValue<string>().Replace("/20px-", "/80px-", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, upscaled.StatusCode);
+    }
+
+    [Fact]
+    public async Task ImageInfo_SvgUrlWidth_RasterisedToPngAtAnySize()
+    {
+        var (client, token, _) = await UploaderAsync();
+        using var _1 = client;
+        var name = NewName("drawing", "svg");
+        var svg = """<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect width="100" height="50" fill="#36c"/></svg>"""u8.ToArray();
+        var upload = await UploadAsync(client, token, name, svg);
+        Assert.Equal("DRAWING", upload.Json["upload"]!["imageinfo"]!["mediatype"]!.GetValue<string>());
+
+        var info = JsonNode.Parse(await Farm.QueryAsync(("prop", "imageinfo"), ("titles", "File:" + name), ("iiprop", "url"), ("iiurlwidth", "300"), ("formatversion", "2")))!["query"]!["pages"]![0]!["imageinfo"]![0]!;
+        Assert.Equal(150, info["thumbheight"]!.GetValue<int>());
+        Assert.EndsWith(".svg.png", info["thumburl"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var http = new HttpClient();
+        using var thumb = await http.GetAsync(info["thumburl"]!.GetValue<string>());
+        Assert.Equal("image/png", thumb.Content.Headers.ContentType!.MediaType);
+        Assert.Equal((300, 150), PngSize(await thumb.Content.ReadAsByteArrayAsync()));
+    }
+
     [Fact]
     public async Task Upload_ExistingName_ExistsWarningThenIgnoreWarningsArchivesTheOldVersion()
     {

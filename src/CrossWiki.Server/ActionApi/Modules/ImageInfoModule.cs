@@ -8,7 +8,8 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// prop=imageinfo (ApiQueryImageInfo): for each title of the File namespace, <c>imagerepository</c>
 /// (<c>local</c>, or empty when there is no such file) and its versions, newest first, up to <c>iilimit</c>
 /// (the current one, then the old ones), each with the properties of <c>iiprop</c> (<see cref="ImageInfo"/>).
-/// Thumbnail URLs (<c>iiurlwidth</c>, <c>iiurlheight</c>) are not made yet: those parameters are read and the answer has none.
+/// With <c>iiurlwidth</c> or <c>iiurlheight</c> and <c>iiprop=url</c>, the current version also gives a thumbnail's URL and size
+/// (<see cref="Thumbnails"/>; made when first fetched).
 /// </summary>
 internal sealed class ImageInfoModule : QuerySubmodule
 {
@@ -40,8 +41,8 @@ internal sealed class ImageInfoModule : QuerySubmodule
         var limit = GetInt(ctx, "limit") ?? 1;
         var start = GetTimestamp(ctx, "start");
         var end = GetTimestamp(ctx, "end");
-        _ = GetInt(ctx, "urlwidth");
-        _ = GetInt(ctx, "urlheight");
+        var urlWidth = GetInt(ctx, "urlwidth") ?? -1;
+        var urlHeight = GetInt(ctx, "urlheight") ?? -1;
         _ = GetBool(ctx, "localonly");
         _ = GetString(ctx, "continue");
 
@@ -67,7 +68,7 @@ internal sealed class ImageInfoModule : QuerySubmodule
             var pageId = entry.Page?.Id ?? 0;
             if (InRange(file.Timestamp, start, end))
             {
-                versions.Add(ImageInfo.Describe(ctx.Wiki, name, pageId, FileVersion.Of(file), null, props));
+                versions.Add(ImageInfo.Describe(ctx.Wiki, name, pageId, FileVersion.Of(file), null, props, Thumbnails.For(ctx.Wiki, file, urlWidth, urlHeight)));
             }
 
             if (versions.Count < limit)
