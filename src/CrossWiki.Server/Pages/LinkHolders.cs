@@ -59,8 +59,14 @@ internal sealed class LinkHolders
     /// <summary>The page properties the text's behaviour switches set (<c>notoc</c>, <c>hiddencat</c>, ...), in text order.</summary>
     public IReadOnlyList<string> Switches { get; init; } = [];
 
-    /// <summary>One link: the index of its target and its fragment.</summary>
-    internal readonly record struct Holder(int Target, string? Fragment);
+    /// <summary>One link: the index of its target and its fragment; for an embedded file, the embed (the holder stands for its opening HTML).</summary>
+    internal readonly record struct Holder(int Target, string? Fragment, ImageEmbed? Image = null);
+
+    /// <summary>The files the embeds show, by name, set before filling; an embed of a name not in it shows a red link.</summary>
+    public IReadOnlyDictionary<string, EmbeddedFile> Files { get; set; } = new Dictionary<string, EmbeddedFile>(StringComparer.Ordinal);
+
+    /// <summary>The names of the files embedded (<c>[[File:X|...]]</c>, not <c>[[:File:X]]</c> or <c>[[Media:X]]</c>), distinct.</summary>
+    public IEnumerable<string> EmbeddedNames => _holders.Where(h => h.Image is not null).Select(h => h.Image!.Name).Distinct(StringComparer.Ordinal);
 
     /// <summary>
     /// Writes the HTML with every link filled in to <paramref name="sink"/>, in pieces, without building it
@@ -180,7 +186,15 @@ internal sealed class LinkHolders
             var close = html[(at + open + 1)..].IndexOf(Marker) + at + open + 1;
             sink.Write(html[at..start]);
             var holder = _holders[int.Parse(html[(at + open + 1)..close], System.Globalization.CultureInfo.InvariantCulture)];
-            WriteOpeningTag(ref sink, _targets[holder.Target], holder.Fragment, exists[holder.Target]);
+            if (holder.Image is { } image)
+            {
+                WriteImage(ref sink, image, _targets[holder.Target]);
+            }
+            else
+            {
+                WriteOpeningTag(ref sink, _targets[holder.Target], holder.Fragment, exists[holder.Target]);
+            }
+
             at = close + 2;
         }
 
@@ -222,6 +236,16 @@ internal sealed class LinkHolders
 
         WriteEscaped(ref sink, page.DbKey, underscoresAsSpaces: true);
         sink.Write(exists ? "\">" : " (page does not exist)\">");
+    }
+
+    // An embedded file: MediaWiki's image HTML up to the caption, linking to the File page.
+    private void WriteImage<TSink>(ref TSink sink, ImageEmbed image, (int Namespace, string DbKey) page)
+        where TSink : ITextSink, allows ref struct
+    {
+        var namespaceName = _namespaces[page.Namespace].Name;
+        var url = _articlePath.Replace("$1", WikiUrl.Encode(namespaceName.Replace(' ', '_') + ":" + page.DbKey), StringComparison.Ordinal);
+        Files.TryGetValue(image.Name, out var file);
+        sink.Write(ImageHtml.Opening(image, file, url, namespaceName + ":" + page.DbKey.Replace('_', ' '), image.CaptionText));
     }
 
     private void WriteArticleUrl<TSink>(ref TSink sink, string namespaceName, string dbKey)

@@ -1,5 +1,6 @@
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Pages;
 
@@ -15,7 +16,29 @@ internal static class WikiRendering
         ArgumentNullException.ThrowIfNull(wiki);
         var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
         var exists = await LinkBatch.ExistAsync(db, wiki.Id, holders.Targets, ct);
+        holders.Files = await EmbeddedFilesAsync(db, wiki, [.. holders.EmbeddedNames], ct);
         return (holders, exists);
+    }
+
+    /// <summary>The files the embeds of a rendering show (their size and renditions), by name; one query for all of them.</summary>
+    private static async Task<Dictionary<string, EmbeddedFile>> EmbeddedFilesAsync(WikiDbContext db, Wiki wiki, List<string> names, CancellationToken ct)
+    {
+        var found = new Dictionary<string, EmbeddedFile>(StringComparer.Ordinal);
+        if (names.Count == 0)
+        {
+            return found;
+        }
+
+        var wikiId = wiki.Id;
+        foreach (var file in await db.Files.AsNoTracking().Where(f => f.WikiId == wikiId && names.Contains(f.Name)).ToListAsync(ct))
+        {
+            // Page HTML names files by path, as MediaWiki's $wgUploadPath does.
+            var server = wiki.Server.Length;
+            found[file.Name] = new EmbeddedFile(file.Width, file.Height, Files.FileNames.Url(wiki, file.Name)[server..],
+                (width, height) => Files.Thumbnails.For(wiki, file, width, height) is { } t ? (t.Url[server..], t.Width, t.Height) : null);
+        }
+
+        return found;
     }
 
     /// <summary>A code page's HTML: its text escaped in a <c>pre</c>, as MediaWiki shows JavaScript, CSS and JSON pages.</summary>

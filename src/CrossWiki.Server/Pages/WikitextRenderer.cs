@@ -48,6 +48,9 @@ internal static class WikitextRenderer
 
         // An internal link: its label's HTML, and the holder its opening tag waits in (LinkHolders).
         Link,
+
+        // An embedded file: the holder its opening HTML waits in (it needs the file's size), then its caption's HTML and closing tags.
+        Image,
     }
 
     private enum QuoteState
@@ -885,9 +888,14 @@ internal static class WikitextRenderer
             piece = default;
             next = start;
 
+            int contentStart = start + 2;
+            if (StartsWithFilePrefix(s, contentStart) && TryImage(s, start, out piece, out next))
+            {
+                return LinkOutcome.Link;
+            }
+
             // Like MediaWiki, which splits the text at every "[[", a link cannot reach past the next "[[";
             // this also keeps the scan linear.
-            int contentStart = start + 2;
             int nextOpen = s.IndexOf("[[", contentStart, StringComparison.Ordinal);
             int segmentEnd = nextOpen < 0 ? s.Length : nextOpen;
             int close = s.AsSpan(contentStart, segmentEnd - contentStart).IndexOf("]]", StringComparison.Ordinal);
@@ -982,6 +990,107 @@ internal static class WikitextRenderer
 
             piece = BuildInternalLink(title, RenderInline(display, allowLinks: false));
             return LinkOutcome.Link;
+        }
+
+        // A cheap test before an embed is tried: "File:" (or "Image:", or the wiki's name of the namespace) right after "[[".
+        private bool StartsWithFilePrefix(string s, int at)
+        {
+            int colon = s.IndexOf(':', at, Math.Min(s.Length - at, 48));
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            var prefix = s.AsSpan(at, colon - at).Trim();
+            return prefix.Equals("File", StringComparison.OrdinalIgnoreCase) || prefix.Equals("Image", StringComparison.OrdinalIgnoreCase)
+                || prefix.Equals(namespaces[NamespaceTable.File].Name, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // [[File:Name|options|caption]] (Parser::makeImage): the whole embed up to its matching "]]", so that the
+        // caption may hold links; the parts are split at the pipes outside nested links and templates.
+        private bool TryImage(string s, int start, out Piece piece, out int next)
+        {
+            piece = default;
+            next = start;
+            int i = start + 2;
+            int depth = 1;
+            while (i < s.Length - 1)
+            {
+                if (s[i] == '[' && s[i + 1] == '[')
+                {
+                    depth++;
+                    i += 2;
+                }
+                else if (s[i] == ']' && s[i + 1] == ']')
+                {
+                    if (--depth == 0)
+                    {
+                        break;
+                    }
+
+                    i += 2;
+                }
+                else
+                {
+                    i++;
+                }
+            }
+
+            if (depth != 0)
+            {
+                return false;
+            }
+
+            var parts = SplitTopLevel(s, start + 2, i);
+            if (!IsLinkTarget(parts[0]) || TitleParser.Parse(parts[0], namespaces) is not { IsValid: true, Title: { Namespace: NamespaceTable.File } title })
+            {
+                return false;
+            }
+
+            var embed = ImageEmbed.Parse(title.DbKey, parts.Count > 1 ? parts.GetRange(1, parts.Count - 1) : []);
+            Images.Add(title.DbKey);
+            var page = (title.Namespace, title.DbKey);
+            if (!_targetIndex.TryGetValue(page, out int target))
+            {
+                target = Targets.Count;
+                _targetIndex.Add(page, target);
+                Targets.Add(page);
+            }
+
+            Holders.Add(new LinkHolders.Holder(target, null, embed));
+            int holder = Holders.Count - 1;
+            var caption = embed.Boxed && embed.Caption is { } text ? RenderInline(text, allowLinks: true) : "";
+            piece = new Piece(PieceKind.Image, caption + embed.Closing, holder);
+            next = i + 2;
+            return true;
+        }
+
+        private static List<string> SplitTopLevel(string s, int from, int to)
+        {
+            var parts = new List<string>();
+            int depth = 0;
+            int partStart = from;
+            for (int i = from; i < to; i++)
+            {
+                if (i + 1 < to && ((s[i] == '[' && s[i + 1] == '[') || (s[i] == '{' && s[i + 1] == '{')))
+                {
+                    depth++;
+                    i++;
+                }
+                else if (i + 1 < to && ((s[i] == ']' && s[i + 1] == ']') || (s[i] == '}' && s[i + 1] == '}')))
+                {
+                    depth--;
+                    i++;
+                }
+                else if (s[i] == '|' && depth == 0)
+                {
+                    parts.Add(s[partStart..i]);
+                    partStart = i + 1;
+                }
+            }
+
+            parts.Add(s[partStart..to]);
+            return parts;
         }
 
         private static bool IsLinkTarget(string target)
@@ -1208,6 +1317,9 @@ internal static class WikitextRenderer
                         // The holder has the shape of a tag, so heading anchors drop it as they drop <a>.
                         target.Append('<').Append(Marker).Append(piece.Holder).Append(Marker).Append('>')
                             .Append(piece.Value).Append("</a>");
+                        break;
+                    case PieceKind.Image:
+                        target.Append('<').Append(Marker).Append(piece.Holder).Append(Marker).Append('>').Append(piece.Value);
                         break;
                     default:
                         state = ApplyQuoteRun(piece.Value.Length, state, _output, buffer);

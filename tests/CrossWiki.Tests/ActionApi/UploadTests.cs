@@ -136,6 +136,38 @@ public sealed class UploadTests(FarmFixture fixture) : IClassFixture<FarmFixture
     }
 
     [Fact]
+    public async Task Parse_FileEmbeds_ImagesThumbnailsAndRedLinksAsMediaWikisLinker()
+    {
+        var (client, token, _) = await UploaderAsync();
+        using var _1 = client;
+        var name = NewName("embed");
+        var key = name.Replace(' ', '_');
+        var upload = await UploadAsync(client, token, name, TestImages.Png(40, 30, seed: 81));
+        var path = new Uri(upload.Json["upload"]!["imageinfo"]!["url"]!.GetValue<string>()).AbsolutePath;
+        var hashed = path["/w/images/".Length..path.LastIndexOf('/')];
+        var href = "/wiki/File:" + Uri.EscapeDataString(key).Replace("%20", "_", StringComparison.Ordinal);
+
+        async Task<string> ParseAsync(string text) =>
+            (await client.PostAsync(("action", "parse"), ("text", text), ("contentmodel", "wikitext"), ("prop", "text|images"), ("format", "json"), ("formatversion", "2")))
+                .Json["parse"]!["text"]!.GetValue<string>();
+
+        var plain = await ParseAsync($"[[File:{name}]]");
+        var thumb = await ParseAsync($"[[File:{name}|thumb|20px|A [[Caption link]] here]]");
+        var centred = await ParseAsync($"[[Image:{name}|center|10px|link=|A title]]");
+        var missing = await ParseAsync("[[File:Never uploaded here.png|thumb|Gone]]");
+
+        Assert.Contains($"<a href=\"{href}\" class=\"image\"><img alt=\"{name}\" src=\"{path}\" decoding=\"async\" width=\"40\" height=\"30\" /></a>", plain, StringComparison.Ordinal);
+        Assert.Contains($"<div class=\"thumb tright\"><div class=\"thumbinner\" style=\"width:22px;\"><a href=\"{href}\" class=\"image\"><img alt=\"\" src=\"/w/images/thumb/{hashed}/{Uri.EscapeDataString(key)}/20px-{Uri.EscapeDataString(key)}\" decoding=\"async\" width=\"20\" height=\"15\" class=\"thumbimage\" /></a>  <div class=\"thumbcaption\"><div class=\"magnify\"><a href=\"{href}\" class=\"internal\" title=\"Enlarge\"></a></div>A <a href=\"/w/index.php?title=Caption_link&amp;action=edit&amp;redlink=1\" class=\"new\" title=\"Caption link (page does not exist)\">Caption link</a> here</div></div></div>", thumb, StringComparison.Ordinal);
+        Assert.Contains($"<div class=\"center\"><div class=\"floatnone\"><img alt=\"A title\" src=\"/w/images/thumb/{hashed}/{Uri.EscapeDataString(key)}/10px-{Uri.EscapeDataString(key)}\" decoding=\"async\" width=\"10\" height=\"8\" /></div></div>", centred, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"thumb tright\"><div class=\"thumbinner\" style=\"width:302px;\"><a href=\"/wiki/File:Never_uploaded_here.png\" class=\"new\" title=\"File:Never uploaded here.png\">File:Never uploaded here.png</a>  <div class=\"thumbcaption\">Gone</div></div></div>", missing, StringComparison.Ordinal);
+
+        // The page view shows the thumbnail, and it is served.
+        using var http = new HttpClient();
+        var thumbUrl = Farm.AlphaServer + $"/w/images/thumb/{hashed}/{Uri.EscapeDataString(key)}/20px-{Uri.EscapeDataString(key)}";
+        Assert.Equal((20, 15), PngSize(await http.GetByteArrayAsync(thumbUrl)));
+    }
+
+    [Fact]
     public async Task ImageInfo_SvgUrlWidth_RasterisedToPngAtAnySize()
     {
         var (client, token, _) = await UploaderAsync();
