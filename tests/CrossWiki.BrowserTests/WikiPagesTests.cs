@@ -126,6 +126,53 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.Equal("loaded 42 refused undefined", ran);
     }
 
+    [Fact]
+    public async Task UploadedFile_FromTheBrowser_ShownAsThumbnailOnAPageAndOnItsFilePage()
+    {
+        var user = await farm.CreateUserAsync("Uploader");
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(1000, 700);
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        var name = $"Browser upload {Guid.NewGuid().ToString("N")[..8]}.png";
+
+        // A picture drawn on a canvas, sent as a multipart upload from the page, as an upload gadget does.
+        var result = await Browser.RunAsync(page, $$"""
+            const canvas = document.createElement('canvas');
+            canvas.width = 400; canvas.height = 300;
+            const g = canvas.getContext('2d');
+            g.fillStyle = '#36c'; g.fillRect(0, 0, 400, 300);
+            g.fillStyle = '#fc3'; g.beginPath(); g.arc(200, 150, 100, 0, 2 * Math.PI); g.fill();
+            const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+            const tokens = await (await fetch('/w/api.php?action=query&meta=tokens&format=json')).json();
+            const form = new FormData();
+            form.append('action', 'upload'); form.append('format', 'json'); form.append('filename', '{{name}}');
+            form.append('comment', 'drawn in Chromium'); form.append('file', blob, 'drawing.png');
+            form.append('token', tokens.query.tokens.csrftoken);
+            const answer = await (await fetch('/w/api.php', { method: 'POST', body: form })).json();
+            return answer.upload ? answer.upload.result : JSON.stringify(answer);
+            """);
+        Assert.Equal("Success", result);
+
+        await page.GotoAsync(farm.Local + "/w/index.php?title=Browser_Gallery_Page&action=edit");
+        await page.FillAsync("#wpTextbox1", $"A page with a picture.\n\n[[File:{name}|thumb|120px|A '''drawn''' circle]]\n\nMore text.");
+        await page.ClickAsync("#wpSave");
+        await page.WaitForURLAsync(farm.Local + "/wiki/Browser_Gallery_Page");
+        var thumb = page.Locator(".thumbinner img.thumbimage");
+        await thumb.WaitForAsync();
+        Assert.Equal(120, await thumb.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
+        Assert.Equal("A drawn circle", (await page.TextContentAsync(".thumbcaption"))!.Trim());
+        await Shot(page, "file-thumbnail-on-a-page.png");
+
+        await page.ClickAsync(".thumbinner a.image");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/File:"));
+        var full = page.Locator("#file img");
+        await full.WaitForAsync();
+        Assert.Equal(400, await full.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
+        Assert.Contains("drawn in Chromium", await page.TextContentAsync("table.filehistory"), StringComparison.Ordinal);
+        await Shot(page, "file-page.png");
+    }
+
     /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
     private static async Task Shot(Microsoft.Playwright.IPage page, string name)
     {
