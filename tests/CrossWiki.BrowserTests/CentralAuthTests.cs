@@ -54,6 +54,34 @@ public sealed class CentralAuthTests(BrowserFarm farm)
     }
 
     [Fact]
+    public async Task ChunkedUpload_ForeignApiWithThirdPartyCookiesBlocked_TheFileIsOnTheForeignWikiAsTheUser()
+    {
+        var (context, page, user) = await LoggedInLocallyAsync();
+        await using var _ = context;
+        var name = $"Foreign chunks {Guid.NewGuid().ToString("N")[..8]}.png";
+
+        // mw.Api#chunkedUpload through mw.ForeignApi: every chunk carries a fresh centralauthtoken.
+        var result = await Browser.RunAsync(page, $$"""
+            await mw.loader.using( 'mediawiki.ForeignApi' );
+            const api = new mw.ForeignApi( '{{farm.ForeignApi}}' );
+            const canvas = document.createElement( 'canvas' );
+            canvas.width = 160; canvas.height = 120;
+            const g = canvas.getContext( '2d' );
+            const pixels = g.createImageData( 160, 120 );
+            for ( let i = 0; i < pixels.data.length; i++ ) { pixels.data[ i ] = i % 4 === 3 ? 255 : Math.floor( Math.random() * 256 ); }
+            g.putImageData( pixels, 0, 0 );
+            const blob = await new Promise( ( resolve ) => canvas.toBlob( resolve, 'image/png' ) );
+            const shares = [];
+            const upload = api.chunkedUpload( blob, { filename: '{{name}}', comment: 'in chunks, cross-wiki' }, 16384 );
+            upload.progress( ( share ) => shares.push( share ) );
+            const answer = await upload;
+            return [ answer.upload.result, answer.upload.imageinfo.user, answer.upload.imageinfo.size === blob.size, shares.length > 2, shares[ shares.length - 1 ] ].join( '|' );
+            """);
+
+        Assert.Equal($"Success|{user}|true|true|1", result);
+    }
+
+    [Fact]
     public async Task PostWithToken_LoggedInOnlyLocally_StoresTheOptionOnTheForeignWiki()
     {
         var (context, page, user) = await LoggedInLocallyAsync();

@@ -132,7 +132,20 @@
     promise() {
       return this;
     },
+    /** Calls each callback with the progress an upload reports (the share done). Returns this. */
+    progress(...callbacks) {
+      const listeners = progressListeners.get(this) || [];
+      progressListeners.set(this, listeners.concat(callbacks.flat().filter((callback) => typeof callback === 'function')));
+      return this;
+    },
   }, Promise.prototype);
+
+  /** The progress callbacks of each promise that reports progress. */
+  const progressListeners = new WeakMap();
+
+  function notifyProgress(promise, share) {
+    (progressListeners.get(promise) || []).forEach((callback) => callback(share));
+  }
 
   /**
    * A promise of this file's kind with its settling functions. The first settlement wins.
@@ -920,6 +933,152 @@
     }
     pendingOptionSaves.set(url, promise);
     return promise;
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // Uploads: MediaWiki's mediawiki.api.upload plugin
+  // -------------------------------------------------------------------------------------------
+
+  /** The parameters the upload methods pass on; others are dropped, as MediaWiki's plugin does. */
+  const uploadFields = ['stash', 'filekey', 'filename', 'comment', 'text', 'watchlist', 'ignorewarnings', 'chunk', 'offset', 'filesize', 'async'];
+
+  /** An upload's outcome: a result with warnings fails with the first warning's name. */
+  function settleUpload(target, result) {
+    const warnings = result && result.upload && result.upload.warnings;
+    if (warnings) {
+      target.reject(Object.keys(warnings)[0], result);
+    } else {
+      target.resolve(result);
+    }
+  }
+
+  /**
+   * Uploads a File or Blob (or the file of an `<input type=file>`) as one multipart POST with a
+   * CSRF token. Resolves with the API result; fails with the error code, or with the first
+   * warning's name (the result, with its `filekey`, comes second).
+   *
+   * @param {File|Blob|HTMLInputElement} file
+   * @param {Object} data `filename`, `comment`, `text`, `ignorewarnings`, `stash`...
+   * @return {Promise}
+   */
+  Api.prototype.upload = function (file, data) {
+    const blob = typeof HTMLInputElement !== 'undefined' && file instanceof HTMLInputElement ? file.files[0] : file;
+    if (!(blob instanceof Blob)) {
+      throw new Error('No file');
+    }
+    return this.uploadWithFormData(blob, data);
+  };
+
+  /** The multipart POST of upload(); `data.chunk` replaces the file. @return {Promise} */
+  Api.prototype.uploadWithFormData = function (file, data) {
+    const params = { action: 'upload' };
+    uploadFields.filter((key) => data && data[key] !== undefined).forEach((key) => { params[key] = data[key]; });
+    if (!params.chunk) {
+      params.file = file;
+    }
+    if (!params.filename && !params.stash) {
+      throw new Error('Filename not included in file data.');
+    }
+    let request = null;
+    const result = deferred(() => request && request.abort());
+    request = this.postWithToken('csrf', params, { contentType: 'multipart/form-data', timeout: 0 });
+    request.then((answer) => settleUpload(result, answer), (...failure) => result.reject(...failure));
+    return result.promise;
+  };
+
+  /**
+   * Publishes a stashed file under `data.filename`. Resolves with the API result.
+   *
+   * @param {string} filekey
+   * @param {Object} data
+   * @return {Promise}
+   */
+  Api.prototype.uploadFromStash = function (filekey, data) {
+    const params = Object.assign({}, data, { action: 'upload', filekey });
+    if (!params.filename) {
+      throw new Error('Filename not included in file data.');
+    }
+    const result = deferred();
+    this.postWithToken('csrf', params).then((answer) => settleUpload(result, answer), (...failure) => result.reject(...failure));
+    return result.promise;
+  };
+
+  /** A function that publishes the stashed file: finishUpload(data) calls uploadFromStash. */
+  function finisher(api, filekey) {
+    return (data) => api.uploadFromStash(filekey, data);
+  }
+
+  /**
+   * Uploads to the stash; resolves with finishUpload(data), which publishes it. A warning
+   * still stashes the file, so it resolves then too.
+   *
+   * @return {Promise}
+   */
+  Api.prototype.uploadToStash = function (file, data) {
+    const api = this;
+    return this.upload(file, Object.assign({}, data, { stash: true })).then(
+      (result) => finisher(api, result.upload.filekey),
+      (code, result) => (result && result.upload && result.upload.filekey ? finisher(api, result.upload.filekey) : rejectedWith(code, result)));
+  };
+
+  /**
+   * Uploads a file in chunks of `chunkSize` bytes (5 MiB by default) to the stash; a failed chunk
+   * is sent again up to `chunkRetries` times (1 by default), from where the server says the upload
+   * stands. Resolves with finishUpload(data). Progress callbacks get the share sent so far.
+   *
+   * @param {File|Blob} file
+   * @param {Object} data
+   * @param {number} [chunkSize]
+   * @param {number} [chunkRetries]
+   * @return {Promise}
+   */
+  Api.prototype.chunkedUploadToStash = function (file, data, chunkSize, chunkRetries) {
+    const api = this;
+    const size = chunkSize || 5 * 1024 * 1024;
+    const retries = chunkRetries === undefined ? 1 : chunkRetries;
+    const base = Object.assign({}, data, { filesize: file.size, stash: true, ignorewarnings: true });
+    let current = null;
+    let aborted = false;
+    const result = deferred(() => {
+      aborted = true;
+      if (current) {
+        current.abort();
+      }
+    });
+    const send = (offset, filekey, left) => {
+      if (aborted) {
+        result.reject(...abortFailure());
+        return;
+      }
+      const chunk = file.slice(offset, Math.min(file.size, offset + size));
+      current = api.uploadWithFormData(file, Object.assign({}, base, { offset, chunk, filekey }));
+      current.then((answer) => {
+        const upload = answer.upload;
+        notifyProgress(result.promise, upload.offset ? upload.offset / file.size : 1);
+        if (upload.result === 'Continue') {
+          send(upload.offset, upload.filekey, retries);
+        } else {
+          result.resolve(finisher(api, upload.filekey));
+        }
+      }, (code, answer) => {
+        if (left > 0 && code !== 'http') {
+          const at = answer && answer.error && typeof answer.error.offset === 'number' ? answer.error.offset : offset;
+          setTimeout(() => send(at, filekey, left - 1), 1000);
+        } else {
+          result.reject(code, answer);
+        }
+      });
+    };
+    send(0, undefined, retries);
+    return result.promise;
+  };
+
+  /** chunkedUploadToStash, then publishes the file. @return {Promise} */
+  Api.prototype.chunkedUpload = function (file, data, chunkSize, chunkRetries) {
+    const stashing = this.chunkedUploadToStash(file, data, chunkSize, chunkRetries);
+    const published = stashing.then((finishUpload) => finishUpload(data));
+    stashing.progress((share) => notifyProgress(published, share));
+    return published;
   };
 
   // -------------------------------------------------------------------------------------------

@@ -1,0 +1,82 @@
+// The upload methods of mw.Api (MediaWiki's mediawiki.api.upload plugin): multipart POSTs with a
+// token, warnings as failures, the stash, and chunks with progress and a retry from the server's offset.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadPage, json, outcome } from './harness.mjs';
+
+/** A fake api.php that takes uploads: whole, stashed, and in chunks (like action=upload). */
+function uploadServer(page, { failChunkAt } = {}) {
+  const server = { chunks: [], published: [], failed: false };
+  page.respond(async (request) => {
+    const p = request.params;
+    if (p.get('meta') === 'tokens') {
+      return json({ query: { tokens: { csrftoken: 'csrf1+\\' } } });
+    }
+    assert.equal(p.get('token'), 'csrf1+\\');
+    const chunk = p.get('chunk');
+    if (chunk) {
+      const offset = Number(p.get('offset'));
+      const size = Number(p.get('filesize'));
+      if (offset === failChunkAt && !server.failed) {
+        server.failed = true;
+        return json({ error: { code: 'stashfailed', info: 'wrong offset', offset: server.chunks.reduce((n, c) => n + c, 0) } });
+      }
+      server.chunks.push((await chunk.arrayBuffer()).byteLength);
+      const done = offset + server.chunks[server.chunks.length - 1];
+      return json({ upload: done < size ? { result: 'Continue', offset: done, filekey: 'k.1.1.png' } : { result: 'Success', filekey: 'whole.2.1.png' } });
+    }
+    if (p.get('filekey')) {
+      server.published.push([p.get('filekey'), p.get('filename')]);
+      return json({ upload: { result: 'Success', filename: p.get('filename'), imageinfo: { size: 3 } } });
+    }
+    const file = p.get('file');
+    if (p.get('filename') === 'Exists.png') {
+      return json({ upload: { result: 'Warning', warnings: { exists: 'Exists.png' }, filekey: 'w.3.1.png' } });
+    }
+    return json({ upload: { result: 'Success', filename: p.get('filename'), imageinfo: { size: file.size } } });
+  });
+  return server;
+}
+
+test('upload sends the file and the allowed fields as multipart with the token, and resolves with the result', async () => {
+  const page = loadPage();
+  uploadServer(page);
+  const result = await new page.mw.Api().upload(new Blob(['abc']), { filename: 'A.png', comment: 'c', bogus: 'dropped' });
+  assert.equal(result.upload.imageinfo.size, 3);
+  const post = page.requests.find((r) => r.method === 'POST');
+  assert.ok(post.body instanceof FormData);
+  assert.deepEqual([...post.params.keys()], ['action', 'format', 'filename', 'comment', 'file', 'token']);
+  assert.equal(post.params.get('bogus'), null);
+});
+
+test('a warning fails the upload with its name, and the result with the filekey comes second', async () => {
+  const page = loadPage();
+  uploadServer(page);
+  const { ok, args } = await outcome(new page.mw.Api().upload(new Blob(['abc']), { filename: 'Exists.png' }));
+  assert.equal(ok, false);
+  assert.equal(args[0], 'exists');
+  assert.equal(args[1].upload.filekey, 'w.3.1.png');
+});
+
+test('uploadToStash resolves with a finishUpload that publishes with the filekey, even after a warning', async () => {
+  const page = loadPage();
+  const server = uploadServer(page);
+  const finish = await new page.mw.Api().uploadToStash(new Blob(['abc']), { filename: 'Exists.png' });
+  const result = await finish({ filename: 'Other.png' });
+  assert.equal(result.upload.result, 'Success');
+  assert.deepEqual(server.published, [['w.3.1.png', 'Other.png']]);
+});
+
+test('chunkedUpload sends the chunks in order, reports progress, resends a refused chunk from the server\'s offset and publishes', async () => {
+  const page = loadPage();
+  const server = uploadServer(page, { failChunkAt: 2048 });
+  const file = new Blob([new Uint8Array(5000)]);
+  const shares = [];
+  const upload = new page.mw.Api().chunkedUpload(file, { filename: 'Big.png' }, 1024, 1);
+  upload.progress((share) => shares.push(share));
+  const result = await upload;
+  assert.equal(result.upload.result, 'Success');
+  assert.deepEqual(server.chunks, [1024, 1024, 1024, 1024, 904]);
+  assert.deepEqual(server.published, [['whole.2.1.png', 'Big.png']]);
+  assert.deepEqual(shares, [1024 / 5000, 2048 / 5000, 3072 / 5000, 4096 / 5000, 1]);
+});
