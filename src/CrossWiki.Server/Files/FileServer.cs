@@ -1,6 +1,4 @@
 using CrossWiki.Server.Farm;
-using CrossWiki.Server.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace CrossWiki.Server.Files;
@@ -12,7 +10,7 @@ namespace CrossWiki.Server.Files;
 /// <c>Access-Control-Allow-Origin: *</c> so pages of other origins can draw them on a canvas (as Wikimedia's
 /// upload servers do), and ETag, Last-Modified, 304 and Range requests.
 /// </summary>
-internal sealed class FileServer(IDbContextFactory<WikiDbContext> dbFactory, IFileStore store, Thumbnails thumbnails)
+internal sealed class FileServer(IFileStore store, Thumbnails thumbnails)
 {
     public async Task ServeAsync(HttpContext http, Wiki wiki, string pathUnderUploadPath)
     {
@@ -24,20 +22,18 @@ internal sealed class FileServer(IDbContextFactory<WikiDbContext> dbFactory, IFi
             return;
         }
 
+        // The type follows from the name: an upload whose content is not what its extension says is refused
+        // (filetype-mime-mismatch), so no file here is served as anything but its own type.
         var ct = http.RequestAborted;
-        string? key;
-        string? mime;
-        if (pathUnderUploadPath.StartsWith("/thumb/", StringComparison.Ordinal))
+        var thumb = pathUnderUploadPath.StartsWith("/thumb/", StringComparison.Ordinal);
+        var key = thumb ? Thumbnails.KeyOfPath(wiki.Id, pathUnderUploadPath["/thumb".Length..]) : FileNames.KeyOfPath(wiki.Id, pathUnderUploadPath);
+        var mime = key is null ? null : MimeOf(key);
+        var stored = mime is null ? null : await store.StatAsync(key!, ct);
+        if (stored is null && mime is not null && thumb && await thumbnails.GetAsync(wiki, pathUnderUploadPath["/thumb".Length..], ct) is not null)
         {
-            (key, mime) = await thumbnails.GetAsync(wiki, pathUnderUploadPath["/thumb".Length..], ct) is { } thumb ? (thumb.Key, thumb.Mime) : (null, null);
-        }
-        else
-        {
-            key = FileNames.KeyOfPath(wiki.Id, pathUnderUploadPath);
-            mime = key is null ? null : await MimeAsync(wiki.Id, pathUnderUploadPath, ct);
+            stored = await store.StatAsync(key!, ct);
         }
 
-        var stored = mime is null ? null : await store.StatAsync(key!, ct);
         if (stored is null)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
@@ -54,16 +50,14 @@ internal sealed class FileServer(IDbContextFactory<WikiDbContext> dbFactory, IFi
             .ExecuteAsync(http);
     }
 
-    /// <summary>The recorded type of the file (current or old version) the path names; null when there is no such version.</summary>
-    private async Task<string?> MimeAsync(string wikiId, string pathUnderUploadPath, CancellationToken ct)
+    /// <summary>The type of a stored file by its extension; null for a name no upload can have.</summary>
+    internal static string? MimeOf(string key) => Path.GetExtension(key).ToLowerInvariant() switch
     {
-        var name = pathUnderUploadPath[(pathUnderUploadPath.LastIndexOf('/') + 1)..];
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (pathUnderUploadPath.StartsWith("/archive/", StringComparison.Ordinal))
-        {
-            return await db.OldFiles.AsNoTracking().Where(f => f.WikiId == wikiId && f.ArchiveName == name).Select(f => f.Mime).FirstOrDefaultAsync(ct);
-        }
-
-        return await db.Files.AsNoTracking().Where(f => f.WikiId == wikiId && f.Name == name).Select(f => f.Mime).FirstOrDefaultAsync(ct);
-    }
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".gif" => "image/gif",
+        ".webp" => "image/webp",
+        ".svg" => "image/svg+xml",
+        _ => null,
+    };
 }

@@ -63,17 +63,7 @@ internal sealed class Thumbnails(IFileStore store, FileRepository files)
     /// </summary>
     public async Task<(string Key, string Mime)?> GetAsync(Wiki wiki, string pathUnderThumb, CancellationToken ct)
     {
-        var parts = pathUnderThumb.TrimStart('/').Split('/');
-        if (parts.Length != 4 || parts[0] + "/" + parts[1] != FileNames.HashPath(parts[2]))
-        {
-            return null;
-        }
-
-        var name = parts[2];
-        var thumbName = parts[3];
-        var px = thumbName.IndexOf("px-", StringComparison.Ordinal);
-        if (px <= 0 || !int.TryParse(thumbName.AsSpan(0, px), NumberStyles.None, CultureInfo.InvariantCulture, out var width) || width is < 1 or > MaxWidth
-            || ThumbName(name, width) != thumbName)
+        if (Parse(pathUnderThumb) is not var (name, thumbName, width))
         {
             return null;
         }
@@ -83,7 +73,7 @@ internal sealed class Thumbnails(IFileStore store, FileRepository files)
             return null;
         }
 
-        var key = wiki.Id + "/thumb/" + FileNames.HashPath(name) + "/" + name + "/" + thumbName;
+        var key = ThumbKey(wiki.Id, name, thumbName);
         var mime = file.MediaType == "DRAWING" ? "image/png" : file.Mime;
         if (await store.StatAsync(key, ct) is null)
         {
@@ -100,6 +90,29 @@ internal sealed class Thumbnails(IFileStore store, FileRepository files)
 
         return (key, mime);
     }
+
+    /// <summary>The file's name, the thumbnail's name and its width from a path under <c>thumb/</c>; null when it names no thumbnail.</summary>
+    private static (string Name, string ThumbName, int Width)? Parse(string pathUnderThumb)
+    {
+        var parts = pathUnderThumb.TrimStart('/').Split('/');
+        if (parts.Length != 4 || parts[0] + "/" + parts[1] != FileNames.HashPath(parts[2]))
+        {
+            return null;
+        }
+
+        var thumbName = parts[3];
+        var px = thumbName.IndexOf("px-", StringComparison.Ordinal);
+        return px > 0 && int.TryParse(thumbName.AsSpan(0, px), NumberStyles.None, CultureInfo.InvariantCulture, out var width) && width is >= 1 and <= MaxWidth
+            && ThumbName(parts[2], width) == thumbName
+            ? (parts[2], thumbName, width)
+            : null;
+    }
+
+    /// <summary>The store key of the thumbnail a path under <c>thumb/</c> names, whether or not it is made yet; null when it names none.</summary>
+    public static string? KeyOfPath(string wikiId, string pathUnderThumb) =>
+        Parse(pathUnderThumb) is var (name, thumbName, _) ? ThumbKey(wikiId, name, thumbName) : null;
+
+    private static string ThumbKey(string wikiId, string name, string thumbName) => wikiId + "/thumb/" + FileNames.HashPath(name) + "/" + name + "/" + thumbName;
 
     /// <summary>Scales the file with libvips (shrink-on-load for JPEG and WebP, so a big photo is never decoded whole) and stores the result.</summary>
     private async Task MakeAsync(Wiki wiki, FileRecord file, int width, string key)
