@@ -7,7 +7,7 @@ import { loadPage, json, outcome } from './harness.mjs';
 /** A fake api.php that takes uploads: whole, stashed, and in chunks (like action=upload). */
 function uploadServer(page, { failChunkAt } = {}) {
   const server = { chunks: [], published: [], failed: false };
-  page.respond(async (request) => {
+  server.handle = async (request) => {
     const p = request.params;
     if (p.get('meta') === 'tokens') {
       return json({ query: { tokens: { csrftoken: 'csrf1+\\' } } });
@@ -26,6 +26,9 @@ function uploadServer(page, { failChunkAt } = {}) {
       return json({ upload: done < size ? { result: 'Continue', offset: done, filekey: 'k.1.1.png' } : { result: 'Success', filekey: 'whole.2.1.png' } });
     }
     if (p.get('filekey')) {
+      if (p.get('filename') === 'Exists.png' && !p.get('ignorewarnings')) {
+        return json({ upload: { result: 'Warning', warnings: { exists: 'Exists.png' }, filekey: p.get('filekey') } });
+      }
       server.published.push([p.get('filekey'), p.get('filename')]);
       return json({ upload: { result: 'Success', filename: p.get('filename'), imageinfo: { size: 3 } } });
     }
@@ -34,7 +37,8 @@ function uploadServer(page, { failChunkAt } = {}) {
       return json({ upload: { result: 'Warning', warnings: { exists: 'Exists.png' }, filekey: 'w.3.1.png' } });
     }
     return json({ upload: { result: 'Success', filename: p.get('filename'), imageinfo: { size: file.size } } });
-  });
+  };
+  page.respond(server.handle);
   return server;
 }
 
@@ -79,4 +83,51 @@ test('chunkedUpload sends the chunks in order, reports progress, resends a refus
   assert.deepEqual(server.chunks, [1024, 1024, 1024, 1024, 904]);
   assert.deepEqual(server.published, [['whole.2.1.png', 'Big.png']]);
   assert.deepEqual(shares, [1024 / 5000, 2048 / 5000, 3072 / 5000, 4096 / 5000, 1]);
+});
+
+test('mw.Upload uploads its file with its name, text and comment, and keeps the imageinfo and its state', async () => {
+  const page = loadPage();
+  uploadServer(page);
+  const upload = new page.mw.Upload();
+  assert.equal(upload.getState(), page.mw.Upload.State.NEW);
+  upload.setFile(new Blob(['abc']));
+  upload.setFilename('U.png');
+  upload.setText('Page text');
+  upload.setComment('Comment');
+  await upload.upload();
+  assert.equal(upload.getState(), page.mw.Upload.State.UPLOADED);
+  assert.equal(upload.getImageInfo().size, 3);
+  const post = page.requests.find((r) => r.method === 'POST');
+  assert.equal(post.params.get('text'), 'Page text');
+  assert.equal(post.params.get('comment'), 'Comment');
+});
+
+test('mw.Upload without a file fails, and a warning leaves it in the WARNING state', async () => {
+  const page = loadPage();
+  uploadServer(page);
+  const empty = await outcome(new page.mw.Upload().upload());
+  assert.deepEqual(empty.args, ['No file to upload. Call setFile to add one.']);
+  const upload = new page.mw.Upload();
+  upload.setFile(new Blob(['abc']));
+  upload.setFilename('Exists.png');
+  const warned = await outcome(upload.upload());
+  assert.equal(warned.args[0], 'exists');
+  assert.equal(upload.getState(), page.mw.Upload.State.WARNING);
+});
+
+test('mw.ForeignUpload finds its target in meta=filerepoinfo and uploads there with mw.ForeignApi', async () => {
+  const page = loadPage();
+  const server = uploadServer(page);
+  const inner = server.handle;
+  page.respond((request) => (request.params.get('meta') === 'filerepoinfo'
+    ? json({ query: { repos: [{ name: 'local', scriptDirUrl: 'https://www.mediawiki.test/w', local: true }, { name: 'shared', scriptDirUrl: 'https://commons.wiki.test/w', canUpload: true }] } })
+    : inner(request)));
+  const upload = new page.mw.ForeignUpload('shared');
+  upload.setFile(new Blob(['abc']));
+  upload.setFilename('F.png');
+  await upload.upload();
+  assert.equal(upload.getState(), page.mw.ForeignUpload.State?.UPLOADED ?? page.mw.Upload.State.UPLOADED);
+  const post = page.requests.find((r) => r.method === 'POST' && r.params.get('action') === 'upload');
+  assert.equal(post.url.origin, 'https://commons.wiki.test');
+  assert.equal(post.url.pathname, '/w/api.php');
 });

@@ -1627,6 +1627,145 @@
     options: userOptions,
   };
 
+  // -------------------------------------------------------------------------------------------
+  // mw.Upload and mw.ForeignUpload (MediaWiki's non-UI upload classes)
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * One upload: a file, its name, text, comment and watch flag, sent in chunks by its API's
+   * chunkedUpload, with a state (mw.Upload.State) and, once done, the file's imageinfo.
+   *
+   * @param {Api|Object} [apiconfig] An API, or the options of a new mw.Api
+   */
+  function Upload(apiconfig) {
+    this.apiPromise = resolvedWith(apiconfig instanceof Api ? apiconfig : new Api(apiconfig));
+    this.watchlist = false;
+    this.text = '';
+    this.comment = '';
+    this.filename = null;
+    this.file = null;
+    this.imageinfo = undefined;
+    this.setState(Upload.State.NEW);
+  }
+
+  Upload.State = { NEW: 0, UPLOADING: 1, ERROR: 2, WARNING: 3, UPLOADED: 4, STASHED: 5 };
+
+  Object.assign(Upload.prototype, {
+    /** @return {Promise} Resolves with the API the upload uses. */
+    getApi() {
+      return this.apiPromise;
+    },
+    setText(text) { this.text = text; },
+    getText() { return this.text; },
+    setComment(comment) { this.comment = comment; },
+    getComment() { return this.comment; },
+    setWatchlist(watchlist) { this.watchlist = watchlist; },
+    getWatchlist() { return this.watchlist; },
+    setFilename(filename) { this.filename = filename; },
+    getFilename() { return this.filename; },
+    /** Takes the name from the file's own name, as the upload dialog does. */
+    setFilenameFromFile() {
+      if (this.file && this.file.name) {
+        this.setFilename(this.file.name);
+      }
+    },
+    setFile(file) { this.file = file; },
+    getFile() { return this.file; },
+    getImageInfo() { return this.imageinfo; },
+    getState() { return this.state; },
+    getStateDetails() { return this.stateDetails; },
+    setState(state, stateDetails) {
+      this.state = state;
+      this.stateDetails = stateDetails;
+    },
+
+    /** The parameters of the publication: comment, page text, watch. */
+    publishData() {
+      return { watchlist: this.getWatchlist() ? 'watch' : undefined, comment: this.getComment(), filename: this.getFilename(), text: this.getText() };
+    },
+
+    /** Records how an upload request ended: the imageinfo, or a warning or error state. */
+    settle(request, doneState) {
+      return request.then((result) => {
+        this.setState(doneState);
+        if (result && result.upload) {
+          this.imageinfo = result.upload.imageinfo;
+        }
+        return result;
+      }, (code, result) => {
+        this.setState(result && result.upload && result.upload.warnings ? Upload.State.WARNING : Upload.State.ERROR, result);
+        return rejectedWith(code, result);
+      });
+    },
+
+    /** Uploads and publishes the file. @return {Promise} */
+    upload() {
+      if (!this.getFile()) {
+        return rejectedWith('No file to upload. Call setFile to add one.');
+      }
+      if (!this.getFilename()) {
+        return rejectedWith('No filename set. Call setFilename to add one.');
+      }
+      this.setState(Upload.State.UPLOADING);
+      return this.settle(this.getApi().then((api) => api.chunkedUpload(this.getFile(), this.publishData())), Upload.State.UPLOADED);
+    },
+
+    /** Uploads the file to the stash; finishStashUpload() publishes it. @return {Promise} */
+    uploadToStash() {
+      if (!this.getFile()) {
+        return rejectedWith('No file to upload. Call setFile to add one.');
+      }
+      if (!this.getFilename()) {
+        this.setFilenameFromFile();
+      }
+      this.setState(Upload.State.UPLOADING);
+      this.stashPromise = this.getApi().then((api) => api.chunkedUploadToStash(this.getFile(), { filename: this.getFilename() }));
+      return this.stashPromise.then((finishUpload) => {
+        this.setState(Upload.State.STASHED);
+        return finishUpload;
+      }, (code, result) => {
+        this.setState(Upload.State.ERROR, result);
+        return rejectedWith(code, result);
+      });
+    },
+
+    /** Publishes what uploadToStash() stashed. @return {Promise} */
+    finishStashUpload() {
+      if (!this.stashPromise) {
+        return rejectedWith('This upload has not been stashed, please upload it to the stash first.');
+      }
+      return this.settle(this.stashPromise.then((finishUpload) => finishUpload(this.publishData())), Upload.State.UPLOADED);
+    },
+  });
+
+  /**
+   * An upload to another wiki's repository: `target` names a repository of this wiki's
+   * `meta=filerepoinfo` (the first of `wgForeignUploadTargets` by default; 'local' is this wiki),
+   * reached with mw.ForeignApi at the repository's `scriptDirUrl`.
+   *
+   * @param {string} [target]
+   * @param {Object} [apiconfig] Options of the API
+   */
+  function ForeignUpload(target, apiconfig) {
+    Upload.call(this, apiconfig);
+    const targets = mw.config.get('wgForeignUploadTargets') || ['local'];
+    this.target = target || targets[0] || 'local';
+    if (this.target === 'local') {
+      return;
+    }
+    this.apiPromise = new Api().get({ action: 'query', meta: 'filerepoinfo', friprop: ['name', 'scriptDirUrl', 'canUpload'], formatversion: 2 }).then((data) => {
+      const repo = (data.query.repos || []).find((r) => r.name === this.target);
+      if (!repo) {
+        return rejectedWith('upload-foreign-cant-upload');
+      }
+      return repo.local ? new Api(apiconfig) : new ForeignApi(repo.scriptDirUrl + '/api.php', apiconfig);
+    });
+  }
+
+  ForeignUpload.prototype = Object.create(Upload.prototype, {
+    constructor: { value: ForeignUpload, writable: true, configurable: true },
+  });
+
   /** mw.util: the part the clients need. */
   const util = {
     /**
@@ -1648,6 +1787,8 @@
     'mediawiki.ForeignApi.core',
     'mediawiki.ForeignRest',
     'mediawiki.Rest',
+    'mediawiki.Upload',
+    'mediawiki.ForeignUpload',
     'mediawiki.user',
     'mediawiki.util',
   ];
@@ -1704,7 +1845,7 @@
   }
 
   const mw = global.mw || (global.mw = {});
-  provide(mw, { config, user, util, loader, log, notify, Api, ForeignApi, Rest, ForeignRest });
+  provide(mw, { config, user, util, loader, log, notify, Api, ForeignApi, Rest, ForeignRest, Upload, ForeignUpload });
   provide(mw.user, user);
   provide(mw.util, util);
   provide(mw.loader, loader);
