@@ -168,6 +168,20 @@ public sealed class UploadTests(FarmFixture fixture) : IClassFixture<FarmFixture
     }
 
     [Fact]
+    public async Task FileRepoInfo_LocalRepository_WhereAndWhetherToUpload()
+    {
+        var answer = await Farm.QueryAsync(("meta", "filerepoinfo"), ("formatversion", "2"));
+        var server = Farm.AlphaServer;
+
+        Assert.Equal(
+            "{\"batchcomplete\":true,\"query\":{\"repos\":[{\"name\":\"local\",\"displayname\":\"Alpha Wiki\",\"rootUrl\":\"" + server + "/w/images\",\"local\":true,\"url\":\"" + server + "/w/images\",\"thumbUrl\":\"" + server + "/w/images/thumb\","
+            + "\"initialCapital\":true,\"descBaseUrl\":\"" + server + "/wiki/File:\",\"scriptDirUrl\":\"" + server + "/w\",\"favicon\":\"" + server + "/favicon.ico\",\"canUpload\":true}]}}",
+            answer);
+        var only = await Farm.QueryAsync(("meta", "filerepoinfo"), ("friprop", "name|scriptDirUrl"), ("formatversion", "2"));
+        Assert.Equal("{\"batchcomplete\":true,\"query\":{\"repos\":[{\"name\":\"local\",\"scriptDirUrl\":\"" + server + "/w\"}]}}", only);
+    }
+
+    [Fact]
     public async Task ImageInfo_SvgUrlWidth_RasterisedToPngAtAnySize()
     {
         var (client, token, _) = await UploaderAsync();
