@@ -456,8 +456,8 @@ public sealed class FileVerifierTests
     }
 
     [Theory]
-    [InlineData(4000, 4000, "16000000")]
-    [InlineData(3536, 3536, "12503296")]
+    [InlineData(10001, 10000, "100010000")]
+    [InlineData(6000, 4000, null)]
     [InlineData(65535, 1, null)]
     public void Verify_PngArea_RefusedAboveMaxImageArea(int width, int height, string? area)
     {
@@ -471,8 +471,8 @@ public sealed class FileVerifierTests
         else
         {
             AssertRefusal(verification.Refusal, "verification-error",
-                $"The image has {area} pixels, more than the 12500000 pixels this wiki accepts.",
-                "file-too-many-pixels", area, "12500000");
+                $"The image has {area} pixels, more than the 100000000 pixels this wiki accepts.",
+                "file-too-many-pixels", area, "100000000");
         }
     }
 
@@ -519,7 +519,7 @@ public sealed class FileVerifierTests
     public void Default_Rules_MediaWikiDefaultsPlusSvg()
     {
         Assert.Equal(["png", "gif", "jpg", "jpeg", "webp", "svg"], UploadRules.Default.FileExtensions);
-        Assert.Equal(12_500_000, UploadRules.Default.MaxImageArea);
+        Assert.Equal(100_000_000, UploadRules.Default.MaxImageArea);
     }
 
     private static FileVerification Verify(byte[] content, string name)
