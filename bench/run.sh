@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The CrossWiki benchmark (bench/README.md): installs wrk if missing, builds Release, runs the bench.
+# The CrossWiki benchmark (bench/README.md): installs wrk and vipsthumbnail (the limit the thumbnail
+# one-shot is compared with) if missing, builds Release, runs the bench.
 # Extra arguments go to the bench (e.g. --seconds 5, --no-scaling, --rows userinfo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing wrk (Debian package)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+fi
+if ! command -v vipsthumbnail >/dev/null 2>&1; then
+  echo "Installing vipsthumbnail (Debian package libvips-tools)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools >/dev/null; }
 fi
 
 dotnet build bench/CrossWiki.Bench/CrossWiki.Bench.csproj -c Release --nologo -v q -clp:ErrorsOnly

@@ -66,7 +66,8 @@ internal static class Program
         await setup.EditAsync("Bench page", article, csrf);
         Console.WriteLine($"Logged in as {UserName}; created 'Bench page' ({Encoding.UTF8.GetByteCount(article)} bytes of wikitext) and {BenchText.LinkedPages} linked pages.");
 
-        var rows = Rows.Hot(setup.SessionCookie, csrf).Where(r => options.RowFilter is null || r.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase)).ToList();
+        var image = await BenchImages.UploadServedAsync(setup, work, csrf);
+        var rows = Rows.Hot(setup.SessionCookie, csrf, image).Where(r => options.RowFilter is null || r.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase)).ToList();
         await using var baseline = await Baseline.StartAsync(rows.Count + 1);
         var basePorts = baseline.Ports.Take(rows.Count).ToList();
         var scalePort = baseline.Ports[rows.Count];
@@ -134,6 +135,13 @@ internal static class Program
             }
         }
 
+        // The file one-shots (a 100 MiB upload, a 24-megapixel thumbnail) after the rows, before the big parse.
+        List<OneShotResult>? files = null;
+        if (options.RowFilter is null || BenchImages.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase))
+        {
+            files = await BenchImages.MeasureAsync(farm, setup, work, csrf);
+        }
+
         // The one-shot big parse runs last, so that the heap it leaves behind weighs on no row.
         List<BigParseResult>? bigParse = null;
         if (options.RowFilter is null || BigParse.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase))
@@ -156,6 +164,12 @@ internal static class Program
         {
             Console.WriteLine();
             Console.WriteLine(BigParse.Table(bigParse));
+        }
+
+        if (files is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine(BenchImages.Table(files));
         }
         if (scaling.Count > 0)
         {

@@ -9,7 +9,7 @@ internal static class Rows
     private const string Api = "/w/api.php";
     private static readonly string Allowed = Uri.EscapeDataString(FarmProcess.AllowedOrigin);
 
-    public static IEnumerable<Row> Hot(string sessionCookie, string csrf)
+    public static IEnumerable<Row> Hot(string sessionCookie, string csrf, string imagePath)
     {
         KeyValuePair<string, string> H(string name, string value) => new(name, value);
         var host = H("Host", FarmProcess.Host);
@@ -27,6 +27,7 @@ internal static class Rows
             $"{Api}?action=query&meta=tokens&format=json&formatversion=2&origin={Allowed}", [host, origin, cookie]));
         yield return new Row("GET rest.php/v1/page/{title}/html (20 kB)", new BenchRequest("GET",
             "/w/rest.php/v1/page/Bench_page/html", [host, origin]));
+        yield return new Row($"GET {BenchImages.ServedName} from /w/images", new BenchRequest("GET", imagePath, [host]));
 
         var category = Uri.EscapeDataString("Category:" + BenchText.LinkedCategory);
         yield return new Row($"GET list=categorymembers ({BenchText.LinkedPages} members)", new BenchRequest("GET",

@@ -16,7 +16,7 @@ internal sealed class WikiSetup(string origin, string host, string cookieName) :
     private HttpClient Http => _http ??= new HttpClient(new SocketsHttpHandler { CookieContainer = _cookies, UseProxy = false })
     {
         BaseAddress = new Uri(origin),
-        Timeout = TimeSpan.FromSeconds(60),
+        Timeout = TimeSpan.FromMinutes(5),
         DefaultRequestHeaders = { Host = host },
     };
 
@@ -46,6 +46,42 @@ internal sealed class WikiSetup(string origin, string host, string cookieName) :
             throw new InvalidOperationException($"Edit of {title} failed: " + result.ToJsonString());
         }
     }
+
+    /// <summary>Uploads a local file as <paramref name="fileName"/> (one multipart POST, warnings ignored); returns the upload's answer.</summary>
+    public async Task<JsonNode> UploadAsync(string fileName, string path, string csrf)
+    {
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent("upload"), "action" },
+            { new StringContent("json"), "format" },
+            { new StringContent("2"), "formatversion" },
+            { new StringContent(fileName), "filename" },
+            { new StringContent("1"), "ignorewarnings" },
+            { new StringContent(csrf), "token" },
+        };
+        var file = new StreamContent(File.OpenRead(path), 256 * 1024);
+        content.Add(file, "file", Path.GetFileName(path));
+        using var response = await Http.PostAsync(new Uri(ApiPath, UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        if (answer["upload"]?["result"]?.GetValue<string>() != "Success")
+        {
+            throw new InvalidOperationException($"Upload of {fileName} failed: " + answer.ToJsonString());
+        }
+
+        return answer["upload"]!;
+    }
+
+    /// <summary>GETs a path of the wiki's server (an image, a thumbnail) and returns its bytes.</summary>
+    public async Task<byte[]> FetchAsync(string pathAndQuery)
+    {
+        using var response = await Http.GetAsync(new Uri(pathAndQuery, UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>A query through api.php (GET), as JSON.</summary>
+    public Task<JsonNode> QueryAsync(string query) => GetAsync(query);
 
     private async Task<JsonNode> GetAsync(string query)
     {
