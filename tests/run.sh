@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of CrossWiki on a fresh machine: installs what the tests need (the real
 # MediaWiki clients the compatibility tests drive, Debian's Chromium for the browser tests,
-# PostgreSQL and Redis for the multi-node tests), then the crosswiki.js and .NET test suites.
+# PostgreSQL and Redis for the multi-node tests, OpenStack Swift for the S3 file store tests), then the
+# crosswiki.js and .NET test suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,8 @@ if [ -f tests/compat/package-lock.json ]; then
   npm ci --prefix tests/compat --no-audit --no-fund --loglevel=error
 fi
 
-# PostgreSQL and Redis for the multi-node tests, on loopback; stopped again when the tests end.
+# PostgreSQL and Redis for the multi-node tests and the object store for the file store tests, on
+# loopback; stopped again when the tests end.
 eval "$(bash tests/services.sh)"
 trap 'bash tests/services.sh stop' EXIT
 

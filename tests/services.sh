@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Starts the PostgreSQL and Redis servers the multi-node tests need, on loopback only, and prints
-# the environment the tests read. Sourced by tests/run.sh; `tests/services.sh stop` stops them.
+# Starts the PostgreSQL and Redis servers the multi-node tests need and the S3-compatible object store
+# the file store tests need (tests/object-store.sh), on loopback only, and prints the environment the
+# tests read. Sourced by tests/run.sh; `tests/services.sh stop` stops them.
 set -euo pipefail
 
 redis_port=6391
 redis_dir=/tmp/crosswiki-test-redis
 
 if [ "${1:-}" = "stop" ]; then
+  bash "$(dirname "$0")/object-store.sh" stop || true
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
   exit 0
@@ -15,6 +17,9 @@ fi
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
+# The object store's packages too, so that one apt-get update serves all.
+[ -f /usr/lib/python3/dist-packages/swift/__init__.py ] || need+=(python3-swift)
+command -v memcached >/dev/null || need+=(memcached)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}" >&2
   apt-get update -qq
@@ -34,3 +39,6 @@ redis-cli -p "$redis_port" ping >/dev/null 2>&1 \
 
 echo "export CROSSWIKI_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=crosswiki;Password=crosswiki'"
 echo "export CROSSWIKI_TEST_REDIS='127.0.0.1:$redis_port'"
+
+# OpenStack Swift with s3api: prints the CROSSWIKI_S3_* variables.
+bash "$(dirname "$0")/object-store.sh"

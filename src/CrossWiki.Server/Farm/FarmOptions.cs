@@ -24,6 +24,35 @@ internal sealed class FarmOptions
     /// id): prefix to URL with <c>$1</c> for the page, e.g. <c>"wikipedia": "https://en.wikipedia.org/wiki/$1"</c>.
     /// </summary>
     public Dictionary<string, string> Interwiki { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where the bytes of uploaded files live: a folder in <see cref="DataDirectory"/> by default, or a bucket of an S3-compatible store.</summary>
+    public FileStoreOptions FileStore { get; init; } = new();
+}
+
+/// <summary>
+/// The file store (<c>Farm:FileStore</c>). Several nodes need one they all reach: an S3 bucket (Amazon S3, or
+/// OpenStack Swift's s3api as Wikimedia runs it, MinIO, Ceph), or the same folder on a shared file system.
+/// The keys are best kept out of the farm file, in the environment (<c>Farm__FileStore__SecretKey</c>).
+/// </summary>
+internal sealed class FileStoreOptions
+{
+    /// <summary><c>local</c> (the folder <c>{DataDirectory}/images</c>) or <c>s3</c>.</summary>
+    public string Type { get; init; } = "local";
+
+    /// <summary>For <c>s3</c>: the store's http or https URL, e.g. <c>https://s3.eu-west-1.amazonaws.com</c>; buckets are addressed by path.</summary>
+    public string? ServiceUrl { get; init; }
+
+    /// <summary>For <c>s3</c>: the bucket, created at start when it does not exist.</summary>
+    public string? Bucket { get; init; }
+
+    /// <summary>For <c>s3</c>: the access key id (for Swift's tempauth, <c>account:user</c>).</summary>
+    public string? AccessKey { get; init; }
+
+    /// <summary>For <c>s3</c>: the secret key.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary>For <c>s3</c>: the region requests are signed for (Swift's s3api <c>location</c>).</summary>
+    public string Region { get; init; } = "us-east-1";
 }
 
 internal sealed class DatabaseOptions

@@ -74,6 +74,8 @@ internal static partial class FarmValidator
             errors.Add("Farm:SingleProcess: false needs Farm:Redis, so that every node shares sessions and centralauthtokens.");
         }
 
+        var s3Store = ValidateFileStore(options.FileStore, errors, warnings);
+
         var wikis = new List<Wiki>();
         var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, w) in options.Wikis.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -194,8 +196,76 @@ internal static partial class FarmValidator
         wikis = [.. wikis.Select(w => w.WithNamespaces(w.Namespaces.WithInterwiki(new InterwikiMap(
             wikis.Where(o => o.Id != w.Id).Select(o => new InterwikiPrefix(o.Id, o.Server + o.ArticlePath, Local: true, o.Id, o.ApiUrl))
                 .Concat(options.Interwiki.Select(e => new InterwikiPrefix(e.Key.ToLowerInvariant(), e.Value, Local: false)))))))];
-        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess) : null;
+        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store) : null;
         return new FarmValidation(farm, errors, warnings);
+    }
+
+    /// <summary>
+    /// The file store: nothing to check for the folder; for <c>s3</c> every setting its requests need, so that a
+    /// farm with half a store refuses to start rather than failing its first upload.
+    /// </summary>
+    private static Files.S3StoreSettings? ValidateFileStore(FileStoreOptions store, List<string> errors, List<string> warnings)
+    {
+        const string Section = "Farm:FileStore";
+        if (store.Type == "local")
+        {
+            foreach (var (key, value) in new[] { ("ServiceUrl", store.ServiceUrl), ("Bucket", store.Bucket), ("AccessKey", store.AccessKey), ("SecretKey", store.SecretKey) })
+            {
+                if (value is not null)
+                {
+                    warnings.Add($"{Section}:{key}: is not used by the 'local' file store; set {Section}:Type to 's3' to keep files in a bucket.");
+                }
+            }
+
+            return null;
+        }
+
+        if (store.Type != "s3")
+        {
+            errors.Add($"{Section}:Type: '{store.Type}' is not a file store; use 'local' or 's3'.");
+            return null;
+        }
+
+        var before = errors.Count;
+        Uri? url = null;
+        if (string.IsNullOrWhiteSpace(store.ServiceUrl))
+        {
+            errors.Add($"{Section}:ServiceUrl: is required with the 's3' file store (the store's URL, e.g. https://s3.eu-west-1.amazonaws.com).");
+        }
+        else if (!Uri.TryCreate(store.ServiceUrl, UriKind.Absolute, out url)
+            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+            || url.AbsolutePath != "/" || url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0)
+        {
+            // Buckets are addressed by path (Swift and most S3-compatible stores have no bucket host names),
+            // so the URL is the store's origin alone.
+            errors.Add($"{Section}:ServiceUrl: '{store.ServiceUrl}' must be an http or https origin (scheme, host and optional port, no path).");
+        }
+
+        if (string.IsNullOrWhiteSpace(store.Bucket))
+        {
+            errors.Add($"{Section}:Bucket: is required with the 's3' file store.");
+        }
+        else if (!BucketNameRegex().IsMatch(store.Bucket) || store.Bucket.Contains("..", StringComparison.Ordinal))
+        {
+            errors.Add($"{Section}:Bucket: '{store.Bucket}' is not a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit.");
+        }
+
+        if (string.IsNullOrWhiteSpace(store.AccessKey))
+        {
+            errors.Add($"{Section}:AccessKey: is required with the 's3' file store.");
+        }
+
+        if (string.IsNullOrWhiteSpace(store.SecretKey))
+        {
+            errors.Add($"{Section}:SecretKey: is required with the 's3' file store.");
+        }
+
+        if (string.IsNullOrWhiteSpace(store.Region))
+        {
+            errors.Add($"{Section}:Region: must not be empty (requests are signed for a region; Swift's s3api takes its 'location', us-east-1 by default).");
+        }
+
+        return errors.Count == before ? new Files.S3StoreSettings(url!, store.Bucket!, store.AccessKey!, store.SecretKey!, store.Region) : null;
     }
 
     public static string HostKey(string host, int port) =>
@@ -243,11 +313,19 @@ internal static partial class FarmValidator
 
     [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
     private static partial Regex HeaderNameRegex();
+
+    /// <summary>S3's rule for bucket names that work with every addressing style.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketNameRegex();
 }
 
 /// <summary>The validated farm.</summary>
-internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null, bool singleProcess = true)
+internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null, bool singleProcess = true,
+    Files.S3StoreSettings? s3Store = null)
 {
+    /// <summary>The bucket uploaded files live in (<c>Farm:FileStore</c> of type <c>s3</c>); null for the folder in <see cref="DataDirectory"/>.</summary>
+    public Files.S3StoreSettings? S3Store { get; } = s3Store;
+
     /// <summary>Whether this process is the only one serving the farm (<c>Farm:SingleProcess</c>).</summary>
     public bool SingleProcess { get; } = singleProcess;
 

@@ -79,8 +79,18 @@ internal sealed class LocalFileStore : IFileStore
         return Task.FromResult(info.Exists ? new StoredObject(info.Length, info.LastWriteTimeUtc, ETagOf(info)) : null);
     }
 
-    public Task<Stream> OpenReadAsync(string key, CancellationToken ct) =>
-        Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous));
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous));
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            // A missing key is a missing file, whether or not its folder exists (the seam's contract).
+            throw new FileNotFoundException($"No object {key} in the file store.", key, e);
+        }
+    }
 
     public Task CopyAsync(string fromKey, string toKey, CancellationToken ct)
     {
@@ -91,6 +101,10 @@ internal sealed class LocalFileStore : IFileStore
         {
             File.Copy(PathOf(fromKey), temporary);
             File.Move(temporary, target, overwrite: true);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new FileNotFoundException($"No object {fromKey} in the file store.", fromKey, e);
         }
         finally
         {
