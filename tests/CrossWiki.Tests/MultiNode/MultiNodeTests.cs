@@ -34,6 +34,33 @@ public sealed class MultiNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task File_UploadedThroughNodeOne_IsServedAndThumbnailedByNodeTwoFromTheObjectStore()
+    {
+        var cookies = new CookieContainer();
+        using var node1 = _farm.Client(0, NodeFarm.AlphaHost, cookies);
+        using var node2 = _farm.Client(1, NodeFarm.AlphaHost, cookies);
+        await node1.LoginAsync("Alice", "alice-password");
+        var token = await node1.CsrfTokenAsync();
+        var png = Infrastructure.TestImages.Png(60, 40, seed: 5);
+
+        var upload = await node1.PostFileAsync("file", "nodes.png", png, ("action", "upload"), ("filename", "Across nodes.png"), ("format", "json"), ("formatversion", "2"), ("token", token));
+        Assert.Equal("Success", upload["upload"]!["result"]!.GetValue<string>());
+
+        var info = await node2.GetAsync(("action", "query"), ("prop", "imageinfo"), ("titles", "File:Across nodes.png"), ("iiprop", "url|size"), ("iiurlwidth", "30"), ("format", "json"), ("formatversion", "2"));
+        var image = info["query"]!["pages"]![0]!["imageinfo"]![0]!;
+        var file = await node2.FetchAsync(new Uri(image["url"]!.GetValue<string>()).AbsolutePath);
+        var thumb = await node2.FetchAsync(new Uri(image["thumburl"]!.GetValue<string>()).AbsolutePath);
+
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (file.Status, file.Type));
+        Assert.Equal(png, file.Body);
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (thumb.Status, thumb.Type));
+        Assert.Equal(30, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(thumb.Body.AsSpan(16)));
+
+        // The bytes are in the object store: the nodes' shared data folder has no image folder.
+        Assert.False(Directory.Exists(Path.Combine(_farm.DataFolder, "images")));
+    }
+
+    [Fact]
     public async Task CentralToken_IssuedOnNodeOne_IsSpentOnNodeTwoAndItsReplayOnNodeOneFails()
     {
         var cookies = new CookieContainer();

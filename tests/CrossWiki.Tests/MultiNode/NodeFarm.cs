@@ -30,12 +30,16 @@ internal sealed class NodeFarm : IAsyncDisposable
         _farmFile = farmFile;
     }
 
+    /// <summary>The data folder both nodes are given.</summary>
+    public string DataFolder => _dataDirectory;
+
     public static async Task<NodeFarm> StartAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("CROSSWIKI_TEST_POSTGRES");
         var redis = Environment.GetEnvironmentVariable("CROSSWIKI_TEST_REDIS");
-        Assert.True(postgres is not null && redis is not null,
-            "CROSSWIKI_TEST_POSTGRES and CROSSWIKI_TEST_REDIS are not set: run the README's test command (bash tests/run.sh), which starts PostgreSQL and Redis.");
+        var s3 = Environment.GetEnvironmentVariable("CROSSWIKI_S3_ENDPOINT");
+        Assert.True(postgres is not null && redis is not null && s3 is not null,
+            "CROSSWIKI_TEST_POSTGRES, CROSSWIKI_TEST_REDIS and CROSSWIKI_S3_ENDPOINT are not set: run the README's test command (bash tests/run.sh), which starts PostgreSQL, Redis and the object store.");
 
         var database = "crosswiki_" + Guid.NewGuid().ToString("N")[..12];
         var admin = new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres" }.ToString();
@@ -57,6 +61,17 @@ internal sealed class NodeFarm : IAsyncDisposable
                 ["Database"] = new JsonObject { ["Provider"] = "postgres", ["ConnectionString"] = connectionString },
                 ["Redis"] = redis,
                 ["SingleProcess"] = false,
+
+                // The nodes keep files in the object store, in a bucket of their own.
+                ["FileStore"] = new JsonObject
+                {
+                    ["Type"] = "s3",
+                    ["ServiceUrl"] = s3,
+                    ["Bucket"] = "crosswiki-" + database.Replace('_', '-'),
+                    ["AccessKey"] = Environment.GetEnvironmentVariable("CROSSWIKI_S3_ACCESS_KEY"),
+                    ["SecretKey"] = Environment.GetEnvironmentVariable("CROSSWIKI_S3_SECRET_KEY"),
+                    ["Region"] = Environment.GetEnvironmentVariable("CROSSWIKI_S3_REGION") ?? "us-east-1",
+                },
                 ["Wikis"] = new JsonObject
                 {
                     ["alpha"] = new JsonObject { ["Server"] = "http://" + AlphaHost, ["CentralAuth"] = true, ["CrossSiteAJAXdomains"] = new JsonArray(BetaHost) },
@@ -146,6 +161,29 @@ internal sealed class NodeClient(int port, string host, CookieContainer cookies)
             Content = new FormUrlEncodedContent(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))),
         };
         return await SendAsync(request);
+    }
+
+    /// <summary>A multipart POST with one file part, as upload clients send it.</summary>
+    public async Task<JsonNode> PostFileAsync(string part, string fileName, byte[] content, params (string Key, string Value)[] parameters)
+    {
+        var body = new MultipartFormDataContent();
+        foreach (var (key, value) in parameters)
+        {
+            body.Add(new StringContent(value), key);
+        }
+
+        body.Add(new ByteArrayContent(content), part, fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/w/api.php") { Content = body };
+        return await SendAsync(request);
+    }
+
+    /// <summary>A GET of a path of this node (a file, a thumbnail): the status, the type and the bytes.</summary>
+    public async Task<(HttpStatusCode Status, string? Type, byte[] Body)> FetchAsync(string pathAndQuery)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{pathAndQuery}");
+        request.Headers.Host = host;
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
     }
 
     public async Task LoginAsync(string name, string password)
