@@ -51,6 +51,9 @@ public sealed class BrowserFarm : IAsyncLifetime
             return new Dictionary<string, string?>
             {
                 ["Farm:DataDirectory"] = data,
+
+                // Wikipedia.test is the farm's shared media repository, as Commons is Wikipedia's.
+                ["Farm:SharedRepository"] = "enwiki",
                 ["Farm:Wikis:mediawiki:Sitename"] = "MediaWiki.test",
                 ["Farm:Wikis:mediawiki:Server"] = Local,
                 ["Farm:Wikis:mediawiki:CrossSiteAJAXdomains:0"] = $"en.wikipedia.test:{ports[1]}",

@@ -82,6 +82,54 @@ public sealed class CentralAuthTests(BrowserFarm farm)
     }
 
     [Fact]
+    public async Task ForeignUpload_ToTheSharedRepositoryWithThirdPartyCookiesBlocked_ShownOnTheLocalWikiThroughFileEmbed()
+    {
+        var (context, page, user) = await LoggedInLocallyAsync();
+        await using var _ = context;
+        await page.SetViewportSizeAsync(1000, 700);
+        var name = $"Seed example {Guid.NewGuid().ToString("N")[..8]}.png";
+
+        // Manual:CORS's reason for being: an image uploaded straight to the shared media wiki from another wiki's page.
+        var result = await Browser.RunAsync(page, $$"""
+            await mw.loader.using( 'mediawiki.ForeignUpload' );
+            const canvas = document.createElement( 'canvas' );
+            canvas.width = 300; canvas.height = 200;
+            const g = canvas.getContext( '2d' );
+            g.fillStyle = '#2a4b8d'; g.fillRect( 0, 0, 300, 200 );
+            g.fillStyle = '#fff'; g.font = 'bold 48px sans-serif'; g.fillText( 'Commons', 40, 120 );
+            const upload = new mw.ForeignUpload();
+            upload.setFile( await new Promise( ( resolve ) => canvas.toBlob( resolve, 'image/png' ) ) );
+            upload.setFilename( '{{name}}' );
+            upload.setText( 'Uploaded from MediaWiki.test.' );
+            await upload.upload();
+            return [ upload.target, upload.getState() === mw.Upload.State.UPLOADED, upload.getImageInfo().user, upload.getImageInfo().url.startsWith( '{{farm.Foreign}}/' ) ].join( '|' );
+            """);
+        Assert.Equal($"shared|true|{user}|true", result);
+
+        await page.GotoAsync(farm.Local + "/w/index.php?title=Shared_File_Page&action=edit");
+        await page.FillAsync("#wpTextbox1", $"A picture from the shared repository.\n\n[[File:{name}|thumb|150px|Uploaded from this wiki to Wikipedia.test]]");
+        await page.ClickAsync("#wpSave");
+        await page.WaitForURLAsync(farm.Local + "/wiki/Shared_File_Page");
+        var thumb = page.Locator(".thumbinner img.thumbimage");
+        await thumb.WaitForAsync();
+        Assert.Equal(150, await thumb.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
+        Assert.StartsWith(farm.Foreign + "/w/images/thumb/", await thumb.GetAttributeAsync("src"), StringComparison.Ordinal);
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", "shared-file-on-the-local-wiki.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+
+        // A page of a wiki the shared repository does not allow cannot upload there.
+        var stranger = await context.NewPageAsync();
+        await stranger.GotoAsync(farm.Stranger + "/wiki/Main_Page");
+        var refused = await Browser.RunAsync(stranger, $$"""
+            const api = new mw.ForeignApi( '{{farm.ForeignApi}}' );
+            try { await api.upload( new Blob( [ 'x' ] ), { filename: 'Stranger.png' } ); return 'uploaded'; }
+            catch ( e ) { return e.code || String( e ); }
+            """);
+        Assert.Equal("http", refused);
+    }
+
+    [Fact]
     public async Task PostWithToken_LoggedInOnlyLocally_StoresTheOptionOnTheForeignWiki()
     {
         var (context, page, user) = await LoggedInLocallyAsync();

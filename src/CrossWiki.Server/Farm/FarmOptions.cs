@@ -27,6 +27,13 @@ internal sealed class FarmOptions
 
     /// <summary>Where the bytes of uploaded files live: a folder in <see cref="DataDirectory"/> by default, or a bucket of an S3-compatible store.</summary>
     public FileStoreOptions FileStore { get; init; } = new();
+
+    /// <summary>
+    /// The id of the wiki whose files every other wiki of the farm shows, as Commons is for Wikipedia
+    /// (MediaWiki's <c>$wgForeignFileRepos</c> with a shared database): a name with no local file is looked up
+    /// there, and it is the other wikis' upload target (<c>ForeignUploadTargets</c>). None by default.
+    /// </summary>
+    public string? SharedRepository { get; init; }
 }
 
 /// <summary>

@@ -196,7 +196,12 @@ internal static partial class FarmValidator
         wikis = [.. wikis.Select(w => w.WithNamespaces(w.Namespaces.WithInterwiki(new InterwikiMap(
             wikis.Where(o => o.Id != w.Id).Select(o => new InterwikiPrefix(o.Id, o.Server + o.ArticlePath, Local: true, o.Id, o.ApiUrl))
                 .Concat(options.Interwiki.Select(e => new InterwikiPrefix(e.Key.ToLowerInvariant(), e.Value, Local: false)))))))];
-        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store) : null;
+        if (options.SharedRepository is { } shared && !options.Wikis.ContainsKey(shared))
+        {
+            errors.Add($"Farm:SharedRepository: '{shared}' is not a wiki of this farm (its wikis: {string.Join(", ", options.Wikis.Keys.Order(StringComparer.Ordinal))}).");
+        }
+
+        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository) : null;
         return new FarmValidation(farm, errors, warnings);
     }
 
@@ -321,8 +326,15 @@ internal static partial class FarmValidator
 
 /// <summary>The validated farm.</summary>
 internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null, bool singleProcess = true,
-    Files.S3StoreSettings? s3Store = null)
+    Files.S3StoreSettings? s3Store = null, string? sharedRepository = null)
 {
+    /// <summary>The wiki whose files the others show (<c>Farm:SharedRepository</c>), for a wiki other than itself; null when there is none.</summary>
+    public Wiki? SharedRepositoryFor(Wiki wiki)
+    {
+        ArgumentNullException.ThrowIfNull(wiki);
+        return sharedRepository is null || sharedRepository == wiki.Id ? null : Wikis.FirstOrDefault(w => w.Id == sharedRepository);
+    }
+
     /// <summary>The bucket uploaded files live in (<c>Farm:FileStore</c> of type <c>s3</c>); null for the folder in <see cref="DataDirectory"/>.</summary>
     public Files.S3StoreSettings? S3Store { get; } = s3Store;
 

@@ -25,6 +25,27 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
 
     public IFileStore Store => store;
 
+    /// <summary>The wiki whose files this wiki shows when it has none of that name (<c>Farm:SharedRepository</c>); null when none.</summary>
+    public Wiki? SharedRepositoryFor(Wiki wiki) => farm.SharedRepositoryFor(wiki);
+
+    /// <summary>
+    /// The current versions of these files as this wiki shows them: its own, else the shared repository's,
+    /// by name, with the wiki each is from.
+    /// </summary>
+    public async Task<Dictionary<string, (FileRecord File, Wiki Repository)>> FindAsync(Wiki wiki, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        var found = (await GetManyAsync(wiki.Id, names, ct)).ToDictionary(p => p.Key, p => (p.Value, wiki), StringComparer.Ordinal);
+        if (SharedRepositoryFor(wiki) is { } shared && found.Count < names.Count)
+        {
+            foreach (var (name, file) in await GetManyAsync(shared.Id, [.. names.Where(n => !found.ContainsKey(n))], ct))
+            {
+                found[name] = (file, shared);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The current version of a file, or null.</summary>
     public async Task<FileRecord?> GetAsync(string wikiId, string name, CancellationToken ct)
     {

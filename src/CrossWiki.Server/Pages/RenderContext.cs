@@ -11,17 +11,28 @@ namespace CrossWiki.Server.Pages;
 internal static class WikiRendering
 {
     /// <summary>The rendering with its link holders, and whether each of its targets exists.</summary>
-    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct)
+    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct, Wiki? sharedRepository = null)
     {
         ArgumentNullException.ThrowIfNull(wiki);
         var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
         var exists = await LinkBatch.ExistAsync(db, wiki.Id, holders.Targets, ct);
-        holders.Files = await EmbeddedFilesAsync(db, wiki, [.. holders.EmbeddedNames], ct);
+        var names = holders.EmbeddedNames.ToList();
+        var files = await EmbeddedFilesAsync(db, wiki, names, relative: true, ct);
+        if (sharedRepository is not null && names.Count > files.Count)
+        {
+            // A name with no file here is the shared repository's, shown from its server (Commons on Wikipedia).
+            foreach (var (name, file) in await EmbeddedFilesAsync(db, sharedRepository, [.. names.Where(n => !files.ContainsKey(n))], relative: false, ct))
+            {
+                files[name] = file;
+            }
+        }
+
+        holders.Files = files;
         return (holders, exists);
     }
 
     /// <summary>The files the embeds of a rendering show (their size and renditions), by name; one query for all of them.</summary>
-    private static async Task<Dictionary<string, EmbeddedFile>> EmbeddedFilesAsync(WikiDbContext db, Wiki wiki, List<string> names, CancellationToken ct)
+    private static async Task<Dictionary<string, EmbeddedFile>> EmbeddedFilesAsync(WikiDbContext db, Wiki wiki, List<string> names, bool relative, CancellationToken ct)
     {
         var found = new Dictionary<string, EmbeddedFile>(StringComparer.Ordinal);
         if (names.Count == 0)
@@ -32,8 +43,8 @@ internal static class WikiRendering
         var wikiId = wiki.Id;
         foreach (var file in await db.Files.AsNoTracking().Where(f => f.WikiId == wikiId && names.Contains(f.Name)).ToListAsync(ct))
         {
-            // Page HTML names files by path, as MediaWiki's $wgUploadPath does.
-            var server = wiki.Server.Length;
+            // Page HTML names this wiki's files by path, as MediaWiki's $wgUploadPath does; another wiki's by URL.
+            var server = relative ? wiki.Server.Length : 0;
             found[file.Name] = new EmbeddedFile(file.Width, file.Height, Files.FileNames.Url(wiki, file.Name)[server..],
                 (width, height) => Files.Thumbnails.For(wiki, file, width, height) is { } t ? (t.Url[server..], t.Width, t.Height) : null);
         }
@@ -50,9 +61,9 @@ internal static class WikiRendering
     }
 
     /// <summary>The rendered HTML as a string (for the rest.php with_html body).</summary>
-    public static async Task<string> HtmlAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct)
+    public static async Task<string> HtmlAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct, Wiki? sharedRepository = null)
     {
-        var (holders, exists) = await RenderAsync(db, wiki, wikitext, ct);
+        var (holders, exists) = await RenderAsync(db, wiki, wikitext, ct, sharedRepository);
         return holders.Fill(exists);
     }
 }

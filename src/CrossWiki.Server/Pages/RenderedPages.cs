@@ -203,7 +203,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         }
         else
         {
-            var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct);
+            var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct, farm.SharedRepositoryFor(wiki));
             rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp);
         }
 

@@ -31,7 +31,11 @@ public sealed record ArticleModel(WikiChrome Chrome, string Title, string Html, 
 }
 
 /// <summary>The file of a File page: its current version and every version, newest first.</summary>
-public sealed record FileSection(string Url, int Width, int Height, string Size, string Mime, IReadOnlyList<FileHistoryRow> History);
+public sealed record FileSection(string Url, int Width, int Height, string Size, string Mime, IReadOnlyList<FileHistoryRow> History)
+{
+    /// <summary>The shared repository's name when the file is from there, not from this wiki.</summary>
+    public string? Repository { get; init; }
+}
 
 /// <summary>One version of a file in the File page's history table.</summary>
 public sealed record FileHistoryRow(string Url, string Timestamp, bool Current, int Width, int Height, string Size, string User, string Comment);

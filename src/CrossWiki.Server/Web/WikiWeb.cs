@@ -156,7 +156,7 @@ internal sealed class WikiWeb(
     private async Task<FileSection?> FileSectionAsync(WebRequest r)
     {
         var ct = r.Http.RequestAborted;
-        if (await files.GetAsync(r.Wiki.Id, r.Title.DbKey, ct) is not { } current)
+        if ((await files.FindAsync(r.Wiki, [r.Title.DbKey], ct)).GetValueOrDefault(r.Title.DbKey) is not ({ } current, var repository))
         {
             return null;
         }
@@ -164,15 +164,15 @@ internal sealed class WikiWeb(
         static string Bytes(long size) => size < 1024 ? size.ToString(CultureInfo.InvariantCulture) + " bytes"
             : size < 1024 * 1024 ? (size / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB"
             : (size / 1024.0 / 1024.0).ToString("0.##", CultureInfo.InvariantCulture) + " MB";
-        var url = Files.FileNames.Url(r.Wiki, current.Name);
+        var url = Files.FileNames.Url(repository, current.Name);
         var history = new List<FileHistoryRow> { new(url, current.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), true, current.Width, current.Height, Bytes(current.Size), current.UserText, current.Description) };
-        foreach (var old in await files.HistoryAsync(r.Wiki.Id, current.Name, 50, ct))
+        foreach (var old in await files.HistoryAsync(repository.Id, current.Name, 50, ct))
         {
-            history.Add(new(Files.FileNames.ArchiveUrl(r.Wiki, old.Name, old.ArchiveName), old.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), false,
+            history.Add(new(Files.FileNames.ArchiveUrl(repository, old.Name, old.ArchiveName), old.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), false,
                 old.Width, old.Height, Bytes(old.Size), old.UserText, old.Description));
         }
 
-        return new FileSection(url, current.Width, current.Height, Bytes(current.Size), current.Mime, history);
+        return new FileSection(url, current.Width, current.Height, Bytes(current.Size), current.Mime, history) { Repository = repository == r.Wiki ? null : repository.Sitename };
     }
 
     /// <summary>Special:AllPages (<c>from</c>, <c>namespace</c>) and Special:PrefixIndex (<c>prefix</c>, or the subpage).</summary>
@@ -492,6 +492,9 @@ internal sealed class WikiWeb(
             // crosswiki.js's mw.ForeignApi and mw.ForeignRest ask this wiki for central tokens
             // (action=centralauthtoken) only when it is not false.
             ["wgCentralAuth"] = wiki.CentralAuth,
+
+            // mw.ForeignUpload's default target: the farm's shared repository, as Commons is Wikipedia's.
+            ["wgForeignUploadTargets"] = files.SharedRepositoryFor(wiki) is null ? new[] { "local" } : new[] { "shared" },
         };
 
         // The default encoder escapes <, > and &, so the JSON is safe inside a script element.

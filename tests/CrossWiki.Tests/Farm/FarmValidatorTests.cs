@@ -39,6 +39,28 @@ public sealed class FarmValidatorTests
         Assert.Equal("enwiki_session", wiki.SessionCookieName);
     }
 
+    [Theory]
+    [InlineData("commons", null)]
+    [InlineData("comons", "Farm:SharedRepository: 'comons' is not a wiki of this farm (its wikis: commons, enwiki).")]
+    public void Validate_SharedRepository_MustBeAWikiOfTheFarmAndServesTheOthers(string shared, string? error)
+    {
+        var options = new FarmOptions
+        {
+            Wikis = new Dictionary<string, WikiOptions> { ["enwiki"] = Wiki(), ["commons"] = Wiki(server: "https://commons.example.test") },
+            SharedRepository = shared,
+        };
+
+        var result = FarmValidator.Validate(options);
+
+        Assert.Equal(error is null ? [] : [error], result.Errors);
+        if (error is null)
+        {
+            var farm = result.Farm!;
+            Assert.Equal("commons", farm.SharedRepositoryFor(farm.Wikis.Single(w => w.Id == "enwiki"))?.Id);
+            Assert.Null(farm.SharedRepositoryFor(farm.Wikis.Single(w => w.Id == "commons")));
+        }
+    }
+
     /// <summary>Several nodes with in-memory sessions and tokens would each know only their own logins.</summary>
     [Theory]
     [InlineData(null, null, true, null)]

@@ -6,7 +6,8 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// <summary>
 /// meta=filerepoinfo (ApiQueryFileRepoInfo): the wiki's file repositories with the properties of
 /// <c>friprop</c>, which the upload dialog and <c>mw.ForeignUpload</c> read to find where to upload
-/// (<c>scriptDirUrl</c>) and whether they may (<c>canUpload</c>). This wiki has its local repository.
+/// (<c>scriptDirUrl</c>) and whether they may (<c>canUpload</c>): the local repository, and the farm's shared one
+/// (<c>Farm:SharedRepository</c>) as <c>shared</c>.
 /// </summary>
 internal sealed class FileRepoInfoModule : QuerySubmodule
 {
@@ -30,42 +31,48 @@ internal sealed class FileRepoInfoModule : QuerySubmodule
     public override Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
-        var wiki = ctx.Wiki;
+        var repos = new JsonArray(Describe(ctx, props, ctx.Wiki, "local"));
+        if (ctx.Services.Files.SharedRepositoryFor(ctx.Wiki) is { } shared)
+        {
+            repos.Add(Describe(ctx, props, shared, "shared"));
+        }
+
+        state.Query["repos"] = repos;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One repository in ApiQueryFileRepoInfo's order: its own info, then canUpload.</summary>
+    private static JsonObject Describe(ApiContext ctx, HashSet<string> props, Farm.Wiki wiki, string name)
+    {
         var root = wiki.Server + wiki.UploadPath;
         var repo = new JsonObject();
-        void Put(string name, JsonNode? value)
+        void Put(string key, JsonNode? value)
         {
-            if (props.Contains(name))
+            if (props.Contains(key))
             {
-                repo[name] = value;
+                repo[key] = value;
             }
         }
 
-        // ApiQueryFileRepoInfo's order: the repository's own info, then canUpload.
-        Put("name", "local");
+        void Flag(string key, bool value)
+        {
+            if (props.Contains(key))
+            {
+                ctx.Result.SetBool(repo, key, value);
+            }
+        }
+
+        Put("name", name);
         Put("displayname", wiki.Sitename);
         Put("rootUrl", root);
-        if (props.Contains("local"))
-        {
-            ctx.Result.SetFlag(repo, "local", true);
-        }
-
+        Flag("local", name == "local");
         Put("url", root);
         Put("thumbUrl", root + "/thumb");
-        if (props.Contains("initialCapital"))
-        {
-            ctx.Result.SetFlag(repo, "initialCapital", true);
-        }
-
+        Flag("initialCapital", true);
         Put("descBaseUrl", wiki.Server + wiki.ArticleUrl(wiki.Namespaces[NamespaceTable.File].Name + ":"));
         Put("scriptDirUrl", wiki.Server + wiki.ScriptPath);
         Put("favicon", wiki.Server + "/favicon.ico");
-        if (props.Contains("canUpload"))
-        {
-            ctx.Result.SetFlag(repo, "canUpload", true);
-        }
-
-        state.Query["repos"] = new JsonArray(repo);
-        return Task.CompletedTask;
+        Flag("canUpload", true);
+        return repo;
     }
 }

@@ -53,27 +53,30 @@ internal sealed class ImageInfoModule : QuerySubmodule
         }
 
         var files = ctx.Services.Files;
-        var current = await files.GetManyAsync(ctx.Wiki.Id, [.. entries.Select(e => e.Title!.DbKey).Distinct(StringComparer.Ordinal)], ctx.Aborted);
+        var current = await files.FindAsync(ctx.Wiki, [.. entries.Select(e => e.Title!.DbKey).Distinct(StringComparer.Ordinal)], ctx.Aborted);
         foreach (var entry in entries)
         {
             var name = entry.Title!.DbKey;
-            if (!current.TryGetValue(name, out var file))
+            if (!current.TryGetValue(name, out var found))
             {
                 entry.Output["imagerepository"] = "";
                 continue;
             }
 
-            entry.Output["imagerepository"] = "local";
+            // A file of the shared repository is described with its URLs and its own description page there.
+            var (file, repository) = found;
+            var local = repository == ctx.Wiki;
+            entry.Output["imagerepository"] = local ? "local" : "shared";
             var versions = new JsonArray();
-            var pageId = entry.Page?.Id ?? 0;
+            var pageId = local ? entry.Page?.Id ?? 0 : 0;
             if (InRange(file.Timestamp, start, end))
             {
-                versions.Add(ImageInfo.Describe(ctx.Wiki, name, pageId, FileVersion.Of(file), null, props, Thumbnails.For(ctx.Wiki, file, urlWidth, urlHeight)));
+                versions.Add(ImageInfo.Describe(repository, name, pageId, FileVersion.Of(file), null, props, Thumbnails.For(repository, file, urlWidth, urlHeight)));
             }
 
             if (versions.Count < limit)
             {
-                foreach (var old in await files.HistoryAsync(ctx.Wiki.Id, name, limit + 50, ctx.Aborted))
+                foreach (var old in await files.HistoryAsync(repository.Id, name, limit + 50, ctx.Aborted))
                 {
                     if (versions.Count >= limit)
                     {
@@ -82,7 +85,7 @@ internal sealed class ImageInfoModule : QuerySubmodule
 
                     if (InRange(old.Timestamp, start, end))
                     {
-                        versions.Add(ImageInfo.Describe(ctx.Wiki, name, pageId, FileVersion.Of(old), old.ArchiveName, props));
+                        versions.Add(ImageInfo.Describe(repository, name, pageId, FileVersion.Of(old), old.ArchiveName, props));
                     }
                 }
             }

@@ -153,7 +153,7 @@ internal sealed class ParseModule : ApiModule
         if (props.Overlaps(RenderedProps))
         {
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted);
+            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki));
             links = PageLinkSet.From(rendered, text, ctx.Wiki.Namespaces);
             if (props.Contains("categories") && links.Categories.Count > 0)
             {
