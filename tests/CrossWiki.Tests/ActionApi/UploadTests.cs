@@ -182,6 +182,32 @@ public sealed class UploadTests(FarmFixture fixture) : IClassFixture<FarmFixture
     }
 
     [Fact]
+    public async Task AllImages_ByNameWithPrefix_ContinuesAndGeneratesFilePages()
+    {
+        var (client, token, _) = await UploaderAsync();
+        using var _1 = client;
+        var prefix = "Listed " + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (letter, seed) in new[] { ("a", 91), ("b", 92), ("c", 93) })
+        {
+            await UploadAsync(client, token, $"{prefix} {letter}.png", TestImages.Png(2, 2, seed: seed));
+        }
+
+        var first = JsonNode.Parse(await Farm.QueryAsync(("list", "allimages"), ("aiprefix", prefix), ("ailimit", "2"), ("aiprop", "size|mime"), ("formatversion", "2")))!;
+        var key = prefix.Replace(' ', '_');
+        Assert.Equal(
+            $$"""[{"name":"{{key}}_a.png","size":{{TestImages.Png(2, 2, seed: 91).Length}},"width":2,"height":2,"mime":"image/png","ns":6,"title":"File:{{prefix}} a.png"},{"name":"{{key}}_b.png","size":{{TestImages.Png(2, 2, seed: 92).Length}},"width":2,"height":2,"mime":"image/png","ns":6,"title":"File:{{prefix}} b.png"}]""",
+            first["query"]!["allimages"]!.ToJsonString());
+        Assert.Equal($"{key}_c.png", first["continue"]!["aicontinue"]!.GetValue<string>());
+
+        var rest = JsonNode.Parse(await Farm.QueryAsync(("list", "allimages"), ("aiprefix", prefix), ("ailimit", "2"), ("aicontinue", $"{key}_c.png"), ("formatversion", "2")))!;
+        Assert.Equal([$"{key}_c.png"], rest["query"]!["allimages"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
+        Assert.Null(rest["continue"]);
+
+        var generated = JsonNode.Parse(await Farm.QueryAsync(("generator", "allimages"), ("gaiprefix", prefix), ("prop", "imageinfo"), ("iiprop", "mime"), ("formatversion", "2")))!;
+        Assert.Equal(3, generated["query"]!["pages"]!.AsArray().Count(p => p!["imageinfo"]![0]!["mime"]!.GetValue<string>() == "image/png"));
+    }
+
+    [Fact]
     public async Task ImageInfo_SvgUrlWidth_RasterisedToPngAtAnySize()
     {
         var (client, token, _) = await UploaderAsync();
