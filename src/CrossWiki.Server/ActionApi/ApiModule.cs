@@ -265,21 +265,40 @@ internal abstract class ApiModule
         return Clamp(ctx, full, raw, n, def.Min, max);
     }
 
+    /// <summary>ApiBase::requireOnlyOneParameter for two parameters (see the general form).</summary>
+    protected void RequireOnlyOne(string first, object? firstValue, string second, object? secondValue) =>
+        RequireOnlyOne((first, firstValue), (second, secondValue));
+
     /// <summary>
-    /// ApiBase::requireOnlyOneParameter for two parameters: exactly one of them must be given
-    /// (<c>missingparam</c> for none, <c>invalidparammix</c> for both); the messages name them with the prefix.
+    /// ApiBase::requireOnlyOneParameter: exactly one of the parameters must be given (<c>missingparam</c> for
+    /// none, <c>invalidparammix</c> naming those given for more); the messages name them with the prefix, listed
+    /// as MediaWiki lists them (<c>"a", "b" and "c"</c>).
     /// </summary>
-    protected void RequireOnlyOne(string first, object? firstValue, string second, object? secondValue)
+    protected void RequireOnlyOne(params (string Name, object? Value)[] parameters)
     {
-        if (firstValue is null && secondValue is null)
+        ArgumentNullException.ThrowIfNull(parameters);
+        var given = 0;
+        foreach (var (_, value) in parameters)
         {
-            throw new ApiError("missingparam", $"One of the parameters \"{Prefix}{first}\" and \"{Prefix}{second}\" is required.");
+            given += value is null ? 0 : 1;
         }
 
-        if (firstValue is not null && secondValue is not null)
+        if (given == 0)
         {
-            throw new ApiError("invalidparammix", $"The parameters \"{Prefix}{first}\" and \"{Prefix}{second}\" can not be used together.");
+            throw new ApiError("missingparam", $"One of the parameters {NameList(parameters.Select(p => p.Name))} is required.");
         }
+
+        if (given > 1)
+        {
+            throw new ApiError("invalidparammix", $"The parameters {NameList(parameters.Where(p => p.Value is not null).Select(p => p.Name))} can not be used together.");
+        }
+    }
+
+    /// <summary>Parameter names quoted with the prefix, as Message::listParam writes a list: <c>"a", "b" and "c"</c>.</summary>
+    private string NameList(IEnumerable<string> names)
+    {
+        var quoted = names.Select(n => "\"" + Prefix + n + "\"").ToList();
+        return quoted.Count == 1 ? quoted[0] : string.Join(", ", quoted[..^1]) + " and " + quoted[^1];
     }
 
     /// <summary>

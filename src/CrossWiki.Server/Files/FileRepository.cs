@@ -34,10 +34,21 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
     /// </summary>
     public async Task<Dictionary<string, (FileRecord File, Wiki Repository)>> FindAsync(Wiki wiki, IReadOnlyCollection<string> names, CancellationToken ct)
     {
-        var found = (await GetManyAsync(wiki.Id, names, ct)).ToDictionary(p => p.Key, p => (p.Value, wiki), StringComparer.Ordinal);
-        if (SharedRepositoryFor(wiki) is { } shared && found.Count < names.Count)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await FindAsync(db, wiki, SharedRepositoryFor(wiki), names, ct);
+    }
+
+    /// <summary>
+    /// <see cref="FindAsync(Wiki, IReadOnlyCollection{string}, CancellationToken)"/> on a context the caller holds
+    /// (a rendering's): this wiki's files, then the <paramref name="shared"/> repository's for the names left.
+    /// </summary>
+    public static async Task<Dictionary<string, (FileRecord File, Wiki Repository)>> FindAsync(WikiDbContext db, Wiki wiki, Wiki? shared, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(wiki);
+        var found = (await GetManyAsync(db, wiki.Id, names, ct)).ToDictionary(p => p.Key, p => (p.Value, wiki), StringComparer.Ordinal);
+        if (shared is not null && found.Count < names.Count)
         {
-            foreach (var (name, file) in await GetManyAsync(shared.Id, [.. names.Where(n => !found.ContainsKey(n))], ct))
+            foreach (var (name, file) in await GetManyAsync(db, shared.Id, [.. names.Where(n => !found.ContainsKey(n))], ct))
             {
                 found[name] = (file, shared);
             }
@@ -56,14 +67,14 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
     /// <summary>The current versions of these files, by name.</summary>
     public async Task<Dictionary<string, FileRecord>> GetManyAsync(string wikiId, IReadOnlyCollection<string> names, CancellationToken ct)
     {
-        if (names.Count == 0)
-        {
-            return [];
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Files.AsNoTracking().Where(f => f.WikiId == wikiId && names.Contains(f.Name)).ToDictionaryAsync(f => f.Name, StringComparer.Ordinal, ct);
+        return await GetManyAsync(db, wikiId, names, ct);
     }
+
+    private static async Task<Dictionary<string, FileRecord>> GetManyAsync(WikiDbContext db, string wikiId, IReadOnlyCollection<string> names, CancellationToken ct) =>
+        names.Count == 0
+            ? []
+            : await db.Files.AsNoTracking().Where(f => f.WikiId == wikiId && names.Contains(f.Name)).ToDictionaryAsync(f => f.Name, StringComparer.Ordinal, ct);
 
     /// <summary>The old versions of a file, newest first.</summary>
     public async Task<List<OldFileRecord>> HistoryAsync(string wikiId, string name, int limit, CancellationToken ct)
@@ -102,9 +113,9 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             using var turn = await writes.EnterAsync(ct);
-            var now = NextTimestamp(await db.Files.AsNoTracking().Where(f => f.WikiId == wiki.Id && f.Name == name).Select(f => (DateTime?)f.Timestamp).FirstOrDefaultAsync(ct));
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var current = await db.Files.FirstOrDefaultAsync(f => f.WikiId == wiki.Id && f.Name == name, ct);
+            var now = NextTimestamp(current?.Timestamp);
             if (current is not null)
             {
                 var archiveName = now.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "!" + name;
@@ -227,41 +238,50 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
         await DeleteObjectsAsync(wiki.Id, entry, ct);
     }
 
-    /// <summary>Starts a chunked upload with its first chunk; returns the file key.</summary>
-    public async Task<string> StartChunksAsync(Wiki wiki, WikiUser user, string originalName, long expectedSize, UploadedFile chunk, CancellationToken ct)
+    /// <summary>Starts a chunked upload with its first chunk; returns its stash entry (with the file key).</summary>
+    public async Task<StashedFile> StartChunksAsync(Wiki wiki, WikiUser user, string originalName, long expectedSize, UploadedFile chunk, CancellationToken ct)
     {
         var key = NewFileKey(user.Id, FileVerifier.ExtensionOf(originalName));
         await store.PutAsync(ChunkKey(wiki.Id, key, 0), chunk.Path, "application/octet-stream", ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var turn = await writes.EnterAsync(ct);
-        db.Stash.Add(new StashedFile
+        var entry = new StashedFile
         {
             WikiId = wiki.Id, Key = key, UserId = user.Id, OriginalName = originalName, Size = chunk.Length, ExpectedSize = expectedSize,
             Chunks = 1, Stage = "chunks", Timestamp = time.GetUtcNow().UtcDateTime,
-        });
+        };
+        db.Stash.Add(entry);
         await db.SaveChangesAsync(ct);
         await ExpireAsync(db, ct);
-        return key;
+        return entry;
     }
 
     /// <summary>
-    /// Adds the next chunk at <paramref name="offset"/>, which must be where the upload stands; returns
-    /// the bytes stored after it, or null when the offset is not the expected one (nothing is stored then).
+    /// Adds the next chunk at <paramref name="offset"/>, which must be where the upload stands; on success
+    /// <paramref name="entry"/> says where it stands after the chunk. False when the offset is not the
+    /// expected one (nothing is stored then, and the entry is left as it was).
     /// </summary>
-    public async Task<long?> AddChunkAsync(Wiki wiki, StashedFile entry, long offset, UploadedFile chunk, CancellationToken ct)
+    public async Task<bool> AddChunkAsync(Wiki wiki, StashedFile entry, long offset, UploadedFile chunk, CancellationToken ct)
     {
         if (entry.Stage != "chunks" || offset != entry.Size)
         {
-            return null;
+            return false;
         }
 
         await store.PutAsync(ChunkKey(wiki.Id, entry.Key, entry.Chunks), chunk.Path, "application/octet-stream", ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var turn = await writes.EnterAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
         var updated = await db.Stash.Where(s => s.WikiId == wiki.Id && s.Key == entry.Key && s.Size == offset && s.Chunks == entry.Chunks)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Size, offset + chunk.Length).SetProperty(s => s.Chunks, entry.Chunks + 1)
-                .SetProperty(s => s.Timestamp, time.GetUtcNow().UtcDateTime), ct);
-        return updated == 1 ? offset + chunk.Length : null;
+                .SetProperty(s => s.Timestamp, now), ct);
+        if (updated != 1)
+        {
+            return false;
+        }
+
+        (entry.Size, entry.Chunks, entry.Timestamp) = (offset + chunk.Length, entry.Chunks + 1, now);
+        return true;
     }
 
     /// <summary>Puts the chunks of an upload together into a local file (deleted with the response), one chunk at a time.</summary>

@@ -50,14 +50,10 @@ internal sealed class FileServer(IFileStore store, Thumbnails thumbnails)
             .ExecuteAsync(http);
     }
 
-    /// <summary>The type of a stored file by its extension; null for a name no upload can have.</summary>
-    internal static string? MimeOf(string key) => Path.GetExtension(key).ToLowerInvariant() switch
+    /// <summary>The type of a stored file by its extension (the one MediaWiki's map gives it); null for a name no upload can have.</summary>
+    internal static string? MimeOf(string key)
     {
-        ".png" => "image/png",
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".gif" => "image/gif",
-        ".webp" => "image/webp",
-        ".svg" => "image/svg+xml",
-        _ => null,
-    };
+        var extension = Path.GetExtension(key).TrimStart('.').ToLowerInvariant();
+        return UploadRules.Default.FileExtensions.Contains(extension) ? FileSniffing.MimeOfExtension(extension) : null;
+    }
 }

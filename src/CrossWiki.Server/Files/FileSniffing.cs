@@ -45,6 +45,13 @@ internal static partial class FileSniffing
 
     private static readonly FrozenSet<string> KnownExtensions = ExtensionsByMime.Values.SelectMany(e => e).ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>The extensions that stand for one type only, with that type.</summary>
+    private static readonly FrozenDictionary<string, string> MimeByExtension = ExtensionsByMime
+        .SelectMany(p => p.Value.Select(extension => (Extension: extension, Mime: p.Key)))
+        .GroupBy(e => e.Extension, StringComparer.Ordinal)
+        .Where(g => g.Count() == 1)
+        .ToFrozenDictionary(g => g.Key, g => g.Single().Mime, StringComparer.Ordinal);
+
     /// <summary>MediaWiki's hard-coded magic numbers (MimeAnalyzer::doGuessMimeType), tried first and in this order.</summary>
     private static readonly (byte[] Magic, string Mime)[] MagicHeaders =
     [
@@ -325,6 +332,9 @@ internal static partial class FileSniffing
         chunk = WebUtility.HtmlDecode(chunk);
         return ScriptType().IsMatch(chunk) || ScriptUrl().IsMatch(chunk) || CssScriptUrl().IsMatch(chunk);
     }
+
+    /// <summary>The type an extension stands for in MimeAnalyzer's map; null when it names none, or several (<c>xml</c>).</summary>
+    public static string? MimeOfExtension(string extension) => MimeByExtension.GetValueOrDefault(extension);
 
     /// <summary>Whether an extension fits a MIME type (UploadBase::verifyExtension with MimeAnalyzer's map).</summary>
     public static bool MatchesExtension(string mime, string extension) =>

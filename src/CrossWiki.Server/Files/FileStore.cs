@@ -52,19 +52,23 @@ internal sealed class LocalFileStore : IFileStore
         return path;
     }
 
-    public async Task PutAsync(string key, string localPath, string contentType, CancellationToken ct)
+    public Task PutAsync(string key, string localPath, string contentType, CancellationToken ct) =>
+        ReplaceAsync(key, async temporary =>
+        {
+            await using var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var destination = NewFile(temporary);
+            await source.CopyToAsync(destination, 128 * 1024, ct);
+        });
+
+    /// <summary>Writes the key's new content beside it with <paramref name="write"/>, then renames it over the old one.</summary>
+    private async Task ReplaceAsync(string key, Func<string, Task> write)
     {
         var target = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temporary = target + ".part-" + Guid.NewGuid().ToString("N");
         try
         {
-            await using (var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            await using (var destination = NewFile(temporary))
-            {
-                await source.CopyToAsync(destination, 128 * 1024, ct);
-            }
-
+            await write(temporary);
             File.Move(temporary, target, overwrite: true);
         }
         finally
@@ -92,26 +96,21 @@ internal sealed class LocalFileStore : IFileStore
         }
     }
 
-    public Task CopyAsync(string fromKey, string toKey, CancellationToken ct)
+    public async Task CopyAsync(string fromKey, string toKey, CancellationToken ct)
     {
-        var target = PathOf(toKey);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = target + ".part-" + Guid.NewGuid().ToString("N");
+        var source = PathOf(fromKey);
         try
         {
-            File.Copy(PathOf(fromKey), temporary);
-            File.Move(temporary, target, overwrite: true);
+            await ReplaceAsync(toKey, temporary =>
+            {
+                File.Copy(source, temporary);
+                return Task.CompletedTask;
+            });
         }
         catch (DirectoryNotFoundException e)
         {
             throw new FileNotFoundException($"No object {fromKey} in the file store.", fromKey, e);
         }
-        finally
-        {
-            File.Delete(temporary);
-        }
-
-        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(string key, CancellationToken ct)

@@ -21,13 +21,16 @@ internal static class ImageInfo
     /// <summary>What an upload's answer carries (ApiUpload's getImageInfo: every property but the archive name).</summary>
     public static readonly IReadOnlySet<string> ForUpload = Properties.Where(p => p != "archivename").ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>A version's description: the current one (<paramref name="archiveName"/> null) or an old one.</summary>
-    public static JsonObject Describe(Wiki wiki, string name, int pageId, FileVersion version, string? archiveName, IReadOnlySet<string> props, Thumbnail? thumbnail = null)
+    /// <summary>
+    /// A version's description: the current one (<paramref name="archiveName"/> null) or an old one, written into
+    /// <paramref name="into"/> after what it already has (list=allimages' <c>name</c>), else into a new object.
+    /// </summary>
+    public static JsonObject Describe(Wiki wiki, string name, int pageId, FileVersion version, string? archiveName, IReadOnlySet<string> props, Thumbnail? thumbnail = null, JsonObject? into = null)
     {
         ArgumentNullException.ThrowIfNull(wiki);
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(props);
-        var o = new JsonObject();
+        var o = into ?? new JsonObject();
         if (props.Contains("timestamp"))
         {
             o["timestamp"] = ActionApi.Timestamps.Iso(version.Timestamp);

@@ -1,6 +1,5 @@
 using CrossWiki.Server.Farm;
 using CrossWiki.Server.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Pages;
 
@@ -16,37 +15,23 @@ internal static class WikiRendering
         ArgumentNullException.ThrowIfNull(wiki);
         var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
         var exists = await LinkBatch.ExistAsync(db, wiki.Id, holders.Targets, ct);
-        var names = holders.EmbeddedNames.ToList();
-        var files = await EmbeddedFilesAsync(db, wiki, names, relative: true, ct);
-        if (sharedRepository is not null && names.Count > files.Count)
-        {
-            // A name with no file here is the shared repository's, shown from its server (Commons on Wikipedia).
-            foreach (var (name, file) in await EmbeddedFilesAsync(db, sharedRepository, [.. names.Where(n => !files.ContainsKey(n))], relative: false, ct))
-            {
-                files[name] = file;
-            }
-        }
-
-        holders.Files = files;
+        holders.Files = await EmbeddedFilesAsync(db, wiki, sharedRepository, [.. holders.EmbeddedNames], ct);
         return (holders, exists);
     }
 
-    /// <summary>The files the embeds of a rendering show (their size and renditions), by name; one query for all of them.</summary>
-    private static async Task<Dictionary<string, EmbeddedFile>> EmbeddedFilesAsync(WikiDbContext db, Wiki wiki, List<string> names, bool relative, CancellationToken ct)
+    /// <summary>
+    /// The files the embeds of a rendering show (their size and renditions), by name: this wiki's, else the shared
+    /// repository's (<see cref="Files.FileRepository.FindAsync(WikiDbContext, Wiki, Wiki?, IReadOnlyCollection{string}, CancellationToken)"/>).
+    /// </summary>
+    private static async Task<Dictionary<string, EmbeddedFile>> EmbeddedFilesAsync(WikiDbContext db, Wiki wiki, Wiki? sharedRepository, List<string> names, CancellationToken ct)
     {
         var found = new Dictionary<string, EmbeddedFile>(StringComparer.Ordinal);
-        if (names.Count == 0)
+        foreach (var (name, (file, repository)) in await Files.FileRepository.FindAsync(db, wiki, sharedRepository, names, ct))
         {
-            return found;
-        }
-
-        var wikiId = wiki.Id;
-        foreach (var file in await db.Files.AsNoTracking().Where(f => f.WikiId == wikiId && names.Contains(f.Name)).ToListAsync(ct))
-        {
-            // Page HTML names this wiki's files by path, as MediaWiki's $wgUploadPath does; another wiki's by URL.
-            var server = relative ? wiki.Server.Length : 0;
-            found[file.Name] = new EmbeddedFile(file.Width, file.Height, Files.FileNames.Url(wiki, file.Name)[server..],
-                (width, height) => Files.Thumbnails.For(wiki, file, width, height) is { } t ? (t.Url[server..], t.Width, t.Height) : null);
+            // Page HTML names this wiki's files by path, as MediaWiki's $wgUploadPath does; the shared repository's by URL.
+            var server = repository == wiki ? wiki.Server.Length : 0;
+            found[name] = new EmbeddedFile(file.Width, file.Height, Files.FileNames.Url(repository, name)[server..],
+                (width, height) => Files.Thumbnails.For(repository, file, width, height) is { } t ? (t.Url[server..], t.Width, t.Height) : null);
         }
 
         return found;

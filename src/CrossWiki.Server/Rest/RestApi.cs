@@ -22,6 +22,7 @@ internal sealed partial class RestApi(
     TokenService tokens,
     RenderedPages rendered,
     PageEditor editor,
+    FarmConfig farm,
     ILogger<RestApi> logger)
 {
     private enum Route
@@ -343,7 +344,7 @@ internal sealed partial class RestApi(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = ContentModel.For(title);
-        var html = model.IsCode ? WikiRendering.CodeHtml(model, text) : await WikiRendering.HtmlAsync(db, wiki, text, ct);
+        var html = model.IsCode ? WikiRendering.CodeHtml(model, text) : await WikiRendering.HtmlAsync(db, wiki, text, ct, farm.SharedRepositoryFor(wiki));
         return RenderedPages.DocumentHead(title) + html + RenderedPages.DocumentTail;
     }
 

@@ -164,12 +164,13 @@ internal sealed class WikiWeb(
         static string Bytes(long size) => size < 1024 ? size.ToString(CultureInfo.InvariantCulture) + " bytes"
             : size < 1024 * 1024 ? (size / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB"
             : (size / 1024.0 / 1024.0).ToString("0.##", CultureInfo.InvariantCulture) + " MB";
+        static FileHistoryRow Row(string url, Files.FileVersion v, bool current) =>
+            new(url, v.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), current, v.Width, v.Height, Bytes(v.Size), v.UserText, v.Description);
         var url = Files.FileNames.Url(repository, current.Name);
-        var history = new List<FileHistoryRow> { new(url, current.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), true, current.Width, current.Height, Bytes(current.Size), current.UserText, current.Description) };
+        var history = new List<FileHistoryRow> { Row(url, Files.FileVersion.Of(current), current: true) };
         foreach (var old in await files.HistoryAsync(repository.Id, current.Name, 50, ct))
         {
-            history.Add(new(Files.FileNames.ArchiveUrl(repository, old.Name, old.ArchiveName), old.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), false,
-                old.Width, old.Height, Bytes(old.Size), old.UserText, old.Description));
+            history.Add(Row(Files.FileNames.ArchiveUrl(repository, old.Name, old.ArchiveName), Files.FileVersion.Of(old), current: false));
         }
 
         return new FileSection(url, current.Width, current.Height, Bytes(current.Size), current.Mime, history) { Repository = repository == r.Wiki ? null : repository.Sitename };

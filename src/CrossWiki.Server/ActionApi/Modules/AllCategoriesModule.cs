@@ -129,9 +129,7 @@ internal sealed class AllCategoriesModule : QuerySubmodule
         return rows;
     }
 
-    /// <summary>A category parameter as a key: spaces as underscores, first letter upper case, without a <c>Category:</c> prefix.</summary>
-    private static string? Key(ApiContext ctx, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : TitleParser.Parse("Category:" + text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_');
+    private static string? Key(ApiContext ctx, string? text) => KeyIn(ctx, "Category", text);
 
     /// <summary>A category and its number of members (settable members, so that EF can filter and order by them).</summary>
     private sealed class Sized

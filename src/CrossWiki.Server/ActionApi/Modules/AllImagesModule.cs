@@ -51,12 +51,7 @@ internal sealed class AllImagesModule : QuerySubmodule
         var files = await ReadAsync(ctx, state);
         state.Query[Name] = new JsonArray([.. files.Select(file =>
         {
-            var o = new JsonObject { ["name"] = file.Name };
-            foreach (var (key, value) in ImageInfo.Describe(ctx.Wiki, file.Name, 0, FileVersion.Of(file), null, props))
-            {
-                o[key] = value?.DeepClone();
-            }
-
+            var o = ImageInfo.Describe(ctx.Wiki, file.Name, 0, FileVersion.Of(file), null, props, into: new JsonObject { ["name"] = file.Name });
             o["ns"] = NamespaceTable.File;
             o["title"] = Title.Create(ctx.Wiki.Namespaces, NamespaceTable.File, file.Name).PrefixedText;
             return (JsonNode)o;
@@ -145,7 +140,5 @@ internal sealed class AllImagesModule : QuerySubmodule
         return rows;
     }
 
-    /// <summary>A file name parameter as a key: spaces as underscores, first letter upper case, without a <c>File:</c> prefix.</summary>
-    private static string? Key(ApiContext ctx, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : TitleParser.Parse("File:" + text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_');
+    private static string? Key(ApiContext ctx, string? text) => KeyIn(ctx, "File", text);
 }

@@ -69,6 +69,14 @@ internal abstract class QuerySubmodule : ApiModule
         return generator;
     }
 
+    /// <summary>
+    /// A title parameter as a key of one namespace (<paramref name="namespaceName"/>, e.g. <c>Category</c>):
+    /// spaces as underscores, first letter upper case, without the namespace's prefix; the text as it is
+    /// (underscored) when it is no valid title.
+    /// </summary>
+    protected static string? KeyIn(ApiContext ctx, string namespaceName, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : Pages.TitleParser.Parse(namespaceName + ":" + text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_');
+
     /// <summary>Where this module's continuation goes: the generator's, the prop modules' or the others'.</summary>
     protected JsonObject ContinueTarget(QueryState state) =>
         IsGenerator ? state.GeneratorContinue : Group == "prop" ? state.PropContinue : state.OtherContinue;

@@ -63,31 +63,7 @@ internal sealed class UploadModule : ApiModule
         // ApiUpload::selectUploadModule: a chunk, or exactly one of filekey, file and url.
         if (chunk is null)
         {
-            var given = new List<string>();
-            if (fileKey is not null)
-            {
-                given.Add("filekey");
-            }
-
-            if (file is not null)
-            {
-                given.Add("file");
-            }
-
-            if (url is not null)
-            {
-                given.Add("url");
-            }
-
-            if (given.Count == 0)
-            {
-                throw new ApiError("missingparam", "One of the parameters \"filekey\", \"file\" and \"url\" is required.");
-            }
-
-            if (given.Count > 1)
-            {
-                throw new ApiError("invalidparammix", $"The parameters {string.Join(" and ", given.Select(g => "\"" + g + "\""))} can not be used together.");
-            }
+            RequireOnlyOne(("filekey", fileKey), ("file", file), ("url", url));
         }
 
         if (fileKey is not null && GetBool(ctx, "checkstatus"))
@@ -227,8 +203,8 @@ internal sealed class UploadModule : ApiModule
         StashedFile entry;
         if (offset == 0)
         {
-            fileKey = await files.StartChunksAsync(ctx.Wiki, ctx.User, upload.DesiredName, fileSize, chunk, ctx.Aborted);
-            entry = (await files.GetStashedAsync(ctx.Wiki, ctx.User, fileKey, ctx.Aborted))!;
+            entry = await files.StartChunksAsync(ctx.Wiki, ctx.User, upload.DesiredName, fileSize, chunk, ctx.Aborted);
+            fileKey = entry.Key;
         }
         else
         {
@@ -239,14 +215,12 @@ internal sealed class UploadModule : ApiModule
                 throw new ApiError("stashfailed", "Chunked upload is already completed, check status for details.");
             }
 
-            if (await files.AddChunkAsync(ctx.Wiki, entry, offset, chunk, ctx.Aborted) is null)
+            if (!await files.AddChunkAsync(ctx.Wiki, entry, offset, chunk, ctx.Aborted))
             {
                 // The client can send the chunk again from where the upload stands (mw.Api retries a failed chunk).
                 throw new ApiError("stashfailed", $"The chunk's offset {offset.ToString(CultureInfo.InvariantCulture)} is not where the upload stands ({entry.Size.ToString(CultureInfo.InvariantCulture)} bytes).",
                     data: new JsonObject { ["offset"] = entry.Size });
             }
-
-            entry = (await files.GetStashedAsync(ctx.Wiki, ctx.User, fileKey!, ctx.Aborted))!;
         }
 
         if (total < fileSize)
