@@ -87,24 +87,39 @@ public sealed class CentralAuthTests(BrowserFarm farm)
         var (context, page, user) = await LoggedInLocallyAsync();
         await using var _ = context;
         await page.SetViewportSizeAsync(1000, 700);
-        var name = $"Seed example {Guid.NewGuid().ToString("N")[..8]}.png";
+        var name = $"Seed example {Guid.NewGuid().ToString("N")[..8]}.jpg";
 
-        // Manual:CORS's reason for being: an image uploaded straight to the shared media wiki from another wiki's page.
+        // Manual:CORS's reason for being: a photo uploaded straight to the shared media wiki from another
+        // wiki's page. Noise keeps the JPEG over 12 MB, so mw.Upload sends it in 5 MiB chunks.
         var result = await Browser.RunAsync(page, $$"""
             await mw.loader.using( 'mediawiki.ForeignUpload' );
             const canvas = document.createElement( 'canvas' );
-            canvas.width = 300; canvas.height = 200;
+            canvas.width = 3000; canvas.height = 2000;
             const g = canvas.getContext( '2d' );
-            g.fillStyle = '#2a4b8d'; g.fillRect( 0, 0, 300, 200 );
-            g.fillStyle = '#fff'; g.font = 'bold 48px sans-serif'; g.fillText( 'Commons', 40, 120 );
+            const pixels = g.createImageData( 3000, 2000 );
+            for ( let i = 0; i < pixels.data.length; i++ ) { pixels.data[ i ] = ( i & 3 ) === 3 ? 255 : Math.random() * 256; }
+            g.putImageData( pixels, 0, 0 );
+            g.fillStyle = '#2a4b8d'; g.fillRect( 300, 600, 2400, 800 );
+            g.fillStyle = '#fff'; g.font = 'bold 400px sans-serif'; g.fillText( 'Commons', 560, 1150 );
+            const file = await new Promise( ( resolve ) => canvas.toBlob( resolve, 'image/jpeg', 1 ) );
             const upload = new mw.ForeignUpload();
-            upload.setFile( await new Promise( ( resolve ) => canvas.toBlob( resolve, 'image/png' ) ) );
+            upload.setFile( file );
             upload.setFilename( '{{name}}' );
             upload.setText( 'Uploaded from MediaWiki.test.' );
+            const chunks = [];
+            const api = await upload.getApi();
+            const send = api.uploadWithFormData;
+            api.uploadWithFormData = function ( blob, data ) { if ( data.chunk ) { chunks.push( data.offset ); } return send.apply( this, arguments ); };
             await upload.upload();
-            return [ upload.target, upload.getState() === mw.Upload.State.UPLOADED, upload.getImageInfo().user, upload.getImageInfo().url.startsWith( '{{farm.Foreign}}/' ) ].join( '|' );
+            const info = upload.getImageInfo();
+            return [ upload.target, upload.getState() === mw.Upload.State.UPLOADED, info.user, info.url.startsWith( '{{farm.Foreign}}/' ),
+                file.size > 12e6, info.size === file.size, info.mime, chunks.join( ',' ) ].join( '|' );
             """);
-        Assert.Equal($"shared|true|{user}|true", result);
+        var parts = result.Split('|');
+        Assert.Equal($"shared|true|{user}|true|true|true|image/jpeg", string.Join('|', parts[..7]));
+        var offsets = parts[7].Split(',').Select(long.Parse).ToArray();
+        Assert.True(offsets.Length >= 3, result);
+        Assert.Equal(offsets.Select((_, i) => i * 5L * 1024 * 1024), offsets);
 
         await page.GotoAsync(farm.Local + "/w/index.php?title=Shared_File_Page&action=edit");
         await page.FillAsync("#wpTextbox1", $"A picture from the shared repository.\n\n[[File:{name}|thumb|150px|Uploaded from this wiki to Wikipedia.test]]");

@@ -1,3 +1,6 @@
+using CrossWiki.Server.Files;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrossWiki.BrowserTests;
 
 /// <summary>Login, edit, preferences and logout through the wiki's HTML pages, in the browser.</summary>
@@ -171,6 +174,48 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.Equal(400, await full.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
         Assert.Contains("drawn in Chromium", await page.TextContentAsync("table.filehistory"), StringComparison.Ordinal);
         await Shot(page, "file-page.png");
+    }
+
+    [Theory]
+    [InlineData("svg", "image/svg+xml", """<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80" onload="window.ran = (window.ran || 0) + 1"><script>window.ran = 1; fetch('/beacon')</script><rect width="120" height="80" fill="red"/></svg>""")]
+    [InlineData("png", "text/html", """<!DOCTYPE html><html><body onload="window.ran = 2"><script>window.ran = 1; fetch('/beacon')</script><p>not a picture</p></body></html>""")]
+    public async Task HostileFile_RefusedAndEvenWhenInTheStore_NeverRunsScriptWhenItsUrlIsOpened(string extension, string runnableType, string hostile)
+    {
+        var user = await farm.CreateUserAsync("Hostile");
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        var name = $"Hostile {Guid.NewGuid().ToString("N")[..8]}.{extension}";
+
+        // The upload itself is refused, with MediaWiki's code.
+        var refusal = await Browser.RunAsync(page, $$"""
+            const api = new mw.Api();
+            try { await api.upload( new Blob( [ {{System.Text.Json.JsonSerializer.Serialize(hostile)}} ] ), { filename: '{{name}}' } ); return 'uploaded'; }
+            catch ( e ) { return e.code || String( e ); }
+            """);
+        Assert.Equal("verification-error", refusal);
+
+        // Even a file that reached the store another way (an import, an older verifier) is served so that it
+        // cannot run: the same bytes, served as a browser would run them, do run (the check can fail).
+        var source = Path.GetTempFileName();
+        await File.WriteAllTextAsync(source, hostile);
+        await farm.Services.GetRequiredService<IFileStore>().PutAsync(FileNames.PublicKey("mediawiki", name.Replace(' ', '_')), source, runnableType, CancellationToken.None);
+        File.Delete(source);
+        var beacons = 0;
+        page.Request += (_, request) => { if (request.Url.Contains("/beacon", StringComparison.Ordinal)) { Interlocked.Increment(ref beacons); } };
+        await page.RouteAsync(farm.Local + "/control/**", route => route.FulfillAsync(new() { Body = hostile, ContentType = runnableType }));
+        await page.GotoAsync(farm.Local + "/control/" + name);
+        await page.WaitForFunctionAsync("() => window.ran !== undefined");
+        Assert.True(beacons > 0);
+
+        beacons = 0;
+        var key = name.Replace(' ', '_');
+        var response = await page.GotoAsync(farm.Local + "/w/images/" + FileNames.HashPath(key) + "/" + Uri.EscapeDataString(key));
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("default-src 'none'; sandbox", await response.HeaderValueAsync("content-security-policy"));
+        await page.WaitForTimeoutAsync(500);
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.ran"));
+        Assert.Equal(0, beacons);
     }
 
     /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
