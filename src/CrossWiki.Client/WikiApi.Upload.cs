@@ -11,7 +11,7 @@ public partial class WikiApi
     /// <summary>
     /// Uploads <paramref name="content"/> as <c>File:</c><paramref name="fileName"/>, as <c>mw.Api#upload</c> and
     /// <c>#chunkedUpload</c> do: in one request when it fits in one chunk, else in chunks of <paramref name="chunkSize"/>
-    /// bytes to the stash (each chunk sent again once if it fails, from where the wiki says the upload stands), then
+    /// bytes to the stash (a chunk that fails is sent once more; when the wiki had it already, its answer lost, the upload goes on from where the wiki says it stands), then
     /// published from the stash. <paramref name="progress"/> gets the share sent after each chunk.
     /// </summary>
     /// <param name="fileName">The name on the wiki, without <c>File:</c>.</param>
@@ -65,11 +65,16 @@ public partial class WikiApi
             {
                 answer = await PostUploadAsync(chunk, new FilePart("chunk", fileName, buffer.AsMemory(0, length)), cancellationToken).ConfigureAwait(false);
             }
-            catch (WikiApiException e) when (!retried && e.Code == "stashfailed" && fileKey is not null)
+            catch (WikiApiException e) when (fileKey is not null && e.Code == "stashfailed" && e.Result?["error"]?["offset"]?.GetValue<long>() is long at && at > offset)
             {
-                // Once per chunk: the wiki's error says where the upload stands.
+                // The wiki already has this chunk (its answer was lost): go on from where the wiki says the upload stands.
+                offset = at;
+                continue;
+            }
+            catch (Exception e) when (!retried && IsFailedChunk(e, cancellationToken))
+            {
+                // Once per chunk, as mw.Api#chunkedUpload: the same chunk again.
                 retried = true;
-                offset = e.Result?["error"]?["offset"]?.GetValue<long>() ?? offset;
                 continue;
             }
 
@@ -88,6 +93,15 @@ public partial class WikiApi
         publish.Add(new("filekey", fileKey));
         return await PostUploadAsync(publish, null, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A chunk worth sending again: the connection failed or timed out, the wiki failed (5xx), or it lost the stash.</summary>
+    private static bool IsFailedChunk(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        HttpRequestException => true,
+        TaskCanceledException => !cancellationToken.IsCancellationRequested,
+        WikiApiException w => w.Code == "stashfailed" || w.StatusCode >= 500,
+        _ => false,
+    };
 
     /// <summary>An upload POST with a CSRF token (one badtoken retry, as <see cref="PostWithTokenAsync"/>); warnings fail it.</summary>
     private async Task<JsonNode> PostUploadAsync(List<KeyValuePair<string, object?>> parameters, FilePart? file, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using CrossWiki.Client.Tests.Infrastructure;
 namespace CrossWiki.Client.Tests;
 
 /// <summary>WikiApi.UploadAsync against a real farm: one request, chunks with progress, warnings.</summary>
-public sealed class UploadTests(ClientFarm farm) : IClassFixture<ClientFarm>
+public sealed partial class UploadTests(ClientFarm farm) : IClassFixture<ClientFarm>
 {
     /// <summary>A PNG of noise (it does not compress) made with libvips, the server's own image library.</summary>
     private static byte[] NoisyPng(int width, int height)
@@ -79,6 +79,67 @@ public sealed class UploadTests(ClientFarm farm) : IClassFixture<ClientFarm>
         second.Position = 0;
         var replaced = await api.UploadAsync(name, second, ignoreWarnings: true);
         Assert.Equal(12, replaced["imageinfo"]!["width"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UploadAsync_AChunkFails_SentAgainAndTheFileIsWhole(bool answerLostAfterTheWikiGotIt)
+    {
+        var failing = new FailSecondChunkOnce(answerLostAfterTheWikiGotIt);
+        using var clients = new Clients(http: builder => builder.AddHttpMessageHandler(() => failing));
+        var api = await UploaderAsync(clients, "Resumer");
+        var png = NoisyPng(100, 100);
+        var name = $"Client resume {Guid.NewGuid().ToString("N")[..8]}.png";
+
+        using var content = new MemoryStream(png);
+        var upload = await api.UploadAsync(name, content, chunkSize: 4096);
+
+        Assert.Equal("Success", upload["result"]!.GetValue<string>());
+        Assert.Equal(1, failing.Failed);
+        // The chunk is sent again; when the wiki had it already, its answer (stashfailed with the offset) moves the client on.
+        Assert.Equal(answerLostAfterTheWikiGotIt ? 2 : 1, failing.ReachedTheWiki);
+        using var http = new HttpClient();
+        Assert.Equal(png, await http.GetByteArrayAsync(upload["imageinfo"]!["url"]!.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// Fails the chunk at offset 4096 once: before it reaches the wiki, or after the wiki stored it (the answer
+    /// lost on the way back, as a dropped connection does).
+    /// </summary>
+    private sealed partial class FailSecondChunkOnce(bool afterTheWikiGotIt) : DelegatingHandler
+    {
+        [System.Text.RegularExpressions.GeneratedRegex("name=\"?offset\"?\r\n(?:[^\r\n]+\r\n)*\r\n4096\r\n")]
+        private static partial System.Text.RegularExpressions.Regex SecondChunk();
+
+        public int Failed { get; private set; }
+
+        public int ReachedTheWiki { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            var secondChunk = SecondChunk().IsMatch(body);
+            if (secondChunk && Failed == 0)
+            {
+                Failed++;
+                if (!afterTheWikiGotIt)
+                {
+                    throw new HttpRequestException("The connection was reset.");
+                }
+
+                ReachedTheWiki++;
+                using var lost = await base.SendAsync(request, cancellationToken);
+                throw new HttpRequestException("The connection was reset before the answer came.");
+            }
+
+            if (secondChunk)
+            {
+                ReachedTheWiki++;
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>Progress reported on the caller's thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>

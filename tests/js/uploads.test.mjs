@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { loadPage, json, outcome } from './harness.mjs';
 
 /** A fake api.php that takes uploads: whole, stashed, and in chunks (like action=upload). */
-function uploadServer(page, { failChunkAt } = {}) {
-  const server = { chunks: [], published: [], failed: false };
+function uploadServer(page, { failChunkAt, loseAnswerAt } = {}) {
+  const server = { chunks: [], published: [], failed: false, lost: false };
   server.handle = async (request) => {
     const p = request.params;
     if (p.get('meta') === 'tokens') {
@@ -21,7 +21,15 @@ function uploadServer(page, { failChunkAt } = {}) {
         server.failed = true;
         return json({ error: { code: 'stashfailed', info: 'wrong offset', offset: server.chunks.reduce((n, c) => n + c, 0) } });
       }
+      const stored = server.chunks.reduce((n, c) => n + c, 0);
+      if (offset !== stored) {
+        return json({ error: { code: 'stashfailed', info: 'offset mismatch', offset: stored } });
+      }
       server.chunks.push((await chunk.arrayBuffer()).byteLength);
+      if (offset === loseAnswerAt && !server.lost) {
+        server.lost = true;
+        throw new TypeError('Failed to fetch');
+      }
       const done = offset + server.chunks[server.chunks.length - 1];
       return json({ upload: done < size ? { result: 'Continue', offset: done, filekey: 'k.1.1.png' } : { result: 'Success', filekey: 'whole.2.1.png' } });
     }
@@ -83,6 +91,17 @@ test('chunkedUpload sends the chunks in order, reports progress, resends a refus
   assert.deepEqual(server.chunks, [1024, 1024, 1024, 1024, 904]);
   assert.deepEqual(server.published, [['whole.2.1.png', 'Big.png']]);
   assert.deepEqual(shares, [1024 / 5000, 2048 / 5000, 3072 / 5000, 4096 / 5000, 1]);
+});
+
+test('chunkedUpload whose chunk answer is lost after the server stored it sends it again and goes on from the server\'s offset', async () => {
+  const page = loadPage();
+  const server = uploadServer(page, { loseAnswerAt: 1024 });
+  const file = new Blob([new Uint8Array(3000)]);
+  const result = await new page.mw.Api().chunkedUpload(file, { filename: 'Lost.png' }, 1024, 1);
+  assert.equal(result.upload.result, 'Success');
+  assert.deepEqual(server.chunks, [1024, 1024, 952]);
+  const offsets = page.requests.filter((r) => r.method === 'POST' && r.params.get('chunk')).map((r) => Number(r.params.get('offset')));
+  assert.deepEqual(offsets, [0, 1024, 1024, 2048]);
 });
 
 test('mw.Upload uploads its file with its name, text and comment, and keeps the imageinfo and its state', async () => {

@@ -1061,9 +1061,13 @@
           result.resolve(finisher(api, upload.filekey));
         }
       }, (code, answer) => {
-        if (left > 0 && code !== 'http') {
-          const at = answer && answer.error && typeof answer.error.offset === 'number' ? answer.error.offset : offset;
-          setTimeout(() => send(at, filekey, left - 1), 1000);
+        const at = answer && answer.error && typeof answer.error.offset === 'number' ? answer.error.offset : offset;
+        if (code === 'stashfailed' && filekey && at > offset) {
+          // The wiki has this chunk already (an earlier answer was lost): go on from where it stands.
+          send(at, filekey, left);
+        } else if (left > 0 && !(code === 'http' && answer && answer.textStatus === 'abort')) {
+          // Once per chunk, as MediaWiki's mw.Api: the same chunk again a second later.
+          setTimeout(() => send(offset, filekey, left - 1), 1000);
         } else {
           result.reject(code, answer);
         }
