@@ -67,3 +67,48 @@ internal sealed class Baseline : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>
+/// The baseline of a file row: Kestrel with ASP.NET Core's own static file middleware (UseStaticFiles, with
+/// its ETag, Last-Modified and Range handling) serving the same bytes from disk at the same path, so that a
+/// file served by CrossWiki is compared with the cheapest way ASP.NET Core serves a file.
+/// </summary>
+internal sealed class StaticFilesBaseline : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private StaticFilesBaseline(WebApplication app, string origin)
+    {
+        _app = app;
+        Origin = origin;
+    }
+
+    public string Origin { get; }
+
+    /// <summary>Serves <paramref name="file"/> at <paramref name="path"/> from a folder under <paramref name="work"/>.</summary>
+    public static async Task<StaticFilesBaseline> StartAsync(string work, string path, string file)
+    {
+        var root = Path.Combine(work, "static");
+        var target = Path.Combine(root, Uri.UnescapeDataString(path).TrimStart('/'));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(file, target, overwrite: true);
+        ListenOptions? listen = null;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, 0, l => listen = l);
+        });
+        var app = builder.Build();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root) });
+        await app.StartAsync();
+        return new StaticFilesBaseline(app, $"http://127.0.0.1:{listen!.IPEndPoint!.Port}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

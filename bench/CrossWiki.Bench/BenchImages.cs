@@ -19,8 +19,8 @@ internal static class BenchImages
 
     public const string ServedName = "Bench image.png";
 
-    /// <summary>Uploads a 400x300 PNG photo-like image and returns its path on the server, for the serving row.</summary>
-    public static async Task<string> UploadServedAsync(WikiSetup setup, string work, string csrf)
+    /// <summary>Uploads a 400x300 PNG photo-like image and returns its path on the server and the local file, for the serving row.</summary>
+    public static async Task<(string Path, string LocalFile)> UploadServedAsync(WikiSetup setup, string work, string csrf)
     {
         var path = Path.Combine(work, "served.png");
         using (var image = NetVips.Image.Gaussnoise(400, 300, mean: 128, sigma: 40).Cast(NetVips.Enums.BandFormat.Uchar).Bandjoin(NetVips.Image.Black(400, 300) + 90, NetVips.Image.Black(400, 300) + 200))
@@ -29,7 +29,7 @@ internal static class BenchImages
         }
 
         var upload = await setup.UploadAsync(ServedName, path, csrf);
-        return new Uri(upload["imageinfo"]!["url"]!.GetValue<string>()).AbsolutePath;
+        return (new Uri(upload["imageinfo"]!["url"]!.GetValue<string>()).AbsolutePath, path);
     }
 
     public static async Task<List<OneShotResult>> MeasureAsync(FarmProcess farm, WikiSetup setup, string work, string csrf)

@@ -102,6 +102,14 @@ internal static class Program
             results.Add((row, cw, b, farm.PeakMemoryBytes()));
             Console.WriteLine($"  CrossWiki {cw.RequestsPerSecond:F0}/s p50 {cw.P50Ms:F2} ms p99 {cw.P99Ms:F2} ms, errors {cw.Errors}, {cw.CpuMicrosPerRequest:F0} µs CPU/req; "
                 + $"baseline {b.RequestsPerSecond:F0}/s, {b.CpuMicrosPerRequest:F0} µs CPU/req; ratio {cw.RequestsPerSecond / b.RequestsPerSecond:F2}");
+            if (row.StaticFile is { } file)
+            {
+                await using var statics = await StaticFilesBaseline.StartAsync(work, row.Request.PathAndQuery, file);
+                var (scw, sb) = await MeasurePairAsync(options, work, row, farm, statics.Origin);
+                results.Add((row with { Name = row.Name + ", baseline Kestrel's UseStaticFiles" }, scw, sb, farm.PeakMemoryBytes()));
+                Console.WriteLine($"  beside Kestrel's static files: CrossWiki {scw.RequestsPerSecond:F0}/s, {scw.CpuMicrosPerRequest:F0} µs CPU/req; "
+                    + $"UseStaticFiles {sb.RequestsPerSecond:F0}/s, {sb.CpuMicrosPerRequest:F0} µs CPU/req; ratio {scw.RequestsPerSecond / sb.RequestsPerSecond:F2}");
+            }
         }
 
         var scaling = new List<(int Pages, WrkResult Cw, WrkResult Base, long PeakBytes)>();

@@ -1,7 +1,10 @@
 namespace CrossWiki.Bench;
 
-/// <summary>One measured row: a request, and what varies per request (if anything).</summary>
-internal sealed record Row(string Name, BenchRequest Request, Wrk.Dynamic? Dynamic = null);
+/// <summary>
+/// One measured row: a request, and what varies per request (if anything). A row that serves a file names
+/// it (<paramref name="StaticFile"/>), to be measured a second time beside Kestrel's own static files.
+/// </summary>
+internal sealed record Row(string Name, BenchRequest Request, Wrk.Dynamic? Dynamic = null, string? StaticFile = null);
 
 /// <summary>The hot paths of issue 8 (design.md, Performance), as a browser or a bot sends them.</summary>
 internal static class Rows
@@ -9,7 +12,7 @@ internal static class Rows
     private const string Api = "/w/api.php";
     private static readonly string Allowed = Uri.EscapeDataString(FarmProcess.AllowedOrigin);
 
-    public static IEnumerable<Row> Hot(string sessionCookie, string csrf, string imagePath)
+    public static IEnumerable<Row> Hot(string sessionCookie, string csrf, (string Path, string LocalFile) image)
     {
         KeyValuePair<string, string> H(string name, string value) => new(name, value);
         var host = H("Host", FarmProcess.Host);
@@ -27,7 +30,7 @@ internal static class Rows
             $"{Api}?action=query&meta=tokens&format=json&formatversion=2&origin={Allowed}", [host, origin, cookie]));
         yield return new Row("GET rest.php/v1/page/{title}/html (20 kB)", new BenchRequest("GET",
             "/w/rest.php/v1/page/Bench_page/html", [host, origin]));
-        yield return new Row($"GET {BenchImages.ServedName} from /w/images", new BenchRequest("GET", imagePath, [host]));
+        yield return new Row($"GET {BenchImages.ServedName} from /w/images", new BenchRequest("GET", image.Path, [host]), StaticFile: image.LocalFile);
 
         var category = Uri.EscapeDataString("Category:" + BenchText.LinkedCategory);
         yield return new Row($"GET list=categorymembers ({BenchText.LinkedPages} members)", new BenchRequest("GET",

@@ -16,9 +16,12 @@ internal sealed class ApiServices(
     CentralAuth.CentralAuthTokens centralTokens,
     WriteGate writes,
     Pages.PageEditor editor,
-    Files.FileRepository files)
+    Files.FileRepository files,
+    Files.Uploader uploader)
 {
     public Files.FileRepository Files { get; } = files;
+
+    public Files.Uploader Uploader { get; } = uploader;
 
     public WriteGate Writes { get; } = writes;
 

@@ -127,6 +127,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<Files.IFileStore>(_ => farm.S3Store is { } s3 ? new Files.S3FileStore(s3) : new Files.LocalFileStore(Path.Combine(farm.DataDirectory, "images")));
         builder.Services.AddSingleton<Files.FileRepository>();
+        builder.Services.AddSingleton<Files.Uploader>();
         builder.Services.AddSingleton<Files.FileServer>();
         builder.Services.AddSingleton<Files.Thumbnails>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Files;
 using CrossWiki.Server.Pages;
@@ -53,6 +52,37 @@ internal sealed class UploadModule : ApiModule
 
     public override async Task ExecuteAsync(ApiContext ctx)
     {
+        try
+        {
+            await UploadAsync(ctx);
+        }
+        catch (UploadRefusedException e)
+        {
+            throw ErrorOf(e);
+        }
+    }
+
+    /// <summary>A refusal as ApiUpload words it: a recoverable one carries the stashed file's key and the parameter to change.</summary>
+    private static ApiError ErrorOf(UploadRefusedException refusal)
+    {
+        var data = refusal.Extra;
+        if (refusal.Recoverable)
+        {
+            data ??= [];
+            if (refusal.FileKey is { } key)
+            {
+                data["filekey"] = key;
+                data["sessionkey"] = key;
+            }
+
+            data["invalidparameter"] = "filename";
+        }
+
+        return new ApiError(refusal.Code, refusal.Message, data: data);
+    }
+
+    private async Task UploadAsync(ApiContext ctx)
+    {
         var files = ctx.Services.Files;
         var file = ctx.Request.GetUpload("file");
         var chunk = ctx.Request.GetUpload("chunk");
@@ -99,20 +129,12 @@ internal sealed class UploadModule : ApiModule
             throw new ApiError("copyuploaddisabled", "Upload by URL disabled.");
         }
 
-        CheckPermissions(ctx);
+        Uploader.CheckRight(ctx.User);
 
         // A stashed file: it must be the user's, whole, and unexpired.
-        StashedFile? stashed = null;
-        if (chunk is null && fileKey is not null)
-        {
-            stashed = await files.GetStashedAsync(ctx.Wiki, ctx.User, fileKey, ctx.Aborted);
-            if (stashed is not { Stage: "finished" })
-            {
-                throw new ApiError("stashfailed", $"Could not find the file in the stash: {fileKey}.");
-            }
-        }
-
-        var upload = new Upload(ctx, filename, file, stashed);
+        var uploader = ctx.Services.Uploader;
+        var stashed = chunk is null && fileKey is not null ? await uploader.FindStashedAsync(ctx.Wiki, ctx.User, fileKey, ctx.Aborted) : null;
+        var upload = uploader.Start(ctx.Wiki, ctx.User, filename, file, stashed, ctx.Http.Response, ctx.Aborted);
         if (chunk is not null)
         {
             var fileSize = GetInt(ctx, "filesize") ?? 0;
@@ -141,7 +163,7 @@ internal sealed class UploadModule : ApiModule
         if (warnings.Count > 0 && !GetBool(ctx, "ignorewarnings"))
         {
             result = new JsonObject { ["result"] = "Warning", ["warnings"] = warnings };
-            await upload.StashIntoAsync(result);
+            AddFileKey(result, await upload.StashAsync());
         }
         else if (chunk is not null)
         {
@@ -155,7 +177,7 @@ internal sealed class UploadModule : ApiModule
                 result["warnings"] = warnings;
             }
 
-            await upload.StashIntoAsync(result);
+            AddFileKey(result, await upload.StashAsync());
         }
         else
         {
@@ -179,7 +201,7 @@ internal sealed class UploadModule : ApiModule
     }
 
     /// <summary>ApiUpload::getChunkResult: store the chunk; after the last one, put the file together, verify it and stash it whole.</summary>
-    private async Task<JsonObject> ChunkAsync(ApiContext ctx, Upload upload, UploadedFile chunk, string? fileKey, int offset, JsonObject warnings)
+    private async Task<JsonObject> ChunkAsync(ApiContext ctx, PendingUpload upload, UploadedFile chunk, string? fileKey, int offset, JsonObject warnings)
     {
         var files = ctx.Services.Files;
         var fileSize = GetInt(ctx, "filesize") ?? 0;
@@ -243,10 +265,18 @@ internal sealed class UploadModule : ApiModule
         }
 
         result["result"] = "Success";
-        var stashResult = new JsonObject();
-        await whole.StashIntoAsync(stashResult);
-        result["filekey"] = stashResult["filekey"]!.DeepClone();
+        result["filekey"] = await whole.StashAsync();
         return result;
+    }
+
+    /// <summary>The stashed file's key, as <c>filekey</c> and the older <c>sessionkey</c>.</summary>
+    private static void AddFileKey(JsonObject result, string? key)
+    {
+        if (key is not null)
+        {
+            result["filekey"] = key;
+            result["sessionkey"] = key;
+        }
     }
 
     /// <summary>checkstatus: where a chunked upload stands; a finished one has no status any more (MediaWiki clears it).</summary>
@@ -259,235 +289,5 @@ internal sealed class UploadModule : ApiModule
         }
 
         ctx.Result.Data["upload"] = new JsonObject { ["result"] = "Continue", ["stage"] = "uploading", ["offset"] = entry.Size };
-    }
-
-    /// <summary>ApiUpload::checkPermissions: the <c>upload</c> right; anonymous users are asked to log in.</summary>
-    private static void CheckPermissions(ApiContext ctx)
-    {
-        if (ctx.User.HasRight("upload"))
-        {
-            return;
-        }
-
-        throw ctx.User.IsAnonymous
-            ? new ApiError("notloggedin", "You must be logged in to upload this file.")
-            : new ApiError("permissiondenied", "The action you have requested is limited to users in one of the groups: Users, Administrators.");
-    }
-
-    /// <summary>One upload being checked: its name, title, local bytes and what they are.</summary>
-    private sealed class Upload(ApiContext ctx, string desiredName, UploadedFile? sent, StashedFile? stashed)
-    {
-        private string? _path = sent?.Path;
-        private long _size = sent?.Length ?? stashed?.Size ?? 0;
-        private string? _sha1 = sent?.Sha1 ?? (stashed is { Sha1.Length: > 0 } ? stashed.Sha1 : null);
-        private FileFacts? _facts;
-
-        public string DesiredName { get; } = desiredName;
-
-        public Title? Title { get; } = FileNames.Normalize(desiredName, ctx.Wiki.Namespaces);
-
-        private FileRepository Files => ctx.Services.Files;
-
-        /// <summary>The same upload, now with the bytes of a local file (the chunks put together).</summary>
-        public async Task<Upload> FromLocalFileAsync(string path)
-        {
-            var whole = new Upload(ctx, DesiredName, null, null) { _path = path, _size = new FileInfo(path).Length };
-            whole._sha1 = await UploadedFile.Sha1OfAsync(path, ctx.Aborted);
-            return whole;
-        }
-
-        /// <summary>UploadBase::verifyUpload: the size, the name, then the content.</summary>
-        public async Task VerifyAsync()
-        {
-            if (sent is { TooLarge: true })
-            {
-                throw new ApiError("file-too-large", "The file you submitted was too large.");
-            }
-
-            if (_size == 0)
-            {
-                throw new ApiError("empty-file", "The file you submitted was empty.");
-            }
-
-            if (Title is null)
-            {
-                throw await RecoverableAsync("illegal-filename", "The filename is not allowed.", new JsonObject { ["filename"] = DesiredName });
-            }
-
-            // UploadBase::verifyUpload: the content first (FileVerifier ends with the name's extension), then the name's length.
-            var name = Title.DbKey;
-            _path ??= await Files.FetchStashedAsync(ctx.Wiki, stashed!, ctx.Http.Response, ctx.Aborted);
-            FileVerification verdict;
-            await using (var content = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous))
-            {
-                verdict = FileVerifier.Verify(content, name, UploadRules.Default);
-            }
-
-            if (verdict.Refusal is { Code: "filetype-missing" } missing)
-            {
-                throw await RecoverableAsync(missing.Code, missing.Info);
-            }
-
-            if (verdict.Refusal is { } refusal)
-            {
-                var data = refusal.Code == "filetype-banned"
-                    ? new JsonObject { ["filetype"] = FileVerifier.ExtensionOf(name), ["allowed"] = new JsonArray([.. UploadRules.Default.FileExtensions.Select(e => (JsonNode)e)]) }
-                    : refusal.Details is { } details ? new JsonObject { ["details"] = new JsonArray([.. details.Select(d => (JsonNode)d)]) } : null;
-                throw new ApiError(refusal.Code, refusal.Info, data: data);
-            }
-
-            if (name.Length - FileVerifier.ExtensionOf(name).Length - 1 < 1)
-            {
-                throw await RecoverableAsync("filename-tooshort", "The filename is too short.");
-            }
-
-            if (Encoding.UTF8.GetByteCount(name) > FileNames.MaxNameBytes)
-            {
-                throw await RecoverableAsync("filename-toolong", "The filename is too long.");
-            }
-
-            _facts = verdict.Facts;
-        }
-
-        /// <summary>
-        /// UploadBase::verifyTitlePermissions: creating the File page, and overwriting an existing file
-        /// (<c>reupload</c>, or <c>reupload-own</c> when the user uploaded the current version).
-        /// </summary>
-        public async Task CheckTitlePermissionsAsync()
-        {
-            if (Title is null)
-            {
-                return;
-            }
-
-            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            var page = await PageReads.PageByTitleAsync(db, ctx.Wiki.Id, Title.Namespace, Title.DbKey, ctx.Aborted);
-            if (EditPermissions.Check(ctx.User, Title, page is null, ctx.Wiki.Sitename) is { } refusal)
-            {
-                throw await RecoverableAsync(refusal.Code, refusal.Message);
-            }
-
-            var current = await Files.GetAsync(ctx.Wiki.Id, Title.DbKey, ctx.Aborted);
-            if (current is not null && !ctx.User.HasRight("reupload") && !(ctx.User.HasRight("reupload-own") && current.UserId == ctx.User.Id && !ctx.User.IsAnonymous))
-            {
-                throw await RecoverableAsync("fileexists-forbidden", "A file with this name already exists, and cannot be overwritten. Please go back and upload this file under a new name.");
-            }
-        }
-
-        /// <summary>UploadBase::checkWarnings, as ApiUpload::transformWarnings words them.</summary>
-        public async Task<JsonObject> WarningsAsync()
-        {
-            var warnings = new JsonObject();
-            if (Title is null)
-            {
-                return warnings;
-            }
-
-            var name = Title.DbKey;
-            var comparable = DesiredName.Replace(' ', '_');
-            comparable = comparable.Length > 0 ? char.ToUpperInvariant(comparable[0]) + comparable[1..] : comparable;
-            if (DesiredName != name && comparable != name)
-            {
-                warnings["badfilename"] = name;
-            }
-
-            var current = await Files.GetAsync(ctx.Wiki.Id, name, ctx.Aborted);
-            if (current is not null)
-            {
-                if (_sha1 is not null && current.Sha1 == _sha1)
-                {
-                    warnings["nochange"] = new JsonObject { ["timestamp"] = Timestamps.Iso(current.Timestamp) };
-                }
-                else
-                {
-                    warnings["exists"] = name;
-                }
-            }
-            else if (await NormalizedTwinAsync(name) is { } twin)
-            {
-                warnings["exists-normalized"] = twin;
-            }
-
-            if (_sha1 is not null)
-            {
-                var duplicates = (await Files.DuplicatesAsync(ctx.Wiki.Id, _sha1, ctx.Aborted)).Where(d => d != name).ToList();
-                if (duplicates.Count > 0)
-                {
-                    warnings["duplicate"] = new JsonArray([.. duplicates.Select(d => (JsonNode)d)]);
-                }
-
-                var versions = await Files.DuplicateVersionsAsync(ctx.Wiki.Id, name, _sha1, ctx.Aborted);
-                if (versions.Count > 0)
-                {
-                    warnings["duplicateversions"] = new JsonArray([.. versions.Select(t => (JsonNode)new JsonObject { ["timestamp"] = Timestamps.Iso(t) })]);
-                }
-            }
-
-            return warnings;
-        }
-
-        /// <summary>A file whose name differs only in the extension's case (<c>Foo.JPG</c> for <c>Foo.jpg</c>): MediaWiki's exists-normalized.</summary>
-        private async Task<string?> NormalizedTwinAsync(string name)
-        {
-            var dot = name.LastIndexOf('.');
-            if (dot < 0)
-            {
-                return null;
-            }
-
-            var stem = name[..(dot + 1)];
-            var extension = name[(dot + 1)..];
-            var candidates = new HashSet<string>(StringComparer.Ordinal) { stem + extension.ToLowerInvariant(), stem + extension.ToUpperInvariant() };
-            candidates.Remove(name);
-            var found = await Files.GetManyAsync(ctx.Wiki.Id, candidates, ctx.Aborted);
-            return found.Keys.Order(StringComparer.Ordinal).FirstOrDefault();
-        }
-
-        /// <summary>Stashes the bytes (a file already in the stash keeps its key) and adds <c>filekey</c> and <c>sessionkey</c>.</summary>
-        public async Task StashIntoAsync(JsonObject result)
-        {
-            string key;
-            if (stashed is not null)
-            {
-                key = stashed.Key;
-            }
-            else if (_path is null)
-            {
-                return;
-            }
-            else
-            {
-                var facts = _facts ?? new FileFacts("application/octet-stream", "UNKNOWN", 0, 0);
-                key = await Files.StashAsync(ctx.Wiki, ctx.User, _path, DesiredName, facts, _size, _sha1 ?? await UploadedFile.Sha1OfAsync(_path, ctx.Aborted), ctx.Aborted);
-            }
-
-            result["filekey"] = key;
-            result["sessionkey"] = key;
-        }
-
-        /// <summary>Publishes the verified bytes; the File page gets <paramref name="text"/>, else the comment.</summary>
-        public async Task<FileRecord> PublishAsync(string comment, string? text)
-        {
-            var record = await Files.PublishAsync(ctx.Wiki, ctx.User, Title!, _path!, _facts!, _size, _sha1!, comment, text ?? comment, ctx.Aborted);
-            if (stashed is not null)
-            {
-                await Files.UnstashAsync(ctx.Wiki, stashed, ctx.Aborted);
-            }
-
-            return record;
-        }
-
-        /// <summary>ApiUpload::dieRecoverableError: the error carries a file key to try again with, and the parameter to change.</summary>
-        private async Task<ApiError> RecoverableAsync(string code, string info, JsonObject? data = null)
-        {
-            data ??= [];
-            if (sent is not null || stashed is not null)
-            {
-                await StashIntoAsync(data);
-            }
-
-            data["invalidparameter"] = "filename";
-            return new ApiError(code, info, data: data);
-        }
     }
 }
