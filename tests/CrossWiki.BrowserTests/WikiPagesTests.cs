@@ -218,6 +218,54 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.Equal(0, beacons);
     }
 
+    [Fact]
+    public async Task SpecialUpload_ChooseAFileAndSend_ShowsTheFileThenWarnsOnTheSameNameAndListsIt()
+    {
+        var user = await farm.CreateUserAsync("FormUploader");
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(1000, 800);
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        var name = $"Form picture {Guid.NewGuid().ToString("N")[..8]}.png";
+        byte[] Picture(double red, double green, double blue)
+        {
+            using var image = NetVips.Image.Black(320, 200).NewFromImage(red, green, blue);
+            return image.PngsaveBuffer();
+        }
+
+        // The "Upload file" link of every page, MediaWiki's form, a file chosen as a person would.
+        await page.ClickAsync("#t-upload");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("Special:Upload"));
+        await page.SetInputFilesAsync("#wpUploadFile", new Microsoft.Playwright.FilePayload { Name = "blue.png", MimeType = "image/png", Buffer = Picture(51, 102, 204) });
+        await page.FillAsync("#wpDestFile", name);
+        await page.FillAsync("#wpUploadDescription", "A blue picture sent with the form.");
+        await Shot(page, "special-upload-form.png");
+        await page.ClickAsync("#wpUpload");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/File:"));
+        var full = page.Locator("#file img");
+        await full.WaitForAsync();
+        Assert.Equal(320, await full.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
+
+        // The same name again: the warning, the file kept, and "Upload anyway".
+        await page.GotoAsync(farm.Local + "/wiki/Special:Upload");
+        await page.SetInputFilesAsync("#wpUploadFile", new Microsoft.Playwright.FilePayload { Name = "green.png", MimeType = "image/png", Buffer = Picture(20, 160, 80) });
+        await page.FillAsync("#wpDestFile", name);
+        await page.ClickAsync("#wpUpload");
+        await page.Locator("#mw-upload-warning").WaitForAsync();
+        Assert.Contains("A file with this name exists already.", await page.TextContentAsync("#mw-upload-warning"), StringComparison.Ordinal);
+        await Shot(page, "special-upload-warning.png");
+        await page.ClickAsync("#wpUploadIgnoreWarning");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/File:"));
+        Assert.Equal(2, await page.Locator("table.filehistory tr:has(td)").CountAsync());
+
+        await page.GotoAsync(farm.Local + "/wiki/Special:ListFiles?user=" + Uri.EscapeDataString(user));
+        var thumb = page.Locator("#mw-listfiles-table img");
+        await thumb.First.WaitForAsync();
+        Assert.Equal(1, await thumb.CountAsync());
+        Assert.Equal(180, await thumb.First.EvaluateAsync<int>("img => new Promise(r => img.complete ? r(img.naturalWidth) : img.onload = () => r(img.naturalWidth))"));
+        await Shot(page, "special-listfiles.png");
+    }
+
     /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
     private static async Task Shot(Microsoft.Playwright.IPage page, string name)
     {

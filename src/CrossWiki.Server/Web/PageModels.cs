@@ -12,6 +12,7 @@ public sealed record WikiChrome(
     string LogoutUrl,
     string PreferencesUrl,
     string DemoUrl,
+    string UploadUrl,
     string SearchAction,
     string ConfigJson);
 
@@ -105,3 +106,28 @@ public sealed record DemoModel(WikiChrome Chrome, string Origin, IReadOnlyList<D
 
 /// <summary>The jsonfm page of api.php: the help module's HTML (made by the server, trusted), or else the pretty-printed JSON.</summary>
 public sealed record ApiResultModel(string Sitename, string? Json, string? HelpHtml);
+
+/// <summary>
+/// Special:Upload: the form, with what the last try left (an error, warnings with the file kept in the stash
+/// under <see cref="SessionKey"/>) and the values to show again.
+/// </summary>
+public sealed record UploadModel(
+    WikiChrome Chrome,
+    string ActionUrl,
+    string Token,
+    string DestFile,
+    string Description,
+    string? Error,
+    IReadOnlyList<UploadWarningText> Warnings,
+    string? SessionKey,
+    string MaxSize,
+    string Extensions,
+    string ListFilesUrl);
+
+/// <summary>One upload warning as Special:Upload words it, with the files it names.</summary>
+public sealed record UploadWarningText(string Text, IReadOnlyList<ListedPage> Files);
+
+/// <summary>One row of Special:ListFiles: the file's latest version.</summary>
+public sealed record ListedFile(string Date, string Name, string PageUrl, string FileUrl, string? ThumbUrl, int ThumbWidth, int ThumbHeight, string Size, string User, string Description);
+
+public sealed record ListFilesModel(WikiChrome Chrome, SpecialForm Form, IReadOnlyList<ListedFile> Files, string? NextUrl);

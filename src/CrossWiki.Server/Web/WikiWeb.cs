@@ -16,7 +16,7 @@ namespace CrossWiki.Server.Web;
 /// special pages UserLogin, UserLogout, Preferences and CrossWikiDemo. Forms carry MediaWiki-style
 /// tokens bound to the session. Pages are Razor components, so every value is HTML-encoded.
 /// </summary>
-internal sealed class WikiWeb(
+internal sealed partial class WikiWeb(
     IDbContextFactory<WikiDbContext> dbFactory,
     SessionStore sessions,
     UserDirectory users,
@@ -28,7 +28,8 @@ internal sealed class WikiWeb(
     RenderedPages rendered,
     PageEditor editor,
     WriteGate writes,
-    Files.FileRepository files)
+    Files.FileRepository files,
+    Files.Uploader uploader)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -70,6 +71,8 @@ internal sealed class WikiWeb(
                 "whatlinkshere" => WhatLinksHereAsync(request, subpage),
                 "categories" => CategoriesAsync(request),
                 "random" or "randompage" => RandomAsync(request),
+                "upload" => post ? UploadPostAsync(request) : UploadFormAsync(request),
+                "listfiles" or "imagelist" => ListFilesAsync(request),
                 _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
             });
             return;
@@ -150,30 +153,6 @@ internal sealed class WikiWeb(
             CategoryMembers = members,
             File = file,
         });
-    }
-
-    /// <summary>The file a File page shows, with its versions; null when there is no such file.</summary>
-    private async Task<FileSection?> FileSectionAsync(WebRequest r)
-    {
-        var ct = r.Http.RequestAborted;
-        if ((await files.FindAsync(r.Wiki, [r.Title.DbKey], ct)).GetValueOrDefault(r.Title.DbKey) is not ({ } current, var repository))
-        {
-            return null;
-        }
-
-        static string Bytes(long size) => size < 1024 ? size.ToString(CultureInfo.InvariantCulture) + " bytes"
-            : size < 1024 * 1024 ? (size / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB"
-            : (size / 1024.0 / 1024.0).ToString("0.##", CultureInfo.InvariantCulture) + " MB";
-        static FileHistoryRow Row(string url, Files.FileVersion v, bool current) =>
-            new(url, v.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture), current, v.Width, v.Height, Bytes(v.Size), v.UserText, v.Description);
-        var url = Files.FileNames.Url(repository, current.Name);
-        var history = new List<FileHistoryRow> { Row(url, Files.FileVersion.Of(current), current: true) };
-        foreach (var old in await files.HistoryAsync(repository.Id, current.Name, 50, ct))
-        {
-            history.Add(Row(Files.FileNames.ArchiveUrl(repository, old.Name, old.ArchiveName), Files.FileVersion.Of(old), current: false));
-        }
-
-        return new FileSection(url, current.Width, current.Height, Bytes(current.Size), current.Mime, history) { Repository = repository == r.Wiki ? null : repository.Sitename };
     }
 
     /// <summary>Special:AllPages (<c>from</c>, <c>namespace</c>) and Special:PrefixIndex (<c>prefix</c>, or the subpage).</summary>
@@ -501,7 +480,7 @@ internal sealed class WikiWeb(
         // The default encoder escapes <, > and &, so the JSON is safe inside a script element.
         return new WikiChrome(wiki.Sitename, wiki.ScriptPath, wiki.ArticleUrl("Main_Page"), user.IsAnonymous ? null : user.Name,
             special("UserLogin") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey)),
-            special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config));
+            special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), special("Upload"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config));
     }
 
     private static string IndexUrl(Wiki wiki, Title title, string? action) =>
