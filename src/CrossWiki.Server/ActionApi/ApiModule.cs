@@ -294,6 +294,16 @@ internal abstract class ApiModule
         }
     }
 
+    /// <summary>ApiBase::requireAtLeastOneParameter: one or more of the parameters must be given (<c>missingparam</c>).</summary>
+    protected void RequireAtLeastOne(params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.All(p => p.Value is null))
+        {
+            throw new ApiError("missingparam", $"At least one of the parameters {NameList(parameters.Select(p => p.Name))} is required.");
+        }
+    }
+
     /// <summary>Parameter names quoted with the prefix, as Message::listParam writes a list: <c>"a", "b" and "c"</c>.</summary>
     private string NameList(IEnumerable<string> names)
     {

@@ -1,4 +1,5 @@
 using CrossWiki.Server.Farm;
+using CrossWiki.Server.Storage;
 using Microsoft.Net.Http.Headers;
 
 namespace CrossWiki.Server.Files;
@@ -34,18 +35,39 @@ internal sealed class FileServer(IFileStore store, Thumbnails thumbnails)
             stored = await store.StatAsync(key!, ct);
         }
 
-        if (stored is null)
+        await SendAsync(http, key!, mime, stored, everyone: true);
+    }
+
+    /// <summary>
+    /// A stashed file, for its owner only (Special:UploadStash/file/KEY): the same protective headers, kept out of
+    /// shared caches and other origins. A file with no upload type (a refused name's bytes) is sent as bytes to save.
+    /// </summary>
+    public async Task ServeStashedAsync(HttpContext http, Wiki wiki, StashedFile entry)
+    {
+        var key = FileNames.StashKey(wiki.Id, entry.Key);
+        var mime = MimeOf(entry.OriginalName) ?? "application/octet-stream";
+        await SendAsync(http, key, mime, await store.StatAsync(key, http.RequestAborted), everyone: false);
+    }
+
+    private async Task SendAsync(HttpContext http, string key, string? mime, StoredObject? stored, bool everyone)
+    {
+        var response = http.Response;
+        if (stored is null || mime is null)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             response.ContentType = "text/plain; charset=utf-8";
-            await response.WriteAsync("404 Not Found: the file does not exist.", ct);
+            await response.WriteAsync("404 Not Found: the file does not exist.", http.RequestAborted);
             return;
         }
 
         response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        response.Headers.AccessControlAllowOrigin = "*";
-        response.Headers.CacheControl = "public, max-age=3600";
-        var stream = await store.OpenReadAsync(key!, ct);
+        if (everyone)
+        {
+            response.Headers.AccessControlAllowOrigin = "*";
+        }
+
+        response.Headers.CacheControl = everyone ? "public, max-age=3600" : "private, max-age=0";
+        var stream = await store.OpenReadAsync(key, http.RequestAborted);
         await Results.File(stream, mime, lastModified: stored.LastModified, entityTag: EntityTagHeaderValue.Parse(stored.ETag), enableRangeProcessing: stream.CanSeek)
             .ExecuteAsync(http);
     }

@@ -215,4 +215,24 @@ internal sealed partial class WikiWeb
         var form = new SpecialForm(r.Wiki.ScriptPath + "/index.php", special.PrefixedDbKey, [new("user", "Username:", user), new("limit", "Number of files:", limit.ToString(CultureInfo.InvariantCulture))]);
         await RenderAsync<ListFilesPage>(r.Http, new ListFilesModel(Chrome(r), form, rows, nextUrl));
     }
+
+    /// <summary>Special:UploadStash/file/KEY: one of the user's stashed files (prop=stashimageinfo's <c>url</c>), to that user only.</summary>
+    private async Task UploadStashAsync(WebRequest r, string? subpage)
+    {
+        if (r.User.IsAnonymous)
+        {
+            await MessageAsync(r, "Login required", "You must be logged in to access your upload stash.", 401);
+            return;
+        }
+
+        var key = subpage is not null && subpage.StartsWith("file/", StringComparison.Ordinal) ? subpage["file/".Length..] : null;
+        var stashed = key is not null && FileRepository.IsValidKey(key) ? await files.GetStashedAsync(r.Wiki, r.User, key, r.Http.RequestAborted) : null;
+        if (stashed is not { Stage: "finished" })
+        {
+            await MessageAsync(r, "Upload stash", "The file you asked for is not in your upload stash.", 404);
+            return;
+        }
+
+        await fileServer.ServeStashedAsync(r.Http, r.Wiki, stashed);
+    }
 }

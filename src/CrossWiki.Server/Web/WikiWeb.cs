@@ -29,7 +29,8 @@ internal sealed partial class WikiWeb(
     PageEditor editor,
     WriteGate writes,
     Files.FileRepository files,
-    Files.Uploader uploader)
+    Files.Uploader uploader,
+    Files.FileServer fileServer)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -73,6 +74,7 @@ internal sealed partial class WikiWeb(
                 "random" or "randompage" => RandomAsync(request),
                 "upload" => post ? UploadPostAsync(request) : UploadFormAsync(request),
                 "listfiles" or "imagelist" => ListFilesAsync(request),
+                "uploadstash" => UploadStashAsync(request, subpage),
                 _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
             });
             return;

@@ -66,6 +66,46 @@ public sealed class UploadTests(FarmFixture fixture) : IClassFixture<FarmFixture
     }
 
     [Fact]
+    public async Task StashImageInfo_StashedFile_DescribedAndServedToItsOwnerOnly()
+    {
+        var (client, token, user) = await UploaderAsync("Stasher");
+        using var _ = client;
+        var png = TestImages.Png(6, 5, seed: 41);
+        var key = (await UploadAsync(client, token, NewName("stash info"), png, ("stash", "1"))).Json["upload"]!["filekey"]!.GetValue<string>();
+
+        var answer = await client.GetAsync(("action", "query"), ("prop", "stashimageinfo"), ("siifilekey", key), ("siiprop", "timestamp|url|size|sha1|mime"),
+            ("format", "json"), ("formatversion", "2"));
+
+        var info = answer.Json["query"]!["stashimageinfo"]![0]!.AsObject();
+        Assert.Equal(["timestamp", "size", "width", "height", "url", "descriptionurl", "sha1", "mime"], info.Select(p => p.Key).ToList());
+        Assert.Equal(png.Length, info["size"]!.GetValue<int>());
+        Assert.Equal(6, info["width"]!.GetValue<int>());
+        Assert.Equal(Sha1(png), info["sha1"]!.GetValue<string>());
+        Assert.Equal("image/png", info["mime"]!.GetValue<string>());
+        var url = info["url"]!.GetValue<string>();
+        Assert.Equal(Farm.AlphaServer + "/wiki/Special:UploadStash/file/" + key, url);
+        using var served = await client.Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(png, await served.Content.ReadAsByteArrayAsync());
+        Assert.Equal("default-src 'none'; sandbox", served.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.True(served.Headers.CacheControl!.Private);
+
+        // Another user neither sees it nor gets it.
+        var (other, _, _) = await UploaderAsync("Snoop");
+        using (other)
+        {
+            var refused = await other.GetAsync(("action", "query"), ("prop", "stashimageinfo"), ("siifilekey", key), ("format", "json"));
+            Assert.Equal("stashedfilenotfound", refused.Json["error"]!["code"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(url)).StatusCode);
+        }
+
+        Assert.Equal("stashpathinvalid", (await client.GetAsync(("action", "query"), ("prop", "stashimageinfo"), ("siifilekey", "../x"), ("format", "json"))).Json["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("missingparam", (await client.GetAsync(("action", "query"), ("prop", "stashimageinfo"), ("format", "json"))).Json["error"]!["code"]!.GetValue<string>());
+        using var anonymous = Farm.Client();
+        Assert.Equal("notloggedin", (await anonymous.GetAsync(("action", "query"), ("prop", "stashimageinfo"), ("siifilekey", key), ("format", "json"))).Json["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ServedFile_Uploaded_SafeHeadersConditionalAndRangeRequests()
     {
         var (client, token, _) = await UploaderAsync();
