@@ -130,10 +130,10 @@ internal static class ImageHtml
 {
     /// <summary>
     /// The opening HTML of <paramref name="embed"/>: the box and the file (or, for a file that does not
-    /// exist, a red link to its page), then, for a boxed embed, the caption's opening tags; the caption's
-    /// own HTML and <see cref="ImageEmbed.Closing"/> follow it.
+    /// exist, a red link to <paramref name="missingUrl"/>, its upload form), then, for a boxed embed, the caption's
+    /// opening tags; the caption's own HTML and <see cref="ImageEmbed.Closing"/> follow it.
     /// </summary>
-    public static string Opening(ImageEmbed embed, EmbeddedFile? file, string pageUrl, string pageTitle, string captionText)
+    public static string Opening(ImageEmbed embed, EmbeddedFile? file, string pageUrl, string missingUrl, string pageTitle, string captionText)
     {
         ArgumentNullException.ThrowIfNull(embed);
         var sb = new StringBuilder();
@@ -143,7 +143,7 @@ internal static class ImageHtml
         if (file is null)
         {
             boxWidth = (embed.Width > 0 ? embed.Width : embed.Boxed ? ImageEmbed.DefaultThumbWidth : 180) + 2;
-            inner = $"<a href=\"{HtmlEscaper.Attribute(pageUrl)}\" class=\"new\" title=\"{HtmlEscaper.Attribute(pageTitle)}\">{HtmlEscaper.Text(pageTitle)}</a>";
+            inner = $"<a href=\"{HtmlEscaper.Attribute(missingUrl)}\" class=\"new\" title=\"{HtmlEscaper.Attribute(pageTitle)}\">{HtmlEscaper.Text(pageTitle)}</a>";
         }
         else
         {

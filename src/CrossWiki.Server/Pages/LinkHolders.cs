@@ -59,14 +59,17 @@ internal sealed class LinkHolders
     /// <summary>The page properties the text's behaviour switches set (<c>notoc</c>, <c>hiddencat</c>, ...), in text order.</summary>
     public IReadOnlyList<string> Switches { get; init; } = [];
 
-    /// <summary>One link: the index of its target and its fragment; for an embedded file, the embed (the holder stands for its opening HTML).</summary>
-    internal readonly record struct Holder(int Target, string? Fragment, ImageEmbed? Image = null);
+    /// <summary>
+    /// One link: the index of its target and its fragment; for an embedded file, the embed (the holder stands for its
+    /// opening HTML); for a <c>[[Media:X]]</c> link (<paramref name="Media"/>, its target the File page), a link to the file itself.
+    /// </summary>
+    internal readonly record struct Holder(int Target, string? Fragment, ImageEmbed? Image = null, bool Media = false);
 
-    /// <summary>The files the embeds show, by name, set before filling; an embed of a name not in it shows a red link.</summary>
+    /// <summary>The files the embeds and media links show, by name, set before filling; a name not in it shows a red link to its upload form.</summary>
     public IReadOnlyDictionary<string, EmbeddedFile> Files { get; set; } = new Dictionary<string, EmbeddedFile>(StringComparer.Ordinal);
 
-    /// <summary>The names of the files embedded (<c>[[File:X|...]]</c>, not <c>[[:File:X]]</c> or <c>[[Media:X]]</c>), distinct.</summary>
-    public IEnumerable<string> EmbeddedNames => _holders.Where(h => h.Image is not null).Select(h => h.Image!.Name).Distinct(StringComparer.Ordinal);
+    /// <summary>The names of the files embedded or linked to directly (<c>[[File:X|...]]</c>, <c>[[Media:X]]</c>; not <c>[[:File:X]]</c>), distinct.</summary>
+    public IEnumerable<string> EmbeddedNames => _holders.Where(h => h.Image is not null || h.Media).Select(h => h.Image?.Name ?? _targets[h.Target].DbKey).Distinct(StringComparer.Ordinal);
 
     /// <summary>
     /// Writes the HTML with every link filled in to <paramref name="sink"/>, in pieces, without building it
@@ -190,6 +193,10 @@ internal sealed class LinkHolders
             {
                 WriteImage(ref sink, image, _targets[holder.Target]);
             }
+            else if (holder.Media)
+            {
+                WriteMediaLink(ref sink, _targets[holder.Target].DbKey);
+            }
             else
             {
                 WriteOpeningTag(ref sink, _targets[holder.Target], holder.Fragment, exists[holder.Target]);
@@ -238,15 +245,31 @@ internal sealed class LinkHolders
         sink.Write(exists ? "\">" : " (page does not exist)\">");
     }
 
-    // An embedded file: MediaWiki's image HTML up to the caption, linking to the File page.
+    // An embedded file: MediaWiki's image HTML up to the caption, linking to the File page (or to the upload form).
     private void WriteImage<TSink>(ref TSink sink, ImageEmbed image, (int Namespace, string DbKey) page)
         where TSink : ITextSink, allows ref struct
     {
         var namespaceName = _namespaces[page.Namespace].Name;
         var url = _articlePath.Replace("$1", WikiUrl.Encode(namespaceName.Replace(' ', '_') + ":" + page.DbKey), StringComparison.Ordinal);
         Files.TryGetValue(image.Name, out var file);
-        sink.Write(ImageHtml.Opening(image, file, url, namespaceName + ":" + page.DbKey.Replace('_', ' '), image.CaptionText));
+        sink.Write(ImageHtml.Opening(image, file, url, UploadUrl(page.DbKey), namespaceName + ":" + page.DbKey.Replace('_', ' '), image.CaptionText));
     }
+
+    // The opening tag of a [[Media:X]] link (Linker::makeMediaLinkFile): to the file, or, when there is none, to its upload form.
+    private void WriteMediaLink<TSink>(ref TSink sink, string name)
+        where TSink : ITextSink, allows ref struct
+    {
+        var found = Files.TryGetValue(name, out var file);
+        sink.Write("<a href=\"");
+        WriteEscaped(ref sink, found ? file!.Url : UploadUrl(name), underscoresAsSpaces: false);
+        sink.Write(found ? "\" class=\"internal\" title=\"" : "\" class=\"new\" title=\"");
+        WriteEscaped(ref sink, name, underscoresAsSpaces: true);
+        sink.Write("\">");
+    }
+
+    // Special:Upload for a file of this name (Linker::getUploadUrl), where a missing file's links lead while uploads are on.
+    private string UploadUrl(string name) =>
+        _scriptPath + "/index.php?title=" + WikiUrl.Encode(_namespaces[NamespaceTable.Special].Name) + ":Upload&wpDestFile=" + WikiUrl.Encode(name);
 
     private void WriteArticleUrl<TSink>(ref TSink sink, string namespaceName, string dbKey)
         where TSink : ITextSink, allows ref struct

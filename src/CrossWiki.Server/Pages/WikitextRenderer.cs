@@ -983,7 +983,15 @@ internal static class WikitextRenderer
                 return LinkOutcome.Link;
             }
 
-            if (title.Namespace is NamespaceTable.File or NamespaceTable.Media && !leadingColon)
+            if (title.Namespace == NamespaceTable.Media)
+            {
+                // [[Media:X.png]], with or without a leading colon: a link to the file itself (Linker::makeMediaLinkFile).
+                Images.Add(title.DbKey);
+                piece = BuildInternalLink(Title.Create(namespaces, NamespaceTable.File, title.DbKey), RenderInline(display, allowLinks: false), media: true);
+                return LinkOutcome.Link;
+            }
+
+            if (title.Namespace == NamespaceTable.File && !leadingColon)
             {
                 Images.Add(title.DbKey);
             }
@@ -1107,7 +1115,7 @@ internal static class WikitextRenderer
         }
 
         // The opening tag waits for the target's existence (LinkHolders); the label and closing tag do not.
-        private Piece BuildInternalLink(Title title, string labelHtml)
+        private Piece BuildInternalLink(Title title, string labelHtml, bool media = false)
         {
             var page = (title.Namespace, title.DbKey);
             if (!_targetIndex.TryGetValue(page, out int target))
@@ -1117,7 +1125,7 @@ internal static class WikitextRenderer
                 Targets.Add(page);
             }
 
-            Holders.Add(new LinkHolders.Holder(target, title.Fragment));
+            Holders.Add(new LinkHolders.Holder(target, media ? null : title.Fragment, Media: media));
             return new Piece(PieceKind.Link, labelHtml, Holders.Count - 1);
         }
 

@@ -195,11 +195,15 @@ public sealed class UploadTests(FarmFixture fixture) : IClassFixture<FarmFixture
         var thumb = await ParseAsync($"[[File:{name}|thumb|20px|A [[Caption link]] here]]");
         var centred = await ParseAsync($"[[Image:{name}|center|10px|link=|A title]]");
         var missing = await ParseAsync("[[File:Never uploaded here.png|thumb|Gone]]");
+        var media = await ParseAsync($"[[Media:{name}]] and [[:Media:Never uploaded here.png|the missing one]]");
 
         Assert.Contains($"<a href=\"{href}\" class=\"image\"><img alt=\"{name}\" src=\"{path}\" decoding=\"async\" width=\"40\" height=\"30\" /></a>", plain, StringComparison.Ordinal);
         Assert.Contains($"<div class=\"thumb tright\"><div class=\"thumbinner\" style=\"width:22px;\"><a href=\"{href}\" class=\"image\"><img alt=\"\" src=\"/w/images/thumb/{hashed}/{Uri.EscapeDataString(key)}/20px-{Uri.EscapeDataString(key)}\" decoding=\"async\" width=\"20\" height=\"15\" class=\"thumbimage\" /></a>  <div class=\"thumbcaption\"><div class=\"magnify\"><a href=\"{href}\" class=\"internal\" title=\"Enlarge\"></a></div>A <a href=\"/w/index.php?title=Caption_link&amp;action=edit&amp;redlink=1\" class=\"new\" title=\"Caption link (page does not exist)\">Caption link</a> here</div></div></div>", thumb, StringComparison.Ordinal);
         Assert.Contains($"<div class=\"center\"><div class=\"floatnone\"><img alt=\"A title\" src=\"/w/images/thumb/{hashed}/{Uri.EscapeDataString(key)}/10px-{Uri.EscapeDataString(key)}\" decoding=\"async\" width=\"10\" height=\"8\" /></div></div>", centred, StringComparison.Ordinal);
-        Assert.Contains("<div class=\"thumb tright\"><div class=\"thumbinner\" style=\"width:302px;\"><a href=\"/wiki/File:Never_uploaded_here.png\" class=\"new\" title=\"File:Never uploaded here.png\">File:Never uploaded here.png</a>  <div class=\"thumbcaption\">Gone</div></div></div>", missing, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"thumb tright\"><div class=\"thumbinner\" style=\"width:302px;\"><a href=\"/w/index.php?title=Special:Upload&amp;wpDestFile=Never_uploaded_here.png\" class=\"new\" title=\"File:Never uploaded here.png\">File:Never uploaded here.png</a>  <div class=\"thumbcaption\">Gone</div></div></div>", missing, StringComparison.Ordinal);
+
+        // [[Media:X]] links to the file itself (Linker::makeMediaLinkFile), a missing one to its upload form.
+        Assert.Contains($"<a href=\"{path}\" class=\"internal\" title=\"{name}\">Media:{name}</a> and <a href=\"/w/index.php?title=Special:Upload&amp;wpDestFile=Never_uploaded_here.png\" class=\"new\" title=\"Never uploaded here.png\">the missing one</a>", media, StringComparison.Ordinal);
 
         // The page view shows the thumbnail, and it is served.
         using var http = new HttpClient();
