@@ -102,7 +102,8 @@ public sealed record PreferencesModel(WikiChrome Chrome, string ActionUrl, strin
 /// <summary>Another wiki of the farm, and whether its rules let this wiki's pages in (decided on the server, with the rule).</summary>
 public sealed record DemoTarget(string Id, string Sitename, string ApiUrl, string RestUrl, bool Allowed, string Explanation);
 
-public sealed record DemoModel(WikiChrome Chrome, string Origin, IReadOnlyList<DemoTarget> Targets);
+/// <summary>The demo page: this wiki's origin, the other wikis, and the shared repository's name when the wiki has one (the upload example's target).</summary>
+public sealed record DemoModel(WikiChrome Chrome, string Origin, IReadOnlyList<DemoTarget> Targets, string? SharedRepository);
 
 /// <summary>The jsonfm page of api.php: the help module's HTML (made by the server, trusted), or else the pretty-printed JSON.</summary>
 public sealed record ApiResultModel(string Sitename, string? Json, string? HelpHtml);

@@ -402,7 +402,7 @@ internal sealed partial class WikiWeb(
                     : $"{w.Sitename} refuses {origin}: no rule of its CrossSiteAJAXdomains matches. The answer carries MediaWiki-CORS-Rejection: Origin mismatch and no Access-Control-Allow-Origin, so the browser hides it; anonymous calls (origin=*) still work.";
             return new DemoTarget(w.Id, w.Sitename, w.ApiUrl, w.Server + w.ScriptPath + "/rest.php", match.Allowed, explanation);
         }).ToList();
-        return RenderAsync<CrossWikiDemoPage>(r.Http, new DemoModel(Chrome(r), origin, targets));
+        return RenderAsync<CrossWikiDemoPage>(r.Http, new DemoModel(Chrome(r), origin, targets, files.SharedRepositoryFor(r.Wiki)?.Sitename));
     }
 
     /// <summary>
