@@ -90,7 +90,7 @@ internal sealed class S3FileStore : IFileStore, IDisposable
         }
     }
 
-    /// <summary>The body as it arrives, not seekable; disposing the stream ends the response.</summary>
+    /// <summary>The body as it arrives, seekable through ranged GETs (<see cref="S3ObjectStream"/>); disposing the stream ends the response.</summary>
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
         CheckKey(key);
@@ -98,7 +98,7 @@ internal sealed class S3FileStore : IFileStore, IDisposable
         try
         {
             var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, ct);
-            return response.ResponseStream;
+            return new S3ObjectStream(_s3, _bucket, key, response);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

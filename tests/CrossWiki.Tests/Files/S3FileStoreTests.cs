@@ -47,6 +47,32 @@ public sealed class S3FileStoreTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task OpenRead_SeekBeforeAndBetweenReads_GivesTheBytesFromThere(string kind)
+    {
+        var store = NewStore(kind);
+        var key = Key("a/ab/Seek.png");
+        var bytes = RandomNumberGenerator.GetBytes(100_000);
+        await store.PutAsync(key, await LocalFileAsync(bytes), "image/png", CancellationToken.None);
+
+        await using var stream = await store.OpenReadAsync(key, CancellationToken.None);
+        Assert.True(stream.CanSeek);
+        Assert.Equal(100_000, stream.Length);
+        var buffer = new byte[1000];
+        stream.Seek(50_000, SeekOrigin.Begin);
+        await stream.ReadExactlyAsync(buffer);
+        Assert.Equal(bytes[50_000..51_000], buffer);
+        await stream.ReadExactlyAsync(buffer);
+        Assert.Equal(bytes[51_000..52_000], buffer);
+        stream.Position = 10;
+        await stream.ReadExactlyAsync(buffer);
+        Assert.Equal(bytes[10..1010], buffer);
+        stream.Seek(-5, SeekOrigin.End);
+        Assert.Equal(5, await stream.ReadAsync(buffer));
+        Assert.Equal(0, await stream.ReadAsync(buffer));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Put_ExistingKey_ReplacesTheObject(string kind)
     {
         var store = NewStore(kind);

@@ -56,6 +56,11 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.OK, "image/png"), (thumb.Status, thumb.Type));
         Assert.Equal(30, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(thumb.Body.AsSpan(16)));
 
+        // Range requests are served from the object store too.
+        var part = await node2.FetchAsync(new Uri(image["url"]!.GetValue<string>()).AbsolutePath, (100, 199));
+        Assert.Equal(HttpStatusCode.PartialContent, part.Status);
+        Assert.Equal(png[100..200], part.Body);
+
         // The bytes are in the object store: the nodes' shared data folder has no image folder.
         Assert.False(Directory.Exists(Path.Combine(_farm.DataFolder, "images")));
     }

@@ -178,10 +178,15 @@ internal sealed class NodeClient(int port, string host, CookieContainer cookies)
     }
 
     /// <summary>A GET of a path of this node (a file, a thumbnail): the status, the type and the bytes.</summary>
-    public async Task<(HttpStatusCode Status, string? Type, byte[] Body)> FetchAsync(string pathAndQuery)
+    public async Task<(HttpStatusCode Status, string? Type, byte[] Body)> FetchAsync(string pathAndQuery, (long From, long To)? range = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{pathAndQuery}");
         request.Headers.Host = host;
+        if (range is { } r)
+        {
+            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(r.From, r.To);
+        }
+
         using var response = await _http.SendAsync(request);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
     }
