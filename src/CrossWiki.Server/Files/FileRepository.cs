@@ -138,12 +138,12 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
             db.Files.Add(record);
             await db.SaveChangesAsync(ct);
 
-            // The new bytes take the public key inside the transaction's turn: a reader of the new record finds them.
-            await store.CopyAsync(FileNames.PublicKey(wiki.Id, name) + ".new", FileNames.PublicKey(wiki.Id, name), ct);
+            // The new bytes take the public key inside the transaction's turn (a rename in a folder, not a copy): a
+            // reader of the new record finds them.
+            await store.MoveAsync(FileNames.PublicKey(wiki.Id, name) + ".new", FileNames.PublicKey(wiki.Id, name), ct);
             await transaction.CommitAsync(ct);
         }
 
-        await store.DeleteAsync(FileNames.PublicKey(wiki.Id, name) + ".new", ct);
         await editor.SaveAsync(new PageEdit
         {
             Wiki = wiki,

@@ -22,6 +22,12 @@ internal interface IFileStore
     /// <summary>Copies an object to another key (an old version into the archive).</summary>
     Task CopyAsync(string fromKey, string toKey, CancellationToken ct);
 
+    /// <summary>
+    /// Moves an object to another key, replacing what was there (a published upload into place); readers of the
+    /// target see the old or the new object. A folder renames the file; an object store copies inside itself.
+    /// </summary>
+    Task MoveAsync(string fromKey, string toKey, CancellationToken ct);
+
     /// <summary>Removes the object; nothing happens when there is none.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
 }
@@ -111,6 +117,23 @@ internal sealed class LocalFileStore : IFileStore
         {
             throw new FileNotFoundException($"No object {fromKey} in the file store.", fromKey, e);
         }
+    }
+
+    public Task MoveAsync(string fromKey, string toKey, CancellationToken ct)
+    {
+        var source = PathOf(fromKey);
+        var target = PathOf(toKey);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            File.Move(source, target, overwrite: true);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new FileNotFoundException($"No object {fromKey} in the file store.", fromKey, e);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(string key, CancellationToken ct)

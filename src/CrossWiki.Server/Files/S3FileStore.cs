@@ -122,6 +122,13 @@ internal sealed class S3FileStore : IFileStore, IDisposable
         }
     }
 
+    /// <summary>S3 has no rename: a copy inside the store, then the source deleted.</summary>
+    public async Task MoveAsync(string fromKey, string toKey, CancellationToken ct)
+    {
+        await CopyAsync(fromKey, toKey, ct);
+        await DeleteAsync(fromKey, ct);
+    }
+
     /// <summary>One request per key: Swift's s3api refuses SDK v4's multi-object delete (it sends no Content-MD5).</summary>
     public async Task DeleteAsync(string key, CancellationToken ct)
     {

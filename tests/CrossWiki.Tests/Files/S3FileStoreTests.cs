@@ -73,6 +73,24 @@ public sealed class S3FileStoreTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task Move_OverAnExistingObject_TargetHasTheNewBytesAndTheSourceIsGone(string kind)
+    {
+        var store = NewStore(kind);
+        var from = Key("a/ab/Name.png.new");
+        var to = Key("a/ab/Name.png");
+        var bytes = RandomNumberGenerator.GetBytes(3000);
+        await store.PutAsync(to, await LocalFileAsync([9, 9]), "image/png", CancellationToken.None);
+        await store.PutAsync(from, await LocalFileAsync(bytes), "image/png", CancellationToken.None);
+
+        await store.MoveAsync(from, to, CancellationToken.None);
+
+        Assert.Equal(bytes, await ReadAllAsync(store, to));
+        Assert.Null(await store.StatAsync(from, CancellationToken.None));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => store.MoveAsync(from, to, CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Put_ExistingKey_ReplacesTheObject(string kind)
     {
         var store = NewStore(kind);
