@@ -122,7 +122,5 @@ internal static class ImageInfo
 /// <summary>The facts of one version of a file, current or old.</summary>
 internal sealed record FileVersion(long Size, int Width, int Height, string Mime, string MediaType, string Sha1, DateTime Timestamp, int UserId, string UserText, string Description)
 {
-    public static FileVersion Of(FileRecord f) => new(f.Size, f.Width, f.Height, f.Mime, f.MediaType, f.Sha1, f.Timestamp, f.UserId, f.UserText, f.Description);
-
-    public static FileVersion Of(OldFileRecord f) => new(f.Size, f.Width, f.Height, f.Mime, f.MediaType, f.Sha1, f.Timestamp, f.UserId, f.UserText, f.Description);
+    public static FileVersion Of(FileVersionColumns f) => new(f.Size, f.Width, f.Height, f.Mime, f.MediaType, f.Sha1, f.Timestamp, f.UserId, f.UserText, f.Description);
 }

@@ -223,10 +223,10 @@ internal sealed class Job
 }
 
 /// <summary>
-/// The current version of an uploaded file of a wiki (MediaWiki's <c>image</c> table), by its name in the
-/// File namespace (a database key, underscores for spaces). Its bytes are in the file store (<see cref="Files.IFileStore"/>).
+/// What is kept of one version of a file, current or old: the columns MediaWiki's <c>image</c> and <c>oldimage</c>
+/// tables share. Not an entity itself; each table maps these columns as its own.
 /// </summary>
-internal sealed class FileRecord
+internal abstract class FileVersionColumns
 {
     public required string WikiId { get; set; }
 
@@ -258,37 +258,19 @@ internal sealed class FileRecord
     public string Description { get; set; } = "";
 }
 
+/// <summary>
+/// The current version of an uploaded file of a wiki (MediaWiki's <c>image</c> table), by its name in the
+/// File namespace (a database key, underscores for spaces). Its bytes are in the file store (<see cref="Files.IFileStore"/>).
+/// </summary>
+internal sealed class FileRecord : FileVersionColumns;
+
 /// <summary>An earlier version of a file, kept when it was uploaded again (MediaWiki's <c>oldimage</c> table).</summary>
-internal sealed class OldFileRecord
+internal sealed class OldFileRecord : FileVersionColumns
 {
     public long Id { get; set; }
 
-    public required string WikiId { get; set; }
-
-    public required string Name { get; set; }
-
     /// <summary>The version's name in the archive: <c>{timestamp of its replacement}!{name}</c>, as MediaWiki names it.</summary>
     public required string ArchiveName { get; set; }
-
-    public long Size { get; set; }
-
-    public int Width { get; set; }
-
-    public int Height { get; set; }
-
-    public required string Mime { get; set; }
-
-    public required string MediaType { get; set; }
-
-    public required string Sha1 { get; set; }
-
-    public DateTime Timestamp { get; set; }
-
-    public int UserId { get; set; }
-
-    public required string UserText { get; set; }
-
-    public string Description { get; set; } = "";
 }
 
 /// <summary>
