@@ -288,7 +288,14 @@ internal abstract class ApiModule
             throw new ApiError("missingparam", $"One of the parameters {NameList(parameters.Select(p => p.Name))} is required.");
         }
 
-        if (given > 1)
+        RequireMaxOne(parameters);
+    }
+
+    /// <summary>ApiBase::requireMaxOneParameter: at most one of the parameters may be given (<c>invalidparammix</c>).</summary>
+    protected void RequireMaxOne(params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count(p => p.Value is not null) > 1)
         {
             throw new ApiError("invalidparammix", $"The parameters {NameList(parameters.Where(p => p.Value is not null).Select(p => p.Name))} can not be used together.");
         }

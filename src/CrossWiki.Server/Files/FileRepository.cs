@@ -144,7 +144,7 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
             await transaction.CommitAsync(ct);
         }
 
-        await editor.SaveAsync(new PageEdit
+        var page = await editor.SaveAsync(new PageEdit
         {
             Wiki = wiki,
             User = user,
@@ -152,8 +152,28 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
             Compose = _ => pageText,
             Summary = comment,
             CreateOnly = true,
+            SuppressFeed = true,
         }, ct);
+        await LogUploadAsync(wiki, user, title, record, replaced: page.Status != EditStatus.Saved, page, ct);
         return record;
+    }
+
+    /// <summary>
+    /// The upload log's entry (<c>upload</c>, or <c>overwrite</c> for a new version) and its recent change, which
+    /// stands for the File page's creation too (MediaWiki creates that page without a recent change of its own).
+    /// </summary>
+    private async Task LogUploadAsync(Wiki wiki, WikiUser user, Title title, FileRecord record, bool replaced, EditResult page, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var turn = await writes.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var parameters = new System.Text.Json.Nodes.JsonObject { ["img_sha1"] = record.Sha1, ["img_timestamp"] = ActionApi.Timestamps.Iso(record.Timestamp) };
+        var entry = ChangeFeed.Entry(wiki.Id, "upload", replaced ? "overwrite" : "upload", title, page.PageId, user.Id, user.Name, record.Description, parameters, record.Timestamp);
+        db.Logs.Add(entry);
+        await db.SaveChangesAsync(ct);
+        db.RecentChanges.Add(ChangeFeed.OfLog(entry, page.Saved?.Id ?? 0, page.Saved?.ParentId ?? 0, ChangeFlags.Of(user, askedForBot: true)));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Now, to the second, and later than the version it replaces (two uploads in one second keep their order).</summary>

@@ -99,6 +99,12 @@ internal sealed record PageEdit
 
     /// <summary>The content model the client says the text has (api.php <c>contentmodel</c>); null: the page's own.</summary>
     public string? Model { get; init; }
+
+    /// <summary>Asked to be flagged a bot's edit (api.php <c>bot</c>); it is when the user has the <c>bot</c> right.</summary>
+    public bool Bot { get; init; }
+
+    /// <summary>Kept out of recent changes and the creation log (an uploaded file's page: the upload log tells of it).</summary>
+    public bool SuppressFeed { get; init; }
 }
 
 /// <summary>
@@ -231,7 +237,7 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
             }
 
             var saved = await PageWriter.SaveAsync(db, edit.Wiki.Id, title, page, text, PageLinkSet.FromText(text, title, edit.Wiki), edit.Summary, edit.Minor && page is not null,
-                edit.User.Id, edit.User.Name, time.GetUtcNow().UtcDateTime, ct);
+                edit.User.Id, edit.User.Name, time.GetUtcNow().UtcDateTime, edit.SuppressFeed ? null : ChangeFlags.Of(edit.User, edit.Bot), ct);
             if (saved is not null)
             {
                 changes.Saved();

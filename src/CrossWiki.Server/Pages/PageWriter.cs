@@ -12,15 +12,19 @@ namespace CrossWiki.Server.Pages;
 internal static class PageWriter
 {
     /// <summary>
-    /// Saves <paramref name="text"/> as the new latest revision. Returns null when another writer saved
-    /// first (the page changed or was created meanwhile); nothing is written then.
+    /// Saves <paramref name="text"/> as the new latest revision, with its recent change (unless
+    /// <paramref name="feed"/> is null: a change the feeds do not show, such as an uploaded file's page) and, for a
+    /// new page, its entry in the creation log. Returns null when another writer saved first (the page changed or
+    /// was created meanwhile); nothing is written then.
     /// </summary>
     public static async Task<Revision?> SaveAsync(
         WikiDbContext db, string wikiId, Title title, Page? page, string text, PageLinkSet links, string summary, bool minor,
-        int userId, string userName, DateTime now, CancellationToken ct)
+        int userId, string userName, DateTime now, ChangeFlags? feed, CancellationToken ct)
     {
         var timestamp = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var length = Encoding.UTF8.GetByteCount(text);
+        var oldLength = page?.Length ?? 0;
+        var created = page is null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -61,6 +65,14 @@ internal static class PageWriter
 #pragma warning restore CA5350
             };
             db.Revisions.Add(revision);
+            if (feed is { } flags)
+            {
+                db.RecentChanges.Add(ChangeFeed.OfRevision(revision, title, created, oldLength, flags));
+                if (created)
+                {
+                    db.Logs.Add(ChangeFeed.Entry(wikiId, "create", "create", title, page.Id, userId, userName, revision.Comment, null, timestamp));
+                }
+            }
 
             // One statement batch: the page's update is checked against the latest revision it was read with.
             page.LatestRevisionId = revision.Id;

@@ -313,3 +313,91 @@ internal sealed class StashedFile
 
     public DateTime Timestamp { get; set; }
 }
+
+/// <summary>
+/// One change in a wiki's recent changes (MediaWiki's <c>recentchanges</c>): an edit, a page creation or a log
+/// entry, with what the feeds show of it. Written by the one save path in the same transaction as the change.
+/// </summary>
+internal sealed class RecentChange
+{
+    public long Id { get; set; }
+
+    public required string WikiId { get; set; }
+
+    public DateTime Timestamp { get; set; }
+
+    /// <summary>0 for an anonymous change.</summary>
+    public int UserId { get; set; }
+
+    public required string UserText { get; set; }
+
+    public int Namespace { get; set; }
+
+    /// <summary>The page's database key.</summary>
+    public required string Title { get; set; }
+
+    public string Comment { get; set; } = "";
+
+    public bool Minor { get; set; }
+
+    public bool Bot { get; set; }
+
+    /// <summary>MediaWiki's <c>rc_type</c>: 0 edit, 1 new page, 3 log entry.</summary>
+    public int Type { get; set; }
+
+    /// <summary>The page's id (0 for a log entry about no page).</summary>
+    public int PageId { get; set; }
+
+    /// <summary>The revision the change saved (<c>rc_this_oldid</c>), and the one before it (<c>rc_last_oldid</c>, 0 for a new page).</summary>
+    public int RevisionId { get; set; }
+
+    public int ParentId { get; set; }
+
+    public int OldLength { get; set; }
+
+    public int NewLength { get; set; }
+
+    /// <summary>MediaWiki's <c>rc_patrolled</c>: 0 unpatrolled, 2 autopatrolled.</summary>
+    public int Patrolled { get; set; }
+
+    /// <summary>For a log entry: its id, type and action (<c>rc_logid</c>, <c>rc_log_type</c>, <c>rc_log_action</c>).</summary>
+    public long LogId { get; set; }
+
+    public string? LogType { get; set; }
+
+    public string? LogAction { get; set; }
+}
+
+/// <summary>
+/// One entry of a wiki's logs (MediaWiki's <c>logging</c>): who did what to which page (create, upload, move,
+/// delete, protect, ...), with the action's parameters as a JSON object.
+/// </summary>
+internal sealed class LogEntry
+{
+    public long Id { get; set; }
+
+    public required string WikiId { get; set; }
+
+    /// <summary>The log (<c>create</c>, <c>upload</c>, <c>move</c>, ...) and the action in it (<c>create</c>, <c>upload</c>, <c>overwrite</c>, ...).</summary>
+    public required string Type { get; set; }
+
+    public required string Action { get; set; }
+
+    public DateTime Timestamp { get; set; }
+
+    public int UserId { get; set; }
+
+    public required string UserText { get; set; }
+
+    public int Namespace { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>The page's id when the entry was made (0 when it had none).</summary>
+    public int PageId { get; set; }
+
+    public string Comment { get; set; } = "";
+
+    /// <summary>The action's parameters, as the API gives them (<c>logparams</c>), a JSON object.</summary>
+    public string Params { get; set; } = "{}";
+}

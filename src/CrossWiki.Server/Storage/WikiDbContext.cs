@@ -40,6 +40,10 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<StashedFile> Stash => Set<StashedFile>();
 
+    public DbSet<RecentChange> RecentChanges => Set<RecentChange>();
+
+    public DbSet<LogEntry> Logs => Set<LogEntry>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -120,6 +124,7 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.Property(r => r.Id).ValueGeneratedNever();
             e.HasIndex(r => new { r.WikiId, r.PageId, r.Id });
             e.HasIndex(r => new { r.WikiId, r.UserId });
+            e.HasIndex(r => new { r.WikiId, r.UserText, r.Timestamp });
             e.Property(r => r.WikiId).HasMaxLength(64);
         });
         modelBuilder.Entity<UserPreference>(e =>
@@ -228,6 +233,33 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.Property(f => f.WikiId).HasMaxLength(64);
             e.Property(f => f.Key).HasMaxLength(255);
             e.Property(f => f.Stage).HasMaxLength(16);
+        });
+        modelBuilder.Entity<RecentChange>(e =>
+        {
+            e.ToTable("recentchanges");
+            e.HasKey(c => c.Id);
+            e.HasIndex(c => new { c.WikiId, c.Timestamp, c.Id });
+            e.HasIndex(c => new { c.WikiId, c.Namespace, c.Title, c.Timestamp });
+            e.HasIndex(c => new { c.WikiId, c.UserText, c.Timestamp });
+            e.Property(c => c.WikiId).HasMaxLength(64);
+            e.Property(c => c.Title).HasMaxLength(255);
+            e.Property(c => c.UserText).HasMaxLength(255);
+            e.Property(c => c.LogType).HasMaxLength(32);
+            e.Property(c => c.LogAction).HasMaxLength(32);
+        });
+        modelBuilder.Entity<LogEntry>(e =>
+        {
+            e.ToTable("logging");
+            e.HasKey(l => l.Id);
+            e.HasIndex(l => new { l.WikiId, l.Timestamp, l.Id });
+            e.HasIndex(l => new { l.WikiId, l.Type, l.Timestamp, l.Id });
+            e.HasIndex(l => new { l.WikiId, l.Namespace, l.Title, l.Timestamp });
+            e.HasIndex(l => new { l.WikiId, l.UserText, l.Timestamp });
+            e.Property(l => l.WikiId).HasMaxLength(64);
+            e.Property(l => l.Type).HasMaxLength(32);
+            e.Property(l => l.Action).HasMaxLength(32);
+            e.Property(l => l.Title).HasMaxLength(255);
+            e.Property(l => l.UserText).HasMaxLength(255);
         });
         modelBuilder.Entity<FarmSetting>(e =>
         {

@@ -54,6 +54,6 @@ public sealed class LinkBatchTests : IAsyncLifetime, IDisposable
         await using var db = _database.Factory.CreateDbContext();
         var title = Title.Create(_namespaces, ns, dbKey);
         var time = new FakeTimeProvider();
-        Assert.NotNull(await PageWriter.SaveAsync(db, wikiId, title, null, "text", PageLinkSet.Empty, "", minor: false, 1, "Tester", time.GetUtcNow().UtcDateTime, CancellationToken.None));
+        Assert.NotNull(await PageWriter.SaveAsync(db, wikiId, title, null, "text", PageLinkSet.Empty, "", minor: false, 1, "Tester", time.GetUtcNow().UtcDateTime, new ChangeFlags(), CancellationToken.None));
     }
 }

@@ -52,7 +52,7 @@ public sealed class PerWikiIdsTests(FarmFixture fixture) : IClassFixture<FarmFix
 
         // The next save of b continues b's numbers, not the farm's.
         var title = Title.Create(NamespaceTable.Create("B"), 0, "B_two");
-        var saved = await PageWriter.SaveAsync(db, "b", title, null, "b2", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, CancellationToken.None);
+        var saved = await PageWriter.SaveAsync(db, "b", title, null, "b2", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, new ChangeFlags(), CancellationToken.None);
         Assert.Equal((2, 3), (saved!.PageId, saved.Id));
     }
 
@@ -64,10 +64,10 @@ public sealed class PerWikiIdsTests(FarmFixture fixture) : IClassFixture<FarmFix
         await using var db = _database.Factory.CreateDbContext();
         var table = NamespaceTable.Create("C");
 
-        var first = await PageWriter.SaveAsync(db, "c", Title.Create(table, 0, "One"), null, "1", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, CancellationToken.None);
-        var other = await PageWriter.SaveAsync(db, "d", Title.Create(table, 0, "One"), null, "1", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, CancellationToken.None);
+        var first = await PageWriter.SaveAsync(db, "c", Title.Create(table, 0, "One"), null, "1", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, new ChangeFlags(), CancellationToken.None);
+        var other = await PageWriter.SaveAsync(db, "d", Title.Create(table, 0, "One"), null, "1", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, new ChangeFlags(), CancellationToken.None);
         var page = await db.Pages.FirstAsync(p => p.WikiId == "c" && p.Id == first!.PageId);
-        var second = await PageWriter.SaveAsync(db, "c", Title.Create(table, 0, "One"), page, "2", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, CancellationToken.None);
+        var second = await PageWriter.SaveAsync(db, "c", Title.Create(table, 0, "One"), page, "2", PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, new ChangeFlags(), CancellationToken.None);
 
         Assert.Equal((1, 1), (first!.PageId, first.Id));
         Assert.Equal((1, 1), (other!.PageId, other.Id));

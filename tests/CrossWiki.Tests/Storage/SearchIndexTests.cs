@@ -24,7 +24,7 @@ public sealed class SearchIndexTests : IDisposable
     {
         var title = Title.Create(Namespaces, ns, key);
         var page = await db.Pages.FirstOrDefaultAsync(p => p.WikiId == wiki && p.Namespace == ns && p.DbKey == key);
-        var saved = await PageWriter.SaveAsync(db, wiki, title, page, text, PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, CancellationToken.None);
+        var saved = await PageWriter.SaveAsync(db, wiki, title, page, text, PageLinkSet.Empty, "", minor: false, 0, "x", DateTime.UtcNow, new ChangeFlags(), CancellationToken.None);
         Assert.NotNull(saved);
         db.ChangeTracker.Clear();
         return key;

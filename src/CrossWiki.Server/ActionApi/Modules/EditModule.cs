@@ -92,6 +92,7 @@ internal sealed partial class EditModule : ApiModule
             CreateOnly = p.CreateOnly,
             NoCreate = p.NoCreate,
             Model = p.Model,
+            Bot = GetBool(ctx, "bot"),
         };
         var outcome = await ctx.Services.Editor.SaveAsync(edit, ctx.Aborted);
         var result = new JsonObject();

@@ -163,6 +163,58 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.ToTable("job", (string)null);
                 });
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.LogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("Comment")
+                        .IsRequired();
+
+                    b.Property<int>("Namespace");
+
+                    b.Property<int>("PageId");
+
+                    b.Property<string>("Params")
+                        .IsRequired();
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<int>("UserId");
+
+                    b.Property<string>("UserText")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<string>("WikiId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WikiId", "Timestamp", "Id");
+
+                    b.HasIndex("WikiId", "UserText", "Timestamp");
+
+                    b.HasIndex("WikiId", "Namespace", "Title", "Timestamp");
+
+                    b.HasIndex("WikiId", "Type", "Timestamp", "Id");
+
+                    b.ToTable("logging", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.OldFileRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -286,6 +338,69 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.ToTable("page_props", (string)null);
                 });
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.RecentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<bool>("Bot");
+
+                    b.Property<string>("Comment")
+                        .IsRequired();
+
+                    b.Property<string>("LogAction")
+                        .HasMaxLength(32);
+
+                    b.Property<long>("LogId");
+
+                    b.Property<string>("LogType")
+                        .HasMaxLength(32);
+
+                    b.Property<bool>("Minor");
+
+                    b.Property<int>("Namespace");
+
+                    b.Property<int>("NewLength");
+
+                    b.Property<int>("OldLength");
+
+                    b.Property<int>("PageId");
+
+                    b.Property<int>("ParentId");
+
+                    b.Property<int>("Patrolled");
+
+                    b.Property<int>("RevisionId");
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<int>("Type");
+
+                    b.Property<int>("UserId");
+
+                    b.Property<string>("UserText")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<string>("WikiId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WikiId", "Timestamp", "Id");
+
+                    b.HasIndex("WikiId", "UserText", "Timestamp");
+
+                    b.HasIndex("WikiId", "Namespace", "Title", "Timestamp");
+
+                    b.ToTable("recentchanges", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.RedirectTarget", b =>
                 {
                     b.Property<string>("WikiId")
@@ -345,6 +460,8 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.HasIndex("WikiId", "UserId");
 
                     b.HasIndex("WikiId", "PageId", "Id");
+
+                    b.HasIndex("WikiId", "UserText", "Timestamp");
 
                     b.ToTable("revisions", (string)null);
                 });
