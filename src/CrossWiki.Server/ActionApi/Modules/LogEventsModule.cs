@@ -119,12 +119,7 @@ internal sealed class LogEventsModule : QuerySubmodule
 
         if (GetString(ctx, "continue") is { } continuation)
         {
-            if (continuation.Split('|') is not [var stamp, var idText] || !Timestamps.TryParse(stamp, ctx.Now, out var at)
-                || !long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
-            {
-                throw new ApiError("badcontinue", "Invalid continue param. You should pass the original value returned by the previous query.");
-            }
-
+            var (at, from) = TimeContinuation(ctx, continuation);
             logs = older ? logs.Where(l => l.Timestamp < at || (l.Timestamp == at && l.Id <= from)) : logs.Where(l => l.Timestamp > at || (l.Timestamp == at && l.Id >= from));
         }
 

@@ -70,6 +70,33 @@ internal abstract class QuerySubmodule : ApiModule
     }
 
     /// <summary>
+    /// A feed's continuation, <c>timestamp|id</c> (recent changes, logs, contributions); anything else is
+    /// <c>badcontinue</c>, as MediaWiki's parseContinueParamOrDie.
+    /// </summary>
+    protected static (DateTime At, long Id) TimeContinuation(ApiContext ctx, string value)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Split('|') is [var stamp, var idText] && Timestamps.TryParse(stamp, ctx.Now, out var at)
+            && long.TryParse(idText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return (at, id);
+        }
+
+        throw new ApiError("badcontinue", "Invalid continue param. You should pass the original value returned by the previous query.");
+    }
+
+    /// <summary>The patrol flags are shown to those who may patrol; others asking for them get <c>permissiondenied</c>.</summary>
+    protected static void RequirePatrolRight(ApiContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (!ctx.User.HasRight("patrol") && !ctx.User.HasRight("patrolmarks"))
+        {
+            throw new ApiError("permissiondenied", "You need the patrol or patrolmarks right to request the patrolled flag.");
+        }
+    }
+
+    /// <summary>
     /// A title parameter as a key of one namespace (<paramref name="namespaceName"/>, e.g. <c>Category</c>):
     /// spaces as underscores, first letter upper case, without the namespace's prefix; the text as it is
     /// (underscored) when it is no valid title.

@@ -61,9 +61,9 @@ internal sealed class RecentChangesModule : QuerySubmodule
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
-        if (props.Contains("patrolled") && !CanPatrol(ctx))
+        if (props.Contains("patrolled"))
         {
-            throw new ApiError("permissiondenied", "You need the patrol or patrolmarks right to request the patrolled flag.");
+            RequirePatrolRight(ctx);
         }
 
         var (rows, extra) = await ReadAsync(ctx, state, props);
@@ -165,8 +165,6 @@ internal sealed class RecentChangesModule : QuerySubmodule
         state.Query[Name] = list;
     }
 
-    private static bool CanPatrol(ApiContext ctx) => ctx.User.HasRight("patrol") || ctx.User.HasRight("patrolmarks");
-
     /// <summary>What some properties need besides the change rows: redirect pages, log parameters, revision hashes.</summary>
     private sealed record Extra(HashSet<int> Redirects, Dictionary<long, string> LogParams, Dictionary<int, string> Sha1s);
 
@@ -183,9 +181,9 @@ internal sealed class RecentChangesModule : QuerySubmodule
             }
         }
 
-        if (show.Overlaps(["patrolled", "!patrolled", "unpatrolled", "autopatrolled", "!autopatrolled"]) && !CanPatrol(ctx))
+        if (show.Overlaps(["patrolled", "!patrolled", "unpatrolled", "autopatrolled", "!autopatrolled"]))
         {
-            throw new ApiError("permissiondenied", "You need the patrol or patrolmarks right to request the patrolled flag.");
+            RequirePatrolRight(ctx);
         }
 
         RequireMaxOne(("user", GetString(ctx, "user")), ("excludeuser", GetString(ctx, "excludeuser")));
@@ -248,12 +246,7 @@ internal sealed class RecentChangesModule : QuerySubmodule
 
         if (GetString(ctx, "continue") is { } continuation)
         {
-            if (continuation.Split('|') is not [var stamp, var idText] || !Timestamps.TryParse(stamp, ctx.Now, out var at)
-                || !long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                throw new ApiError("badcontinue", "Invalid continue param. You should pass the original value returned by the previous query.");
-            }
-
+            var (at, id) = TimeContinuation(ctx, continuation);
             changes = older
                 ? changes.Where(c => c.Timestamp < at || (c.Timestamp == at && c.Id <= id))
                 : changes.Where(c => c.Timestamp > at || (c.Timestamp == at && c.Id >= id));

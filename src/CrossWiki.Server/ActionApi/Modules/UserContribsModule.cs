@@ -56,10 +56,7 @@ internal sealed class UserContribsModule : QuerySubmodule
         var show = GetMulti(ctx, "show").ToHashSet(StringComparer.Ordinal);
         if (show.Overlaps(["patrolled", "!patrolled", "autopatrolled", "!autopatrolled"]) || props.Contains("patrolled"))
         {
-            if (!ctx.User.HasRight("patrol") && !ctx.User.HasRight("patrolmarks"))
-            {
-                throw new ApiError("permissiondenied", "You need the patrol or patrolmarks right to request the patrolled flag.");
-            }
+            RequirePatrolRight(ctx);
         }
 
         var older = GetString(ctx, "dir") != "newer";
@@ -137,12 +134,7 @@ internal sealed class UserContribsModule : QuerySubmodule
 
         if (GetString(ctx, "continue") is { } continuation)
         {
-            if (continuation.Split('|') is not [var stamp, var idText] || !Timestamps.TryParse(stamp, ctx.Now, out var at)
-                || !int.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
-            {
-                throw new ApiError("badcontinue", "Invalid continue param. You should pass the original value returned by the previous query.");
-            }
-
+            var (at, after) = TimeContinuation(ctx, continuation);
             rows = older ? rows.Where(c => c.Timestamp < at || (c.Timestamp == at && c.Id <= after)) : rows.Where(c => c.Timestamp > at || (c.Timestamp == at && c.Id >= after));
         }
 
