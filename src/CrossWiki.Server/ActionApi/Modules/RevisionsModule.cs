@@ -44,6 +44,9 @@ internal sealed class RevisionsModule : QuerySubmodule
         new("tag") { Help = "Only list revisions tagged with this tag." },
         new("section") { Help = "Only retrieve the content of the section with this identifier." },
         new("contentformat", ApiParamType.Enum) { Values = ["text/x-wiki", "text/javascript", "text/css", "application/json"], Help = "Serialization format used for the content." },
+        new("diffto") { Help = "Deprecated. Revision ID to diff each revision to. Use prev, next and cur for the previous, next and current revision respectively." },
+        new("difftotext", ApiParamType.Text) { Help = "Deprecated. Text to diff each revision to. Overrides rvdiffto." },
+        new("difftotextpst", ApiParamType.Boolean) { Help = "Deprecated. Perform a pre-save transform on the text before diffing it. Only valid when used with rvdifftotext." },
         new("continue") { Help = "When more results are available, use this to continue." },
     ];
 
@@ -65,6 +68,7 @@ internal sealed class RevisionsModule : QuerySubmodule
         GetString(ctx, "tag");
         GetString(ctx, "section");
         GetString(ctx, "contentformat");
+        var diffTo = DiffTo(ctx);
         var cont = GetString(ctx, "continue");
 
         // Enumeration mode works on exactly one page.
@@ -111,7 +115,8 @@ internal sealed class RevisionsModule : QuerySubmodule
                 var ids = entry.RevIds;
                 var wikiId = ctx.Wiki.Id;
                 var revs = await db.Revisions.AsNoTracking().Where(r => r.WikiId == wikiId && ids.Contains(r.Id)).ToListAsync(ctx.Aborted);
-                Write(ctx, entry, revs.OrderBy(r => r.Id), props, slotsGiven);
+                revs.Sort((a, b) => a.Id.CompareTo(b.Id));
+                Write(ctx, entry, revs, props, slotsGiven, await DiffsAsync(ctx, db, revs, diffTo));
             }
 
             return;
@@ -122,7 +127,7 @@ internal sealed class RevisionsModule : QuerySubmodule
             foreach (var entry in existing)
             {
                 var rev = await PageReads.LatestRevisionAsync(db, entry.Page!.WikiId, entry.Page.Id, entry.Page.LatestRevisionId, ctx.Aborted);
-                Write(ctx, entry, [rev], props, slotsGiven);
+                Write(ctx, entry, [rev], props, slotsGiven, await DiffsAsync(ctx, db, [rev], diffTo));
             }
 
             return;
@@ -192,11 +197,91 @@ internal sealed class RevisionsModule : QuerySubmodule
             rows.RemoveAt(limit);
         }
 
-        Write(ctx, entry0, rows, props, slotsGiven);
+        Write(ctx, entry0, rows, props, slotsGiven, await DiffsAsync(ctx, db, rows, diffTo));
+    }
+
+    /// <summary>What <c>rvdiffto</c> or <c>rvdifftotext</c> (deprecated, still read by older tools) asks each revision to be compared with.</summary>
+    private sealed record DiffRequest(string? To, string? Text);
+
+    private DiffRequest? DiffTo(ApiContext ctx)
+    {
+        var to = GetString(ctx, "diffto");
+        var text = GetString(ctx, "difftotext");
+        var pst = GetBool(ctx, "difftotextpst");
+        foreach (var (name, given) in new[] { ("diffto", to is not null), ("difftotext", text is not null), ("difftotextpst", pst) })
+        {
+            if (given)
+            {
+                ctx.Result.Deprecate(Path, "deprecation", $"The parameter \"{Prefix}{name}\" has been deprecated.");
+            }
+        }
+
+        if (text is not null)
+        {
+            return new DiffRequest(null, pst ? EditText.PreSaveTransform(text) : text);
+        }
+
+        if (to is null)
+        {
+            return null;
+        }
+
+        if (to is not ("prev" or "next" or "cur") && (!int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 0))
+        {
+            throw new ApiError("diffto", $"{Prefix}diffto must be set to a non-negative number, prev, next or cur.");
+        }
+
+        return new DiffRequest(to, null);
+    }
+
+    /// <summary>The <c>diff</c> object of each revision: from and to ids, and the diff table rows as the content value.</summary>
+    private static async Task<Dictionary<int, JsonObject>?> DiffsAsync(ApiContext ctx, WikiDbContext db, List<Revision> revisions, DiffRequest? request)
+    {
+        if (request is null)
+        {
+            return null;
+        }
+
+        var key = ctx.Result.FormatVersion == 2 ? "body" : "*";
+        var diffs = new Dictionary<int, JsonObject>();
+        foreach (var rev in revisions)
+        {
+            if (request.Text is { } text)
+            {
+                diffs[rev.Id] = new JsonObject { [key] = TableDiff.Render(rev.Text, text) };
+                continue;
+            }
+
+            var (from, to) = request.To switch
+            {
+                "prev" => (rev.ParentId == 0 ? null : await PageReads.RevisionByIdAsync(db, rev.WikiId, rev.ParentId, ctx.Aborted), rev),
+                "next" => (rev, await db.Revisions.AsNoTracking().Where(r => r.WikiId == rev.WikiId && r.PageId == rev.PageId && r.Id > rev.Id).OrderBy(r => r.Id).FirstOrDefaultAsync(ctx.Aborted) ?? rev),
+                "cur" => (rev, await LatestOfAsync(db, rev, ctx.Aborted)),
+                _ => (rev, await PageReads.RevisionByIdAsync(db, rev.WikiId, int.Parse(request.To!, CultureInfo.InvariantCulture), ctx.Aborted)
+                    ?? throw new ApiError("nosuchrevid", $"There is no revision with ID {request.To}.")),
+            };
+            var o = new JsonObject();
+            if (from is not null)
+            {
+                o["from"] = from.Id;
+            }
+
+            o["to"] = to.Id;
+            o[key] = TableDiff.Render(from?.Text ?? "", to.Text);
+            diffs[rev.Id] = o;
+        }
+
+        return diffs;
+    }
+
+    private static async Task<Revision> LatestOfAsync(WikiDbContext db, Revision rev, CancellationToken ct)
+    {
+        var latest = await db.Pages.AsNoTracking().Where(p => p.WikiId == rev.WikiId && p.Id == rev.PageId).Select(p => p.LatestRevisionId).FirstAsync(ct);
+        return latest == rev.Id ? rev : await PageReads.LatestRevisionAsync(db, rev.WikiId, rev.PageId, latest, ct);
     }
 
     /// <summary>One revision in ApiQueryRevisionsBase::extractRevisionInfo's key order: the slot or legacy content before the comment.</summary>
-    private static void Write(ApiContext ctx, PageEntry entry, IEnumerable<Revision> revisions, HashSet<string> props, bool slots)
+    private static void Write(ApiContext ctx, PageEntry entry, List<Revision> revisions, HashSet<string> props, bool slots, Dictionary<int, JsonObject>? diffs)
     {
         var r = ctx.Result;
         var list = entry.Output["revisions"] as JsonArray ?? [];
@@ -308,6 +393,11 @@ internal sealed class RevisionsModule : QuerySubmodule
             if (props.Contains("tags"))
             {
                 o["tags"] = new JsonArray();
+            }
+
+            if (diffs is not null && diffs.TryGetValue(rev.Id, out var diff))
+            {
+                o["diff"] = diff;
             }
 
             list.Add(o);
