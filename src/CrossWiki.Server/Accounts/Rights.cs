@@ -11,14 +11,14 @@ internal static class Rights
     /// <summary>
     /// The rights whose actions exist here: reading, editing (and creating, minor and bot edits, the api.php
     /// writes), the edit rights of interface, site and user script/style/JSON pages, one's own preferences and
-    /// private information, and the high api.php limits. The others are added as their actions are built.
+    /// private information, one's watchlist (and, for sysops, how many watch a page), and the high api.php limits. The others are added as their actions are built.
     /// </summary>
     private static readonly System.Collections.Frozen.FrozenSet<string> Served = System.Collections.Frozen.FrozenSet.ToFrozenSet(
     [
         "read", "edit", "createpage", "createtalk", "minoredit", "writeapi", "bot", "apihighlimits",
         "editmyoptions", "viewmyprivateinfo", "editmyusercss", "editmyuserjson", "editmyuserjs",
         "editinterface", "editsitecss", "editsitejson", "editsitejs", "editusercss", "edituserjson", "edituserjs",
-        "upload", "reupload", "reupload-own",
+        "upload", "reupload", "reupload-own", "viewmywatchlist", "editmywatchlist", "unwatchedpages",
     ], StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> ExplicitGroups = ["bot", "sysop", "bureaucrat"];

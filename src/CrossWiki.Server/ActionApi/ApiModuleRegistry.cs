@@ -15,13 +15,13 @@ internal sealed class ApiModuleRegistry
             new PageImagesModule(), new ExternalLinksModule(), new LinksHereModule(), new TranscludedInModule(), new FileUsageModule(),
             new PageRedirectsModule(), new CategoryInfoModule(), new PagePropsModule(), new ContributorsModule(),
             new AllCategoriesModule(), new AllLinksModule(), new AllTransclusionsModule(), new AllFileUsagesModule(), new AllRedirectsModule(),
-            new PrefixSearchModule(), new SearchModule(), new RandomModule(), new PagesWithPropModule(), new PagePropNamesModule(), new UsersModule(), new AllUsersModule(), new AllMessagesModule(), new ImageInfoModule(), new StashImageInfoModule(), new RecentChangesModule(), new LogEventsModule(), new UserContribsModule(), new FileRepoInfoModule(), new AllImagesModule(),
+            new PrefixSearchModule(), new SearchModule(), new RandomModule(), new PagesWithPropModule(), new PagePropNamesModule(), new UsersModule(), new AllUsersModule(), new AllMessagesModule(), new ImageInfoModule(), new StashImageInfoModule(), new RecentChangesModule(), new LogEventsModule(), new UserContribsModule(), new WatchlistModule(), new WatchlistRawModule(), new FileRepoInfoModule(), new AllImagesModule(),
             new AllPagesModule(), new BacklinksModule(), new EmbeddedInModule(), new ImageUsageModule(), new CategoryMembersModule(),
         ];
         Actions = new ApiModule[]
         {
             Query, new LoginModule(), new ClientLoginModule(), new LogoutModule(), new EditModule(),
-            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(), new OpenSearchModule(), new UploadModule(), new CompareModule(),
+            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(), new OpenSearchModule(), new UploadModule(), new CompareModule(), new WatchModule(),
         }.ToDictionary(m => m.Name, StringComparer.Ordinal);
         Main = new MainModule(this);
     }

@@ -73,6 +73,28 @@ internal sealed class Revision
     public required string Sha1 { get; set; }
 }
 
+/// <summary>
+/// A page on a user's watchlist (MediaWiki's <c>watchlist</c> with <c>watchlist_expiry</c>): the subject page and
+/// its talk page are watched together, each with a row; an item past its expiry is no longer watched.
+/// </summary>
+internal sealed class WatchedItem
+{
+    public required string WikiId { get; set; }
+
+    public int UserId { get; set; }
+
+    public int Namespace { get; set; }
+
+    /// <summary>The page's database key.</summary>
+    public required string Title { get; set; }
+
+    /// <summary>When the item stops being watched; null for never.</summary>
+    public DateTime? Expiry { get; set; }
+
+    /// <summary>The first change since the user last visited the page (<c>wl_notificationtimestamp</c>); null when seen.</summary>
+    public DateTime? NotificationTimestamp { get; set; }
+}
+
 /// <summary>A saved user preference on one wiki; defaults are not stored.</summary>
 internal sealed class UserPreference
 {

@@ -44,6 +44,8 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<LogEntry> Logs => Set<LogEntry>();
 
+    public DbSet<WatchedItem> Watchlist => Set<WatchedItem>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -260,6 +262,14 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.Property(l => l.Action).HasMaxLength(32);
             e.Property(l => l.Title).HasMaxLength(255);
             e.Property(l => l.UserText).HasMaxLength(255);
+        });
+        modelBuilder.Entity<WatchedItem>(e =>
+        {
+            e.ToTable("watchlist");
+            e.HasKey(w => new { w.WikiId, w.UserId, w.Namespace, w.Title });
+            e.HasIndex(w => new { w.WikiId, w.Namespace, w.Title });
+            e.Property(w => w.WikiId).HasMaxLength(64);
+            e.Property(w => w.Title).HasMaxLength(255);
         });
         modelBuilder.Entity<FarmSetting>(e =>
         {

@@ -134,7 +134,15 @@ public sealed class EditTests(FakeClockFarmFixture fixture) : IClassFixture<Fake
         var created = await EditAsync(client, token, ("title", title), ("text", "x"));
         var updated = await EditAsync(client, token, ("title", title), ("text", "y"));
         Assert.True(created.Json["edit"]!.AsObject().ContainsKey("watched"));
-        Assert.False(updated.Json["edit"]!.AsObject().ContainsKey("watched"));
+
+        // The page is on the watchlist now, so the next edit keeps it there.
+        Assert.True(updated.Json["edit"]!.AsObject().ContainsKey("watched"));
+
+        // A page created without watching it is not watched by a later edit when watchdefault is off.
+        var other = NewTitle("watch pref other");
+        await EditAsync(client, token, ("title", other), ("text", "x"), ("watchlist", "nochange"));
+        var later = await EditAsync(client, token, ("title", other), ("text", "y"));
+        Assert.False(later.Json["edit"]!.AsObject().ContainsKey("watched"));
     }
 
     [Theory]

@@ -93,12 +93,12 @@ public sealed class SiteInfoParamInfoAndParseTests(FarmFixture fixture) : IClass
                 ("S", Farm.AlphaServer)),
             body,
             StringComparison.Ordinal);
-        Assert.EndsWith(""",{"index":28,"name":"token","type":"string","required":true,"sensitive":true,"multi":false,"tokentype":"csrf"}],"templatedparameters":[]}]}}""", body, StringComparison.Ordinal);
+        Assert.EndsWith(""",{"index":29,"name":"token","type":"string","required":true,"sensitive":true,"multi":false,"tokentype":"csrf"}],"templatedparameters":[]}]}}""", body, StringComparison.Ordinal);
         Assert.Contains("""{"index":19,"name":"watchlist","type":["nochange","preferences","unwatch","watch"],"required":false,"default":"preferences","multi":false}""", body, StringComparison.Ordinal);
         string[] names =
         [
             "title", "pageid", "section", "sectiontitle", "text", "summary", "tags", "minor", "notminor", "bot", "baserevid", "basetimestamp",
-            "starttimestamp", "recreate", "createonly", "nocreate", "watch", "unwatch", "watchlist", "md5", "prependtext", "appendtext", "undo",
+            "starttimestamp", "recreate", "createonly", "nocreate", "watch", "unwatch", "watchlist", "watchlistexpiry", "md5", "prependtext", "appendtext", "undo",
             "undoafter", "redirect", "contentformat", "contentmodel", "token",
         ];
         Assert.Equal(names, answer.Json["paraminfo"]!["modules"]![0]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
@@ -129,7 +129,7 @@ public sealed class SiteInfoParamInfoAndParseTests(FarmFixture fixture) : IClass
     {
         using var client = Farm.Client();
         var answer = await client.GetAsync(("action", "paraminfo"), ("modules", "edit"), ("format", "json"));
-        Assert.EndsWith(""",{"index":28,"name":"token","type":"string","required":"","sensitive":"","tokentype":"csrf"}],"templatedparameters":[]}]}}""", answer.Body, StringComparison.Ordinal);
+        Assert.EndsWith(""",{"index":29,"name":"token","type":"string","required":"","sensitive":"","tokentype":"csrf"}],"templatedparameters":[]}]}}""", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class UserInfoAndTokensTests(FarmFixture fixture) : IClassFixture<
     {
         using var client = Farm.Client();
         var anonymous = await client.GetAsync(("action", "query"), ("meta", "userinfo"), ("uiprop", "rights"), ("format", "json"), ("formatversion", "2"));
-        Assert.Equal("""{"batchcomplete":true,"query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":true,"rights":["read","edit","createpage","createtalk","writeapi","viewmyprivateinfo","editmyoptions"]}}}""", anonymous.Body);
+        Assert.Equal("""{"batchcomplete":true,"query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":true,"rights":["read","edit","createpage","createtalk","writeapi","viewmywatchlist","editmywatchlist","viewmyprivateinfo","editmyoptions"]}}}""", anonymous.Body);
 
         // No move, delete, block, rollback or protect for anyone: those actions do not exist (yet). Uploads do
         // (reupload-own is a right no default group grants, as on MediaWiki).
@@ -38,7 +38,8 @@ public sealed class UserInfoAndTokensTests(FarmFixture fixture) : IClassFixture<
         var granted = groups.Json["query"]!["usergroups"]!.AsArray().SelectMany(g => g!["rights"]!.AsArray().Select(r => r!.GetValue<string>())).ToHashSet();
         Assert.Equal(
             ["apihighlimits", "bot", "createpage", "createtalk", "edit", "editinterface", "editmyoptions", "editmyusercss", "editmyuserjs", "editmyuserjson",
-             "editsitecss", "editsitejs", "editsitejson", "editusercss", "edituserjs", "edituserjson", "minoredit", "read", "reupload", "upload", "viewmyprivateinfo", "writeapi"],
+             "editmywatchlist", "editsitecss", "editsitejs", "editsitejson", "editusercss", "edituserjs", "edituserjson", "minoredit", "read", "reupload",
+             "unwatchedpages", "upload", "viewmyprivateinfo", "viewmywatchlist", "writeapi"],
             granted.Order(StringComparer.Ordinal));
     }
 

@@ -3,9 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Pages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
 
@@ -46,7 +44,8 @@ internal sealed partial class EditModule : ApiModule
         new("nocreate", ApiParamType.Boolean) { Help = "Throw an error if the page doesn't exist." },
         new("watch", ApiParamType.Boolean) { Help = "Deprecated." },
         new("unwatch", ApiParamType.Boolean) { Help = "Deprecated." },
-        new("watchlist", ApiParamType.Enum) { Values = ["nochange", "preferences", "unwatch", "watch"], Default = "preferences", Help = "Add or remove the page from the watchlist." },
+        ApiWatchlist.Param(),
+        ApiWatchlist.ExpiryParam,
         new("md5") { Help = "The MD5 hash of the text parameter, or the prependtext and appendtext parameters concatenated." },
         new("prependtext", ApiParamType.Text) { Help = "Add this text to the beginning of the page or section. Overrides text." },
         new("appendtext", ApiParamType.Text) { Help = "Add this text to the end of the page or section. Overrides text." },
@@ -101,7 +100,7 @@ internal sealed partial class EditModule : ApiModule
             case EditStatus.Saved:
             {
                 var saved = outcome.Saved!;
-                var watch = await WatchAsync(ctx, p, exists: !outcome.Created);
+                var watch = await WatchAsync(ctx, p, outcome.Title!, outcome.Created);
 
                 // ApiEditPage's key order: new, result, pageid, title, contentmodel, oldrevid, newrevid, newtimestamp, watched.
                 ctx.Result.SetFlag(result, "new", outcome.Created);
@@ -113,18 +112,26 @@ internal sealed partial class EditModule : ApiModule
                 result["newrevid"] = saved.Id;
                 result["newtimestamp"] = Timestamps.Iso(saved.Timestamp);
                 ctx.Result.SetFlag(result, "watched", watch);
+                if (watch && p.Expiry is { } expiry)
+                {
+                    result["watchlistexpiry"] = Timestamps.Iso(expiry);
+                }
                 break;
             }
 
             case EditStatus.NoChange:
             {
-                var watch = await WatchAsync(ctx, p, exists: true);
+                var watch = await WatchAsync(ctx, p, outcome.Title!, created: false);
                 result["result"] = "Success";
                 result["pageid"] = outcome.PageId;
                 result["title"] = outcome.Title!.PrefixedText;
                 result["contentmodel"] = ContentModel.For(outcome.Title!).Name;
                 ctx.Result.SetFlag(result, "nochange", true);
                 ctx.Result.SetFlag(result, "watched", watch);
+                if (watch && p.Expiry is { } expiry)
+                {
+                    result["watchlistexpiry"] = Timestamps.Iso(expiry);
+                }
                 break;
             }
 
@@ -152,7 +159,7 @@ internal sealed partial class EditModule : ApiModule
     private sealed record EditParams(
         string? Title, int? PageId, string? Section, string? SectionTitle, string? Text, string? Summary, string? PrependText,
         string? AppendText, bool Minor, bool CreateOnly, bool NoCreate, int? BaseRevId, DateTime? BaseTimestamp,
-        string? Md5, bool Watch, bool Unwatch, string Watchlist, string? Model);
+        string? Md5, bool Watch, bool Unwatch, string Watchlist, DateTime? Expiry, bool ExpiryGiven, string? Model);
 
     private EditParams Read(ApiContext ctx)
     {
@@ -198,49 +205,18 @@ internal sealed partial class EditModule : ApiModule
         return new EditParams(
             title, pageId, section, GetString(ctx, "sectiontitle"), text, GetString(ctx, "summary"), prepend, append,
             GetBool(ctx, "minor"), GetBool(ctx, "createonly"), GetBool(ctx, "nocreate"), baseRevId is 0 ? null : baseRevId,
-            baseTimestamp, GetString(ctx, "md5"), watch, unwatch, GetString(ctx, "watchlist")!, GetString(ctx, "contentmodel"));
+            baseTimestamp, GetString(ctx, "md5"), watch, unwatch, GetString(ctx, "watchlist")!,
+            ApiWatchlist.Expiry(ctx, Name, GetString(ctx, "watchlistexpiry"), out var expiryGiven), expiryGiven, GetString(ctx, "contentmodel"));
     }
 
     private static int SectionNumber(string section) =>
         int.Parse(section.StartsWith("T-", StringComparison.Ordinal) ? section[2..] : section, CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// ApiWatchlistTrait::getWatchlistValue, which decides <c>watched</c> in the answer. Watchlists are not
-    /// stored here, so no page is "already watched": <c>nochange</c> never watches, and
-    /// <c>preferences</c> follows watchdefault, or watchcreations for a new page; bots never watch by preference.
-    /// </summary>
-    private static async Task<bool> WatchAsync(ApiContext ctx, EditParams p, bool exists)
+    /// <summary>The watchlist after the edit (ApiWatchlistTrait); the deprecated <c>watch</c> and <c>unwatch</c> win over <c>watchlist</c>.</summary>
+    private static async Task<bool> WatchAsync(ApiContext ctx, EditParams p, Title title, bool created)
     {
-        if (p.Watch || p.Unwatch)
-        {
-            return p.Watch;
-        }
-
-        switch (p.Watchlist)
-        {
-            case "watch":
-                return true;
-            case "preferences" when !ctx.User.Groups.Contains("bot"):
-                return await BoolOptionAsync(ctx, "watchdefault") || (!exists && await BoolOptionAsync(ctx, "watchcreations"));
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>UserOptionsLookup::getBoolOption: the saved value, else the default; anonymous users have the defaults.</summary>
-    private static async Task<bool> BoolOptionAsync(ApiContext ctx, string name)
-    {
-        string? saved = null;
-        if (!ctx.User.IsAnonymous)
-        {
-            var wikiId = ctx.Wiki.Id;
-            var userId = ctx.User.Id;
-            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            saved = await db.Preferences.AsNoTracking().Where(x => x.WikiId == wikiId && x.UserId == userId && x.Name == name)
-                .Select(x => x.Value).FirstOrDefaultAsync(ctx.Aborted);
-        }
-
-        return saved is null ? Preferences.DefaultOf(name) is 1 or true : saved is not ("" or "0");
+        var watchlist = p.Watch ? "watch" : p.Unwatch ? "unwatch" : p.Watchlist;
+        return await ApiWatchlist.ApplyAsync(ctx, title, watchlist, p.Expiry, p.ExpiryGiven, created);
     }
 
     /// <summary>The edit summary; for a new section with a heading, MediaWiki's <c>/* heading */ new section</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
@@ -40,6 +41,7 @@ internal sealed class InfoModule : QuerySubmodule
         var actions = GetMulti(ctx, "testactions");
         var r = ctx.Result;
         var redirects = await RedirectsAsync(ctx, state.Pages);
+        var watch = props.Overlaps(["watched", "watchers", "notificationtimestamp"]) ? await WatchInfoAsync(ctx, state.Pages) : null;
         foreach (var entry in state.Pages.Entries)
         {
             // ApiQueryInfo covers the pages that exist and the missing ones, not invalid or special titles.
@@ -68,9 +70,24 @@ internal sealed class InfoModule : QuerySubmodule
                 o["restrictiontypes"] = entry.Page is null ? new JsonArray("create") : new JsonArray("edit", "move");
             }
 
-            if (props.Contains("watched"))
+            var item = watch?.Items.GetValueOrDefault((title.Namespace, title.DbKey));
+            if (props.Contains("watched") && watch is { CanView: true })
             {
-                r.SetBool(o, "watched", false);
+                r.SetBool(o, "watched", item is not null);
+                if (item?.Expiry is { } expiry)
+                {
+                    o["watchlistexpiry"] = Timestamps.Iso(expiry);
+                }
+            }
+
+            if (props.Contains("watchers") && watch is { Watchers: { } counts })
+            {
+                o["watchers"] = counts.GetValueOrDefault((title.Namespace, title.DbKey));
+            }
+
+            if (props.Contains("notificationtimestamp") && watch is { CanView: true })
+            {
+                o["notificationtimestamp"] = item?.NotificationTimestamp is { } seen ? Timestamps.Iso(seen) : "";
             }
 
             if (props.Contains("url"))
@@ -108,6 +125,44 @@ internal sealed class InfoModule : QuerySubmodule
                 o["actions"] = tests;
             }
         }
+    }
+
+    /// <summary>The user's watchlist items for the set's titles, and how many users watch each (for those allowed to know).</summary>
+    private sealed record WatchInfo(bool CanView, Dictionary<(int, string), WatchedItem> Items, Dictionary<(int, string), int>? Watchers);
+
+    private static async Task<WatchInfo> WatchInfoAsync(ApiContext ctx, PageSet pages)
+    {
+        var titles = pages.Entries.Where(e => e.Title is { Namespace: >= 0 }).Select(e => e.Title!).ToList();
+        var keys = titles.Select(t => t.DbKey).Distinct().ToList();
+        var wikiId = ctx.Wiki.Id;
+        var now = ctx.Now;
+        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        var canView = !ctx.User.IsAnonymous && ctx.User.HasRight("viewmywatchlist");
+        var items = new Dictionary<(int, string), WatchedItem>();
+        if (canView && keys.Count > 0)
+        {
+            foreach (var w in await Watchlist.Active(db, wikiId, ctx.User.Id, now).Where(w => keys.Contains(w.Title)).ToListAsync(ctx.Aborted))
+            {
+                items[(w.Namespace, w.Title)] = w;
+            }
+        }
+
+        // $wgUnwatchedPageThreshold is off: only users with unwatchedpages see how many watch a page.
+        Dictionary<(int, string), int>? watchers = null;
+        if (ctx.User.HasRight("unwatchedpages"))
+        {
+            watchers = [];
+            if (keys.Count > 0)
+            {
+                foreach (var c in await db.Watchlist.AsNoTracking().Where(w => w.WikiId == wikiId && keys.Contains(w.Title) && (w.Expiry == null || w.Expiry > now))
+                    .GroupBy(w => new { w.Namespace, w.Title }).Select(g => new { g.Key.Namespace, g.Key.Title, Count = g.Count() }).ToListAsync(ctx.Aborted))
+                {
+                    watchers[(c.Namespace, c.Title)] = c.Count;
+                }
+            }
+        }
+
+        return new WatchInfo(canView, items, watchers);
     }
 
     /// <summary>Which pages of the set are redirects (they have a row in the redirect table).</summary>

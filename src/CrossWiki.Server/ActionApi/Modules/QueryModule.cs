@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
 
@@ -84,6 +85,41 @@ internal abstract class QuerySubmodule : ApiModule
         }
 
         throw new ApiError("badcontinue", "Invalid continue param. You should pass the original value returned by the previous query.");
+    }
+
+    /// <summary>
+    /// ApiQueryBase::getWatchlistUser: the owner named by <c>owner</c> with their <c>watchlisttoken</c>, else the
+    /// logged-in user with viewmywatchlist; returns the user's id.
+    /// </summary>
+    protected static async Task<int> WatchlistUserAsync(ApiContext ctx, string? owner, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (owner is not null && token is not null)
+        {
+            var account = await ctx.Services.Users.FindByNameAsync(RecentChangesModule.UserName(owner), ctx.Aborted)
+                ?? throw new ApiError("bad_wlowner", $"There is no user by the name \"{owner}\". Check your spelling.");
+            var wikiId = ctx.Wiki.Id;
+            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+            var saved = await db.Preferences.AsNoTracking().Where(p => p.WikiId == wikiId && p.UserId == account.Id && p.Name == "watchlisttoken").Select(p => p.Value).FirstOrDefaultAsync(ctx.Aborted);
+            if (string.IsNullOrEmpty(saved) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(saved), System.Text.Encoding.UTF8.GetBytes(token)))
+            {
+                throw new ApiError("bad_wltoken", "Incorrect watchlist token provided. Please set a correct token in Special:Preferences.");
+            }
+
+            return account.Id;
+        }
+
+        if (ctx.User.IsAnonymous)
+        {
+            throw new ApiError("notloggedin", "Please log in to view or edit items on your watchlist.");
+        }
+
+        if (!ctx.User.HasRight("viewmywatchlist"))
+        {
+            throw ApiError.PermissionDenied("view your watchlist");
+        }
+
+        return ctx.User.Id;
     }
 
     /// <summary>The patrol flags are shown to those who may patrol; others asking for them get <c>permissiondenied</c>.</summary>

@@ -18,7 +18,7 @@ internal sealed class RecentChangesModule : QuerySubmodule
 
     private static readonly string[] Shows = ["minor", "!minor", "bot", "!bot", "anon", "!anon", "redirect", "!redirect", "patrolled", "!patrolled", "unpatrolled", "autopatrolled", "!autopatrolled"];
 
-    private static readonly Dictionary<string, int> Types = new(StringComparer.Ordinal) { ["edit"] = ChangeFeed.Edit, ["new"] = ChangeFeed.New, ["log"] = ChangeFeed.Log, ["external"] = 5, ["categorize"] = 6 };
+    internal static readonly Dictionary<string, int> Types = new(StringComparer.Ordinal) { ["edit"] = ChangeFeed.Edit, ["new"] = ChangeFeed.New, ["log"] = ChangeFeed.Log, ["external"] = 5, ["categorize"] = 6 };
 
     public override ApiCacheMode CacheMode => ApiCacheMode.Public;
 
@@ -78,56 +78,8 @@ internal sealed class RecentChangesModule : QuerySubmodule
                 o["title"] = Title.Create(ctx.Wiki.Namespaces, row.Namespace, row.Title).PrefixedText;
             }
 
-            if (props.Contains("ids"))
-            {
-                o["pageid"] = row.PageId;
-                o["revid"] = row.RevisionId;
-                o["old_revid"] = row.ParentId;
-                o["rcid"] = row.Id;
-            }
-
-            if (props.Contains("user"))
-            {
-                o["user"] = row.UserText;
-            }
-
-            if (props.Contains("userid"))
-            {
-                o["userid"] = row.UserId;
-            }
-
-            if ((props.Contains("user") || props.Contains("userid")) && row.UserId == 0)
-            {
-                o["anon"] = r.FormatVersion == 2 ? true : "";
-            }
-
-            if (props.Contains("flags"))
-            {
-                r.SetBool(o, "bot", row.Bot);
-                r.SetBool(o, "new", row.Type == ChangeFeed.New);
-                r.SetBool(o, "minor", row.Minor);
-            }
-
-            if (props.Contains("sizes"))
-            {
-                o["oldlen"] = row.OldLength;
-                o["newlen"] = row.NewLength;
-            }
-
-            if (props.Contains("timestamp"))
-            {
-                o["timestamp"] = Timestamps.Iso(row.Timestamp);
-            }
-
-            if (props.Contains("comment"))
-            {
-                o["comment"] = row.Comment;
-            }
-
-            if (props.Contains("parsedcomment"))
-            {
-                o["parsedcomment"] = HtmlEscaper.Text(row.Comment);
-            }
+            WriteChange(r, o, row, props, withRcId: true);
+            WriteComment(o, row, props);
 
             if (props.Contains("redirect"))
             {
@@ -163,6 +115,70 @@ internal sealed class RecentChangesModule : QuerySubmodule
         }
 
         state.Query[Name] = list;
+    }
+
+    /// <summary>
+    /// The fields list=recentchanges and list=watchlist write alike for a change, in MediaWiki's order: ids (with
+    /// the rc id for the feed), user, flags, sizes, timestamp; then the comment with <see cref="WriteComment"/>.
+    /// </summary>
+    internal static void WriteChange(ApiResult r, JsonObject o, RecentChange row, IReadOnlySet<string> props, bool withRcId)
+    {
+        if (props.Contains("ids"))
+        {
+            o["pageid"] = row.PageId;
+            o["revid"] = row.RevisionId;
+            o["old_revid"] = row.ParentId;
+            if (withRcId)
+            {
+                o["rcid"] = row.Id;
+            }
+        }
+
+        if (props.Contains("user"))
+        {
+            o["user"] = row.UserText;
+        }
+
+        if (props.Contains("userid"))
+        {
+            o["userid"] = row.UserId;
+        }
+
+        if ((props.Contains("user") || props.Contains("userid")) && row.UserId == 0)
+        {
+            o["anon"] = r.FormatVersion == 2 ? true : "";
+        }
+
+        if (props.Contains("flags"))
+        {
+            r.SetBool(o, "bot", row.Bot);
+            r.SetBool(o, "new", row.Type == ChangeFeed.New);
+            r.SetBool(o, "minor", row.Minor);
+        }
+
+        if (props.Contains("sizes"))
+        {
+            o["oldlen"] = row.OldLength;
+            o["newlen"] = row.NewLength;
+        }
+
+        if (props.Contains("timestamp"))
+        {
+            o["timestamp"] = Timestamps.Iso(row.Timestamp);
+        }
+    }
+
+    internal static void WriteComment(JsonObject o, RecentChange row, IReadOnlySet<string> props)
+    {
+        if (props.Contains("comment"))
+        {
+            o["comment"] = row.Comment;
+        }
+
+        if (props.Contains("parsedcomment"))
+        {
+            o["parsedcomment"] = HtmlEscaper.Text(row.Comment);
+        }
     }
 
     /// <summary>What some properties need besides the change rows: redirect pages, log parameters, revision hashes.</summary>

@@ -36,6 +36,7 @@ internal sealed class UploadModule : ApiModule
         new("text", ApiParamType.Text) { Help = "Initial page text for new files." },
         new("watch", ApiParamType.Boolean) { Help = "Deprecated." },
         new("watchlist", ApiParamType.Enum) { Values = ["nochange", "preferences", "watch"], Default = "preferences", Help = "Unconditionally add or remove the page from the current user's watchlist, use preferences or do not change watch." },
+        ApiWatchlist.ExpiryParam,
         new("ignorewarnings", ApiParamType.Boolean) { Help = "Ignore any warnings." },
         new("file", ApiParamType.Upload) { Help = "File contents." },
         new("url") { Help = "URL to fetch the file from." },
@@ -195,6 +196,9 @@ internal sealed class UploadModule : ApiModule
             }
 
             result["imageinfo"] = ImageInfo.Describe(ctx.Wiki, record.Name, pageId, FileVersion.Of(record), null, ImageInfo.ForUpload);
+            var expiry = ApiWatchlist.Expiry(ctx, Name, GetString(ctx, "watchlistexpiry"), out var expiryGiven);
+            await ApiWatchlist.ApplyAsync(ctx, Title.Create(ctx.Wiki.Namespaces, NamespaceTable.File, record.Name), GetBool(ctx, "watch") ? "watch" : GetString(ctx, "watchlist")!,
+                expiry, expiryGiven, created: false);
         }
 
         ctx.Result.Data[Name] = result;

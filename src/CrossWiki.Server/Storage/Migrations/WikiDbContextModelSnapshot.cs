@@ -579,6 +579,29 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.ToTable("preferences", (string)null);
                 });
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.WatchedItem", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("UserId");
+
+                    b.Property<int>("Namespace");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(255);
+
+                    b.Property<DateTime?>("Expiry");
+
+                    b.Property<DateTime?>("NotificationTimestamp");
+
+                    b.HasKey("WikiId", "UserId", "Namespace", "Title");
+
+                    b.HasIndex("WikiId", "Namespace", "Title");
+
+                    b.ToTable("watchlist", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.WikiCounter", b =>
                 {
                     b.Property<string>("WikiId")
