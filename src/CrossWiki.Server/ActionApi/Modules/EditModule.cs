@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CrossWiki.Server.Pages;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.ActionApi.Modules;
 
@@ -49,8 +50,8 @@ internal sealed partial class EditModule : ApiModule
         new("md5") { Help = "The MD5 hash of the text parameter, or the prependtext and appendtext parameters concatenated." },
         new("prependtext", ApiParamType.Text) { Help = "Add this text to the beginning of the page or section. Overrides text." },
         new("appendtext", ApiParamType.Text) { Help = "Add this text to the end of the page or section. Overrides text." },
-        new("undo", ApiParamType.Integer) { Min = 0, Help = "Undo this revision. Not supported here." },
-        new("undoafter", ApiParamType.Integer) { Min = 0, Help = "Undo all revisions from undo to this one." },
+        new("undo", ApiParamType.Integer) { Min = 0, Help = "Undo this revision. Overrides text, prependtext and appendtext." },
+        new("undoafter", ApiParamType.Integer) { Min = 0, Help = "Undo all revisions from undo to this one. If not set, just undo one revision." },
         new("redirect", ApiParamType.Boolean) { Help = "Automatically resolve redirects." },
         new("contentformat", ApiParamType.Enum) { Values = ["text/x-wiki", "text/javascript", "text/css", "application/json"], Help = "Content serialization format used for the input text." },
         new("contentmodel", ApiParamType.Enum) { Values = ["wikitext", "javascript", "css", "json"], Help = "Content model of the new content." },
@@ -76,14 +77,17 @@ internal sealed partial class EditModule : ApiModule
             }
         }
 
-        var summary = Summary(p);
+        var undone = p.Undo is null ? null : await UndoAsync(ctx, p, title);
+        var summary = undone is not null && string.IsNullOrEmpty(p.Summary)
+            ? $"Undo revision {undone.Undo.Id} by [[Special:Contributions/{undone.Undo.UserText}|{undone.Undo.UserText}]] ([[User talk:{undone.Undo.UserText}|talk]])"
+            : Summary(p);
         var edit = new PageEdit
         {
             Wiki = ctx.Wiki,
             User = ctx.User,
             Title = title,
             PageId = p.PageId,
-            Compose = current => Compose(p, current),
+            Compose = current => undone is null ? Compose(p, current) : UndoText(undone, current),
             OnLatest = p.Section == "new" || p.PrependText is not null || p.AppendText is not null,
             Base = p.BaseRevId is { } id ? EditBase.Revision(id) : p.BaseTimestamp is { } ts ? EditBase.Time(ts) : EditBase.Latest,
             Summary = summary,
@@ -159,7 +163,7 @@ internal sealed partial class EditModule : ApiModule
     private sealed record EditParams(
         string? Title, int? PageId, string? Section, string? SectionTitle, string? Text, string? Summary, string? PrependText,
         string? AppendText, bool Minor, bool CreateOnly, bool NoCreate, int? BaseRevId, DateTime? BaseTimestamp,
-        string? Md5, bool Watch, bool Unwatch, string Watchlist, DateTime? Expiry, bool ExpiryGiven, string? Model);
+        string? Md5, bool Watch, bool Unwatch, string Watchlist, DateTime? Expiry, bool ExpiryGiven, string? Model, int? Undo, int? UndoAfter);
 
     private EditParams Read(ApiContext ctx)
     {
@@ -167,7 +171,7 @@ internal sealed partial class EditModule : ApiModule
         var prepend = GetString(ctx, "prependtext");
         var append = GetString(ctx, "appendtext");
         var undo = GetInt(ctx, "undo");
-        GetInt(ctx, "undoafter");
+        var undoAfter = GetInt(ctx, "undoafter");
         if (text is null && prepend is null && append is null && undo is null)
         {
             throw new ApiError("missingparam", "At least one of the parameters \"text\", \"appendtext\", \"prependtext\" and \"undo\" is required.");
@@ -176,11 +180,6 @@ internal sealed partial class EditModule : ApiModule
         var title = GetString(ctx, "title");
         var pageId = GetInt(ctx, "pageid");
         RequireOnlyOne("title", title, "pageid", pageId);
-
-        if (undo is not null && text is null && prepend is null && append is null)
-        {
-            throw new ApiError("undofailure", "The edit could not be undone due to conflicting intermediate edits.");
-        }
 
         var section = GetString(ctx, "section");
         if (section is not null && !SectionRegex().IsMatch(section))
@@ -206,11 +205,54 @@ internal sealed partial class EditModule : ApiModule
             title, pageId, section, GetString(ctx, "sectiontitle"), text, GetString(ctx, "summary"), prepend, append,
             GetBool(ctx, "minor"), GetBool(ctx, "createonly"), GetBool(ctx, "nocreate"), baseRevId is 0 ? null : baseRevId,
             baseTimestamp, GetString(ctx, "md5"), watch, unwatch, GetString(ctx, "watchlist")!,
-            ApiWatchlist.Expiry(ctx, Name, GetString(ctx, "watchlistexpiry"), out var expiryGiven), expiryGiven, GetString(ctx, "contentmodel"));
+            ApiWatchlist.Expiry(ctx, Name, GetString(ctx, "watchlistexpiry"), out var expiryGiven), expiryGiven, GetString(ctx, "contentmodel"),
+            undo is 0 ? null : undo, undoAfter is 0 ? null : undoAfter);
     }
 
     private static int SectionNumber(string section) =>
         int.Parse(section.StartsWith("T-", StringComparison.Ordinal) ? section[2..] : section, CultureInfo.InvariantCulture);
+
+    /// <summary>The revisions an undo takes back: from <see cref="After"/> (excluded) to <see cref="Undo"/>.</summary>
+    private sealed record UndoRange(Storage.Revision Undo, Storage.Revision After);
+
+    /// <summary>
+    /// ApiEditPage's undo checks: both revisions exist (<c>nosuchrevid</c>) and belong to the page
+    /// (<c>revwrongpage</c>); <c>undoafter</c> defaults to the revision before <c>undo</c>, and a later one is swapped.
+    /// </summary>
+    private static async Task<UndoRange> UndoAsync(ApiContext ctx, EditParams p, Title? title)
+    {
+        var wikiId = ctx.Wiki.Id;
+        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        var page = title is not null
+            ? await Storage.PageReads.PageByTitleAsync(db, wikiId, title.Namespace, title.DbKey, ctx.Aborted)
+            : await db.Pages.AsNoTracking().FirstOrDefaultAsync(x => x.WikiId == wikiId && x.Id == p.PageId, ctx.Aborted);
+        var undo = await Storage.PageReads.RevisionByIdAsync(db, wikiId, p.Undo!.Value, ctx.Aborted) ?? throw new ApiError("nosuchrevid", $"There is no revision with ID {p.Undo}.");
+        var pageTitle = page is null ? title?.PrefixedText ?? "" : Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey).PrefixedText;
+        if (page is null || undo.PageId != page.Id)
+        {
+            throw new ApiError("revwrongpage", $"r{undo.Id} is not a revision of {pageTitle}.");
+        }
+
+        var afterId = p.UndoAfter ?? undo.ParentId;
+        var after = afterId == 0 ? null : await Storage.PageReads.RevisionByIdAsync(db, wikiId, afterId, ctx.Aborted);
+        if (after is null)
+        {
+            throw p.UndoAfter is not null
+                ? new ApiError("nosuchrevid", $"There is no revision with ID {p.UndoAfter}.")
+                : new ApiError("undofailure", "The edit could not be undone due to conflicting intermediate edits.");
+        }
+
+        if (after.PageId != page.Id)
+        {
+            throw new ApiError("revwrongpage", $"r{after.Id} is not a revision of {pageTitle}.");
+        }
+
+        return after.Id > undo.Id ? new UndoRange(after, undo) : new UndoRange(undo, after);
+    }
+
+    private static string UndoText(UndoRange range, string? current) =>
+        Pages.Undo.Apply(current ?? "", range.Undo.Text, range.After.Text)
+            ?? throw new ApiError("undofailure", "The edit could not be undone due to conflicting intermediate edits.");
 
     /// <summary>The watchlist after the edit (ApiWatchlistTrait); the deprecated <c>watch</c> and <c>unwatch</c> win over <c>watchlist</c>.</summary>
     private static async Task<bool> WatchAsync(ApiContext ctx, EditParams p, Title title, bool created)
