@@ -18,7 +18,7 @@ internal static class Rights
         "read", "edit", "createpage", "createtalk", "minoredit", "writeapi", "bot", "apihighlimits",
         "editmyoptions", "viewmyprivateinfo", "editmyusercss", "editmyuserjson", "editmyuserjs",
         "editinterface", "editsitecss", "editsitejson", "editsitejs", "editusercss", "edituserjson", "edituserjs",
-        "upload", "reupload", "reupload-own", "viewmywatchlist", "editmywatchlist", "unwatchedpages",
+        "upload", "reupload", "reupload-own", "viewmywatchlist", "editmywatchlist", "unwatchedpages", "purge",
     ], StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> ExplicitGroups = ["bot", "sysop", "bureaucrat"];

@@ -17,8 +17,11 @@ internal sealed class ApiServices(
     WriteGate writes,
     Pages.PageEditor editor,
     Files.FileRepository files,
-    Files.Uploader uploader)
+    Files.Uploader uploader,
+    Pages.RenderedPages rendered)
 {
+    public Pages.RenderedPages Rendered { get; } = rendered;
+
     public Files.FileRepository Files { get; } = files;
 
     public Files.Uploader Uploader { get; } = uploader;

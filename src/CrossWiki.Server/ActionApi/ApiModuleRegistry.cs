@@ -21,7 +21,7 @@ internal sealed class ApiModuleRegistry
         Actions = new ApiModule[]
         {
             Query, new LoginModule(), new ClientLoginModule(), new LogoutModule(), new EditModule(),
-            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(), new OpenSearchModule(), new UploadModule(), new CompareModule(), new WatchModule(),
+            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(), new OpenSearchModule(), new UploadModule(), new CompareModule(), new WatchModule(), new PurgeModule(),
         }.ToDictionary(m => m.Name, StringComparer.Ordinal);
         Main = new MainModule(this);
     }

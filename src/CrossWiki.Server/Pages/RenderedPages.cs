@@ -212,6 +212,9 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         return rendering;
     }
 
+    /// <summary>Drops this node's rendering of a revision (action=purge): the next view renders it again.</summary>
+    public void Forget(string wikiId, int revisionId) => _cache.Remove((wikiId, revisionId));
+
     /// <summary>The rest.php HTML document up to the rendered HTML (MediaWiki's Parsoid page shape, simplified).</summary>
     public static string DocumentHead(Title title)
     {

@@ -38,7 +38,7 @@ public sealed class UserInfoAndTokensTests(FarmFixture fixture) : IClassFixture<
         var granted = groups.Json["query"]!["usergroups"]!.AsArray().SelectMany(g => g!["rights"]!.AsArray().Select(r => r!.GetValue<string>())).ToHashSet();
         Assert.Equal(
             ["apihighlimits", "bot", "createpage", "createtalk", "edit", "editinterface", "editmyoptions", "editmyusercss", "editmyuserjs", "editmyuserjson",
-             "editmywatchlist", "editsitecss", "editsitejs", "editsitejson", "editusercss", "edituserjs", "edituserjson", "minoredit", "read", "reupload",
+             "editmywatchlist", "editsitecss", "editsitejs", "editsitejson", "editusercss", "edituserjs", "edituserjson", "minoredit", "purge", "read", "reupload",
              "unwatchedpages", "upload", "viewmyprivateinfo", "viewmywatchlist", "writeapi"],
             granted.Order(StringComparer.Ordinal));
     }
