@@ -266,6 +266,43 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await Shot(page, "special-listfiles.png");
     }
 
+    [Fact]
+    public async Task HistoryDiffAndOldRevision_ThreeEdits_CompareSelectedShowsTheChangedWords()
+    {
+        var user = await farm.CreateUserAsync("Historian");
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(1000, 700);
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        foreach (var text in new[] { "The quick fox.\n\nSecond paragraph.", "The quick brown fox.\n\nSecond paragraph.", "The quick brown fox.\n\nSecond paragraph, longer.\n\nA third." })
+        {
+            await page.GotoAsync(farm.Local + "/w/index.php?title=Browser_History&action=edit");
+            await page.FillAsync("#wpTextbox1", text);
+            await page.ClickAsync("#wpSave");
+            await page.WaitForURLAsync(farm.Local + "/wiki/Browser_History");
+        }
+
+        await page.GotoAsync(farm.Local + "/w/index.php?title=Browser_History&action=history");
+        Assert.Equal(3, await page.Locator("#pagehistory li").CountAsync());
+        Assert.Equal(user, await page.TextContentAsync("#pagehistory li .mw-userlink"));
+        await Shot(page, "history.png");
+
+        // Compare the oldest with the newest through the radio buttons.
+        await page.Locator("#pagehistory li").Nth(2).Locator("input[name=oldid]").CheckAsync();
+        await page.ClickAsync(".historysubmit");
+        await page.WaitForSelectorAsync("table.diff");
+        Assert.Equal("brown", (await page.TextContentAsync("table.diff ins.diffchange"))?.Trim());
+        Assert.Contains("longer", await page.Locator("table.diff ins.diffchange").Nth(1).TextContentAsync(), StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("#mw-diff-otitle1"));
+        await Shot(page, "diff.png");
+
+        await page.ClickAsync("#mw-diff-otitle1 a");
+        await page.WaitForSelectorAsync("#mw-revision-info");
+        Assert.Contains("This is an old revision of this page", await page.TextContentAsync("#mw-revision-info"), StringComparison.Ordinal);
+        Assert.Contains("The quick fox.", await page.TextContentAsync("#mw-content-text"), StringComparison.Ordinal);
+        await Shot(page, "old-revision.png");
+    }
+
     /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
     private static async Task Shot(Microsoft.Playwright.IPage page, string name)
     {

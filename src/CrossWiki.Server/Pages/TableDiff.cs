@@ -29,7 +29,7 @@ internal static partial class TableDiff
         var oldLines = diff.PiecesOld;
         var newLines = diff.PiecesNew;
         var html = new StringBuilder();
-        foreach (var hunk in Hunks(diff.DiffBlocks, oldLines.Count))
+        foreach (var hunk in Hunks(JoinAcrossBlankLines(diff.DiffBlocks, oldLines), oldLines.Count))
         {
             html.Append("<tr>\n  <td colspan=\"2\" class=\"diff-lineno\">Line ").Append(hunk.OldStart + 1).Append(":</td>\n  <td colspan=\"2\" class=\"diff-lineno\">Line ")
                 .Append(hunk.NewStart + 1).Append(":</td>\n</tr>\n");
@@ -42,24 +42,33 @@ internal static partial class TableDiff
                     ContextRow(html, oldLines[a]);
                 }
 
-                var paired = Math.Min(block.DeleteCountA, block.InsertCountB);
-                for (var i = 0; i < paired; i++)
+                var pairs = Pair(oldLines, a, block.DeleteCountA, newLines, b, block.InsertCountB);
+                var (i, j) = (0, 0);
+                foreach (var (pi, pj) in pairs.Append((block.DeleteCountA, block.InsertCountB)))
                 {
-                    ChangedRow(html, oldLines[a + i], newLines[b + i]);
-                }
+                    for (; i < pi; i++)
+                    {
+                        DeletedRow(html, oldLines[a + i]);
+                    }
 
-                for (var i = paired; i < block.DeleteCountA; i++)
-                {
-                    html.Append("<tr>\n  <td class=\"diff-marker\" data-marker=\"\u2212\"></td>\n  <td class=\"diff-deletedline diff-side-deleted\">");
-                    Line(html, oldLines[a + i]);
-                    html.Append("</td>\n  <td colspan=\"2\" class=\"diff-empty diff-side-added\"></td>\n</tr>\n");
-                }
+                    for (; j < pj; j++)
+                    {
+                        AddedRow(html, newLines[b + j]);
+                    }
 
-                for (var i = paired; i < block.InsertCountB; i++)
-                {
-                    html.Append("<tr>\n  <td colspan=\"2\" class=\"diff-empty diff-side-deleted\"></td>\n  <td class=\"diff-marker\" data-marker=\"+\"></td>\n  <td class=\"diff-addedline diff-side-added\">");
-                    Line(html, newLines[b + i]);
-                    html.Append("</td>\n</tr>\n");
+                    if (pi < block.DeleteCountA)
+                    {
+                        if (oldLines[a + pi] == newLines[b + pj])
+                        {
+                            ContextRow(html, oldLines[a + pi]);
+                        }
+                        else
+                        {
+                            ChangedRow(html, oldLines[a + pi], newLines[b + pj]);
+                        }
+
+                        (i, j) = (pi + 1, pj + 1);
+                    }
                 }
 
                 a += block.DeleteCountA;
@@ -104,6 +113,114 @@ internal static partial class TableDiff
         }
 
         return hunks;
+    }
+
+    /// <summary>
+    /// Changes separated only by empty lines become one change, so that its lines can be paired across them
+    /// (a paragraph added before an edited one otherwise takes the empty line between them as its anchor).
+    /// </summary>
+    private static List<DiffBlock> JoinAcrossBlankLines(IList<DiffBlock> blocks, IReadOnlyList<string> oldLines)
+    {
+        var joined = new List<DiffBlock>(blocks.Count);
+        foreach (var block in blocks)
+        {
+            if (joined.Count > 0 && joined[^1] is var last && last.DeleteStartA + last.DeleteCountA is var gapStart
+                && Enumerable.Range(gapStart, block.DeleteStartA - gapStart).All(k => oldLines[k].Length == 0))
+            {
+                joined[^1] = new DiffBlock(last.DeleteStartA, block.DeleteStartA + block.DeleteCountA - last.DeleteStartA,
+                    last.InsertStartB, block.InsertStartB + block.InsertCountB - last.InsertStartB);
+                continue;
+            }
+
+            joined.Add(block);
+        }
+
+        return joined;
+    }
+
+    /// <summary>
+    /// Which deleted and inserted lines of a change are the same line edited: the longest in-order run of
+    /// similar pairs (half their words in common, or both empty), so an inserted paragraph does not get paired
+    /// with the paragraph after it. Large changes, and changes with as many lines on both sides and none alike, are
+    /// paired in order.
+    /// </summary>
+    private static List<(int Old, int New)> Pair(IReadOnlyList<string> oldLines, int a, int deleted, IReadOnlyList<string> newLines, int b, int inserted)
+    {
+        if (deleted == 0 || inserted == 0)
+        {
+            return [];
+        }
+
+        if ((long)deleted * inserted > 10_000)
+        {
+            return [.. Enumerable.Range(0, Math.Min(deleted, inserted)).Select(k => (k, k))];
+        }
+
+        var best = new int[deleted + 1, inserted + 1];
+        for (var i = deleted - 1; i >= 0; i--)
+        {
+            for (var j = inserted - 1; j >= 0; j--)
+            {
+                best[i, j] = Similar(oldLines[a + i], newLines[b + j])
+                    ? best[i + 1, j + 1] + 1
+                    : Math.Max(best[i + 1, j], best[i, j + 1]);
+            }
+        }
+
+        var pairs = new List<(int, int)>();
+        for (int i = 0, j = 0; i < deleted && j < inserted;)
+        {
+            if (Similar(oldLines[a + i], newLines[b + j]) && best[i, j] == best[i + 1, j + 1] + 1)
+            {
+                pairs.Add((i++, j++));
+            }
+            else if (best[i + 1, j] >= best[i, j + 1])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        // Nothing alike, line for line (a rewritten line): paired in order, as MediaWiki's own diff engine does.
+        return pairs.Count == 0 && deleted == inserted ? [.. Enumerable.Range(0, deleted).Select(k => (k, k))] : pairs;
+    }
+
+    private static bool Similar(string x, string y)
+    {
+        if (x.Length == 0 || y.Length == 0)
+        {
+            return x.Length == y.Length;
+        }
+
+        var words = WordChunker.Instance.Chunk(x).Where(w => !string.IsNullOrWhiteSpace(w)).ToList();
+        var others = WordChunker.Instance.Chunk(y).Where(w => !string.IsNullOrWhiteSpace(w)).ToList();
+        var common = 0;
+        foreach (var word in words)
+        {
+            if (others.Remove(word))
+            {
+                common++;
+            }
+        }
+
+        return 2 * common * 2 >= words.Count + others.Count + common;
+    }
+
+    private static void DeletedRow(StringBuilder html, string line)
+    {
+        html.Append("<tr>\n  <td class=\"diff-marker\" data-marker=\"\u2212\"></td>\n  <td class=\"diff-deletedline diff-side-deleted\">");
+        Line(html, line);
+        html.Append("</td>\n  <td colspan=\"2\" class=\"diff-empty diff-side-added\"></td>\n</tr>\n");
+    }
+
+    private static void AddedRow(StringBuilder html, string line)
+    {
+        html.Append("<tr>\n  <td colspan=\"2\" class=\"diff-empty diff-side-deleted\"></td>\n  <td class=\"diff-marker\" data-marker=\"+\"></td>\n  <td class=\"diff-addedline diff-side-added\">");
+        Line(html, line);
+        html.Append("</td>\n</tr>\n");
     }
 
     private static void ContextRow(StringBuilder html, string line)

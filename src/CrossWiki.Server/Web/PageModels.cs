@@ -14,7 +14,14 @@ public sealed record WikiChrome(
     string DemoUrl,
     string UploadUrl,
     string SearchAction,
-    string ConfigJson);
+    string ConfigJson)
+{
+    /// <summary>The page tabs of a real page: its subject and talk pages, then read, edit and view history (MediaWiki's ca-* links).</summary>
+    public IReadOnlyList<PageTab> Tabs { get; init; } = [];
+}
+
+/// <summary>A page tab: its MediaWiki id (<c>ca-history</c>), text and link.</summary>
+public sealed record PageTab(string Id, string Text, string Url, bool Selected);
 
 public sealed record ArticleModel(WikiChrome Chrome, string Title, string Html, string EditUrl, string RawUrl, int RevisionId)
 {
@@ -132,3 +139,18 @@ public sealed record UploadWarningText(string Text, IReadOnlyList<ListedPage> Fi
 public sealed record ListedFile(string Date, string Name, string PageUrl, string FileUrl, string? ThumbUrl, int ThumbWidth, int ThumbHeight, string Size, string User, string Description);
 
 public sealed record ListFilesModel(WikiChrome Chrome, SpecialForm Form, IReadOnlyList<ListedFile> Files, string? NextUrl);
+
+/// <summary>One line of a page's history: its links (cur, prev, the revision itself) and what the revision was.</summary>
+public sealed record HistoryLine(int RevisionId, string Date, string RevisionUrl, string? CurUrl, string? PrevUrl, string User, string UserUrl, int Size, int SizeChange, bool Minor, string Comment);
+
+/// <summary>?action=history: the revisions newest first, a compare form and the older page link.</summary>
+public sealed record HistoryModel(WikiChrome Chrome, string Title, string CompareAction, string TitleParam, IReadOnlyList<HistoryLine> Lines, string? OlderUrl);
+
+/// <summary>One side of a diff page's header.</summary>
+public sealed record DiffSide(string Heading, string Url, string User, string Comment, string? NavigationText, string? NavigationUrl);
+
+/// <summary>?diff=: the two revisions' headers, MediaWiki's diff table rows, and the newer revision below.</summary>
+public sealed record DiffModel(WikiChrome Chrome, string Title, DiffSide? Old, DiffSide New, string Rows, string Html);
+
+/// <summary>?oldid=: an older revision with MediaWiki's notice above it.</summary>
+public sealed record OldRevisionModel(WikiChrome Chrome, string Title, string Notice, string CurrentUrl, string? PreviousUrl, string? NextUrl, string DiffUrl, string Html);

@@ -81,9 +81,23 @@ internal sealed partial class WikiWeb(
         }
 
         var action = http.Request.Query["action"].ToString();
+        var query = http.Request.Query;
+        if (action is "" or "view" && query["diff"].ToString() is { Length: > 0 } diff)
+        {
+            await DiffAsync(request, diff);
+            return;
+        }
+
+        if (action is "" or "view" && int.TryParse(query["oldid"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var oldId))
+        {
+            await OldRevisionAsync(request, oldId);
+            return;
+        }
+
         await (action switch
         {
             "raw" => RawAsync(request),
+            "history" => HistoryAsync(request),
             "edit" => EditFormAsync(request),
             "submit" when post => SubmitAsync(request),
             _ => ViewAsync(request),
@@ -450,9 +464,9 @@ internal sealed partial class WikiWeb(
     private Task MessageAsync(WebRequest r, string heading, string message, int status) =>
         RenderAsync<MessagePage>(r.Http, new MessageModel(Chrome(r), heading, message, status), status);
 
-    private WikiChrome Chrome(WebRequest r) => Chrome(r.Wiki, r.User, r.Session, r.Title);
+    private WikiChrome Chrome(WebRequest r) => Chrome(r.Wiki, r.User, r.Session, r.Title, r.Http.Request.Query["action"].ToString());
 
-    private WikiChrome Chrome(Wiki wiki, WikiUser user, Session session, Title? title)
+    private WikiChrome Chrome(Wiki wiki, WikiUser user, Session session, Title? title, string action = "")
     {
         var special = (string page) => wiki.ArticleUrl("Special:" + page);
         var config = new Dictionary<string, object?>
@@ -482,7 +496,28 @@ internal sealed partial class WikiWeb(
         // The default encoder escapes <, > and &, so the JSON is safe inside a script element.
         return new WikiChrome(wiki.Sitename, wiki.ScriptPath, wiki.ArticleUrl("Main_Page"), user.IsAnonymous ? null : user.Name,
             special("UserLogin") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey)),
-            special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), special("Upload"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config));
+            special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), special("Upload"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config))
+        {
+            Tabs = title is { Namespace: >= 0 } t ? Tabs(wiki, t, action) : [],
+        };
+    }
+
+    /// <summary>MediaWiki's page tabs: the subject page and its talk page, then read, edit and view history.</summary>
+    private static PageTab[] Tabs(Wiki wiki, Title title, string action)
+    {
+        var (subjectNs, talkNs) = Watchlist.Pair(title.Namespace);
+        var subject = Title.Create(wiki.Namespaces, subjectNs, title.DbKey);
+        var talk = Title.Create(wiki.Namespaces, talkNs, title.DbKey);
+        var onTalk = title.Namespace == talkNs;
+        var subjectId = subjectNs switch { NamespaceTable.User => "ca-nstab-user", NamespaceTable.File => "ca-nstab-image", NamespaceTable.Category => "ca-nstab-category", 0 => "ca-nstab-main", _ => "ca-nstab-project" };
+        return
+        [
+            new(subjectId, subjectNs == 0 ? "Page" : subject.NamespaceName, wiki.ArticleUrl(subject.PrefixedDbKey), !onTalk),
+            new("ca-talk", "Talk", wiki.ArticleUrl(talk.PrefixedDbKey), onTalk),
+            new("ca-view", "Read", wiki.ArticleUrl(title.PrefixedDbKey), action is "" or "view"),
+            new("ca-edit", "Edit", IndexUrl(wiki, title, "edit"), action is "edit" or "submit"),
+            new("ca-history", "View history", IndexUrl(wiki, title, "history"), action == "history"),
+        ];
     }
 
     private static string IndexUrl(Wiki wiki, Title title, string? action) =>

@@ -60,4 +60,14 @@ public sealed class TableDiffTests
         Assert.Contains("<br />", html, StringComparison.Ordinal);
         Assert.DoesNotContain("diff-deletedline", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_ParagraphAddedAfterAnEditedOne_EditedLinesPairedAcrossTheBlankLine()
+    {
+        var html = TableDiff.Render("The quick fox.\n\nSecond paragraph.", "The quick brown fox.\n\nSecond paragraph, longer.\n\nA third.");
+
+        Assert.Contains("<ins class=\"diffchange diffchange-inline\">, longer</ins>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"diff-addedline diff-side-added\"><div>A third.</div></td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<del", html.Split("Second paragraph")[0].Split("brown")[1], StringComparison.Ordinal);
+    }
 }
