@@ -62,6 +62,10 @@ internal static class PageReads
         Sha1 = r.GetString(10),
     };
 
+    /// <summary>The page's revision after this one (RevisionStore::getNextRevision), untracked; null for the latest.</summary>
+    public static async Task<Revision?> NextRevisionAsync(WikiDbContext db, Revision rev, CancellationToken ct) =>
+        await db.Revisions.AsNoTracking().Where(r => r.WikiId == rev.WikiId && r.PageId == rev.PageId && r.Id > rev.Id).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+
     /// <summary>A page's latest revision, untracked; every page has one, so its absence is a broken database.</summary>
     public static async Task<Revision> LatestRevisionAsync(WikiDbContext db, string wikiId, int pageId, int latestRevisionId, CancellationToken ct) =>
         await RevisionByIdAsync(db, wikiId, latestRevisionId, ct)

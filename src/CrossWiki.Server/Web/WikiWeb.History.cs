@@ -75,7 +75,7 @@ internal sealed partial class WikiWeb
             {
                 (_, null) => (null, null),
                 ("prev", { } a) => (a.ParentId > 0 ? await PageReads.RevisionByIdAsync(db, wikiId, a.ParentId, ct) : null, a),
-                ("next", { } a) => (a, await NextRevisionAsync(db, a, ct) ?? a),
+                ("next", { } a) => (a, await PageReads.NextRevisionAsync(db, a, ct) ?? a),
                 (_, { } a) => (a, await LatestOfPageAsync(db, a, ct)),
             };
         }
@@ -93,7 +93,7 @@ internal sealed partial class WikiWeb
         }
 
         var title = await TitleOfRevisionAsync(db, r, newer);
-        var next = await NextRevisionAsync(db, newer, ct);
+        var next = await PageReads.NextRevisionAsync(db, newer, ct);
         var oldSide = older is null ? null : new DiffSide($"Revision as of {ListDate(older.Timestamp)}", RevisionUrl(r, title, older.Id), older.UserText, older.Comment,
             older.ParentId > 0 ? "← Older edit" : null, older.ParentId > 0 ? DiffUrl(r, title, older.Id, older.ParentId) : null);
         var newSide = new DiffSide(next is null ? $"Latest revision as of {ListDate(newer.Timestamp)}" : $"Revision as of {ListDate(newer.Timestamp)}", RevisionUrl(r, title, newer.Id),
@@ -114,7 +114,7 @@ internal sealed partial class WikiWeb
         }
 
         var title = await TitleOfRevisionAsync(db, r, rev);
-        var next = await NextRevisionAsync(db, rev, ct);
+        var next = await PageReads.NextRevisionAsync(db, rev, ct);
         var notice = next is null
             ? $"This is the current revision of this page, as edited by {rev.UserText} at {ListDate(rev.Timestamp)}. The present address (URL) is a permanent link to this version."
             : $"This is an old revision of this page, as edited by {rev.UserText} at {ListDate(rev.Timestamp)}. It may differ significantly from the current revision.";
@@ -136,9 +136,6 @@ internal sealed partial class WikiWeb
         var page = await db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && p.Id == rev.PageId).Select(p => new { p.Namespace, p.DbKey }).FirstAsync(r.Http.RequestAborted);
         return Title.Create(r.Wiki.Namespaces, page.Namespace, page.DbKey);
     }
-
-    private static async Task<Revision?> NextRevisionAsync(WikiDbContext db, Revision rev, CancellationToken ct) =>
-        await db.Revisions.AsNoTracking().Where(v => v.WikiId == rev.WikiId && v.PageId == rev.PageId && v.Id > rev.Id).OrderBy(v => v.Id).FirstOrDefaultAsync(ct);
 
     private static async Task<Revision?> LatestOfPageAsync(WikiDbContext db, Revision rev, CancellationToken ct)
     {

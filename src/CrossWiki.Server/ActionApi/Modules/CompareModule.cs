@@ -85,7 +85,7 @@ internal sealed class CompareModule : ApiModule
 
                 case "next":
                 {
-                    var next = await NextAsync(db, anchor, ctx.Aborted);
+                    var next = await PageReads.NextRevisionAsync(db, anchor, ctx.Aborted);
                     if (next is null)
                     {
                         ctx.Result.Warn(Name, "compare-no-next", $"Revision {anchor.Id} is the latest revision of \"{title.PrefixedText}\": there is no next revision to compare to.");
@@ -123,7 +123,7 @@ internal sealed class CompareModule : ApiModule
                 result["prev"] = f.ParentId;
             }
 
-            if (to.Revision is { } t && await NextAsync(db, t, ctx.Aborted) is { } after)
+            if (to.Revision is { } t && await PageReads.NextRevisionAsync(db, t, ctx.Aborted) is { } after)
             {
                 result["next"] = after.Id;
             }
@@ -205,10 +205,6 @@ internal sealed class CompareModule : ApiModule
         var page = await db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && p.Id == rev.PageId).Select(p => new { p.Namespace, p.DbKey }).FirstAsync(ctx.Aborted);
         return Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey);
     }
-
-    /// <summary>RevisionStore::getNextRevision: the page's revision after this one.</summary>
-    private static async Task<Revision?> NextAsync(WikiDbContext db, Revision rev, CancellationToken ct) =>
-        await db.Revisions.AsNoTracking().Where(r => r.WikiId == rev.WikiId && r.PageId == rev.PageId && r.Id > rev.Id).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>ApiComparePages::setVals: one side's fields (a supplied text has none).</summary>
     private static async Task SetValsAsync(ApiContext ctx, WikiDbContext db, JsonObject o, string side, Revision? rev, HashSet<string> props)

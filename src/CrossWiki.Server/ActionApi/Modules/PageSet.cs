@@ -56,6 +56,44 @@ internal sealed class PageSet
     /// </summary>
     public bool InGivenOrder { get; private set; }
 
+    /// <summary>
+    /// The pages an action works on from its <c>titles</c> and <c>pageids</c> (action=watch, action=purge), invalid
+    /// titles and unknown ids first, then missing pages, then existing ones, as those modules list them.
+    /// </summary>
+    public static async Task<List<PageEntry>> ForActionAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<string> pageIdValues, bool resolveRedirects)
+    {
+        ArgumentNullException.ThrowIfNull(pageIdValues);
+        var pageIds = new List<int>(pageIdValues.Count);
+        foreach (var raw in pageIdValues)
+        {
+            pageIds.Add(int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw ApiError.BadInteger("pageids", raw));
+        }
+
+        var set = await LoadAsync(ctx, titles, pageIds, [], resolveRedirects);
+        return [.. set.Entries.Where(e => e.Title is null), .. set.Entries.Where(e => e.Title is not null && e.Page is null), .. set.Existing];
+    }
+
+    /// <summary>An entry with no title in an action's list: an unknown page id (<c>missing</c>) or an invalid title.</summary>
+    public static JsonObject Unlisted(ApiResult r, PageEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(entry);
+        var o = new JsonObject();
+        if (entry.MissingPageId is { } missingId)
+        {
+            o["pageid"] = missingId;
+            r.SetFlag(o, "missing", true);
+        }
+        else
+        {
+            o["title"] = entry.InvalidTitle;
+            r.SetFlag(o, "invalid", true);
+            o["invalidreason"] = entry.InvalidReason;
+        }
+
+        return o;
+    }
+
     public static ValueTask<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects)
     {
         // meta and list modules alone (userinfo, tokens, ...) need no database.

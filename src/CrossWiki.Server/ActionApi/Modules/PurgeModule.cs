@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
@@ -35,38 +34,19 @@ internal sealed class PurgeModule : ApiModule
     public override async Task ExecuteAsync(ApiContext ctx)
     {
         var linkUpdate = GetBool(ctx, "forcelinkupdate") || GetBool(ctx, "forcerecursivelinkupdate");
-        var pageIds = new List<int>();
-        foreach (var raw in GetMulti(ctx, "pageids"))
-        {
-            pageIds.Add(int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw ApiError.BadInteger("pageids", raw));
-        }
-
-        var set = await PageSet.LoadAsync(ctx, GetMulti(ctx, "titles"), pageIds, [], GetBool(ctx, "redirects"));
         var r = ctx.Result;
         var list = new JsonArray();
         var wikiId = ctx.Wiki.Id;
         var now = ctx.Now;
-        foreach (var entry in set.Entries)
+        foreach (var entry in await PageSet.ForActionAsync(ctx, GetMulti(ctx, "titles"), GetMulti(ctx, "pageids"), GetBool(ctx, "redirects")))
         {
-            var o = new JsonObject();
             if (entry.Title is not { } title)
             {
-                if (entry.MissingPageId is { } missingId)
-                {
-                    o["pageid"] = missingId;
-                    r.SetFlag(o, "missing", true);
-                }
-                else
-                {
-                    o["title"] = entry.InvalidTitle;
-                    r.SetFlag(o, "invalid", true);
-                    o["invalidreason"] = entry.InvalidReason;
-                }
-
-                list.Add(o);
+                list.Add(PageSet.Unlisted(r, entry));
                 continue;
             }
 
+            var o = new JsonObject();
             o["ns"] = title.Namespace;
             o["title"] = title.PrefixedText;
             if (entry.Page is not { } page)

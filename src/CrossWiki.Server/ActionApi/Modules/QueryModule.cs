@@ -88,6 +88,44 @@ internal abstract class QuerySubmodule : ApiModule
     }
 
     /// <summary>
+    /// One batch of a change feed (recentchanges, watchlist) between the module's <c>start</c> and <c>end</c>, from its
+    /// <c>continue</c> on, newest first unless <paramref name="older"/> is false; where the next batch starts goes
+    /// to the continuation as <c>timestamp|rcid</c>.
+    /// </summary>
+    protected async Task<List<Storage.RecentChange>> PageOfChangesAsync(ApiContext ctx, QueryState state, IQueryable<Storage.RecentChange> changes, bool older, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (GetTimestamp(ctx, "start") is { } start)
+        {
+            changes = older ? changes.Where(c => c.Timestamp <= start) : changes.Where(c => c.Timestamp >= start);
+        }
+
+        if (GetTimestamp(ctx, "end") is { } end)
+        {
+            changes = older ? changes.Where(c => c.Timestamp >= end) : changes.Where(c => c.Timestamp <= end);
+        }
+
+        if (GetString(ctx, "continue") is { } continuation)
+        {
+            var (at, id) = TimeContinuation(ctx, continuation);
+            changes = older
+                ? changes.Where(c => c.Timestamp < at || (c.Timestamp == at && c.Id <= id))
+                : changes.Where(c => c.Timestamp > at || (c.Timestamp == at && c.Id >= id));
+        }
+
+        changes = older ? changes.OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id) : changes.OrderBy(c => c.Timestamp).ThenBy(c => c.Id);
+        var rows = await changes.Take(limit + 1).ToListAsync(ctx.Aborted);
+        if (rows.Count > limit)
+        {
+            var next = rows[limit];
+            ContinueTarget(state)[Prefix + "continue"] = Timestamps.Mw(next.Timestamp) + "|" + next.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            rows.RemoveAt(limit);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
     /// ApiQueryBase::getWatchlistUser: the owner named by <c>owner</c> with their <c>watchlisttoken</c>, else the
     /// logged-in user with viewmywatchlist; returns the user's id.
     /// </summary>

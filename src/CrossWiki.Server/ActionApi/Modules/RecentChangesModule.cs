@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
@@ -250,33 +249,7 @@ internal sealed class RecentChangesModule : QuerySubmodule
             changes = changes.Where(c => db.Pages.Any(p => p.WikiId == wikiId && p.Id == c.PageId && p.LatestRevisionId == c.RevisionId));
         }
 
-        if (GetTimestamp(ctx, "start") is { } start)
-        {
-            changes = older ? changes.Where(c => c.Timestamp <= start) : changes.Where(c => c.Timestamp >= start);
-        }
-
-        if (GetTimestamp(ctx, "end") is { } end)
-        {
-            changes = older ? changes.Where(c => c.Timestamp >= end) : changes.Where(c => c.Timestamp <= end);
-        }
-
-        if (GetString(ctx, "continue") is { } continuation)
-        {
-            var (at, id) = TimeContinuation(ctx, continuation);
-            changes = older
-                ? changes.Where(c => c.Timestamp < at || (c.Timestamp == at && c.Id <= id))
-                : changes.Where(c => c.Timestamp > at || (c.Timestamp == at && c.Id >= id));
-        }
-
-        changes = older ? changes.OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id) : changes.OrderBy(c => c.Timestamp).ThenBy(c => c.Id);
-        var rows = await changes.Take(limit + 1).ToListAsync(ctx.Aborted);
-        if (rows.Count > limit)
-        {
-            var next = rows[limit];
-            ContinueTarget(state)[Prefix + "continue"] = Timestamps.Mw(next.Timestamp) + "|" + next.Id.ToString(CultureInfo.InvariantCulture);
-            rows.RemoveAt(limit);
-        }
-
+        var rows = await PageOfChangesAsync(ctx, state, changes, older, limit);
         var pageIds = rows.Select(c => c.PageId).Distinct().ToList();
         var redirects = props.Contains("redirect")
             ? (await db.Redirects.AsNoTracking().Where(d => d.WikiId == wikiId && pageIds.Contains(d.FromId)).Select(d => d.FromId).ToListAsync(ctx.Aborted)).ToHashSet()
@@ -293,7 +266,7 @@ internal sealed class RecentChangesModule : QuerySubmodule
     }
 
     /// <summary>The <c>rcshow</c> criteria.</summary>
-    private static IQueryable<RecentChange> Show(IQueryable<RecentChange> changes, HashSet<string> show, WikiDbContext db, string wikiId)
+    internal static IQueryable<RecentChange> Show(IQueryable<RecentChange> changes, HashSet<string> show, WikiDbContext db, string wikiId)
     {
         foreach (var criterion in show)
         {

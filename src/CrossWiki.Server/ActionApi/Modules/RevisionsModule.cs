@@ -255,7 +255,7 @@ internal sealed class RevisionsModule : QuerySubmodule
             var (from, to) = request.To switch
             {
                 "prev" => (rev.ParentId == 0 ? null : await PageReads.RevisionByIdAsync(db, rev.WikiId, rev.ParentId, ctx.Aborted), rev),
-                "next" => (rev, await db.Revisions.AsNoTracking().Where(r => r.WikiId == rev.WikiId && r.PageId == rev.PageId && r.Id > rev.Id).OrderBy(r => r.Id).FirstOrDefaultAsync(ctx.Aborted) ?? rev),
+                "next" => (rev, await PageReads.NextRevisionAsync(db, rev, ctx.Aborted) ?? rev),
                 "cur" => (rev, await LatestOfAsync(db, rev, ctx.Aborted)),
                 _ => (rev, await PageReads.RevisionByIdAsync(db, rev.WikiId, int.Parse(request.To!, CultureInfo.InvariantCulture), ctx.Aborted)
                     ?? throw new ApiError("nosuchrevid", $"There is no revision with ID {request.To}.")),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
 
@@ -54,33 +53,13 @@ internal sealed class WatchModule : ApiModule
             titles.Add(single);
         }
 
-        var pageIds = new List<int>();
-        foreach (var raw in GetMulti(ctx, "pageids"))
-        {
-            pageIds.Add(int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw ApiError.BadInteger("pageids", raw));
-        }
-
-        var set = await PageSet.LoadAsync(ctx, titles, pageIds, [], GetBool(ctx, "redirects"));
         var r = ctx.Result;
         var list = new JsonArray();
-        foreach (var entry in set.Entries.Where(e => e.Title is null).Concat(set.Entries.Where(e => e.Title is not null && e.Page is null)).Concat(set.Existing))
+        foreach (var entry in await PageSet.ForActionAsync(ctx, titles, GetMulti(ctx, "pageids"), GetBool(ctx, "redirects")))
         {
             if (entry.Title is not { } title)
             {
-                var invalid = new JsonObject();
-                if (entry.MissingPageId is { } missingId)
-                {
-                    invalid["pageid"] = missingId;
-                    r.SetFlag(invalid, "missing", true);
-                }
-                else
-                {
-                    invalid["title"] = entry.InvalidTitle;
-                    r.SetFlag(invalid, "invalid", true);
-                    invalid["invalidreason"] = entry.InvalidReason;
-                }
-
-                list.Add(invalid);
+                list.Add(PageSet.Unlisted(r, entry));
                 continue;
             }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Pages;
 using CrossWiki.Server.Storage;
@@ -141,47 +140,8 @@ internal sealed class WatchlistModule : QuerySubmodule
             changes = changes.Where(c => c.UserText != name);
         }
 
-        foreach (var criterion in show)
-        {
-            changes = criterion switch
-            {
-                "minor" => changes.Where(c => c.Minor),
-                "!minor" => changes.Where(c => !c.Minor),
-                "bot" => changes.Where(c => c.Bot),
-                "!bot" => changes.Where(c => !c.Bot),
-                "anon" => changes.Where(c => c.UserId == 0),
-                "!anon" => changes.Where(c => c.UserId != 0),
-                _ => changes,
-            };
-        }
-
-        if (GetTimestamp(ctx, "start") is { } start)
-        {
-            changes = older ? changes.Where(c => c.Timestamp <= start) : changes.Where(c => c.Timestamp >= start);
-        }
-
-        if (GetTimestamp(ctx, "end") is { } end)
-        {
-            changes = older ? changes.Where(c => c.Timestamp >= end) : changes.Where(c => c.Timestamp <= end);
-        }
-
-        if (GetString(ctx, "continue") is { } continuation)
-        {
-            var (at, id) = TimeContinuation(ctx, continuation);
-            changes = older
-                ? changes.Where(c => c.Timestamp < at || (c.Timestamp == at && c.Id <= id))
-                : changes.Where(c => c.Timestamp > at || (c.Timestamp == at && c.Id >= id));
-        }
-
-        changes = older ? changes.OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id) : changes.OrderBy(c => c.Timestamp).ThenBy(c => c.Id);
-        var rows = await changes.Take(limit + 1).ToListAsync(ctx.Aborted);
-        if (rows.Count > limit)
-        {
-            var next = rows[limit];
-            ContinueTarget(state)[Prefix + "continue"] = Timestamps.Mw(next.Timestamp) + "|" + next.Id.ToString(CultureInfo.InvariantCulture);
-            rows.RemoveAt(limit);
-        }
-
+        changes = RecentChangesModule.Show(changes, show, db, wikiId);
+        var rows = await PageOfChangesAsync(ctx, state, changes, older, limit);
         var keys = rows.Select(c => c.Title).Distinct().ToList();
         var items = new Dictionary<(int, string), WatchedItem>();
         foreach (var w in await watched.Where(w => keys.Contains(w.Title)).ToListAsync(ctx.Aborted))
