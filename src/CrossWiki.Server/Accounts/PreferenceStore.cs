@@ -16,6 +16,13 @@ internal static class PreferenceStore
         return await db.Preferences.AsNoTracking().Where(p => p.WikiId == wikiId && p.UserId == userId).ToDictionaryAsync(p => p.Name, p => p.Value, StringComparer.Ordinal, ct);
     }
 
+    /// <summary>One saved option of a user on a wiki, or null when it has its default.</summary>
+    public static async Task<string?> GetAsync(IDbContextFactory<WikiDbContext> dbFactory, string wikiId, int userId, string name, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Preferences.AsNoTracking().Where(p => p.WikiId == wikiId && p.UserId == userId && p.Name == name).Select(p => p.Value).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>
     /// Applies changes in one save: first removes the saved options <paramref name="resetWhere"/> selects
     /// (action=options' reset), then sets each change; a null value resets that option to its default.

@@ -34,7 +34,10 @@ internal sealed class ApiResult(int formatVersion)
     public ApiCacheMode CacheMode { get; set; } = ApiCacheMode.Private;
 
     /// <summary>The key of text content: <c>content</c> in formatversion 2, <c>*</c> in 1.</summary>
-    public string ContentKey => FormatVersion == 2 ? "content" : "*";
+    public string ContentKey => ContentKeyOf("content");
+
+    /// <summary>ApiResult::setContentValue's key: the value's own name in format version 2, <c>*</c> in version 1.</summary>
+    public string ContentKeyOf(string name) => FormatVersion == 2 ? name : "*";
 
     /// <summary>
     /// An answer that is not an object (action=opensearch's array, which has its own printer on MediaWiki):

@@ -11,8 +11,12 @@ namespace CrossWiki.Server.ActionApi;
 /// </summary>
 internal static class ApiWatchlist
 {
-    public static ApiParam Param(string help = "Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.") =>
-        new("watchlist", ApiParamType.Enum) { Values = ["nochange", "preferences", "unwatch", "watch"], Default = "preferences", Help = help };
+    public static ApiParam Param { get; } = new("watchlist", ApiParamType.Enum)
+    {
+        Values = ["nochange", "preferences", "unwatch", "watch"],
+        Default = "preferences",
+        Help = "Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.",
+    };
 
     public static ApiParam ExpiryParam { get; } = new("watchlistexpiry") { Help = "Watchlist expiry timestamp. Omit this parameter entirely to leave the current expiry unchanged." };
 
@@ -48,7 +52,7 @@ internal static class ApiWatchlist
     /// the user's option (watchdefault, or watchcreations for a new page), never for bots. Returns whether the page
     /// is watched afterwards.
     /// </summary>
-    public static async Task<bool> ApplyAsync(ApiContext ctx, Title title, string watchlist, DateTime? expiry, bool expiryGiven, bool created, string? option = null)
+    public static async Task<bool> ApplyAsync(ApiContext ctx, Title title, string watchlist, DateTime? expiry, bool expiryGiven, bool created)
     {
         if (!Watchlist.IsWatchable(title))
         {
@@ -69,7 +73,6 @@ internal static class ApiWatchlist
             "watch" => true,
             "unwatch" => false,
             "preferences" when watching || ctx.User.Groups.Contains("bot") => watching,
-            "preferences" when option is not null => await BoolOptionAsync(ctx, option),
             "preferences" => await BoolOptionAsync(ctx, "watchdefault") || (created && await BoolOptionAsync(ctx, "watchcreations")),
             _ => watching,
         };
@@ -90,11 +93,7 @@ internal static class ApiWatchlist
             return Preferences.DefaultOf(name) is 1 or true;
         }
 
-        var wikiId = ctx.Wiki.Id;
-        var userId = ctx.User.Id;
-        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-        var saved = await db.Preferences.AsNoTracking().Where(x => x.WikiId == wikiId && x.UserId == userId && x.Name == name)
-            .Select(x => x.Value).FirstOrDefaultAsync(ctx.Aborted);
+        var saved = await PreferenceStore.GetAsync(ctx.Services.Db, ctx.Wiki.Id, ctx.User.Id, name, ctx.Aborted);
         return saved is null ? Preferences.DefaultOf(name) is 1 or true : saved is not ("" or "0");
     }
 }

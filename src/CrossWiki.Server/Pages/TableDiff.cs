@@ -156,21 +156,24 @@ internal static partial class TableDiff
             return [.. Enumerable.Range(0, Math.Min(deleted, inserted)).Select(k => (k, k))];
         }
 
+        // Each line is split into words once, and each pair compared once.
+        var oldWords = Enumerable.Range(a, deleted).Select(k => Words(oldLines[k])).ToArray();
+        var newWords = Enumerable.Range(b, inserted).Select(k => Words(newLines[k])).ToArray();
+        var similar = new bool[deleted, inserted];
         var best = new int[deleted + 1, inserted + 1];
         for (var i = deleted - 1; i >= 0; i--)
         {
             for (var j = inserted - 1; j >= 0; j--)
             {
-                best[i, j] = Similar(oldLines[a + i], newLines[b + j])
-                    ? best[i + 1, j + 1] + 1
-                    : Math.Max(best[i + 1, j], best[i, j + 1]);
+                similar[i, j] = Similar(oldWords[i], newWords[j]);
+                best[i, j] = similar[i, j] ? best[i + 1, j + 1] + 1 : Math.Max(best[i + 1, j], best[i, j + 1]);
             }
         }
 
         var pairs = new List<(int, int)>();
         for (int i = 0, j = 0; i < deleted && j < inserted;)
         {
-            if (Similar(oldLines[a + i], newLines[b + j]) && best[i, j] == best[i + 1, j + 1] + 1)
+            if (similar[i, j] && best[i, j] == best[i + 1, j + 1] + 1)
             {
                 pairs.Add((i++, j++));
             }
@@ -188,25 +191,21 @@ internal static partial class TableDiff
         return pairs.Count == 0 && deleted == inserted ? [.. Enumerable.Range(0, deleted).Select(k => (k, k))] : pairs;
     }
 
-    private static bool Similar(string x, string y)
+    /// <summary>A line's words (its tokens without the spaces); null for an empty line.</summary>
+    private static string[]? Words(string line) =>
+        line.Length == 0 ? null : [.. WordChunker.Instance.Chunk(line).Where(w => !string.IsNullOrWhiteSpace(w))];
+
+    /// <summary>Two lines are alike when both are empty, or when half their words are shared (Dice's coefficient at least 0.5).</summary>
+    private static bool Similar(string[]? x, string[]? y)
     {
-        if (x.Length == 0 || y.Length == 0)
+        if (x is null || y is null)
         {
-            return x.Length == y.Length;
+            return x is null && y is null;
         }
 
-        var words = WordChunker.Instance.Chunk(x).Where(w => !string.IsNullOrWhiteSpace(w)).ToList();
-        var others = WordChunker.Instance.Chunk(y).Where(w => !string.IsNullOrWhiteSpace(w)).ToList();
-        var common = 0;
-        foreach (var word in words)
-        {
-            if (others.Remove(word))
-            {
-                common++;
-            }
-        }
-
-        return 2 * common * 2 >= words.Count + others.Count + common;
+        var others = new List<string>(y);
+        var common = x.Count(others.Remove);
+        return 4 * common >= x.Length + y.Length;
     }
 
     private static void DeletedRow(StringBuilder html, string line)

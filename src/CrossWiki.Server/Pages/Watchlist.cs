@@ -19,9 +19,13 @@ internal static partial class Watchlist
     /// <summary>The subject and talk namespaces of a page's pair.</summary>
     public static (int Subject, int Talk) Pair(int ns) => ns % 2 == 0 ? (ns, ns + 1) : (ns - 1, ns);
 
-    /// <summary>Items still watched at <paramref name="now"/>.</summary>
+    /// <summary>Every user's items of a wiki still watched at <paramref name="now"/>.</summary>
+    public static IQueryable<WatchedItem> Active(WikiDbContext db, string wikiId, DateTime now) =>
+        db.Watchlist.AsNoTracking().Where(w => w.WikiId == wikiId && (w.Expiry == null || w.Expiry > now));
+
+    /// <summary>A user's items still watched at <paramref name="now"/>.</summary>
     public static IQueryable<WatchedItem> Active(WikiDbContext db, string wikiId, int userId, DateTime now) =>
-        db.Watchlist.AsNoTracking().Where(w => w.WikiId == wikiId && w.UserId == userId && (w.Expiry == null || w.Expiry > now));
+        Active(db, wikiId, now).Where(w => w.UserId == userId);
 
     /// <summary>Whether the user watches the page, and until when (null expiry: for good); null when not watched.</summary>
     public static async Task<WatchedItem?> FindAsync(WikiDbContext db, string wikiId, int userId, Title title, DateTime now, CancellationToken ct) =>

@@ -62,6 +62,24 @@ internal static class PageReads
         Sha1 = r.GetString(10),
     };
 
+    /// <summary>The revision this one was made on (RevisionStore::getPreviousRevision), untracked; null for a page's first.</summary>
+    public static async Task<Revision?> PreviousRevisionAsync(WikiDbContext db, Revision rev, CancellationToken ct) =>
+        rev.ParentId == 0 ? null : await RevisionByIdAsync(db, rev.WikiId, rev.ParentId, ct);
+
+    /// <summary>The latest revision of this revision's page: the revision itself when it is the latest.</summary>
+    public static async Task<Revision> LatestRevisionOfPageAsync(WikiDbContext db, Revision rev, CancellationToken ct)
+    {
+        var latest = await db.Pages.AsNoTracking().Where(p => p.WikiId == rev.WikiId && p.Id == rev.PageId).Select(p => p.LatestRevisionId).FirstAsync(ct);
+        return latest == rev.Id ? rev : await LatestRevisionAsync(db, rev.WikiId, rev.PageId, latest, ct);
+    }
+
+    /// <summary>The title of this revision's page.</summary>
+    public static async Task<Pages.Title> TitleOfRevisionAsync(WikiDbContext db, Pages.NamespaceTable namespaces, Revision rev, CancellationToken ct)
+    {
+        var page = await db.Pages.AsNoTracking().Where(p => p.WikiId == rev.WikiId && p.Id == rev.PageId).Select(p => new { p.Namespace, p.DbKey }).FirstAsync(ct);
+        return Pages.Title.Create(namespaces, page.Namespace, page.DbKey);
+    }
+
     /// <summary>The page's revision after this one (RevisionStore::getNextRevision), untracked; null for the latest.</summary>
     public static async Task<Revision?> NextRevisionAsync(WikiDbContext db, Revision rev, CancellationToken ct) =>
         await db.Revisions.AsNoTracking().Where(r => r.WikiId == rev.WikiId && r.PageId == rev.PageId && r.Id > rev.Id).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);

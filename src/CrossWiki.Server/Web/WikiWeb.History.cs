@@ -62,7 +62,7 @@ internal sealed partial class WikiWeb
         if (int.TryParse(diff, NumberStyles.None, CultureInfo.InvariantCulture, out var diffId))
         {
             newer = await PageReads.RevisionByIdAsync(db, wikiId, diffId, ct);
-            older = oldId is { } id ? await PageReads.RevisionByIdAsync(db, wikiId, id, ct) : newer is { ParentId: > 0 } n ? await PageReads.RevisionByIdAsync(db, wikiId, n.ParentId, ct) : null;
+            older = oldId is { } id ? await PageReads.RevisionByIdAsync(db, wikiId, id, ct) : newer is null ? null : await PageReads.PreviousRevisionAsync(db, newer, ct);
             if (oldId is not null && older is null)
             {
                 newer = null;
@@ -74,9 +74,9 @@ internal sealed partial class WikiWeb
             (older, newer) = (diff, anchor) switch
             {
                 (_, null) => (null, null),
-                ("prev", { } a) => (a.ParentId > 0 ? await PageReads.RevisionByIdAsync(db, wikiId, a.ParentId, ct) : null, a),
+                ("prev", { } a) => (await PageReads.PreviousRevisionAsync(db, a, ct), a),
                 ("next", { } a) => (a, await PageReads.NextRevisionAsync(db, a, ct) ?? a),
-                (_, { } a) => (a, await LatestOfPageAsync(db, a, ct)),
+                (_, { } a) => (a, await PageReads.LatestRevisionOfPageAsync(db, a, ct)),
             };
         }
 
@@ -92,7 +92,7 @@ internal sealed partial class WikiWeb
             (older, newer) = (newer, older);
         }
 
-        var title = await TitleOfRevisionAsync(db, r, newer);
+        var title = await PageReads.TitleOfRevisionAsync(db, r.Wiki.Namespaces, newer, ct);
         var next = await PageReads.NextRevisionAsync(db, newer, ct);
         var oldSide = older is null ? null : new DiffSide($"Revision as of {ListDate(older.Timestamp)}", RevisionUrl(r, title, older.Id), older.UserText, older.Comment,
             older.ParentId > 0 ? "← Older edit" : null, older.ParentId > 0 ? DiffUrl(r, title, older.Id, older.ParentId) : null);
@@ -113,7 +113,7 @@ internal sealed partial class WikiWeb
             return;
         }
 
-        var title = await TitleOfRevisionAsync(db, r, rev);
+        var title = await PageReads.TitleOfRevisionAsync(db, r.Wiki.Namespaces, rev, ct);
         var next = await PageReads.NextRevisionAsync(db, rev, ct);
         var notice = next is null
             ? $"This is the current revision of this page, as edited by {rev.UserText} at {ListDate(rev.Timestamp)}. The present address (URL) is a permanent link to this version."
@@ -128,19 +128,6 @@ internal sealed partial class WikiWeb
     {
         var (holders, exists) = await WikiRendering.RenderAsync(db, r.Wiki, text, ct, files.SharedRepositoryFor(r.Wiki));
         return holders.Fill(exists);
-    }
-
-    private static async Task<Title> TitleOfRevisionAsync(WikiDbContext db, WebRequest r, Revision rev)
-    {
-        var wikiId = r.Wiki.Id;
-        var page = await db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && p.Id == rev.PageId).Select(p => new { p.Namespace, p.DbKey }).FirstAsync(r.Http.RequestAborted);
-        return Title.Create(r.Wiki.Namespaces, page.Namespace, page.DbKey);
-    }
-
-    private static async Task<Revision?> LatestOfPageAsync(WikiDbContext db, Revision rev, CancellationToken ct)
-    {
-        var latest = await db.Pages.AsNoTracking().Where(p => p.WikiId == rev.WikiId && p.Id == rev.PageId).Select(p => p.LatestRevisionId).FirstAsync(ct);
-        return await PageReads.RevisionByIdAsync(db, rev.WikiId, latest, ct);
     }
 
     private static async Task<Revision?> LatestOfTitleAsync(WikiDbContext db, WebRequest r)

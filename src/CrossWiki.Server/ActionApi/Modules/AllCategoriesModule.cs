@@ -60,7 +60,7 @@ internal sealed class AllCategoriesModule : QuerySubmodule
             }
         }
 
-        var contentKey = ctx.Result.FormatVersion == 2 ? "category" : "*";
+        var contentKey = ctx.Result.ContentKeyOf("category");
         state.Query[Name] = new JsonArray([.. rows.Select(row =>
         {
             var o = new JsonObject { [contentKey] = Title.Create(ctx.Wiki.Namespaces, NamespaceTable.Category, row.Category).Text };

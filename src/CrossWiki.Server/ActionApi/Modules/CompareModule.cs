@@ -65,14 +65,14 @@ internal sealed class CompareModule : ApiModule
         if (GetString(ctx, "torelative") is { } relative)
         {
             var anchor = from.Revision ?? fromNamed ?? throw new ApiError("compare-relative-to-nothing", "No 'from' revision for torelative to be relative to.");
-            var title = await TitleOfAsync(ctx, db, anchor);
+            var title = await PageReads.TitleOfRevisionAsync(db, ctx.Wiki.Namespaces, anchor, ctx.Aborted);
             switch (relative)
             {
                 case "prev":
                 {
                     to = from;
                     toNamed = fromNamed;
-                    var previous = anchor.ParentId == 0 ? null : await PageReads.RevisionByIdAsync(db, ctx.Wiki.Id, anchor.ParentId, ctx.Aborted);
+                    var previous = await PageReads.PreviousRevisionAsync(db, anchor, ctx.Aborted);
                     if (previous is null)
                     {
                         ctx.Result.Warn(Name, "compare-no-prev", $"Revision {anchor.Id} of \"{title.PrefixedText}\" has no previous revision to compare to.");
@@ -98,9 +98,7 @@ internal sealed class CompareModule : ApiModule
 
                 default:
                 {
-                    var page = await db.Pages.AsNoTracking().FirstOrDefaultAsync(p => p.WikiId == anchor.WikiId && p.Id == anchor.PageId, ctx.Aborted)
-                        ?? throw new ApiError("nosuchrevid", $"There is no current revision of \"{title.PrefixedText}\".");
-                    var current = await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, ctx.Aborted);
+                    var current = await PageReads.LatestRevisionOfPageAsync(db, anchor, ctx.Aborted);
                     to = new SideValue(current.Text, current, title);
                     toNamed = current;
                     break;
@@ -136,7 +134,7 @@ internal sealed class CompareModule : ApiModule
 
         if (props.Contains("diff"))
         {
-            result[ctx.Result.FormatVersion == 2 ? "body" : "*"] = body;
+            result[ctx.Result.ContentKeyOf("body")] = body;
         }
 
         ctx.Result.Data["compare"] = result;
@@ -183,7 +181,7 @@ internal sealed class CompareModule : ApiModule
         if (revId is { } id)
         {
             rev = await PageReads.RevisionByIdAsync(db, wikiId, id, ctx.Aborted) ?? throw new ApiError("nosuchrevid", $"There is no revision with ID {id}.");
-            title = await TitleOfAsync(ctx, db, rev);
+            title = await PageReads.TitleOfRevisionAsync(db, ctx.Wiki.Namespaces, rev, ctx.Aborted);
         }
 
         if (!supplied)
@@ -197,13 +195,6 @@ internal sealed class CompareModule : ApiModule
         }
 
         return (new SideValue(text!, null, title), rev);
-    }
-
-    private static async Task<Title> TitleOfAsync(ApiContext ctx, WikiDbContext db, Revision rev)
-    {
-        var wikiId = ctx.Wiki.Id;
-        var page = await db.Pages.AsNoTracking().Where(p => p.WikiId == wikiId && p.Id == rev.PageId).Select(p => new { p.Namespace, p.DbKey }).FirstAsync(ctx.Aborted);
-        return Title.Create(ctx.Wiki.Namespaces, page.Namespace, page.DbKey);
     }
 
     /// <summary>ApiComparePages::setVals: one side's fields (a supplied text has none).</summary>
@@ -222,7 +213,7 @@ internal sealed class CompareModule : ApiModule
 
         if (props.Contains("title"))
         {
-            var title = await TitleOfAsync(ctx, db, rev);
+            var title = await PageReads.TitleOfRevisionAsync(db, ctx.Wiki.Namespaces, rev, ctx.Aborted);
             o[side + "ns"] = title.Namespace;
             o[side + "title"] = title.PrefixedText;
         }

@@ -45,7 +45,7 @@ internal sealed partial class EditModule : ApiModule
         new("nocreate", ApiParamType.Boolean) { Help = "Throw an error if the page doesn't exist." },
         new("watch", ApiParamType.Boolean) { Help = "Deprecated." },
         new("unwatch", ApiParamType.Boolean) { Help = "Deprecated." },
-        ApiWatchlist.Param(),
+        ApiWatchlist.Param,
         ApiWatchlist.ExpiryParam,
         new("md5") { Help = "The MD5 hash of the text parameter, or the prependtext and appendtext parameters concatenated." },
         new("prependtext", ApiParamType.Text) { Help = "Add this text to the beginning of the page or section. Overrides text." },
@@ -104,7 +104,6 @@ internal sealed partial class EditModule : ApiModule
             case EditStatus.Saved:
             {
                 var saved = outcome.Saved!;
-                var watch = await WatchAsync(ctx, p, outcome.Title!, outcome.Created);
 
                 // ApiEditPage's key order: new, result, pageid, title, contentmodel, oldrevid, newrevid, newtimestamp, watched.
                 ctx.Result.SetFlag(result, "new", outcome.Created);
@@ -115,27 +114,18 @@ internal sealed partial class EditModule : ApiModule
                 result["oldrevid"] = saved.ParentId;
                 result["newrevid"] = saved.Id;
                 result["newtimestamp"] = Timestamps.Iso(saved.Timestamp);
-                ctx.Result.SetFlag(result, "watched", watch);
-                if (watch && p.Expiry is { } expiry)
-                {
-                    result["watchlistexpiry"] = Timestamps.Iso(expiry);
-                }
+                await WatchAsync(ctx, result, p, outcome.Title!, outcome.Created);
                 break;
             }
 
             case EditStatus.NoChange:
             {
-                var watch = await WatchAsync(ctx, p, outcome.Title!, created: false);
                 result["result"] = "Success";
                 result["pageid"] = outcome.PageId;
                 result["title"] = outcome.Title!.PrefixedText;
                 result["contentmodel"] = ContentModel.For(outcome.Title!).Name;
                 ctx.Result.SetFlag(result, "nochange", true);
-                ctx.Result.SetFlag(result, "watched", watch);
-                if (watch && p.Expiry is { } expiry)
-                {
-                    result["watchlistexpiry"] = Timestamps.Iso(expiry);
-                }
+                await WatchAsync(ctx, result, p, outcome.Title!, created: false);
                 break;
             }
 
@@ -254,11 +244,19 @@ internal sealed partial class EditModule : ApiModule
         Pages.Undo.Apply(current ?? "", range.Undo.Text, range.After.Text)
             ?? throw new ApiError("undofailure", "The edit could not be undone due to conflicting intermediate edits.");
 
-    /// <summary>The watchlist after the edit (ApiWatchlistTrait); the deprecated <c>watch</c> and <c>unwatch</c> win over <c>watchlist</c>.</summary>
-    private static async Task<bool> WatchAsync(ApiContext ctx, EditParams p, Title title, bool created)
+    /// <summary>
+    /// The watchlist after the edit (ApiWatchlistTrait), and the answer's <c>watched</c> and <c>watchlistexpiry</c>; the
+    /// deprecated <c>watch</c> and <c>unwatch</c> win over <c>watchlist</c>.
+    /// </summary>
+    private static async Task WatchAsync(ApiContext ctx, JsonObject result, EditParams p, Title title, bool created)
     {
         var watchlist = p.Watch ? "watch" : p.Unwatch ? "unwatch" : p.Watchlist;
-        return await ApiWatchlist.ApplyAsync(ctx, title, watchlist, p.Expiry, p.ExpiryGiven, created);
+        var watch = await ApiWatchlist.ApplyAsync(ctx, title, watchlist, p.Expiry, p.ExpiryGiven, created);
+        ctx.Result.SetFlag(result, "watched", watch);
+        if (watch && p.Expiry is { } expiry)
+        {
+            result["watchlistexpiry"] = Timestamps.Iso(expiry);
+        }
     }
 
     /// <summary>The edit summary; for a new section with a heading, MediaWiki's <c>/* heading */ new section</c>.</summary>

@@ -71,7 +71,7 @@ internal sealed class ExternalLinksModule : QuerySubmodule
         }
 
         var pages = state.Pages.Existing.ToDictionary(e => e.Page!.Id);
-        var contentKey = ctx.Result.FormatVersion == 2 ? "url" : "*";
+        var contentKey = ctx.Result.ContentKeyOf("url");
         foreach (var group in rows.GroupBy(l => l.FromId))
         {
             pages[group.Key].Output[Name] = new JsonArray([.. group.Select(l => (JsonNode)new JsonObject { [contentKey] = l.Url })]);

@@ -154,7 +154,7 @@ internal sealed class InfoModule : QuerySubmodule
             watchers = [];
             if (keys.Count > 0)
             {
-                foreach (var c in await db.Watchlist.AsNoTracking().Where(w => w.WikiId == wikiId && keys.Contains(w.Title) && (w.Expiry == null || w.Expiry > now))
+                foreach (var c in await Watchlist.Active(db, wikiId, now).Where(w => keys.Contains(w.Title))
                     .GroupBy(w => new { w.Namespace, w.Title }).Select(g => new { g.Key.Namespace, g.Key.Title, Count = g.Count() }).ToListAsync(ctx.Aborted))
                 {
                     watchers[(c.Namespace, c.Title)] = c.Count;

@@ -156,10 +156,7 @@ internal abstract class IncomingLinksModule : QuerySubmodule
         var namespaces = LinkQueries.NamespaceIds(GetMulti(ctx, "namespace"));
         var show = GetMulti(ctx, "show");
         var limit = GetInt(ctx, "limit") ?? 10;
-        if (show.Contains("redirect") && show.Contains("!redirect") || show.Contains("fragment") && show.Contains("!fragment"))
-        {
-            throw new ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.");
-        }
+        RequireExclusive(show, ("redirect", "!redirect"), ("fragment", "!fragment"));
 
         var byNamespace = Targets(ctx, state).GroupBy(e => e.Title!.Namespace).OrderBy(g => g.Key)
             .Select(g => (Namespace: g.Key, Keys: g.Select(e => e.Title!.DbKey).Order(StringComparer.Ordinal).ToList())).ToList();

@@ -79,10 +79,7 @@ internal sealed class PageCategoriesModule : QuerySubmodule
     {
         var limit = GetInt(ctx, "limit") ?? 10;
         var show = GetMulti(ctx, "show");
-        if (show.Contains("hidden") && show.Contains("!hidden"))
-        {
-            throw new ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.");
-        }
+        RequireExclusive(show, ("hidden", "!hidden"));
 
         var descending = GetString(ctx, "dir") == "descending";
         var only = GetMulti(ctx, "categories")

@@ -79,7 +79,7 @@ internal sealed class PurgeModule : ApiModule
             list.Add(o);
         }
 
-        r.Data["batchcomplete"] = r.FormatVersion == 2 ? true : "";
+        r.SetFlag(r.Data, "batchcomplete", true);
         r.Data["purge"] = list;
     }
 }

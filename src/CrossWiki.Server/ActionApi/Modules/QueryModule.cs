@@ -87,6 +87,37 @@ internal abstract class QuerySubmodule : ApiModule
         throw new ApiError("badcontinue", "Invalid continue param. You should pass the original value returned by the previous query.");
     }
 
+    /// <summary>A <c>show</c> parameter with both values of one of the pairs is refused, as ApiBase refuses it.</summary>
+    protected static void RequireExclusive(IEnumerable<string> show, params (string A, string B)[] pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        foreach (var (a, b) in pairs)
+        {
+            if (show.Contains(a) && show.Contains(b))
+            {
+                throw new ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.");
+            }
+        }
+    }
+
+    /// <summary>The changes of the module's <c>user</c>, or all but those of its <c>excludeuser</c>.</summary>
+    protected IQueryable<Storage.RecentChange> ByUser(ApiContext ctx, IQueryable<Storage.RecentChange> changes)
+    {
+        if (GetString(ctx, "user") is { } user)
+        {
+            var name = RecentChangesModule.UserName(user);
+            changes = changes.Where(c => c.UserText == name);
+        }
+
+        if (GetString(ctx, "excludeuser") is { } excluded)
+        {
+            var name = RecentChangesModule.UserName(excluded);
+            changes = changes.Where(c => c.UserText != name);
+        }
+
+        return changes;
+    }
+
     /// <summary>
     /// One batch of a change feed (recentchanges, watchlist) between the module's <c>start</c> and <c>end</c>, from its
     /// <c>continue</c> on, newest first unless <paramref name="older"/> is false; where the next batch starts goes
@@ -136,9 +167,7 @@ internal abstract class QuerySubmodule : ApiModule
         {
             var account = await ctx.Services.Users.FindByNameAsync(RecentChangesModule.UserName(owner), ctx.Aborted)
                 ?? throw new ApiError("bad_wlowner", $"There is no user by the name \"{owner}\". Check your spelling.");
-            var wikiId = ctx.Wiki.Id;
-            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            var saved = await db.Preferences.AsNoTracking().Where(p => p.WikiId == wikiId && p.UserId == account.Id && p.Name == "watchlisttoken").Select(p => p.Value).FirstOrDefaultAsync(ctx.Aborted);
+            var saved = await Accounts.PreferenceStore.GetAsync(ctx.Services.Db, ctx.Wiki.Id, account.Id, "watchlisttoken", ctx.Aborted);
             if (string.IsNullOrEmpty(saved) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(saved), System.Text.Encoding.UTF8.GetBytes(token)))
             {
                 throw new ApiError("bad_wltoken", "Incorrect watchlist token provided. Please set a correct token in Special:Preferences.");

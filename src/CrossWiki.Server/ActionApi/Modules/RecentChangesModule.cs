@@ -187,14 +187,8 @@ internal sealed class RecentChangesModule : QuerySubmodule
     private async Task<(List<RecentChange> Rows, Extra Extra)> ReadAsync(ApiContext ctx, QueryState state, HashSet<string> props)
     {
         var show = GetMulti(ctx, "show").ToHashSet(StringComparer.Ordinal);
-        foreach (var (a, b) in new[] { ("minor", "!minor"), ("bot", "!bot"), ("anon", "!anon"), ("redirect", "!redirect"), ("patrolled", "!patrolled"), ("patrolled", "unpatrolled"),
-            ("!patrolled", "unpatrolled"), ("autopatrolled", "!autopatrolled"), ("autopatrolled", "unpatrolled"), ("autopatrolled", "!patrolled") })
-        {
-            if (show.Contains(a) && show.Contains(b))
-            {
-                throw new ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.");
-            }
-        }
+        RequireExclusive(show, ("minor", "!minor"), ("bot", "!bot"), ("anon", "!anon"), ("redirect", "!redirect"), ("patrolled", "!patrolled"), ("patrolled", "unpatrolled"),
+            ("!patrolled", "unpatrolled"), ("autopatrolled", "!autopatrolled"), ("autopatrolled", "unpatrolled"), ("autopatrolled", "!patrolled"));
 
         if (show.Overlaps(["patrolled", "!patrolled", "unpatrolled", "autopatrolled", "!autopatrolled"]))
         {
@@ -225,18 +219,7 @@ internal sealed class RecentChangesModule : QuerySubmodule
             changes = changes.Where(c => namespaces.Contains(c.Namespace));
         }
 
-        if (GetString(ctx, "user") is { } user)
-        {
-            var name = UserName(user);
-            changes = changes.Where(c => c.UserText == name);
-        }
-
-        if (GetString(ctx, "excludeuser") is { } excluded)
-        {
-            var name = UserName(excluded);
-            changes = changes.Where(c => c.UserText != name);
-        }
-
+        changes = ByUser(ctx, changes);
         if (GetString(ctx, "tag") is not null)
         {
             // No change is tagged here.

@@ -242,7 +242,7 @@ internal sealed class RevisionsModule : QuerySubmodule
             return null;
         }
 
-        var key = ctx.Result.FormatVersion == 2 ? "body" : "*";
+        var key = ctx.Result.ContentKeyOf("body");
         var diffs = new Dictionary<int, JsonObject>();
         foreach (var rev in revisions)
         {
@@ -254,9 +254,9 @@ internal sealed class RevisionsModule : QuerySubmodule
 
             var (from, to) = request.To switch
             {
-                "prev" => (rev.ParentId == 0 ? null : await PageReads.RevisionByIdAsync(db, rev.WikiId, rev.ParentId, ctx.Aborted), rev),
+                "prev" => (await PageReads.PreviousRevisionAsync(db, rev, ctx.Aborted), rev),
                 "next" => (rev, await PageReads.NextRevisionAsync(db, rev, ctx.Aborted) ?? rev),
-                "cur" => (rev, await LatestOfAsync(db, rev, ctx.Aborted)),
+                "cur" => (rev, await PageReads.LatestRevisionOfPageAsync(db, rev, ctx.Aborted)),
                 _ => (rev, await PageReads.RevisionByIdAsync(db, rev.WikiId, int.Parse(request.To!, CultureInfo.InvariantCulture), ctx.Aborted)
                     ?? throw new ApiError("nosuchrevid", $"There is no revision with ID {request.To}.")),
             };
@@ -272,12 +272,6 @@ internal sealed class RevisionsModule : QuerySubmodule
         }
 
         return diffs;
-    }
-
-    private static async Task<Revision> LatestOfAsync(WikiDbContext db, Revision rev, CancellationToken ct)
-    {
-        var latest = await db.Pages.AsNoTracking().Where(p => p.WikiId == rev.WikiId && p.Id == rev.PageId).Select(p => p.LatestRevisionId).FirstAsync(ct);
-        return latest == rev.Id ? rev : await PageReads.LatestRevisionAsync(db, rev.WikiId, rev.PageId, latest, ct);
     }
 
     /// <summary>One revision in ApiQueryRevisionsBase::extractRevisionInfo's key order: the slot or legacy content before the comment.</summary>

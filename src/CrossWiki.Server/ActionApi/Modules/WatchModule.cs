@@ -88,7 +88,7 @@ internal sealed class WatchModule : ApiModule
             list.Add(o);
         }
 
-        r.Data["batchcomplete"] = r.FormatVersion == 2 ? true : "";
+        r.SetFlag(r.Data, "batchcomplete", true);
         r.Data["watch"] = list;
     }
 }

@@ -91,13 +91,7 @@ internal sealed class WatchlistModule : QuerySubmodule
         var userId = await WatchlistUserAsync(ctx, GetString(ctx, "owner"), GetString(ctx, "token"));
         RequireMaxOne(("user", GetString(ctx, "user")), ("excludeuser", GetString(ctx, "excludeuser")));
         var show = GetMulti(ctx, "show").ToHashSet(StringComparer.Ordinal);
-        foreach (var (a, b) in new[] { ("minor", "!minor"), ("bot", "!bot"), ("anon", "!anon"), ("unread", "!unread") })
-        {
-            if (show.Contains(a) && show.Contains(b))
-            {
-                throw new ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.");
-            }
-        }
+        RequireExclusive(show, ("minor", "!minor"), ("bot", "!bot"), ("anon", "!anon"), ("unread", "!unread"));
 
         var older = GetString(ctx, "dir") != "newer";
         var limit = GetInt(ctx, "limit") ?? 10;
@@ -128,19 +122,7 @@ internal sealed class WatchlistModule : QuerySubmodule
             changes = changes.Where(c => namespaces.Contains(c.Namespace));
         }
 
-        if (GetString(ctx, "user") is { } user)
-        {
-            var name = RecentChangesModule.UserName(user);
-            changes = changes.Where(c => c.UserText == name);
-        }
-
-        if (GetString(ctx, "excludeuser") is { } excluded)
-        {
-            var name = RecentChangesModule.UserName(excluded);
-            changes = changes.Where(c => c.UserText != name);
-        }
-
-        changes = RecentChangesModule.Show(changes, show, db, wikiId);
+        changes = RecentChangesModule.Show(ByUser(ctx, changes), show, db, wikiId);
         var rows = await PageOfChangesAsync(ctx, state, changes, older, limit);
         var keys = rows.Select(c => c.Title).Distinct().ToList();
         var items = new Dictionary<(int, string), WatchedItem>();

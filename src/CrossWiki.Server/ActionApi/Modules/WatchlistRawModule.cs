@@ -65,10 +65,7 @@ internal sealed class WatchlistRawModule : QuerySubmodule
     {
         var userId = await WatchlistUserAsync(ctx, GetString(ctx, "owner"), GetString(ctx, "token"));
         var show = GetMulti(ctx, "show");
-        if (show.Contains("changed") && show.Contains("!changed"))
-        {
-            throw new ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.");
-        }
+        RequireExclusive(show, ("changed", "!changed"));
 
         var limit = GetInt(ctx, "limit") ?? 10;
         var descending = GetString(ctx, "dir") == "descending";
