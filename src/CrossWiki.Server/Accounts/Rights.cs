@@ -19,6 +19,9 @@ internal static class Rights
         "editmyoptions", "viewmyprivateinfo", "editmyusercss", "editmyuserjson", "editmyuserjs",
         "editinterface", "editsitecss", "editsitejson", "editsitejs", "editusercss", "edituserjson", "edituserjs",
         "upload", "reupload", "reupload-own", "viewmywatchlist", "editmywatchlist", "unwatchedpages", "purge",
+        "move", "move-subpages", "move-rootuserpages", "move-categorypages", "suppressredirect", "delete", "undelete",
+        "protect", "editprotected", "editsemiprotected", "rollback", "markbotedits",
+        "block", "unblockself",
     ], StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> ExplicitGroups = ["bot", "sysop", "bureaucrat"];

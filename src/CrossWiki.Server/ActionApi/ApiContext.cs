@@ -18,8 +18,14 @@ internal sealed class ApiServices(
     Pages.PageEditor editor,
     Files.FileRepository files,
     Files.Uploader uploader,
-    Pages.RenderedPages rendered)
+    Pages.RenderedPages rendered,
+    Pages.PageAdmin admin,
+    BlockList blocks)
 {
+    public Pages.PageAdmin Admin { get; } = admin;
+
+    public BlockList Blocks { get; } = blocks;
+
     public Pages.RenderedPages Rendered { get; } = rendered;
 
     public Files.FileRepository Files { get; } = files;

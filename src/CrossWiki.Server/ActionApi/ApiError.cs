@@ -45,6 +45,14 @@ internal sealed class ApiError(string code, string info, int httpStatus = 200, J
             ? $"The following parameter was found in the query string, but must be in the POST body: {names[0]}."
             : $"The following parameters were found in the query string, but must be in the POST body: {string.Join(", ", names)}.");
 
+    /// <summary>A refusal of the page core (a right, a block, a protection) as api.php's error, with its extra data.</summary>
+    public static ApiError Refused(Pages.EditRefusal refusal) =>
+        new(refusal.Code, refusal.Message, data: refusal.Data?.DeepClone().AsObject());
+
+    /// <summary>badaccess-groups: the action is for administrators only.</summary>
+    public static ApiError AdministratorsOnly() =>
+        new("permissiondenied", "The action you have requested is limited to users in the group: Administrators.");
+
     public static ApiError PermissionDenied(string action) =>
         new("permissiondenied", $"You don't have permission to {action}.");
 }

@@ -83,6 +83,10 @@ internal sealed partial class ApiMain(ApiServices services, RequestIdentities id
         {
             error = e;
         }
+        catch (Pages.PageActionRefusedException e)
+        {
+            error = ApiError.Refused(e.Refusal);
+        }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             var id = http.TraceIdentifier;

@@ -29,7 +29,7 @@ internal static class ApiWatchlist
             return null;
         }
 
-        var value = Watchlist.ParseExpiry(raw, ctx.Now);
+        var value = Expiries.Parse(raw, ctx.Now, Watchlist.MaxDuration);
         switch (value.ErrorCode)
         {
             case "badexpiry":

@@ -169,10 +169,7 @@ internal sealed class FileRepository(IDbContextFactory<WikiDbContext> dbFactory,
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var parameters = new System.Text.Json.Nodes.JsonObject { ["img_sha1"] = record.Sha1, ["img_timestamp"] = ActionApi.Timestamps.Iso(record.Timestamp) };
         var entry = ChangeFeed.Entry(wiki.Id, "upload", replaced ? "overwrite" : "upload", title, page.PageId, user.Id, user.Name, record.Description, parameters, record.Timestamp);
-        db.Logs.Add(entry);
-        await db.SaveChangesAsync(ct);
-        db.RecentChanges.Add(ChangeFeed.OfLog(entry, page.Saved?.Id ?? 0, page.Saved?.ParentId ?? 0, ChangeFlags.Of(user, askedForBot: true)));
-        await db.SaveChangesAsync(ct);
+        await ChangeFeed.LogAsync(db, entry, page.Saved?.Id ?? 0, page.Saved?.ParentId ?? 0, ChangeFlags.Of(user, askedForBot: true), ct);
         await transaction.CommitAsync(ct);
     }
 

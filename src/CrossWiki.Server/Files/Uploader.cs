@@ -32,21 +32,28 @@ internal sealed class UploadRefusedException(string code, string info, JsonObjec
 /// MediaWiki's order (UploadBase): the right to upload, the content and the name (<see cref="PendingUpload.VerifyAsync"/>),
 /// the right to create or overwrite the File page, the warnings, then stashing or publishing.
 /// </summary>
-internal sealed class Uploader(FileRepository files, IDbContextFactory<WikiDbContext> dbFactory)
+internal sealed class Uploader(FileRepository files, IDbContextFactory<WikiDbContext> dbFactory, TimeProvider time)
 {
     public FileRepository Files => files;
 
-    /// <summary>ApiUpload::checkPermissions: the <c>upload</c> right; anonymous users are asked to log in.</summary>
-    public static void CheckRight(WikiUser user)
+    /// <summary>
+    /// ApiUpload::checkPermissions: the <c>upload</c> right (anonymous users are asked to log in), and no block in
+    /// force on the wiki (<c>blocked</c>, with the block's details).
+    /// </summary>
+    public async Task CheckRightAsync(Wiki wiki, WikiUser user, CancellationToken ct)
     {
-        if (user.HasRight("upload"))
+        if (!user.HasRight("upload"))
         {
-            return;
+            throw user.IsAnonymous
+                ? new UploadRefusedException("notloggedin", "You must be logged in to upload this file.")
+                : new UploadRefusedException("permissiondenied", "The action you have requested is limited to users in one of the groups: Users, Administrators.");
         }
 
-        throw user.IsAnonymous
-            ? new UploadRefusedException("notloggedin", "You must be logged in to upload this file.")
-            : new UploadRefusedException("permissiondenied", "The action you have requested is limited to users in one of the groups: Users, Administrators.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (Blocks.Refusal(await Blocks.FindAsync(db, wiki.Id, user, time.GetUtcNow().UtcDateTime, ct), user, title: null) is { } blocked)
+        {
+            throw new UploadRefusedException(blocked.Code, blocked.Message, blocked.Data);
+        }
     }
 
     /// <summary>

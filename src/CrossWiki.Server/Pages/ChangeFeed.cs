@@ -57,6 +57,18 @@ internal static class ChangeFeed
         Params = parameters?.ToJsonString() ?? "{}",
     };
 
+    /// <summary>
+    /// Saves a log entry, then its recent change (which needs the entry's id), tied to the revision the action made
+    /// (a null revision of a move or protection; 0 for none). Inside the caller's transaction.
+    /// </summary>
+    public static async Task LogAsync(WikiDbContext db, LogEntry entry, int revisionId, int parentId, ChangeFlags flags, CancellationToken ct)
+    {
+        db.Logs.Add(entry);
+        await db.SaveChangesAsync(ct);
+        db.RecentChanges.Add(OfLog(entry, revisionId, parentId, flags));
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The recent change of a saved log entry (its id known), tied to the revision it made, if any.</summary>
     public static RecentChange OfLog(LogEntry entry, int revisionId, int parentId, ChangeFlags flags) => new()
     {

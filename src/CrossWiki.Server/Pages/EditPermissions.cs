@@ -2,8 +2,25 @@ using CrossWiki.Server.Accounts;
 
 namespace CrossWiki.Server.Pages;
 
-/// <summary>Why a user may not save a page, in MediaWiki's codes and words; shared by api.php and rest.php.</summary>
-internal sealed record EditRefusal(string Code, string Message);
+/// <summary>
+/// Why a user may not save, move, delete or protect a page, in MediaWiki's codes and words; shared by the three
+/// front ends. <see cref="Data"/> is what api.php adds to the error (a block's <c>blockinfo</c>).
+/// </summary>
+internal sealed record EditRefusal(string Code, string Message)
+{
+    public System.Text.Json.Nodes.JsonObject? Data { get; init; }
+}
+
+/// <summary>A page action refused by the core (move, delete, undelete, protect, rollback); each front end answers it in its protocol.</summary>
+internal sealed class PageActionRefusedException(EditRefusal refusal) : Exception(refusal.Message)
+{
+    public EditRefusal Refusal { get; } = refusal;
+
+    public PageActionRefusedException(string code, string message)
+        : this(new EditRefusal(code, message))
+    {
+    }
+}
 
 internal static class EditPermissions
 {

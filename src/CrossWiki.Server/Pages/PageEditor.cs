@@ -196,7 +196,8 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
                 return new EditResult(EditStatus.MissingPage) { Title = title };
             }
 
-            if (EditPermissions.Check(edit.User, title, page is null, edit.Wiki.Sitename) is { } refusal)
+            var now = time.GetUtcNow().UtcDateTime;
+            if (await RefusalAsync(db, edit, title, page, now, ct) is { } refusal)
             {
                 return new EditResult(EditStatus.PermissionDenied) { Title = title, PageId = page?.Id ?? 0, Refusal = refusal };
             }
@@ -237,7 +238,7 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
             }
 
             var saved = await PageWriter.SaveAsync(db, edit.Wiki.Id, title, page, text, PageLinkSet.FromText(text, title, edit.Wiki), edit.Summary, edit.Minor && page is not null,
-                edit.User.Id, edit.User.Name, time.GetUtcNow().UtcDateTime, edit.SuppressFeed ? null : ChangeFlags.Of(edit.User, edit.Bot), ct);
+                edit.User.Id, edit.User.Name, now, edit.SuppressFeed ? null : ChangeFlags.Of(edit.User, edit.Bot), ct);
             if (saved is not null)
             {
                 changes.Saved();
@@ -248,6 +249,15 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
         // Lost to other processes every time: report it as a conflict rather than wait longer.
         return new EditResult(EditStatus.Conflict) { Title = title, PageId = current?.PageId ?? 0, Current = current };
     }
+
+    /// <summary>
+    /// Why the user may not save this page, in MediaWiki's order: the rights, then a block (reported before anything
+    /// else that refuses), then the page's protections (or the title's, for a new page).
+    /// </summary>
+    private static async Task<EditRefusal?> RefusalAsync(WikiDbContext db, PageEdit edit, Title title, Page? page, DateTime now, CancellationToken ct) =>
+        EditPermissions.Check(edit.User, title, page is null, edit.Wiki.Sitename)
+        ?? Blocks.Refusal(await Blocks.FindAsync(db, edit.Wiki.Id, edit.User, now, ct), edit.User, title)
+        ?? await Protection.CheckAsync(db, edit.Wiki.Id, edit.User, title, page?.Id, page is null ? "create" : "edit", now, ct);
 
     /// <summary>
     /// The revision id an edit is based on: every revision after it is "later". Conservative where the

@@ -15,17 +15,18 @@ internal static class PageWriter
     /// Saves <paramref name="text"/> as the new latest revision, with its recent change (unless
     /// <paramref name="feed"/> is null: a change the feeds do not show, such as an uploaded file's page) and, for a
     /// new page, its entry in the creation log. Returns null when another writer saved first (the page changed or
-    /// was created meanwhile); nothing is written then.
+    /// was created meanwhile); nothing is written then. Inside a caller's transaction (a move leaving a redirect
+    /// behind) the save is part of it, and a lost race is the caller's <see cref="DbUpdateException"/>.
     /// </summary>
     public static async Task<Revision?> SaveAsync(
         WikiDbContext db, string wikiId, Title title, Page? page, string text, PageLinkSet links, string summary, bool minor,
         int userId, string userName, DateTime now, ChangeFlags? feed, CancellationToken ct)
     {
         var timestamp = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-        var length = Encoding.UTF8.GetByteCount(text);
         var oldLength = page?.Length ?? 0;
         var created = page is null;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var own = db.Database.CurrentTransaction is null;
+        await using var tx = own ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
             ArgumentNullException.ThrowIfNull(links);
@@ -47,23 +48,7 @@ internal static class PageWriter
             AddLinks(db, wikiId, title, page.Id, links, timestamp);
             await SearchIndex.WriteAsync(db, wikiId, page.Id, title.Text, text, ct);
 
-            var revision = new Revision
-            {
-                WikiId = wikiId,
-                Id = revisionId,
-                PageId = page.Id,
-                ParentId = page.LatestRevisionId,
-                UserId = userId,
-                UserText = userName,
-                Timestamp = timestamp,
-                Comment = summary.Length > 500 ? summary[..500] : summary,
-                Minor = minor,
-                Text = text,
-                Length = length,
-#pragma warning disable CA5350 // MediaWiki's revision sha1 is a content fingerprint clients compare, not a security measure.
-                Sha1 = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text))),
-#pragma warning restore CA5350
-            };
+            var revision = NewRevision(wikiId, revisionId, page, text, summary, minor, userId, userName, timestamp);
             db.Revisions.Add(revision);
             if (feed is { } flags)
             {
@@ -77,13 +62,16 @@ internal static class PageWriter
             // One statement batch: the page's update is checked against the latest revision it was read with.
             page.LatestRevisionId = revision.Id;
             page.Touched = timestamp;
-            page.Length = length;
+            page.Length = revision.Length;
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            if (tx is not null)
+            {
+                await tx.CommitAsync(ct);
+            }
 
             return revision;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException) when (tx is not null)
         {
             // A concurrency-token mismatch or a duplicate (wiki, namespace, title): someone else saved first.
             await tx.RollbackAsync(CancellationToken.None);
@@ -92,13 +80,50 @@ internal static class PageWriter
         }
     }
 
+    /// <summary>A revision of <paramref name="page"/> after its latest one; the caller adds it and moves the page on to it.</summary>
+    internal static Revision NewRevision(string wikiId, int id, Page page, string text, string summary, bool minor, int userId, string userName, DateTime timestamp) => new()
+    {
+        WikiId = wikiId,
+        Id = id,
+        PageId = page.Id,
+        ParentId = page.LatestRevisionId,
+        UserId = userId,
+        UserText = userName,
+        Timestamp = timestamp,
+        Comment = summary.Length > 500 ? summary[..500] : summary,
+        Minor = minor,
+        Text = text,
+        Length = Encoding.UTF8.GetByteCount(text),
+        Sha1 = Sha1Of(text),
+    };
+
+#pragma warning disable CA5350 // MediaWiki's revision sha1 is a content fingerprint clients compare, not a security measure.
+    internal static string Sha1Of(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+#pragma warning restore CA5350
+
+    /// <summary>
+    /// A null revision (MediaWiki's): the page's latest text again, under a summary of what was done to the page
+    /// (moved, protected), so that its history tells of it. Added to the page inside the caller's transaction.
+    /// </summary>
+    internal static async Task<Revision> AddNullRevisionAsync(WikiDbContext db, Page page, string summary, int userId, string userName, DateTime timestamp, CancellationToken ct)
+    {
+        var latest = await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, ct);
+        var (_, revisionId) = await NextIdsAsync(db, page.WikiId, newPage: false, ct);
+        var revision = NewRevision(page.WikiId, revisionId, page, latest.Text, summary, minor: true, userId, userName, timestamp);
+        db.Revisions.Add(revision);
+        page.LatestRevisionId = revision.Id;
+        page.Touched = timestamp;
+        page.IsNew = false;
+        return revision;
+    }
+
     /// <summary>
     /// Takes the wiki's next revision id (and page id, for a new page) inside the save's transaction. The
     /// counter row's update is rolled back with a save that loses, and on PostgreSQL it holds the row's lock
     /// until the save commits, so two nodes never take the same id. A wiki's first save makes its row, after
     /// the ids the wiki already has.
     /// </summary>
-    private static async Task<(int PageId, int RevisionId)> NextIdsAsync(WikiDbContext db, string wikiId, bool newPage, CancellationToken ct)
+    internal static async Task<(int PageId, int RevisionId)> NextIdsAsync(WikiDbContext db, string wikiId, bool newPage, CancellationToken ct)
     {
         var pageStep = newPage ? 1 : 0;
         var updated = await db.Counters.Where(c => c.WikiId == wikiId)
@@ -124,7 +149,7 @@ internal static class PageWriter
     }
 
     /// <summary>The link rows of a page, before its new revision's are written.</summary>
-    private static async Task DeleteLinksAsync(WikiDbContext db, string wikiId, int pageId, CancellationToken ct)
+    internal static async Task DeleteLinksAsync(WikiDbContext db, string wikiId, int pageId, CancellationToken ct)
     {
         await db.PageLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);
         await db.TemplateLinks.Where(l => l.WikiId == wikiId && l.FromId == pageId).ExecuteDeleteAsync(ct);

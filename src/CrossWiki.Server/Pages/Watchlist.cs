@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using CrossWiki.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +7,7 @@ namespace CrossWiki.Server.Pages;
 /// Users' watchlists: a page is watched with its talk page (or its subject page, for a talk page), each kept as
 /// a row, optionally until an expiry. Pages outside the real namespaces (Special, Media) cannot be watched.
 /// </summary>
-internal static partial class Watchlist
+internal static class Watchlist
 {
     /// <summary>The longest a temporary watch may last (<c>$wgWatchlistExpiryMaxDuration</c>).</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
@@ -65,52 +63,4 @@ internal static partial class Watchlist
 
         await db.SaveChangesAsync(ct);
     }
-
-    /// <summary>The outcome of reading an expiry: a time (null for never), or why it was refused.</summary>
-    public readonly record struct ExpiryValue(DateTime? Expiry, string? ErrorCode, bool Clamped);
-
-    /// <summary>
-    /// An expiry as MediaWiki's ExpiryDef reads it: <c>infinite</c>, <c>indefinite</c>, <c>infinity</c> or
-    /// <c>never</c>; a relative time (<c>1 week</c>, <c>3 months</c>); or a timestamp. A time in the past is
-    /// refused; one beyond the longest duration is brought back to it.
-    /// </summary>
-    public static ExpiryValue ParseExpiry(string raw, DateTime now)
-    {
-        var text = raw.Trim();
-        if (text.Length == 0 || text is "infinite" or "indefinite" or "infinity" or "never")
-        {
-            return new(null, null, false);
-        }
-
-        DateTime at;
-        if (Relative().Match(text) is { Success: true } m)
-        {
-            var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            at = m.Groups[2].Value.ToLowerInvariant() switch
-            {
-                "second" or "sec" => now.AddSeconds(n),
-                "minute" or "min" => now.AddMinutes(n),
-                "hour" => now.AddHours(n),
-                "day" => now.AddDays(n),
-                "week" => now.AddDays(7.0 * n),
-                "fortnight" => now.AddDays(14.0 * n),
-                "month" => now.AddMonths(Math.Min(n, 1200)),
-                _ => now.AddYears(Math.Min(n, 100)),
-            };
-        }
-        else if (!ActionApi.Timestamps.TryParse(text, now, out at))
-        {
-            return new(null, "badexpiry", false);
-        }
-
-        if (at < now)
-        {
-            return new(null, "badexpiry-past", false);
-        }
-
-        return at > now + MaxDuration ? new(now + MaxDuration, null, true) : new(at, null, false);
-    }
-
-    [GeneratedRegex(@"^\+?(\d{1,6})\s*(second|sec|minute|min|hour|day|week|fortnight|month|year)s?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Relative();
 }

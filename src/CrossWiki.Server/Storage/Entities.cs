@@ -423,3 +423,123 @@ internal sealed class LogEntry
     /// <summary>The action's parameters, as the API gives them (<c>logparams</c>), a JSON object.</summary>
     public string Params { get; set; } = "{}";
 }
+
+/// <summary>
+/// A revision of a deleted page (MediaWiki's <c>archive</c>): kept with its id, text and author under the title the
+/// page had, so that it can be restored, and shown to users with <c>deletedhistory</c>.
+/// </summary>
+internal sealed class ArchivedRevision
+{
+    public required string WikiId { get; set; }
+
+    public int RevisionId { get; set; }
+
+    public int Namespace { get; set; }
+
+    /// <summary>The deleted page's database key.</summary>
+    public required string Title { get; set; }
+
+    /// <summary>The page's id when it was deleted (<c>ar_page_id</c>): restoring takes it again when it is free.</summary>
+    public int PageId { get; set; }
+
+    public int ParentId { get; set; }
+
+    public int UserId { get; set; }
+
+    public required string UserText { get; set; }
+
+    public DateTime Timestamp { get; set; }
+
+    public string Comment { get; set; } = "";
+
+    public bool Minor { get; set; }
+
+    public required string Text { get; set; }
+
+    public int Length { get; set; }
+
+    public required string Sha1 { get; set; }
+}
+
+/// <summary>A protection of an existing page for one action (<c>page_restrictions</c>): who may edit, move or upload.</summary>
+internal sealed class PageRestriction
+{
+    public required string WikiId { get; set; }
+
+    public int PageId { get; set; }
+
+    /// <summary><c>edit</c>, <c>move</c> or <c>upload</c>.</summary>
+    public required string Type { get; set; }
+
+    /// <summary><c>autoconfirmed</c> or <c>sysop</c>.</summary>
+    public required string Level { get; set; }
+
+    /// <summary>When the protection ends; null for never.</summary>
+    public DateTime? Expiry { get; set; }
+
+    /// <summary>Asked to protect the pages this one transcludes too (recorded and shown; not applied to them here).</summary>
+    public bool Cascade { get; set; }
+}
+
+/// <summary>A title no one below a level may create (<c>protected_titles</c>).</summary>
+internal sealed class ProtectedTitle
+{
+    public required string WikiId { get; set; }
+
+    public int Namespace { get; set; }
+
+    public required string Title { get; set; }
+
+    public required string Level { get; set; }
+
+    public DateTime? Expiry { get; set; }
+
+    public int UserId { get; set; }
+
+    public required string UserText { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    public DateTime Timestamp { get; set; }
+}
+
+/// <summary>
+/// A block of a user name or an IP address on one wiki (MediaWiki's <c>ipblocks</c>): while it lasts, the user
+/// can write nothing there (only their own talk page, when <see cref="AllowUserTalk"/>).
+/// </summary>
+internal sealed class UserBlock
+{
+    public long Id { get; set; }
+
+    public required string WikiId { get; set; }
+
+    /// <summary>The blocked user name, or the IP address for an anonymous user.</summary>
+    public required string Target { get; set; }
+
+    /// <summary>The blocked account's id; 0 for an IP address.</summary>
+    public int UserId { get; set; }
+
+    public int ByUserId { get; set; }
+
+    public required string ByUserText { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    public DateTime Timestamp { get; set; }
+
+    /// <summary>When the block ends; null for never.</summary>
+    public DateTime? Expiry { get; set; }
+
+    /// <summary>The user may not create accounts either.</summary>
+    public bool NoCreate { get; set; }
+
+    /// <summary>The user may still edit their own talk page.</summary>
+    public bool AllowUserTalk { get; set; }
+
+    /// <summary>For an IP address: only anonymous users of it are blocked.</summary>
+    public bool AnonOnly { get; set; }
+
+    public bool AutoBlock { get; set; }
+
+    public bool NoEmail { get; set; }
+}

@@ -35,6 +35,22 @@ internal static class SearchIndex
             """, ct);
     }
 
+    /// <summary>Removes a deleted page's entry.</summary>
+    public static async Task DeleteAsync(WikiDbContext db, string wikiId, int pageId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"""DELETE FROM search_index WHERE "WikiId" = {wikiId} AND "PageId" = {pageId}""", ct);
+            return;
+        }
+
+        await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM search_index WHERE rowid = (SELECT "Id" FROM search_docs WHERE "WikiId" = {wikiId} AND "PageId" = {pageId});
+            DELETE FROM search_docs WHERE "WikiId" = {wikiId} AND "PageId" = {pageId};
+            """, ct);
+    }
+
     /// <summary>
     /// The pages of <paramref name="namespaces"/> that match, best first (title matches weigh more), from
     /// <paramref name="offset"/>; and how many match in all.

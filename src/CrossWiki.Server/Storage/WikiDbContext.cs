@@ -46,6 +46,14 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
 
     public DbSet<WatchedItem> Watchlist => Set<WatchedItem>();
 
+    public DbSet<ArchivedRevision> Archive => Set<ArchivedRevision>();
+
+    public DbSet<PageRestriction> Restrictions => Set<PageRestriction>();
+
+    public DbSet<ProtectedTitle> ProtectedTitles => Set<ProtectedTitle>();
+
+    public DbSet<UserBlock> Blocks => Set<UserBlock>();
+
     /// <summary>The factory this context goes back to when disposed.</summary>
     internal WikiDbContextFactory? Owner { get; init; }
 
@@ -270,6 +278,42 @@ internal sealed class WikiDbContext(DbContextOptions<WikiDbContext> options) : D
             e.HasIndex(w => new { w.WikiId, w.Namespace, w.Title });
             e.Property(w => w.WikiId).HasMaxLength(64);
             e.Property(w => w.Title).HasMaxLength(255);
+        });
+        modelBuilder.Entity<ArchivedRevision>(e =>
+        {
+            e.ToTable("archive");
+            e.HasKey(a => new { a.WikiId, a.RevisionId });
+            e.HasIndex(a => new { a.WikiId, a.Namespace, a.Title, a.Timestamp });
+            e.Property(a => a.WikiId).HasMaxLength(64);
+            e.Property(a => a.Title).HasMaxLength(255);
+            e.Property(a => a.UserText).HasMaxLength(255);
+        });
+        modelBuilder.Entity<PageRestriction>(e =>
+        {
+            e.ToTable("page_restrictions");
+            e.HasKey(r => new { r.WikiId, r.PageId, r.Type });
+            e.Property(r => r.WikiId).HasMaxLength(64);
+            e.Property(r => r.Type).HasMaxLength(32);
+            e.Property(r => r.Level).HasMaxLength(32);
+        });
+        modelBuilder.Entity<ProtectedTitle>(e =>
+        {
+            e.ToTable("protected_titles");
+            e.HasKey(t => new { t.WikiId, t.Namespace, t.Title });
+            e.Property(t => t.WikiId).HasMaxLength(64);
+            e.Property(t => t.Title).HasMaxLength(255);
+            e.Property(t => t.Level).HasMaxLength(32);
+            e.Property(t => t.UserText).HasMaxLength(255);
+        });
+        modelBuilder.Entity<UserBlock>(e =>
+        {
+            e.ToTable("ipblocks");
+            e.HasKey(b => b.Id);
+            e.HasIndex(b => new { b.WikiId, b.Target }).IsUnique();
+            e.HasIndex(b => new { b.WikiId, b.Timestamp });
+            e.Property(b => b.WikiId).HasMaxLength(64);
+            e.Property(b => b.Target).HasMaxLength(255);
+            e.Property(b => b.ByUserText).HasMaxLength(255);
         });
         modelBuilder.Entity<FarmSetting>(e =>
         {

@@ -50,7 +50,7 @@ internal sealed partial class WikiWeb
     {
         try
         {
-            Uploader.CheckRight(r.User);
+            await uploader.CheckRightAsync(r.Wiki, r.User, r.Http.RequestAborted);
         }
         catch (UploadRefusedException refusal)
         {
@@ -96,7 +96,7 @@ internal sealed partial class WikiWeb
         var sessionKey = form["wpSessionKey"].ToString();
         try
         {
-            Uploader.CheckRight(r.User);
+            await uploader.CheckRightAsync(r.Wiki, r.User, r.Http.RequestAborted);
             StashedFile? stashed = null;
             UploadedFile? sent = null;
             if (sessionKey.Length > 0)

@@ -143,7 +143,7 @@ internal sealed partial class EditModule : ApiModule
         EditStatus.CannotExist => new ApiError("pagecannotexist", "Namespace doesn't allow actual pages."),
         EditStatus.PageExists => new ApiError("articleexists", "The article you tried to create has been created already."),
         EditStatus.MissingPage => new ApiError("missingtitle", "The page you specified doesn't exist."),
-        EditStatus.PermissionDenied => new ApiError(outcome.Refusal!.Code, outcome.Refusal.Message),
+        EditStatus.PermissionDenied => ApiError.Refused(outcome.Refusal!),
         EditStatus.InvalidContent => new ApiError("invalid-content-data", "Invalid content data"),
         EditStatus.CannotChangeModel => new ApiError("cantchangecontentmodel", "You don't have permission to change the content model of a page."),
         EditStatus.TooBig => new ApiError("contenttoobig", $"The content you supplied exceeds the article size limit of {EditLimits.MaxArticleBytes / 1024} kibibytes."),

@@ -42,6 +42,7 @@ internal sealed class InfoModule : QuerySubmodule
         var r = ctx.Result;
         var redirects = await RedirectsAsync(ctx, state.Pages);
         var watch = props.Overlaps(["watched", "watchers", "notificationtimestamp"]) ? await WatchInfoAsync(ctx, state.Pages) : null;
+        var protections = props.Contains("protection") ? await ProtectionsAsync(ctx, state.Pages) : null;
         foreach (var entry in state.Pages.Entries)
         {
             // ApiQueryInfo covers the pages that exist and the missing ones, not invalid or special titles.
@@ -64,10 +65,22 @@ internal sealed class InfoModule : QuerySubmodule
                 r.SetFlag(o, "new", page.IsNew);
             }
 
-            if (props.Contains("protection"))
+            if (protections is not null)
             {
-                o["protection"] = new JsonArray();
-                o["restrictiontypes"] = entry.Page is null ? new JsonArray("create") : new JsonArray("edit", "move");
+                var list = new JsonArray();
+                foreach (var p in protections.GetValueOrDefault((title.Namespace, title.DbKey)) ?? [])
+                {
+                    var one = new JsonObject { ["type"] = p.Type, ["level"] = p.Level, ["expiry"] = p.Expiry is { } at ? Timestamps.Iso(at) : "infinity" };
+                    if (p.Cascade)
+                    {
+                        r.SetFlag(one, "cascade", true);
+                    }
+
+                    list.Add(one);
+                }
+
+                o["protection"] = list;
+                o["restrictiontypes"] = new JsonArray([.. Protection.TypesFor(title, entry.Page is not null).Select(t => (JsonNode)t)]);
             }
 
             var item = watch?.Items.GetValueOrDefault((title.Namespace, title.DbKey));
@@ -118,6 +131,7 @@ internal sealed class InfoModule : QuerySubmodule
                         "read" => ctx.User.HasRight("read"),
                         "edit" => ctx.User.HasRight("edit"),
                         "create" => ctx.User.HasRight("createpage"),
+                        "move" or "delete" or "undelete" or "protect" or "rollback" => ctx.User.HasRight(action),
                         _ => false,
                     });
                 }
@@ -125,6 +139,43 @@ internal sealed class InfoModule : QuerySubmodule
                 o["actions"] = tests;
             }
         }
+    }
+
+    private sealed record ProtectionRow(string Type, string Level, DateTime? Expiry, bool Cascade);
+
+    /// <summary>The protections in force of the set's pages, and the creation protection of its missing titles, by title.</summary>
+    private static async Task<Dictionary<(int, string), List<ProtectionRow>>> ProtectionsAsync(ApiContext ctx, PageSet pages)
+    {
+        var byTitle = new Dictionary<(int, string), List<ProtectionRow>>();
+        var wikiId = ctx.Wiki.Id;
+        var now = ctx.Now;
+        var existing = pages.Entries.Where(e => e.Page is not null).ToDictionary(e => e.Page!.Id, e => (e.Title!.Namespace, e.Title.DbKey));
+        var missing = pages.Entries.Where(e => e.Page is null && e.Title is { Namespace: >= 0 }).Select(e => e.Title!.DbKey).Distinct().ToList();
+        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        var ids = existing.Keys.ToList();
+        foreach (var row in await db.Restrictions.AsNoTracking().Where(r => r.WikiId == wikiId && ids.Contains(r.PageId) && (r.Expiry == null || r.Expiry > now)).ToListAsync(ctx.Aborted))
+        {
+            var key = existing[row.PageId];
+            (byTitle.TryGetValue(key, out var list) ? list : byTitle[key] = []).Add(new ProtectionRow(row.Type, row.Level, row.Expiry, row.Cascade));
+        }
+
+        if (missing.Count > 0)
+        {
+            foreach (var row in await db.ProtectedTitles.AsNoTracking().Where(t => t.WikiId == wikiId && missing.Contains(t.Title) && (t.Expiry == null || t.Expiry > now)).ToListAsync(ctx.Aborted))
+            {
+                var key = (row.Namespace, row.Title);
+                (byTitle.TryGetValue(key, out var list) ? list : byTitle[key] = []).Add(new ProtectionRow("create", row.Level, row.Expiry, false));
+            }
+        }
+
+        foreach (var list in byTitle.Values)
+        {
+            list.Sort((a, b) => Order(a.Type).CompareTo(Order(b.Type)));
+        }
+
+        return byTitle;
+
+        static int Order(string type) => type switch { "edit" => 0, "move" => 1, "upload" => 2, _ => 3 };
     }
 
     /// <summary>The user's watchlist items for the set's titles, and how many users watch each (for those allowed to know).</summary>

@@ -130,7 +130,7 @@ internal sealed class UploadModule : ApiModule
             throw new ApiError("copyuploaddisabled", "Upload by URL disabled.");
         }
 
-        Uploader.CheckRight(ctx.User);
+        await ctx.Services.Uploader.CheckRightAsync(ctx.Wiki, ctx.User, ctx.Aborted);
 
         // A stashed file: it must be the user's, whole, and unexpired.
         var uploader = ctx.Services.Uploader;

@@ -17,6 +17,51 @@ namespace CrossWiki.Server.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.ArchivedRevision", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("RevisionId");
+
+                    b.Property<string>("Comment")
+                        .IsRequired();
+
+                    b.Property<int>("Length");
+
+                    b.Property<bool>("Minor");
+
+                    b.Property<int>("Namespace");
+
+                    b.Property<int>("PageId");
+
+                    b.Property<int>("ParentId");
+
+                    b.Property<string>("Sha1")
+                        .IsRequired();
+
+                    b.Property<string>("Text")
+                        .IsRequired();
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<int>("UserId");
+
+                    b.Property<string>("UserText")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.HasKey("WikiId", "RevisionId");
+
+                    b.HasIndex("WikiId", "Namespace", "Title", "Timestamp");
+
+                    b.ToTable("archive", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.CategoryLink", b =>
                 {
                     b.Property<string>("WikiId")
@@ -338,6 +383,61 @@ namespace CrossWiki.Server.Storage.Migrations
                     b.ToTable("page_props", (string)null);
                 });
 
+            modelBuilder.Entity("CrossWiki.Server.Storage.PageRestriction", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("PageId");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32);
+
+                    b.Property<bool>("Cascade");
+
+                    b.Property<DateTime?>("Expiry");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.HasKey("WikiId", "PageId", "Type");
+
+                    b.ToTable("page_restrictions", (string)null);
+                });
+
+            modelBuilder.Entity("CrossWiki.Server.Storage.ProtectedTitle", b =>
+                {
+                    b.Property<string>("WikiId")
+                        .HasMaxLength(64);
+
+                    b.Property<int>("Namespace");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(255);
+
+                    b.Property<DateTime?>("Expiry");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("Reason")
+                        .IsRequired();
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<int>("UserId");
+
+                    b.Property<string>("UserText")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.HasKey("WikiId", "Namespace", "Title");
+
+                    b.ToTable("protected_titles", (string)null);
+                });
+
             modelBuilder.Entity("CrossWiki.Server.Storage.RecentChange", b =>
                 {
                     b.Property<long>("Id")
@@ -559,6 +659,54 @@ namespace CrossWiki.Server.Storage.Migrations
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("CrossWiki.Server.Storage.UserBlock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<bool>("AllowUserTalk");
+
+                    b.Property<bool>("AnonOnly");
+
+                    b.Property<bool>("AutoBlock");
+
+                    b.Property<int>("ByUserId");
+
+                    b.Property<string>("ByUserText")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<DateTime?>("Expiry");
+
+                    b.Property<bool>("NoCreate");
+
+                    b.Property<bool>("NoEmail");
+
+                    b.Property<string>("Reason")
+                        .IsRequired();
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(255);
+
+                    b.Property<DateTime>("Timestamp");
+
+                    b.Property<int>("UserId");
+
+                    b.Property<string>("WikiId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WikiId", "Target")
+                        .IsUnique();
+
+                    b.HasIndex("WikiId", "Timestamp");
+
+                    b.ToTable("ipblocks", (string)null);
                 });
 
             modelBuilder.Entity("CrossWiki.Server.Storage.UserPreference", b =>
