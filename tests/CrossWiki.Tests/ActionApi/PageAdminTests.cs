@@ -200,6 +200,9 @@ public sealed class PageAdminTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.Equal("blocked", Code(refused));
         Assert.Equal("testing", refused["error"]!["blockinfo"]!["blockreason"]!.GetValue<string>());
         Assert.Equal("blocked", Code(await EditAsync(user, $"New page {id}", "x")));
+        var listed = (await sysop.GetAsync(("action", "query"), ("list", "users"), ("ususers", userName), ("usprop", "blockinfo"), ("format", "json"), ("formatversion", "2"))).Json["query"]!["users"]![0]!;
+        Assert.Equal(block["id"]!.GetValue<long>(), listed["blockid"]!.GetValue<long>());
+        Assert.True(listed["blocknocreate"]!.GetValue<bool>());
         Assert.Equal("alreadyblocked", Code(await ActAsync(sysop, ("action", "block"), ("user", userName))));
         Assert.Equal("nosuchuser", Code(await ActAsync(sysop, ("action", "block"), ("user", "No such user " + id))));
         Assert.Equal("invalidexpiry", Code(await ActAsync(sysop, ("action", "block"), ("user", userName), ("reblock", "1"), ("expiry", "whenever"))));

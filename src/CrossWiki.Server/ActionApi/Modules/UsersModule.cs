@@ -47,6 +47,7 @@ internal sealed class UsersModule : QuerySubmodule
         }
 
         var editCounts = await UserProps.EditCountsAsync(ctx, props, accounts);
+        var blocks = await UserProps.BlocksAsync(ctx, props, accounts);
         var list = new JsonArray();
         var listed = new HashSet<int>();
         foreach (var raw in names)
@@ -62,7 +63,7 @@ internal sealed class UsersModule : QuerySubmodule
             {
                 if (listed.Add(account.Id))
                 {
-                    list.Add(UserProps.Describe(ctx, account, props, editCounts));
+                    list.Add(UserProps.Describe(ctx, account, props, editCounts, blocks));
                 }
             }
             else
@@ -79,7 +80,7 @@ internal sealed class UsersModule : QuerySubmodule
             {
                 if (listed.Add(account.Id))
                 {
-                    list.Add(UserProps.Describe(ctx, account, props, editCounts));
+                    list.Add(UserProps.Describe(ctx, account, props, editCounts, blocks));
                 }
             }
             else
@@ -182,7 +183,8 @@ internal sealed class AllUsersModule : QuerySubmodule
         }
 
         var editCounts = await UserProps.EditCountsAsync(ctx, props, kept);
-        state.Query[Name] = new JsonArray([.. kept.Select(u => (JsonNode)UserProps.Describe(ctx, u, props, editCounts))]);
+        var blocks = await UserProps.BlocksAsync(ctx, props, kept);
+        state.Query[Name] = new JsonArray([.. kept.Select(u => (JsonNode)UserProps.Describe(ctx, u, props, editCounts, blocks))]);
     }
 
     private static string? UserName(string? text) => string.IsNullOrWhiteSpace(text) ? null : UserNames.Normalize(text);
@@ -206,7 +208,22 @@ internal static class UserProps
             .GroupBy(r => r.UserId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ctx.Aborted);
     }
 
-    public static JsonObject Describe(ApiContext ctx, UserAccount account, HashSet<string> props, Dictionary<int, int> editCounts)
+    /// <summary>The blocks in force on this wiki of the accounts, when <c>blockinfo</c> is asked for.</summary>
+    public static async Task<Dictionary<int, UserBlock>> BlocksAsync(ApiContext ctx, HashSet<string> props, List<UserAccount> accounts)
+    {
+        if (!props.Contains("blockinfo") || accounts.Count == 0)
+        {
+            return [];
+        }
+
+        var names = accounts.Select(a => a.Name).ToList();
+        var (wikiId, now) = (ctx.Wiki.Id, ctx.Now);
+        await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+        return await db.Blocks.AsNoTracking().Where(b => b.WikiId == wikiId && b.UserId != 0 && names.Contains(b.Target) && (b.Expiry == null || b.Expiry > now))
+            .ToDictionaryAsync(b => b.UserId, ctx.Aborted);
+    }
+
+    public static JsonObject Describe(ApiContext ctx, UserAccount account, HashSet<string> props, Dictionary<int, int> editCounts, Dictionary<int, UserBlock> blocks)
     {
         var r = ctx.Result;
         var o = new JsonObject { ["userid"] = account.Id, ["name"] = account.Name };
@@ -220,6 +237,14 @@ internal static class UserProps
         if (props.Contains("registration"))
         {
             o["registration"] = Timestamps.Iso(account.Registration);
+        }
+
+        if (blocks.TryGetValue(account.Id, out var block))
+        {
+            foreach (var (key, value) in Blocks.Info(block))
+            {
+                o[key] = value?.DeepClone();
+            }
         }
 
         if (props.Contains("groups"))
