@@ -251,6 +251,30 @@ public sealed class RealClientTests
         };
     }
 
+    [Fact]
+    public async Task Mwn_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        RealClients.RequireNodePackages();
+        await using var farm = await TestFarm.StartAsync();
+        var sysop = new Bot("Mwn Admin", "pw-" + Guid.NewGuid().ToString("N"));
+        await farm.CreateUserAsync(sysop.Name, sysop.Password, ["sysop"]);
+        var (author, _) = await TestUsers.LoggedInAsync(farm, "Mwn Author");
+        var (vandal, vandalName) = await TestUsers.LoggedInAsync(farm, "Mwn Vandal");
+        using var _1 = author;
+        using var _2 = vandal;
+        foreach (var (client, text) in new[] { (author, "good text"), (vandal, "bad text"), (vandal, "worse text") })
+        {
+            await client.PostAsync(("action", "edit"), ("title", "Administered"), ("text", text), ("format", "json"), ("token", await client.CsrfTokenAsync()));
+        }
+
+        var run = await RealClients.RunNodeAsync("mwn-admin.mjs", new Dictionary<string, string>
+        {
+            ["CW_API"] = farm.AlphaApi, ["CW_USER"] = sysop.Name, ["CW_PASSWORD"] = sysop.Password, ["CW_PAGE"] = "Administered", ["CW_VANDAL"] = vandalName,
+        });
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
     private static async Task<Bot> CreateBotAsync(TestFarm farm, string name)
     {
         var bot = new Bot(name, "pw-" + Guid.NewGuid().ToString("N"));
