@@ -20,7 +20,7 @@ internal static class Rights
         "editinterface", "editsitecss", "editsitejson", "editsitejs", "editusercss", "edituserjson", "edituserjs",
         "upload", "reupload", "reupload-own", "viewmywatchlist", "editmywatchlist", "unwatchedpages", "purge",
         "move", "move-subpages", "move-rootuserpages", "move-categorypages", "suppressredirect", "delete", "undelete",
-        "protect", "editprotected", "editsemiprotected", "rollback", "markbotedits",
+        "deletedhistory", "deletedtext", "protect", "editprotected", "editsemiprotected", "rollback", "markbotedits",
         "block", "unblockself",
     ], StringComparer.Ordinal);
 

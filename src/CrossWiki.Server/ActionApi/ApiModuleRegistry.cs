@@ -11,7 +11,7 @@ internal sealed class ApiModuleRegistry
         QueryModules =
         [
             new SiteInfoModule(), new UserInfoModule(), new TokensModule(),
-            new RevisionsModule(), new InfoModule(), new PageCategoriesModule(), new PageLinksModule(), new PageTemplatesModule(),
+            new RevisionsModule(), new DeletedRevisionsModule(), new InfoModule(), new PageCategoriesModule(), new PageLinksModule(), new PageTemplatesModule(),
             new PageImagesModule(), new ExternalLinksModule(), new LinksHereModule(), new TranscludedInModule(), new FileUsageModule(),
             new PageRedirectsModule(), new CategoryInfoModule(), new PagePropsModule(), new ContributorsModule(),
             new AllCategoriesModule(), new AllLinksModule(), new AllTransclusionsModule(), new AllFileUsagesModule(), new AllRedirectsModule(),

@@ -97,6 +97,15 @@ public sealed class PageAdminTests(FarmFixture fixture) : IClassFixture<FarmFixt
         var rc = (await user.GetAsync(("action", "query"), ("list", "recentchanges"), ("rctitle", $"Doomed {id}"), ("rcprop", "title|loginfo"), ("format", "json"), ("formatversion", "2"))).Json["query"]!["recentchanges"]!.AsArray();
         Assert.Equal("log", Assert.Single(rc)!["type"]!.GetValue<string>());
         Assert.Equal("missingtitle", Code(await ActAsync(sysop, ("action", "delete"), ("title", $"Doomed {id}"))));
+        static async Task<JsonNode> DeletedAsync(ApiClient client, string title, params (string, string)[] more) =>
+            (await client.GetAsync([("action", "query"), ("prop", "deletedrevisions"), ("titles", title), ("drvprop", "ids|user|content"), ("drvslots", "main"), ("format", "json"), ("formatversion", "2"), .. more])).Json;
+        Assert.Equal("permissiondenied", Code(await DeletedAsync(user, $"Doomed {id}")));
+        var firstPage = await DeletedAsync(sysop, $"Doomed {id}", ("drvlimit", "1"));
+        var archived = firstPage["query"]!["pages"]![0]!["deletedrevisions"]!.AsArray();
+        Assert.Equal(second, Assert.Single(archived)!["revid"]!.GetValue<int>());
+        Assert.Equal("two", archived[0]!["slots"]!["main"]!["content"]!.GetValue<string>());
+        var nextPage = await DeletedAsync(sysop, $"Doomed {id}", ("drvlimit", "1"), ("drvcontinue", firstPage["continue"]!["drvcontinue"]!.GetValue<string>()));
+        Assert.Equal(first, Assert.Single(nextPage["query"]!["pages"]![0]!["deletedrevisions"]!.AsArray())!["revid"]!.GetValue<int>());
         Assert.Equal("permissiondenied", Code(await ActAsync(user, ("action", "undelete"), ("title", $"Doomed {id}"))));
 
         var restored = (await ActAsync(sysop, ("action", "undelete"), ("title", $"Doomed {id}"), ("reason", "not spam")))["undelete"]!;
