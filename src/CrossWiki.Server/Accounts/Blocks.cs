@@ -16,8 +16,7 @@ internal static class Blocks
     /// <summary>The block in force on <paramref name="user"/> at <paramref name="now"/>, if any.</summary>
     public static async Task<UserBlock?> FindAsync(WikiDbContext db, string wikiId, WikiUser user, DateTime now, CancellationToken ct)
     {
-        var target = user.Name;
-        var block = await db.Blocks.AsNoTracking().FirstOrDefaultAsync(b => b.WikiId == wikiId && b.Target == target, ct);
+        var block = await db.Blocks.AsNoTracking().FirstOrDefaultAsync(b => b.WikiId == wikiId && b.Target == user.Name, ct);
         return block is not null && (block.Expiry is null || block.Expiry > now) ? block : null;
     }
 
@@ -71,8 +70,7 @@ internal sealed class BlockList(IDbContextFactory<WikiDbContext> dbFactory, Writ
     public async Task<UserBlock> BlockAsync(Farm.Wiki wiki, WikiUser by, string target, DateTime? expiry, string reason, BlockOptions options, bool reblock, CancellationToken ct)
     {
         CheckRight(by);
-        var ip = System.Net.IPAddress.TryParse(target.Trim(), out var address);
-        var name = ip ? address!.ToString() : UserNames.Normalize(target);
+        var name = UserNames.NormalizeNameOrIp(target, out var ip);
         var userId = 0;
         if (!ip)
         {
@@ -134,7 +132,7 @@ internal sealed class BlockList(IDbContextFactory<WikiDbContext> dbFactory, Writ
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var turn = await writes.EnterAsync(ct);
         var now = UserDirectory.Truncate(time.GetUtcNow().UtcDateTime);
-        var name = target is null ? null : System.Net.IPAddress.TryParse(target.Trim(), out var address) ? address.ToString() : UserNames.Normalize(target);
+        var name = target is null ? null : UserNames.NormalizeNameOrIp(target, out _);
         var block = await db.Blocks.FirstOrDefaultAsync(b => b.WikiId == wiki.Id && (id != null ? b.Id == id : b.Target == name), ct);
         if (block is null || (block.Expiry is { } ends && ends <= now))
         {

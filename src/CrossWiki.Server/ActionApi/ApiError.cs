@@ -49,10 +49,6 @@ internal sealed class ApiError(string code, string info, int httpStatus = 200, J
     public static ApiError Refused(Pages.EditRefusal refusal) =>
         new(refusal.Code, refusal.Message, data: refusal.Data?.DeepClone().AsObject());
 
-    /// <summary>badaccess-groups: the action is for administrators only.</summary>
-    public static ApiError AdministratorsOnly() =>
-        new("permissiondenied", "The action you have requested is limited to users in the group: Administrators.");
-
     public static ApiError PermissionDenied(string action) =>
         new("permissiondenied", $"You don't have permission to {action}.");
 }

@@ -33,7 +33,7 @@ internal static class EditPermissions
                 : new EditRefusal("noedit", "You don't have permission to edit pages.");
         }
 
-        var talk = title.Namespace > 0 && title.Namespace % 2 == 1;
+        var talk = title.IsTalk;
         if (creating && !user.HasRight(talk ? "createtalk" : "createpage"))
         {
             return user.IsAnonymous

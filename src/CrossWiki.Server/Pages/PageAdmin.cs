@@ -44,11 +44,7 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
     /// <summary>How many subpages a move takes along (MediaWiki's <c>$wgMaximumMovedPages</c>).</summary>
     public const int MaxMovedSubpages = 100;
 
-    private DateTime Now()
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-    }
+    private DateTime Now() => UserDirectory.Truncate(time.GetUtcNow().UtcDateTime);
 
     private static void Refuse(EditRefusal? refusal)
     {
@@ -88,17 +84,14 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         await CheckBlockAsync(db, move.Wiki, user, now, ct);
         var moved = await MoveOneAsync(db, move, move.From, move.To, now, ct);
 
-        AlongMove? talk = null;
+        // The talk page goes along from a subject page to a subject page only.
         var namespaces = move.Wiki.Namespaces;
-        var fromIsTalk = move.From.Namespace % 2 == 1;
-        if (move.MoveTalk && !fromIsTalk && move.To.Namespace % 2 == 0)
+        var withTalk = move.MoveTalk && !move.From.IsTalk && !move.To.IsTalk;
+        var (fromTalk, toTalk) = (move.From.TalkPage(namespaces), move.To.TalkPage(namespaces));
+        AlongMove? talk = null;
+        if (withTalk && await PageReads.PageByTitleAsync(db, move.Wiki.Id, fromTalk.Namespace, fromTalk.DbKey, ct) is not null)
         {
-            var fromTalk = Title.Create(namespaces, move.From.Namespace + 1, move.From.DbKey);
-            var toTalk = Title.Create(namespaces, move.To.Namespace + 1, move.To.DbKey);
-            if (await PageReads.PageByTitleAsync(db, move.Wiki.Id, fromTalk.Namespace, fromTalk.DbKey, ct) is not null)
-            {
-                talk = await AlongAsync(db, move, fromTalk, toTalk, now, ct);
-            }
+            talk = await AlongAsync(db, move, fromTalk, toTalk, now, ct);
         }
 
         IReadOnlyList<AlongMove> subpages = [];
@@ -106,9 +99,9 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         if (move.MoveSubpages)
         {
             subpages = await SubpagesAsync(db, move, move.From, move.To, now, ct);
-            if (move.MoveTalk && !fromIsTalk && move.To.Namespace % 2 == 0)
+            if (withTalk)
             {
-                talkSubpages = await SubpagesAsync(db, move, Title.Create(namespaces, move.From.Namespace + 1, move.From.DbKey), Title.Create(namespaces, move.To.Namespace + 1, move.To.DbKey), now, ct);
+                talkSubpages = await SubpagesAsync(db, move, fromTalk, toTalk, now, ct);
             }
         }
 
@@ -303,12 +296,7 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         var (wikiId, pageId) = (page.WikiId, page.Id);
         foreach (var r in await db.Revisions.Where(r => r.WikiId == wikiId && r.PageId == pageId).ToListAsync(ct))
         {
-            db.Archive.Add(new ArchivedRevision
-            {
-                WikiId = wikiId, RevisionId = r.Id, Namespace = title.Namespace, Title = title.DbKey, PageId = pageId, ParentId = r.ParentId,
-                UserId = r.UserId, UserText = r.UserText, Timestamp = r.Timestamp, Comment = r.Comment, Minor = r.Minor, Text = r.Text,
-                Length = r.Length, Sha1 = r.Sha1,
-            });
+            db.Archive.Add(ArchivedRevision.Of(r, title.Namespace, title.DbKey, pageId));
             db.Revisions.Remove(r);
         }
 
@@ -354,11 +342,7 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         var latest = page.LatestRevisionId == 0 ? null : await PageReads.LatestRevisionAsync(db, wiki.Id, page.Id, page.LatestRevisionId, ct);
         foreach (var a in archived)
         {
-            db.Revisions.Add(new Revision
-            {
-                WikiId = wiki.Id, Id = a.RevisionId, PageId = page.Id, ParentId = a.ParentId, UserId = a.UserId, UserText = a.UserText,
-                Timestamp = a.Timestamp, Comment = a.Comment, Minor = a.Minor, Text = a.Text, Length = a.Length, Sha1 = a.Sha1,
-            });
+            db.Revisions.Add(a.ToRevision(page.Id));
             db.Archive.Remove(a);
         }
 
@@ -410,50 +394,64 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        List<ProtectionChange> before;
+        List<ProtectionChange> before, after;
         if (page is null)
         {
             var (ns, key) = (title.Namespace, title.DbKey);
-            var old = await db.ProtectedTitles.FirstOrDefaultAsync(t => t.WikiId == wiki.Id && t.Namespace == ns && t.Title == key, ct);
-            before = old is not null && (old.Expiry is null || old.Expiry > now) ? [new ProtectionChange("create", old.Level, old.Expiry)] : [];
-            if (old is not null)
+            var row = await db.ProtectedTitles.FirstOrDefaultAsync(t => t.WikiId == wiki.Id && t.Namespace == ns && t.Title == key, ct);
+            before = row is not null && Active(row.Expiry, now) ? [new ProtectionChange("create", row.Level, row.Expiry)] : [];
+            if (protections.FirstOrDefault(p => p.Level.Length > 0) is not { } create)
             {
-                db.ProtectedTitles.Remove(old);
-            }
+                if (row is not null)
+                {
+                    db.ProtectedTitles.Remove(row);
+                }
 
-            if (protections.FirstOrDefault(p => p.Level.Length > 0) is { } create)
+                after = [];
+            }
+            else
             {
-                db.ProtectedTitles.Add(new ProtectedTitle { WikiId = wiki.Id, Namespace = ns, Title = key, Level = create.Level, Expiry = create.Expiry, UserId = user.Id, UserText = user.Name, Reason = reason, Timestamp = now });
+                if (row is null)
+                {
+                    row = new ProtectedTitle { WikiId = wiki.Id, Namespace = ns, Title = key, Level = create.Level, UserText = user.Name };
+                    db.ProtectedTitles.Add(row);
+                }
+
+                (row.Level, row.Expiry, row.UserId, row.UserText, row.Reason, row.Timestamp) = (create.Level, create.Expiry, user.Id, user.Name, reason, now);
+                after = [new ProtectionChange("create", create.Level, create.Expiry)];
             }
         }
         else
         {
+            // Each named action's row is changed in place (or removed for an empty level); the others stay as they are.
             var pageId = page.Id;
             var rows = await db.Restrictions.Where(r => r.WikiId == wiki.Id && r.PageId == pageId).ToListAsync(ct);
-            before = [.. rows.Where(r => r.Expiry is null || r.Expiry > now).Select(r => new ProtectionChange(r.Type, r.Level, r.Expiry))];
+            before = [.. rows.Where(r => Active(r.Expiry, now)).Select(r => new ProtectionChange(r.Type, r.Level, r.Expiry))];
             foreach (var p in protections)
             {
-                if (rows.FirstOrDefault(r => r.Type == p.Type) is { } row)
+                var row = rows.FirstOrDefault(r => r.Type == p.Type);
+                if (p.Level.Length == 0)
                 {
-                    db.Restrictions.Remove(row);
-                    rows.Remove(row);
+                    if (row is not null)
+                    {
+                        db.Restrictions.Remove(row);
+                        rows.Remove(row);
+                    }
                 }
-
-                if (p.Level.Length > 0)
+                else if (row is not null)
                 {
-                    var added = new PageRestriction { WikiId = wiki.Id, PageId = pageId, Type = p.Type, Level = p.Level, Expiry = p.Expiry, Cascade = cascade };
-                    db.Restrictions.Add(added);
-                    rows.Add(added);
+                    (row.Level, row.Expiry, row.Cascade) = (p.Level, p.Expiry, cascade);
+                }
+                else
+                {
+                    rows.Add(db.Restrictions.Add(new PageRestriction { WikiId = wiki.Id, PageId = pageId, Type = p.Type, Level = p.Level, Expiry = p.Expiry, Cascade = cascade }).Entity);
                 }
             }
+
+            after = [.. types.SelectMany(t => rows.Where(r => r.Type == t && Active(r.Expiry, now)).Select(r => new ProtectionChange(r.Type, r.Level, r.Expiry)))];
         }
 
         await db.SaveChangesAsync(ct);
-        var after = page is null
-            ? await db.ProtectedTitles.AsNoTracking().Where(t => t.WikiId == wiki.Id && t.Namespace == title.Namespace && t.Title == title.DbKey).Select(t => new ProtectionChange("create", t.Level, t.Expiry)).ToListAsync(ct)
-            : await db.Restrictions.AsNoTracking().Where(r => r.WikiId == wiki.Id && r.PageId == page.Id).Select(r => new ProtectionChange(r.Type, r.Level, r.Expiry)).ToListAsync(ct);
-        after = [.. types.SelectMany(t => after.Where(a => a.Type == t))];
-
         var action = after.Count == 0 ? "unprotect" : before.Count == 0 ? "protect" : "modify";
         var description = Description(after);
         JsonObject? parameters = null;
@@ -490,6 +488,8 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         changes.Saved();
         return after;
     }
+
+    private static bool Active(DateTime? expiry, DateTime now) => expiry is null || expiry > now;
 
     /// <summary>The log's description of protections: <c>[edit=sysop] (indefinite) [move=sysop] (expires 12:00, 1 January 2027 (UTC))</c>.</summary>
     private static string Description(IEnumerable<ProtectionChange> protections) =>

@@ -22,7 +22,7 @@ internal static class PageWriter
         WikiDbContext db, string wikiId, Title title, Page? page, string text, PageLinkSet links, string summary, bool minor,
         int userId, string userName, DateTime now, ChangeFlags? feed, CancellationToken ct)
     {
-        var timestamp = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        var timestamp = Accounts.UserDirectory.Truncate(now);
         var oldLength = page?.Length ?? 0;
         var created = page is null;
         var own = db.Database.CurrentTransaction is null;
@@ -98,7 +98,7 @@ internal static class PageWriter
     };
 
 #pragma warning disable CA5350 // MediaWiki's revision sha1 is a content fingerprint clients compare, not a security measure.
-    internal static string Sha1Of(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string Sha1Of(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
 #pragma warning restore CA5350
 
     /// <summary>

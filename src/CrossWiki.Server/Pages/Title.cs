@@ -15,5 +15,11 @@ internal sealed record Title(int Namespace, string NamespaceName, string DbKey, 
         return new Title(ns, table[ns].Name, dbKey.Replace(' ', '_'), fragment);
     }
 
+    /// <summary>A talk namespace's page (odd namespaces pair with the even one before them).</summary>
+    public bool IsTalk => Namespace > 0 && Namespace % 2 == 1;
+
+    /// <summary>The talk page of this subject page, or the page itself when it is a talk page.</summary>
+    public Title TalkPage(NamespaceTable table) => IsTalk ? this : Create(table, Namespace + 1, DbKey);
+
     public override string ToString() => PrefixedText;
 }

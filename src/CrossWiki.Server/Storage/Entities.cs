@@ -459,6 +459,20 @@ internal sealed class ArchivedRevision
     public int Length { get; set; }
 
     public required string Sha1 { get; set; }
+
+    /// <summary>A revision of page <paramref name="pageId"/> kept in the archive under the title it had then.</summary>
+    public static ArchivedRevision Of(Revision r, int ns, string dbKey, int pageId) => new()
+    {
+        WikiId = r.WikiId, RevisionId = r.Id, Namespace = ns, Title = dbKey, PageId = pageId, ParentId = r.ParentId, UserId = r.UserId,
+        UserText = r.UserText, Timestamp = r.Timestamp, Comment = r.Comment, Minor = r.Minor, Text = r.Text, Length = r.Length, Sha1 = r.Sha1,
+    };
+
+    /// <summary>The revision again, as a revision of page <paramref name="pageId"/> (0 while it is only read).</summary>
+    public Revision ToRevision(int pageId) => new()
+    {
+        WikiId = WikiId, Id = RevisionId, PageId = pageId, ParentId = ParentId, UserId = UserId, UserText = UserText, Timestamp = Timestamp,
+        Comment = Comment, Minor = Minor, Text = Text, Length = Length, Sha1 = Sha1,
+    };
 }
 
 /// <summary>A protection of an existing page for one action (<c>page_restrictions</c>): who may edit, move or upload.</summary>

@@ -148,10 +148,16 @@ public sealed class PageAdminTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.Equal("create-titleexists", Code(await ActAsync(sysop, ("action", "protect"), ("title", $"Guarded {id}"), ("protections", "create=sysop"))));
         Assert.Equal("toofewexpiries", Code(await ActAsync(sysop, ("action", "protect"), ("title", $"Guarded {id}"), ("protections", "edit=sysop|move=sysop|upload=sysop"), ("expiry", "1 day|2 days"))));
 
+        // Protecting again changes the level in place; the move protection stays as it was.
+        await ActAsync(sysop, ("action", "protect"), ("title", $"Guarded {id}"), ("protections", "edit=autoconfirmed"));
+        var modified = (await PageAsync(user, $"Guarded {id}"))["protection"]!.AsArray();
+        Assert.Equal(["edit=autoconfirmed", "move=sysop"], modified.Select(p => p!["type"]!.GetValue<string>() + "=" + p["level"]!.GetValue<string>()));
+        Assert.Equal("Success", (await EditAsync(user, $"Guarded {id}", "an autoconfirmed edit"))["edit"]!["result"]!.GetValue<string>());
+
         await ActAsync(sysop, ("action", "protect"), ("title", $"Guarded {id}"), ("protections", "edit=all|move=all"));
         Assert.Equal("Success", (await EditAsync(user, $"Guarded {id}", "open again"))["edit"]!["result"]!.GetValue<string>());
         var actions = (await user.GetAsync(("action", "query"), ("list", "logevents"), ("letype", "protect"), ("letitle", $"Guarded {id}"), ("format", "json"), ("formatversion", "2"))).Json["query"]!["logevents"]!.AsArray();
-        Assert.Equal(["unprotect", "protect"], actions.Select(l => l!["action"]!.GetValue<string>()));
+        Assert.Equal(["unprotect", "modify", "protect"], actions.Select(l => l!["action"]!.GetValue<string>()));
 
         await ActAsync(sysop, ("action", "protect"), ("title", $"Unwritten {id}"), ("protections", "create=sysop"));
         Assert.Equal("protectedtitle", Code(await EditAsync(user, $"Unwritten {id}", "first!")));

@@ -43,7 +43,6 @@ internal sealed class DeletedRevisionsModule : QuerySubmodule
         // Continuation: the title to go on with (namespace and key) and the revision id to go on from.
         var parts = LinkQueries.ContinueParts(GetString(ctx, "continue"), 3);
         var resume = parts.Length == 3 ? (Ns: LinkQueries.ContinueInt(parts[0]), Key: parts[1], From: LinkQueries.ContinueInt(parts[2])) : ((int Ns, string Key, int From)?)null;
-        var r = ctx.Result;
         var wikiId = ctx.Wiki.Id;
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
         var left = limit;
@@ -71,66 +70,8 @@ internal sealed class DeletedRevisionsModule : QuerySubmodule
             var list = new JsonArray();
             foreach (var a in rows.Take(left))
             {
-                var o = new JsonObject();
-                if (props.Contains("ids"))
-                {
-                    o["revid"] = a.RevisionId;
-                    o["parentid"] = a.ParentId;
-                }
-
-                if (props.Contains("flags"))
-                {
-                    r.SetBool(o, "minor", a.Minor);
-                }
-
-                if (props.Contains("user"))
-                {
-                    o["user"] = a.UserText;
-                }
-
-                if (props.Contains("userid"))
-                {
-                    o["userid"] = a.UserId;
-                }
-
-                if (props.Contains("timestamp"))
-                {
-                    o["timestamp"] = Timestamps.Iso(a.Timestamp);
-                }
-
-                if (props.Contains("size"))
-                {
-                    o["size"] = a.Length;
-                }
-
-                if (props.Contains("sha1"))
-                {
-                    o["sha1"] = a.Sha1;
-                }
-
-                if (props.Contains("comment"))
-                {
-                    o["comment"] = a.Comment;
-                }
-
-                if (props.Contains("content"))
-                {
-                    var content = new JsonObject { ["contentmodel"] = Pages.ContentModel.For(entry.Title).Name, ["contentformat"] = Pages.ContentModel.For(entry.Title).Format };
-                    content[r.ContentKey] = a.Text;
-                    if (slots)
-                    {
-                        o["slots"] = new JsonObject { ["main"] = content };
-                    }
-                    else
-                    {
-                        foreach (var (k, v) in content)
-                        {
-                            o[k] = v?.DeepClone();
-                        }
-                    }
-                }
-
-                list.Add(o);
+                // An archived revision is written as a revision is (ApiQueryRevisionsBase serves both modules).
+                list.Add(RevisionsModule.Describe(ctx, entry.Title, a.ToRevision(0), props, slots));
             }
 
             entry.Output[Name] = list;

@@ -158,9 +158,9 @@ internal sealed class DeleteModule : PageAdminModule
         var title = await PageAsync(ctx);
         var reason = GetString(ctx, "reason") ?? "";
         var logId = await ctx.Services.Admin.DeleteAsync(ctx.Wiki, ctx.User, title, reason, ctx.Aborted);
-        if (GetBool(ctx, "deletetalk") && title.Namespace % 2 == 0)
+        if (GetBool(ctx, "deletetalk") && !title.IsTalk)
         {
-            var talk = Title.Create(ctx.Wiki.Namespaces, title.Namespace + 1, title.DbKey);
+            var talk = title.TalkPage(ctx.Wiki.Namespaces);
             try
             {
                 await ctx.Services.Admin.DeleteAsync(ctx.Wiki, ctx.User, talk, reason, ctx.Aborted);
@@ -304,8 +304,8 @@ internal sealed class RollbackModule : PageAdminModule
     {
         var title = await PageAsync(ctx);
         var raw = RequireString(ctx, "user");
-        var user = System.Net.IPAddress.TryParse(raw.Trim(), out var ip) ? ip.ToString() : UserNames.Normalize(raw);
-        if (user.Length == 0 || (!UserNames.IsValid(user) && !System.Net.IPAddress.TryParse(user, out _)))
+        var user = UserNames.NormalizeNameOrIp(raw, out var ip);
+        if (!ip && !UserNames.IsValid(user))
         {
             throw new ApiError("baduser", $"Invalid value \"{raw}\" for user parameter \"user\".");
         }

@@ -277,118 +277,10 @@ internal sealed class RevisionsModule : QuerySubmodule
     /// <summary>One revision in ApiQueryRevisionsBase::extractRevisionInfo's key order: the slot or legacy content before the comment.</summary>
     private static void Write(ApiContext ctx, PageEntry entry, List<Revision> revisions, HashSet<string> props, bool slots, Dictionary<int, JsonObject>? diffs)
     {
-        var r = ctx.Result;
         var list = entry.Output["revisions"] as JsonArray ?? [];
-        var content = props.Contains("content");
-        var model = ContentModel.For(entry.Title!);
         foreach (var rev in revisions)
         {
-            var o = new JsonObject();
-            if (props.Contains("ids"))
-            {
-                o["revid"] = rev.Id;
-                o["parentid"] = rev.ParentId;
-            }
-
-            if (props.Contains("flags"))
-            {
-                r.SetBool(o, "minor", rev.Minor);
-            }
-
-            if (props.Contains("user") || props.Contains("userid"))
-            {
-                if (props.Contains("user"))
-                {
-                    o["user"] = rev.UserText;
-                }
-
-                r.SetFlag(o, "anon", rev.UserId == 0);
-                if (props.Contains("userid"))
-                {
-                    o["userid"] = rev.UserId;
-                }
-            }
-
-            if (props.Contains("timestamp"))
-            {
-                o["timestamp"] = Timestamps.Iso(rev.Timestamp);
-            }
-
-            if (props.Contains("size"))
-            {
-                o["size"] = rev.Length;
-            }
-
-            if (props.Contains("sha1"))
-            {
-                o["sha1"] = rev.Sha1;
-            }
-
-            if (props.Contains("roles"))
-            {
-                o["roles"] = new JsonArray("main");
-            }
-
-            var slot = new JsonObject();
-            if (props.Contains("slotsize"))
-            {
-                slot["size"] = rev.Length;
-            }
-
-            if (props.Contains("slotsha1"))
-            {
-                slot["sha1"] = rev.Sha1;
-            }
-
-            if (props.Contains("contentmodel"))
-            {
-                slot["contentmodel"] = model.Name;
-            }
-
-            if (slots && (content || slot.Count > 0))
-            {
-                if (content)
-                {
-                    slot["contentmodel"] = model.Name;
-                    slot["contentformat"] = model.Format;
-                    slot[r.ContentKey] = rev.Text;
-                }
-
-                o["slots"] = new JsonObject { ["main"] = slot };
-            }
-            else if (!slots)
-            {
-                // Legacy layout without rvslots: the main slot's fields and content on the revision itself
-                // (nodemw, MediaWiki::API, git-mw).
-                foreach (var (k, v) in slot.ToList())
-                {
-                    slot.Remove(k);
-                    o[k] = v;
-                }
-
-                if (content)
-                {
-                    o["contentformat"] = model.Format;
-                    o["contentmodel"] = model.Name;
-                    o[r.ContentKey] = rev.Text;
-                }
-            }
-
-            if (props.Contains("comment"))
-            {
-                o["comment"] = rev.Comment;
-            }
-
-            if (props.Contains("parsedcomment"))
-            {
-                o["parsedcomment"] = WebUtility.HtmlEncode(rev.Comment);
-            }
-
-            if (props.Contains("tags"))
-            {
-                o["tags"] = new JsonArray();
-            }
-
+            var o = Describe(ctx, entry.Title!, rev, props, slots);
             if (diffs is not null && diffs.TryGetValue(rev.Id, out var diff))
             {
                 o["diff"] = diff;
@@ -398,5 +290,124 @@ internal sealed class RevisionsModule : QuerySubmodule
         }
 
         entry.Output["revisions"] = list;
+    }
+
+    /// <summary>
+    /// One revision as ApiQueryRevisionsBase writes it, for prop=revisions and prop=deletedrevisions alike: the asked
+    /// <paramref name="props"/> in MediaWiki's order, the content in the <c>main</c> slot with <paramref name="slots"/>
+    /// or on the revision itself without.
+    /// </summary>
+    internal static JsonObject Describe(ApiContext ctx, Title title, Revision rev, HashSet<string> props, bool slots)
+    {
+        var r = ctx.Result;
+        var content = props.Contains("content");
+        var model = ContentModel.For(title);
+        var o = new JsonObject();
+        if (props.Contains("ids"))
+        {
+            o["revid"] = rev.Id;
+            o["parentid"] = rev.ParentId;
+        }
+
+        if (props.Contains("flags"))
+        {
+            r.SetBool(o, "minor", rev.Minor);
+        }
+
+        if (props.Contains("user") || props.Contains("userid"))
+        {
+            if (props.Contains("user"))
+            {
+                o["user"] = rev.UserText;
+            }
+
+            r.SetFlag(o, "anon", rev.UserId == 0);
+            if (props.Contains("userid"))
+            {
+                o["userid"] = rev.UserId;
+            }
+        }
+
+        if (props.Contains("timestamp"))
+        {
+            o["timestamp"] = Timestamps.Iso(rev.Timestamp);
+        }
+
+        if (props.Contains("size"))
+        {
+            o["size"] = rev.Length;
+        }
+
+        if (props.Contains("sha1"))
+        {
+            o["sha1"] = rev.Sha1;
+        }
+
+        if (props.Contains("roles"))
+        {
+            o["roles"] = new JsonArray("main");
+        }
+
+        var slot = new JsonObject();
+        if (props.Contains("slotsize"))
+        {
+            slot["size"] = rev.Length;
+        }
+
+        if (props.Contains("slotsha1"))
+        {
+            slot["sha1"] = rev.Sha1;
+        }
+
+        if (props.Contains("contentmodel"))
+        {
+            slot["contentmodel"] = model.Name;
+        }
+
+        if (slots && (content || slot.Count > 0))
+        {
+            if (content)
+            {
+                slot["contentmodel"] = model.Name;
+                slot["contentformat"] = model.Format;
+                slot[r.ContentKey] = rev.Text;
+            }
+
+            o["slots"] = new JsonObject { ["main"] = slot };
+        }
+        else if (!slots)
+        {
+            // Legacy layout without rvslots: the main slot's fields and content on the revision itself
+            // (nodemw, MediaWiki::API, git-mw).
+            foreach (var (k, v) in slot.ToList())
+            {
+                slot.Remove(k);
+                o[k] = v;
+            }
+
+            if (content)
+            {
+                o["contentformat"] = model.Format;
+                o["contentmodel"] = model.Name;
+                o[r.ContentKey] = rev.Text;
+            }
+        }
+
+        if (props.Contains("comment"))
+        {
+            o["comment"] = rev.Comment;
+        }
+
+        if (props.Contains("parsedcomment"))
+        {
+            o["parsedcomment"] = WebUtility.HtmlEncode(rev.Comment);
+        }
+
+        if (props.Contains("tags"))
+        {
+            o["tags"] = new JsonArray();
+        }
+
+        return o;
     }
 }
