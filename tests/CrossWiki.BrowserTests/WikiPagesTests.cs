@@ -235,7 +235,8 @@ public sealed class WikiPagesTests(BrowserFarm farm)
 
         // The "Upload file" link of every page, MediaWiki's form, a file chosen as a person would.
         await page.ClickAsync("#t-upload");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("Special:Upload"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("Special:Upload"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
+        await page.Locator("#wpUploadFile").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
         await page.SetInputFilesAsync("#wpUploadFile", new Microsoft.Playwright.FilePayload { Name = "blue.png", MimeType = "image/png", Buffer = Picture(51, 102, 204) });
         await page.FillAsync("#wpDestFile", name);
         await page.FillAsync("#wpUploadDescription", "A blue picture sent with the form.");
