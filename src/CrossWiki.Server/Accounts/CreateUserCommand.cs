@@ -34,8 +34,9 @@ internal static class CreateUserCommand
             return 2;
         }
 
+        // UserNameUtils::isValid against the default namespaces (the farm is not loaded yet).
         var name = UserNames.Normalize(positional[0]);
-        if (!UserNames.IsValid(name))
+        if (!UserNames.IsValid(name, Pages.NamespaceTable.Create("Project")))
         {
             await error.WriteLineAsync($"'{positional[0]}' is not a valid user name.");
             return 2;

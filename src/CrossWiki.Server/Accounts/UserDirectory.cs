@@ -64,13 +64,31 @@ internal sealed class UserDirectory(IDbContextFactory<WikiDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var account = await db.Users.FirstOrDefaultAsync(u => u.Name == name, ct);
         var created = account is null;
-        account ??= db.Users.Add(new UserAccount { Name = name, PasswordHash = "", Registration = Truncate(time.GetUtcNow().UtcDateTime) }).Entity;
-        account.PasswordHash = _hasher.HashPassword(account, password);
+        if (account is null)
+        {
+            account = db.Users.Add(NewAccount(name, password)).Entity;
+        }
+        else
+        {
+            account.PasswordHash = _hasher.HashPassword(account, password);
+        }
+
         account.Groups = string.Join(',', groups.Distinct(StringComparer.Ordinal));
         await db.SaveChangesAsync(ct);
-        cache.Remove(("user", account.Id));
+        Forget(account.Id);
         return (account, created);
     }
+
+    /// <summary>A new account's row, registered now with its password hashed; the caller saves it.</summary>
+    public UserAccount NewAccount(string name, string password)
+    {
+        var account = new UserAccount { Name = name, PasswordHash = "", Registration = Truncate(time.GetUtcNow().UtcDateTime) };
+        account.PasswordHash = _hasher.HashPassword(account, password);
+        return account;
+    }
+
+    /// <summary>Drops this process's copy of an account whose groups changed, so its next request reads them.</summary>
+    public void Forget(int id) => cache.Remove(("user", id));
 
     public static DateTime Truncate(DateTime t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 

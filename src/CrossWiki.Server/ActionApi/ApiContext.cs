@@ -20,9 +20,15 @@ internal sealed class ApiServices(
     Files.Uploader uploader,
     Pages.RenderedPages rendered,
     Pages.PageAdmin admin,
-    BlockList blocks)
+    BlockList blocks,
+    AccountAdmin accounts,
+    FarmConfig farm)
 {
     public Pages.PageAdmin Admin { get; } = admin;
+
+    public AccountAdmin Accounts { get; } = accounts;
+
+    public FarmConfig Farm { get; } = farm;
 
     public BlockList Blocks { get; } = blocks;
 

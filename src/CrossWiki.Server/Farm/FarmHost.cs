@@ -126,6 +126,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<PageEditor>();
         builder.Services.AddSingleton<PageAdmin>();
         builder.Services.AddSingleton<BlockList>();
+        builder.Services.AddSingleton<AccountAdmin>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<Files.IFileStore>(_ => farm.S3Store is { } s3 ? new Files.S3FileStore(s3) : new Files.LocalFileStore(Path.Combine(farm.DataDirectory, "images")));
         builder.Services.AddSingleton<Files.FileRepository>();

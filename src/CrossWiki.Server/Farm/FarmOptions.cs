@@ -34,6 +34,12 @@ internal sealed class FarmOptions
     /// there, and it is the other wikis' upload target (<c>ForeignUploadTargets</c>). None by default.
     /// </summary>
     public string? SharedRepository { get; init; }
+
+    /// <summary>
+    /// Whether visitors may make their own accounts (Special:CreateAccount, <c>action=createaccount</c>); when
+    /// false only sysops can, as MediaWiki with <c>$wgGroupPermissions['*']['createaccount'] = false</c>. True by default.
+    /// </summary>
+    public bool SelfRegistration { get; init; } = true;
 }
 
 /// <summary>

@@ -201,7 +201,7 @@ internal static partial class FarmValidator
             errors.Add($"Farm:SharedRepository: '{shared}' is not a wiki of this farm (its wikis: {string.Join(", ", options.Wikis.Keys.Order(StringComparer.Ordinal))}).");
         }
 
-        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository) : null;
+        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository, options.SelfRegistration) : null;
         return new FarmValidation(farm, errors, warnings);
     }
 
@@ -326,8 +326,11 @@ internal static partial class FarmValidator
 
 /// <summary>The validated farm.</summary>
 internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null, bool singleProcess = true,
-    Files.S3StoreSettings? s3Store = null, string? sharedRepository = null)
+    Files.S3StoreSettings? s3Store = null, string? sharedRepository = null, bool selfRegistration = true)
 {
+    /// <summary>Whether visitors may make their own accounts (<c>Farm:SelfRegistration</c>); sysops always can.</summary>
+    public bool SelfRegistration { get; } = selfRegistration;
+
     /// <summary>The wiki whose files the others show (<c>Farm:SharedRepository</c>), for a wiki other than itself; null when there is none.</summary>
     public Wiki? SharedRepositoryFor(Wiki wiki)
     {

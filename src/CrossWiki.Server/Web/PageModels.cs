@@ -16,6 +16,9 @@ public sealed record WikiChrome(
     string SearchAction,
     string ConfigJson)
 {
+    /// <summary>The "Create account" link of visitors, when the farm lets them make their own accounts.</summary>
+    public string? CreateAccountUrl { get; init; }
+
     /// <summary>The page tabs of a real page: its subject and talk pages, then read, edit and view history (MediaWiki's ca-* links).</summary>
     public IReadOnlyList<PageTab> Tabs { get; init; } = [];
 }
@@ -101,6 +104,9 @@ public sealed record EditModel(
     string? Error);
 
 public sealed record LoginModel(WikiChrome Chrome, string ActionUrl, string Token, string Name, string ReturnTo, string? Error);
+
+/// <summary>Special:CreateAccount: the form, what was typed (never the passwords) and why the last try was refused.</summary>
+public sealed record CreateAccountModel(WikiChrome Chrome, string ActionUrl, string Token, string Name, string ReturnTo, bool ByLoggedInUser, string? Error);
 
 public sealed record LogoutModel(WikiChrome Chrome, string ActionUrl, string Token);
 

@@ -30,7 +30,8 @@ internal sealed partial class WikiWeb(
     WriteGate writes,
     Files.FileRepository files,
     Files.Uploader uploader,
-    Files.FileServer fileServer)
+    Files.FileServer fileServer,
+    AccountAdmin accounts)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -63,6 +64,7 @@ internal sealed partial class WikiWeb(
             await (name switch
             {
                 "userlogin" => post ? LoginPostAsync(request) : LoginFormAsync(request, null, ""),
+                "createaccount" => post ? CreateAccountPostAsync(request) : CreateAccountFormAsync(request),
                 "userlogout" => post ? LogoutPostAsync(request) : LogoutFormAsync(request),
                 "preferences" => post ? PreferencesPostAsync(request) : PreferencesFormAsync(request, null),
                 "crosswikidemo" => DemoAsync(request),
@@ -499,6 +501,9 @@ internal sealed partial class WikiWeb(
             special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), special("Upload"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config))
         {
             Tabs = title is { Namespace: >= 0 } t ? Tabs(wiki, t, action) : [],
+            CreateAccountUrl = user.IsAnonymous && AccountAdmin.MayCreateAccounts(user, farm.SelfRegistration)
+                ? special("CreateAccount") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey))
+                : null,
         };
     }
 

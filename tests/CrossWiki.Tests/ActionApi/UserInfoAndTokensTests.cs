@@ -30,17 +30,17 @@ public sealed class UserInfoAndTokensTests(FarmFixture fixture) : IClassFixture<
     {
         using var client = Farm.Client();
         var anonymous = await client.GetAsync(("action", "query"), ("meta", "userinfo"), ("uiprop", "rights"), ("format", "json"), ("formatversion", "2"));
-        Assert.Equal("""{"batchcomplete":true,"query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":true,"rights":["read","edit","createpage","createtalk","writeapi","viewmywatchlist","editmywatchlist","viewmyprivateinfo","editmyoptions"]}}}""", anonymous.Body);
+        Assert.Equal("""{"batchcomplete":true,"query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":true,"rights":["createaccount","read","edit","createpage","createtalk","writeapi","viewmywatchlist","editmywatchlist","viewmyprivateinfo","editmyoptions"]}}}""", anonymous.Body);
 
         // Only the rights of actions that exist: moves, deletions (and reading what was deleted), protection,
-        // rollback and blocks do; account creation does not yet (reupload-own is a right no default group grants, as on MediaWiki).
+        // rollback, blocks, account creation and group changes do (reupload-own is a right no default group grants, as on MediaWiki).
         var groups = await client.GetAsync(("action", "query"), ("meta", "siteinfo"), ("siprop", "usergroups"), ("format", "json"), ("formatversion", "2"));
         var granted = groups.Json["query"]!["usergroups"]!.AsArray().SelectMany(g => g!["rights"]!.AsArray().Select(r => r!.GetValue<string>())).ToHashSet();
         Assert.Equal(
-            ["apihighlimits", "block", "bot", "createpage", "createtalk", "delete", "deletedhistory", "deletedtext", "edit", "editinterface", "editmyoptions", "editmyusercss", "editmyuserjs", "editmyuserjson",
+            ["apihighlimits", "block", "bot", "createaccount", "createpage", "createtalk", "delete", "deletedhistory", "deletedtext", "edit", "editinterface", "editmyoptions", "editmyusercss", "editmyuserjs", "editmyuserjson",
              "editmywatchlist", "editprotected", "editsemiprotected", "editsitecss", "editsitejs", "editsitejson", "editusercss", "edituserjs", "edituserjson", "markbotedits",
              "minoredit", "move", "move-categorypages", "move-rootuserpages", "move-subpages", "protect", "purge", "read", "reupload", "rollback", "suppressredirect",
-             "unblockself", "undelete", "unwatchedpages", "upload", "viewmyprivateinfo", "viewmywatchlist", "writeapi"],
+             "unblockself", "undelete", "unwatchedpages", "upload", "userrights", "viewmyprivateinfo", "viewmywatchlist", "writeapi"],
             granted.Order(StringComparer.Ordinal));
     }
 

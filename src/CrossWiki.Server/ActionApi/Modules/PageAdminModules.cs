@@ -305,7 +305,7 @@ internal sealed class RollbackModule : PageAdminModule
         var title = await PageAsync(ctx);
         var raw = RequireString(ctx, "user");
         var user = UserNames.NormalizeNameOrIp(raw, out var ip);
-        if (!ip && !UserNames.IsValid(user))
+        if (!ip && !UserNames.IsValid(user, ctx.Wiki.Namespaces))
         {
             throw new ApiError("baduser", $"Invalid value \"{raw}\" for user parameter \"user\".");
         }

@@ -63,7 +63,8 @@ internal sealed class UserInfoModule : QuerySubmodule
 
         if (props.Contains("rights"))
         {
-            o["rights"] = Strings(user.Rights);
+            // Without self-registration only sysops keep createaccount (AccountAdmin.MayCreateAccounts).
+            o["rights"] = Strings(user.Rights.Where(r => r != "createaccount" || AccountAdmin.MayCreateAccounts(user, ctx.Services.Farm.SelfRegistration)));
         }
 
         if (props.Contains("changeablegroups"))

@@ -37,7 +37,7 @@ internal sealed class UsersModule : QuerySubmodule
         GetString(ctx, "attachedwiki");
         var names = GetMulti(ctx, "users");
         var ids = GetMulti(ctx, "userids");
-        var wanted = names.Select(n => UserNames.Normalize(n)).Where(UserNames.IsValid).Distinct(StringComparer.Ordinal).ToList();
+        var wanted = names.Select(n => UserNames.Normalize(n)).Where(n => UserNames.IsValid(n, ctx.Wiki.Namespaces)).Distinct(StringComparer.Ordinal).ToList();
         var wantedIds = ids.Select(i => int.Parse(i, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
         var accounts = new List<UserAccount>();
         if (wanted.Count > 0 || wantedIds.Count > 0)
@@ -53,7 +53,7 @@ internal sealed class UsersModule : QuerySubmodule
         foreach (var raw in names)
         {
             var name = UserNames.Normalize(raw);
-            if (!UserNames.IsValid(name))
+            if (!UserNames.IsValid(name, ctx.Wiki.Namespaces))
             {
                 var o = new JsonObject { ["name"] = raw };
                 ctx.Result.SetFlag(o, "invalid", true);
