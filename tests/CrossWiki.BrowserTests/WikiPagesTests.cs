@@ -305,7 +305,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
     }
 
     /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
-    private static async Task Shot(Microsoft.Playwright.IPage page, string name)
+    internal static async Task Shot(Microsoft.Playwright.IPage page, string name)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
