@@ -7,7 +7,7 @@ namespace CrossWiki.Server.Web;
 /// <content>Special:CreateAccount: MediaWiki's sign-up form, through the one account maker (<see cref="AccountAdmin"/>).</content>
 internal sealed partial class WikiWeb
 {
-    private Task CreateAccountFormAsync(WebRequest r, string? error = null, string name = "", int status = 200)
+    private Task CreateAccountFormAsync(WebRequest r, string? error = null, string name = "", string? returnTo = null, int status = 200)
     {
         if (!AccountAdmin.MayCreateAccounts(r.User, farm.SelfRegistration))
         {
@@ -17,23 +17,24 @@ internal sealed partial class WikiWeb
         // The createaccount token is bound to this (maybe anonymous) session, so its cookie must reach the browser.
         SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
         return RenderAsync<CreateAccountPage>(r.Http, new CreateAccountModel(Chrome(r), IndexUrl(r.Wiki, r.Title, null),
-            tokens.For(r.Session, r.User, "createaccount"), name, r.Http.Request.Query["returnto"].ToString(), !r.User.IsAnonymous, error), status);
+            tokens.For(r.Session, r.User, "createaccount"), name, returnTo ?? r.Http.Request.Query["returnto"].ToString(), !r.User.IsAnonymous, error), status);
     }
 
     private async Task CreateAccountPostAsync(WebRequest r)
     {
         var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
         var name = form["wpName"].ToString();
+        var returnTo = form["returnto"].ToString();
         if (!tokens.Validate(r.Session, r.User, "createaccount", form["wpCreateaccountToken"]))
         {
-            await CreateAccountFormAsync(r, "There seems to be a problem with your login session; this action has been canceled as a precaution against session hijacking. Please resubmit the form.", name, 400);
+            await CreateAccountFormAsync(r, "There seems to be a problem with your login session; this action has been canceled as a precaution against session hijacking. Please resubmit the form.", name, returnTo, 400);
             return;
         }
 
         var (account, refusal) = await accounts.CreateAsync(r.Wiki, r.User, r.Session, name, form["wpPassword"].ToString(), form["wpRetype"].ToString(), form["wpReason"].ToString(), r.Http.RequestAborted);
         if (refusal is not null)
         {
-            await CreateAccountFormAsync(r, refusal.Message, name, refusal.Code == "badaccess-groups" ? 403 : 400);
+            await CreateAccountFormAsync(r, refusal.Message, name, returnTo, refusal.Code == "badaccess-groups" ? 403 : 400);
             return;
         }
 
@@ -46,8 +47,8 @@ internal sealed partial class WikiWeb
 
         // The new user is logged in now; on to where they came from.
         SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
-        var returnTo = TitleParser.Parse(form["returnto"].ToString() is { Length: > 0 } rt ? rt : "Main Page", r.Wiki.Namespaces).Title
+        var target = TitleParser.Parse(returnTo.Length > 0 ? returnTo : "Main Page", r.Wiki.Namespaces).Title
             ?? Title.Create(r.Wiki.Namespaces, 0, "Main_Page");
-        r.Http.Response.Redirect(r.Wiki.ArticleUrl(returnTo.PrefixedDbKey));
+        r.Http.Response.Redirect(r.Wiki.ArticleUrl(target.PrefixedDbKey));
     }
 }
