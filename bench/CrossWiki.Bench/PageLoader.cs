@@ -20,6 +20,12 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
 {
     public const string Prefix = "Scale_page_";
 
+    /// <summary>
+    /// Recent changes per scale page: its creation and nine edits, so that the scaling run's wiki sizes (1k,
+    /// 10k, 100k pages) are 10k, 100k and 1M changes for the recent-changes listings.
+    /// </summary>
+    public const int ChangesPerPage = 10;
+
     /// <summary>How many <c>Scale_page_N</c> pages exist (numbered from 1).</summary>
     public int ScalePages { get; private set; }
 
@@ -49,6 +55,8 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
             await using var insertRevision = Insert(connection, tx, revisionType);
             var categoryType = db.Model.FindEntityType(typeof(CategoryLink))!;
             await using var insertCategory = Insert(connection, tx, categoryType);
+            var changeType = db.Model.FindEntityType(typeof(RecentChange))!;
+            await using var insertChange = Insert(connection, tx, changeType, generatedKey: true);
             var namespaces = NamespaceTable.Create("Bench");
             var now = DateTime.UtcNow;
             now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
@@ -80,6 +88,18 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
                     SortKey = PageWriter.SortKey(Title.Create(namespaces, 0, page.DbKey), ""), Type = "page", Timestamp = now,
                 };
                 await ExecuteAsync(insertCategory, categoryType, category);
+
+                // Its creation and edits in the recent changes, as the save path records them.
+                for (var c = 0; c < ChangesPerPage; c++)
+                {
+                    var change = new RecentChange
+                    {
+                        WikiId = wikiId, Timestamp = now, UserText = "Bench loader", Namespace = 0, Title = page.DbKey, Comment = "bench",
+                        Type = c == 0 ? ChangeFeed.New : ChangeFeed.Edit, PageId = page.Id, RevisionId = revision.Id, OldLength = c == 0 ? 0 : length, NewLength = length,
+                        Minor = c % 3 == 2, Bot = c % 5 == 4,
+                    };
+                    await ExecuteAsync(insertChange, changeType, change, generatedKey: true);
+                }
                 await SearchIndex.WriteAsync(db, wikiId, page.Id, Title.Create(namespaces, 0, page.DbKey).Text, text, CancellationToken.None);
                 ScalePages = n;
             }
@@ -123,10 +143,14 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>A prepared INSERT of every mapped property of the entity type.</summary>
-    private static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction tx, IEntityType type)
+    /// <summary>The mapped properties an INSERT writes: all of them, or all but a key the database generates.</summary>
+    private static List<IProperty> Columns(IEntityType type, bool generatedKey) =>
+        [.. type.GetProperties().Where(p => !(generatedKey && p.IsPrimaryKey()))];
+
+    /// <summary>A prepared INSERT of every mapped property of the entity type (but a generated key).</summary>
+    private static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction tx, IEntityType type, bool generatedKey = false)
     {
-        var properties = type.GetProperties().ToList();
+        var properties = Columns(type, generatedKey);
         var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = $"INSERT INTO \"{type.GetTableName()}\" ({string.Join(", ", properties.Select(p => $"\"{p.GetColumnName()}\""))}) "
@@ -140,10 +164,10 @@ internal sealed class PageLoader(string dataDirectory, string wikiId)
         return command;
     }
 
-    private static Task<int> ExecuteAsync(DbCommand command, IEntityType type, object entity)
+    private static Task<int> ExecuteAsync(DbCommand command, IEntityType type, object entity, bool generatedKey = false)
     {
         var i = 0;
-        foreach (var property in type.GetProperties())
+        foreach (var property in Columns(type, generatedKey))
         {
             var value = property.GetGetter().GetClrValueUsingContainingEntity(entity);
             if (property.GetTypeMapping().Converter is { } converter)

@@ -74,5 +74,11 @@ internal static class Rows
         (new("list=search, a word of 3 pages (with totalhits and snippets)", new BenchRequest("GET",
             $"{Api}?action=query&list=search&srsearch=500&format=json&formatversion=2",
             [new("Host", FarmProcess.Host)])), "Search cost"),
+        (new($"list=recentchanges, newest 50 ({PageLoader.ChangesPerPage} changes per page)", new BenchRequest("GET",
+            $"{Api}?action=query&list=recentchanges&rcprop=title%7Cids%7Csizes%7Cflags%7Cuser%7Ccomment%7Ctimestamp&rclimit=50&format=json&formatversion=2",
+            [new("Host", FarmProcess.Host)])), "Recent changes cost"),
+        (new("list=recentchanges, newest 50 without bots and minor edits", new BenchRequest("GET",
+            $"{Api}?action=query&list=recentchanges&rcshow=!bot%7C!minor&rcprop=title%7Cids%7Csizes%7Cflags%7Cuser%7Ctimestamp&rclimit=50&format=json&formatversion=2",
+            [new("Host", FarmProcess.Host)])), "Filtered recent changes cost"),
     ];
 }
