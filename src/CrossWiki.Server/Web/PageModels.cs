@@ -105,6 +105,23 @@ public sealed record EditModel(
 
 public sealed record LoginModel(WikiChrome Chrome, string ActionUrl, string Token, string Name, string ReturnTo, string? Error);
 
+/// <summary>A page administration form: what it does, its fields, the button, and why the last try was refused.</summary>
+public sealed record AdminFormModel(WikiChrome Chrome, string Heading, string Intro, string ActionUrl, string FormId, string Legend,
+    IReadOnlyList<AdminField> Fields, string Token, string Submit, string SubmitId, string? Error);
+
+public enum AdminFieldKind
+{
+    Text,
+    Check,
+    Choice,
+}
+
+/// <summary>One field of an <see cref="AdminFormModel"/>: a text box, a checkbox (value <c>1</c> when ticked) or a choice.</summary>
+public sealed record AdminField(string Name, string Label, AdminFieldKind Kind, string Value)
+{
+    public IReadOnlyList<(string Value, string Text)> Options { get; init; } = [];
+}
+
 /// <summary>Special:CreateAccount: the form, what was typed (never the passwords) and why the last try was refused.</summary>
 public sealed record CreateAccountModel(WikiChrome Chrome, string ActionUrl, string Token, string Name, string ReturnTo, bool ByLoggedInUser, string? Error);
 

@@ -31,7 +31,8 @@ internal sealed partial class WikiWeb(
     Files.FileRepository files,
     Files.Uploader uploader,
     Files.FileServer fileServer,
-    AccountAdmin accounts)
+    AccountAdmin accounts,
+    PageAdmin admin)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -77,6 +78,7 @@ internal sealed partial class WikiWeb(
                 "upload" => post ? UploadPostAsync(request) : UploadFormAsync(request),
                 "listfiles" or "imagelist" => ListFilesAsync(request),
                 "uploadstash" => UploadStashAsync(request, subpage),
+                "movepage" => MovePageAsync(request, subpage),
                 _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
             });
             return;
@@ -101,6 +103,8 @@ internal sealed partial class WikiWeb(
             "raw" => RawAsync(request),
             "history" => HistoryAsync(request),
             "edit" => EditFormAsync(request),
+            "delete" => DeletePageAsync(request),
+            "protect" or "unprotect" => ProtectPageAsync(request),
             "submit" when post => SubmitAsync(request),
             _ => ViewAsync(request),
         });
@@ -500,15 +504,18 @@ internal sealed partial class WikiWeb(
             special("UserLogin") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey)),
             special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), special("Upload"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config))
         {
-            Tabs = title is { Namespace: >= 0 } t ? Tabs(wiki, t, action) : [],
+            Tabs = title is { Namespace: >= 0 } t ? Tabs(wiki, user, t, action) : [],
             CreateAccountUrl = user.IsAnonymous && AccountAdmin.MayCreateAccounts(user, farm.SelfRegistration)
                 ? special("CreateAccount") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey))
                 : null,
         };
     }
 
-    /// <summary>MediaWiki's page tabs: the subject page and its talk page, then read, edit and view history.</summary>
-    private static PageTab[] Tabs(Wiki wiki, Title title, string action)
+    /// <summary>
+    /// MediaWiki's page tabs: the subject page and its talk page, then read, edit and view history, then move, delete
+    /// and protect for users with those rights (MediaWiki's "More" menu).
+    /// </summary>
+    private static List<PageTab> Tabs(Wiki wiki, WikiUser user, Title title, string action)
     {
         var (subjectNs, talkNs) = Watchlist.Pair(title.Namespace);
         var subject = Title.Create(wiki.Namespaces, subjectNs, title.DbKey);
@@ -522,6 +529,9 @@ internal sealed partial class WikiWeb(
             new("ca-view", "Read", wiki.ArticleUrl(title.PrefixedDbKey), action is "" or "view"),
             new("ca-edit", "Edit", IndexUrl(wiki, title, "edit"), action is "edit" or "submit"),
             new("ca-history", "View history", IndexUrl(wiki, title, "history"), action == "history"),
+            .. user.HasRight("move") ? [new PageTab("ca-move", "Move", wiki.ArticleUrl("Special:MovePage/" + title.PrefixedDbKey), false)] : Array.Empty<PageTab>(),
+            .. user.HasRight("delete") ? [new PageTab("ca-delete", "Delete", IndexUrl(wiki, title, "delete"), action == "delete")] : Array.Empty<PageTab>(),
+            .. user.HasRight("protect") ? [new PageTab("ca-protect", "Protect", IndexUrl(wiki, title, "protect"), action == "protect")] : Array.Empty<PageTab>(),
         ];
     }
 
