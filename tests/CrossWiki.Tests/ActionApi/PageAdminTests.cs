@@ -75,6 +75,10 @@ public sealed class PageAdminTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.Equal("missingtitle", Code(await ActAsync(user, ("action", "move"), ("from", $"Nothing {id}"), ("to", $"X {id}"))));
         Assert.Equal("invalidtitle", Code(await ActAsync(user, ("action", "move"), ("from", $"M {id}"), ("to", "a[b"))));
         Assert.Equal("cantmove-anon", Code(await ActAsync(anon, ("action", "move"), ("from", $"M {id}"), ("to", $"Y {id}"))));
+        Assert.Equal("nonfile-cannot-move-to-file", Code(await ActAsync(user, ("action", "move"), ("from", $"M {id}"), ("to", $"File:M {id}.png"))));
+        Assert.Equal("immobile-target-namespace", Code(await ActAsync(user, ("action", "move"), ("from", $"M {id}"), ("to", $"Special:M {id}"))));
+        await EditAsync(user, $"File:Moved {id}.png", "a description page");
+        Assert.Equal("cantmovefile", Code(await ActAsync(user, ("action", "move"), ("from", $"File:Moved {id}.png"), ("to", $"File:Other {id}.png"))));
     }
 
     [Fact]
