@@ -23,7 +23,7 @@ internal sealed class ApiModuleRegistry
             Query, new LoginModule(), new ClientLoginModule(), new LogoutModule(), new EditModule(),
             new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(), new OpenSearchModule(), new UploadModule(), new CompareModule(), new WatchModule(), new PurgeModule(),
             new MoveModule(), new DeleteModule(), new UndeleteModule(), new ProtectModule(), new RollbackModule(), new BlockModule(), new UnblockModule(),
-            new CreateAccountModule(), new UserRightsModule(),
+            new CreateAccountModule(), new UserRightsModule(), new SetNotificationTimestampModule(),
         }.ToDictionary(m => m.Name, StringComparer.Ordinal);
         Main = new MainModule(this);
     }

@@ -64,6 +64,11 @@ internal static class PageWriter
             page.Touched = timestamp;
             page.Length = revision.Length;
             await db.SaveChangesAsync(ct);
+            if (feed is not null)
+            {
+                await Watchlist.NotifyAsync(db, wikiId, title, userId, timestamp, ct);
+            }
+
             if (tx is not null)
             {
                 await tx.CommitAsync(ct);

@@ -29,6 +29,51 @@ internal static class Watchlist
     public static async Task<WatchedItem?> FindAsync(WikiDbContext db, string wikiId, int userId, Title title, DateTime now, CancellationToken ct) =>
         await Active(db, wikiId, userId, now).FirstOrDefaultAsync(w => w.Namespace == title.Namespace && w.Title == title.DbKey, ct);
 
+    /// <summary>
+    /// A change to a watched page by <paramref name="editorId"/>: every other watcher who had seen the page now has
+    /// this change as their first unseen one (<c>wl_notificationtimestamp</c>, left alone where already set). In the
+    /// save's transaction.
+    /// </summary>
+    public static Task NotifyAsync(WikiDbContext db, string wikiId, Title title, int editorId, DateTime timestamp, CancellationToken ct) =>
+        db.Watchlist.Where(w => w.WikiId == wikiId && w.Namespace == title.Namespace && w.Title == title.DbKey && w.UserId != editorId && w.NotificationTimestamp == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.NotificationTimestamp, timestamp), ct);
+
+    /// <summary>
+    /// Sets the user's notification timestamp of these pages (all their watched pages when <paramref name="titles"/> is
+    /// null): null marks them seen. Returns how many watched rows there were.
+    /// </summary>
+    public static async Task<int> SetNotificationAsync(IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, string wikiId, int userId, IReadOnlyList<Title>? titles, DateTime? timestamp, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var turn = await writes.EnterAsync(ct);
+        var rows = db.Watchlist.Where(w => w.WikiId == wikiId && w.UserId == userId);
+        if (titles is null)
+        {
+            return await rows.ExecuteUpdateAsync(u => u.SetProperty(w => w.NotificationTimestamp, timestamp), ct);
+        }
+
+        var changed = 0;
+        foreach (var title in titles)
+        {
+            changed += await rows.Where(w => w.Namespace == title.Namespace && w.Title == title.DbKey).ExecuteUpdateAsync(u => u.SetProperty(w => w.NotificationTimestamp, timestamp), ct);
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// A logged-in user has seen the page's latest revision: its notification is cleared. Only written when there
+    /// is one to clear, so a page view costs one read otherwise.
+    /// </summary>
+    public static async Task SeenAsync(IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, string wikiId, int userId, Title title, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (userId != 0 && await db.Watchlist.AnyAsync(w => w.WikiId == wikiId && w.UserId == userId && w.Namespace == title.Namespace && w.Title == title.DbKey && w.NotificationTimestamp != null, ct))
+        {
+            await SetNotificationAsync(dbFactory, writes, wikiId, userId, [title], null, ct);
+        }
+    }
+
     /// <summary>Watches (with an expiry, or for good) or unwatches a page and its talk or subject page, in one save.</summary>
     public static async Task SetAsync(IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, string wikiId, int userId, Title title, bool watch, DateTime? expiry, CancellationToken ct)
     {

@@ -166,6 +166,12 @@ internal sealed partial class WikiWeb(
             return;
         }
 
+        if (page is not null && !r.User.IsAnonymous)
+        {
+            // The reader has seen the latest revision: it is no longer new on their watchlist.
+            await Watchlist.SeenAsync(dbFactory, writes, r.Wiki.Id, r.User.Id, r.Title, ct);
+        }
+
         var html = page is null ? "<p>There is currently no text in this page.</p>" : System.Text.Encoding.UTF8.GetString((await rendered.GetAsync(db, r.Wiki, page, ct)).Html);
         var categories = page is null ? [] : await WikiListings.CategoriesOfAsync(db, r.Wiki, page.Id, ct);
         await RenderAsync<ArticlePage>(r.Http, new ArticleModel(Chrome(r), r.Title.PrefixedText, html, IndexUrl(r.Wiki, r.Title, "edit"), IndexUrl(r.Wiki, r.Title, "raw"), page?.LatestRevisionId ?? 0)

@@ -117,4 +117,63 @@ public sealed class WatchlistTests
         var temporary = (await client.PostAsync(("action", "edit"), ("title", "Mine"), ("text", "c"), ("watchlist", "watch"), ("watchlistexpiry", "1 day"), ("format", "json"), ("formatversion", "2"), ("token", csrf))).Json;
         Assert.NotNull(temporary["edit"]!["watchlistexpiry"]);
     }
+
+    [Fact]
+    public async Task NotificationTimestamp_OthersEditAWatchedPage_UnreadUntilViewedOrMarkedSeen()
+    {
+        await using var farm = await TestFarm.StartAsync();
+        var (watcher, _) = await TestUsers.LoggedInAsync(farm, "Reader");
+        var (editor, _) = await TestUsers.LoggedInAsync(farm, "Writer");
+        using var _1 = watcher;
+        using var _2 = editor;
+        async Task EditAsync(ApiClient client, string title, string text) =>
+            await client.PostAsync(("action", "edit"), ("title", title), ("text", text), ("format", "json"), ("token", await client.CsrfTokenAsync()));
+        async Task<string> StampAsync(string title)
+        {
+            var page = (await watcher.GetAsync(("action", "query"), ("prop", "info"), ("inprop", "notificationtimestamp"), ("titles", title), ("format", "json"), ("formatversion", "2"))).Json["query"]!["pages"]![0]!;
+            return page["notificationtimestamp"]?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException(page.ToJsonString());
+        }
+        async Task<List<string>> UnreadAsync() =>
+            [.. (await watcher.GetAsync(("action", "query"), ("list", "watchlist"), ("wlshow", "unread"), ("wlprop", "title|notificationtimestamp"), ("format", "json"), ("formatversion", "2"))).Json["query"]!["watchlist"]!.AsArray().Select(i => i!["title"]!.GetValue<string>())];
+        await EditAsync(watcher, "Followed", "one");
+        await EditAsync(watcher, "Also followed", "one");
+        foreach (var title in new[] { "Followed", "Also followed" })
+        {
+            await watcher.PostAsync(("action", "watch"), ("titles", title), ("format", "json"), ("token", await WatchTokenAsync(watcher)));
+        }
+
+        // The watcher's own edit leaves the page seen; someone else's makes it unread, at that first change.
+        await EditAsync(watcher, "Followed", "two");
+        Assert.Equal("", await StampAsync("Followed"));
+        await EditAsync(editor, "Followed", "three");
+        var first = await StampAsync("Followed");
+        Assert.NotEqual("", first);
+        await Task.Delay(1100);
+        await EditAsync(editor, "Followed", "four");
+        Assert.Equal(first, await StampAsync("Followed"));
+        await EditAsync(editor, "Also followed", "two");
+        Assert.Equal(["Also followed", "Followed"], (await UnreadAsync()).Order(StringComparer.Ordinal));
+        var changed = (await RawAsync(watcher, ("wrshow", "changed")))["watchlistraw"]!.AsArray().Select(i => i!["title"]!.GetValue<string>());
+        Assert.Equal(["Also followed", "Followed"], changed.Order(StringComparer.Ordinal));
+
+        // Viewing the page marks it seen; setnotificationtimestamp marks the rest.
+        using (var view = await watcher.Http.GetAsync(farm.AlphaServer + "/wiki/Followed"))
+        {
+            Assert.True(view.IsSuccessStatusCode);
+        }
+
+        Assert.Equal("", await StampAsync("Followed"));
+        Assert.Equal(["Also followed"], await UnreadAsync());
+        var marked = (await watcher.PostAsync(("action", "setnotificationtimestamp"), ("titles", "Also followed|Not watched"), ("format", "json"), ("formatversion", "2"), ("token", await watcher.CsrfTokenAsync()))).Json["setnotificationtimestamp"]!.AsArray();
+        JsonNode Marked(string title) => marked.Single(m => m!["title"]!.GetValue<string>() == title)!;
+        Assert.Equal("", Marked("Also followed")["notificationtimestamp"]!.GetValue<string>());
+        Assert.True(Marked("Not watched")["notwatched"]!.GetValue<bool>());
+        Assert.True(Marked("Not watched")["missing"]!.GetValue<bool>());
+        Assert.Empty(await UnreadAsync());
+
+        // And back: the whole watchlist unread from a time.
+        var all = (await watcher.PostAsync(("action", "setnotificationtimestamp"), ("entirewatchlist", "1"), ("timestamp", "2026-01-01T00:00:00Z"), ("format", "json"), ("formatversion", "2"), ("token", await watcher.CsrfTokenAsync()))).Json;
+        Assert.Equal("2026-01-01T00:00:00Z", all["setnotificationtimestamp"]!["notificationtimestamp"]!.GetValue<string>());
+        Assert.Equal("2026-01-01T00:00:00Z", await StampAsync("Also followed"));
+    }
 }
