@@ -266,8 +266,11 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
 
     // ---- delete and undelete ----
 
-    /// <summary>Deletes a page: its revisions go to the archive, its rows and edits' recent changes go, the deletion is logged. Returns the log id.</summary>
-    public async Task<long> DeleteAsync(Wiki wiki, WikiUser user, Title title, string reason, CancellationToken ct)
+    /// <summary>
+    /// Deletes a page: its revisions go to the archive, its rows and edits' recent changes go, the deletion is logged.
+    /// Without a <paramref name="reason"/> (null or empty) MediaWiki's automatic one is logged. Returns the log id and the reason.
+    /// </summary>
+    public async Task<(long LogId, string Reason)> DeleteAsync(Wiki wiki, WikiUser user, Title title, string? reason, CancellationToken ct)
     {
         RequireRight(user, "delete");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -278,13 +281,43 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
             ?? throw new PageActionRefusedException("missingtitle", "The page you specified doesn't exist.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var latest = page.LatestRevisionId;
+        if (string.IsNullOrEmpty(reason))
+        {
+            var recent = await db.Revisions.AsNoTracking().Where(r => r.WikiId == wiki.Id && r.PageId == page.Id)
+                .OrderByDescending(r => r.Id).Take(20).Select(r => new { r.Text, r.UserText }).ToListAsync(ct);
+            reason = AutoDeleteReason(recent[0].Text, recent.Count > 1 ? recent[1].Text : null, [.. recent.Select(r => r.UserText)]);
+        }
+
         await ArchivePageAsync(db, page, title, now, ct);
         var entry = ChangeFeed.Entry(wiki.Id, "delete", "delete", title, page.Id, user.Id, user.Name, reason, null, now);
         await ChangeFeed.LogAsync(db, entry, 0, 0, ChangeFlags.Of(user, askedForBot: true), ct);
         await tx.CommitAsync(ct);
         rendered.Forget(wiki.Id, latest);
         changes.Saved();
-        return entry.Id;
+        return (entry.Id, entry.Comment);
+    }
+
+    /// <summary>
+    /// MediaWiki's automatic deletion reason (WikiPage::getAutoDeleteReason): the page's text (that before blanking
+    /// when the latest revision is empty), with its only author when the last 20 revisions have one, cut to fit a
+    /// 500-character comment.
+    /// </summary>
+    internal static string AutoDeleteReason(string latestText, string? previousText, IReadOnlyList<string> authorsNewestFirst)
+    {
+        var blank = latestText.Length == 0 && previousText is not null;
+        var text = blank ? previousText! : latestText;
+        var onlyAuthor = authorsNewestFirst.Distinct(StringComparer.Ordinal).Count() == 1 ? authorsNewestFirst[0] : null;
+        var template = blank ? "content before blanking was: \"$1\""
+            : onlyAuthor is not null ? $"content was: \"$1\", and the only contributor was \"[[Special:Contributions/{onlyAuthor}|{onlyAuthor}]]\" ([[User talk:{onlyAuthor}|talk]])"
+            : "content was: \"$1\"";
+        var room = 500 - (template.Length - 2);
+        var flat = text.ReplaceLineEndings(" ");
+        if (flat.Length > room)
+        {
+            flat = flat[..Math.Max(0, room - 3)].TrimEnd() + "...";
+        }
+
+        return template.Replace("$1", flat, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -85,7 +85,7 @@ public sealed class PageAdminTests(FarmFixture fixture) : IClassFixture<FarmFixt
     public async Task DeleteAndUndelete_RevisionsArchivedThenRestoredWithTheirIds_OnlyForSysops()
     {
         var (sysop, _) = await TestUsers.LoggedInAsync(_farm, "Deleter", null, "sysop");
-        var (user, _) = await TestUsers.LoggedInAsync(_farm, "Plain");
+        var (user, author) = await TestUsers.LoggedInAsync(_farm, "Plain");
         using var _1 = sysop;
         using var _2 = user;
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -121,6 +121,10 @@ public sealed class PageAdminTests(FarmFixture fixture) : IClassFixture<FarmFixt
         Assert.Equal("cantundelete", Code(await ActAsync(sysop, ("action", "undelete"), ("title", $"Doomed {id}"))));
         var log = (await user.GetAsync(("action", "query"), ("list", "logevents"), ("letype", "delete"), ("letitle", $"Doomed {id}"), ("format", "json"), ("formatversion", "2"))).Json["query"]!["logevents"]!.AsArray();
         Assert.Equal(["restore", "delete"], log.Select(l => l!["action"]!.GetValue<string>()));
+
+        // Without a reason, MediaWiki's automatic one: the text and its only author.
+        var again = (await ActAsync(sysop, ("action", "delete"), ("title", $"Doomed {id}")))["delete"]!;
+        Assert.Equal($"content was: \"two\", and the only contributor was \"[[Special:Contributions/{author}|{author}]]\" ([[User talk:{author}|talk]])", again["reason"]!.GetValue<string>());
     }
 
     [Fact]

@@ -156,8 +156,7 @@ internal sealed class DeleteModule : PageAdminModule
     public override async Task ExecuteAsync(ApiContext ctx)
     {
         var title = await PageAsync(ctx);
-        var reason = GetString(ctx, "reason") ?? "";
-        var logId = await ctx.Services.Admin.DeleteAsync(ctx.Wiki, ctx.User, title, reason, ctx.Aborted);
+        var (logId, reason) = await ctx.Services.Admin.DeleteAsync(ctx.Wiki, ctx.User, title, GetString(ctx, "reason"), ctx.Aborted);
         if (GetBool(ctx, "deletetalk") && !title.IsTalk)
         {
             var talk = title.TalkPage(ctx.Wiki.Namespaces);
