@@ -107,26 +107,9 @@ public sealed class RestHistoryTests(FarmFixture fixture) : IClassFixture<FarmFi
         Assert.NotEqual(user, botName);
     }
 
-    [Theory]
-    [InlineData("?older_than=1&newer_than=2", """{"messageTranslations":{"en":"Parameters \"older_than\" and \"newer_than\" cannot both be specified"},"httpCode":400,"httpReason":"Bad Request"}""")]
-    [InlineData("?older_than=0", """{"messageTranslations":{"en":"Revision id must be greater than 0"},"httpCode":400,"httpReason":"Bad Request"}""")]
-    [InlineData("?older_than=abc", """{"error":"parameter-validation-failed","name":"older_than","value":"abc","failureCode":"badinteger","failureData":null,"messageTranslations":{"en":"Invalid value \"abc\" for integer parameter <var>older_than</var>."},"httpCode":400,"httpReason":"Bad Request"}""")]
-    [InlineData("?filter=tagged", """{"error":"parameter-validation-failed","name":"filter","value":"tagged","failureCode":"badvalue","failureData":null,"messageTranslations":{"en":"Unrecognized value for parameter <var>filter</var>: tagged."},"httpCode":400,"httpReason":"Bad Request"}""")]
-    public async Task History_BadParameters_Gives400WithMediaWikisMessage(string query, string body)
-    {
-        var a = await GetAsync("/v1/page/Main_Page/history" + query);
-
-        Assert.Equal(HttpStatusCode.BadRequest, a.Response.StatusCode);
-        Assert.Equal(body, a.Body);
-    }
-
     [Fact]
-    public async Task History_MissingPageOrForeignRevision_Gives404()
+    public async Task History_OlderThanARevisionOfAnotherPage_Gives404()
     {
-        var missing = await GetAsync("/v1/page/No_Such_History_Page/history");
-        Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
-        Assert.Equal("""{"messageTranslations":{"en":"The specified title (No_Such_History_Page) does not exist"},"httpCode":404,"httpReason":"Not Found"}""", missing.Body);
-
         var (client, _) = await TestUsers.LoggedInAsync(Farm, "Historian");
         using var _1 = client;
         var other = await EditAsync(client, NewTitle("other page"), "text");
@@ -170,20 +153,6 @@ public sealed class RestHistoryTests(FarmFixture fixture) : IClassFixture<FarmFi
         Assert.Equal("max-age=60", deprecated.Header("Cache-Control"));
     }
 
-    [Theory]
-    [InlineData("/v1/page/Main_Page/history/counts/minor?from=1&to=2", 400, """{"messageTranslations":{"en":"The specified combination of parameters is not supported."},"httpCode":400,"httpReason":"Bad Request"}""")]
-    [InlineData("/v1/page/Main_Page/history/counts/edits?from=1", 400, """{"messageTranslations":{"en":"The specified combination of parameters is not supported."},"httpCode":400,"httpReason":"Bad Request"}""")]
-    [InlineData("/v1/page/Main_Page/history/counts/everything", 400, """{"error":"parameter-validation-failed","name":"type","value":"everything","failureCode":"badvalue","failureData":null,"messageTranslations":{"en":"Unrecognized value for parameter <var>type</var>: everything."},"httpCode":400,"httpReason":"Bad Request"}""")]
-    [InlineData("/v1/page/Main_Page/history/counts/edits?from=1&to=99999", 404, """{"messageTranslations":{"en":"The specified revision (99999) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
-    [InlineData("/v1/page/No_Such_Counted_Page/history/counts/edits", 404, """{"messageTranslations":{"en":"The specified title (No_Such_Counted_Page) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
-    public async Task HistoryCounts_BadRequest_GivesMediaWikisError(string path, int status, string body)
-    {
-        var a = await GetAsync(path);
-
-        Assert.Equal(status, (int)a.Response.StatusCode);
-        Assert.Equal(body, a.Body);
-    }
-
     [Fact]
     public async Task Revision_EachForm_GivesMetadataWithSourceHtmlUrlOrHtml()
     {
@@ -219,13 +188,24 @@ public sealed class RestHistoryTests(FarmFixture fixture) : IClassFixture<FarmFi
     }
 
     [Theory]
+    [InlineData("/v1/page/Main_Page/history?older_than=1&newer_than=2", 400, """{"messageTranslations":{"en":"Parameters \"older_than\" and \"newer_than\" cannot both be specified"},"httpCode":400,"httpReason":"Bad Request"}""")]
+    [InlineData("/v1/page/Main_Page/history?older_than=0", 400, """{"messageTranslations":{"en":"Revision id must be greater than 0"},"httpCode":400,"httpReason":"Bad Request"}""")]
+    [InlineData("/v1/page/Main_Page/history?older_than=abc", 400, """{"error":"parameter-validation-failed","name":"older_than","value":"abc","failureCode":"badinteger","failureData":null,"messageTranslations":{"en":"Invalid value \"abc\" for integer parameter <var>older_than</var>."},"httpCode":400,"httpReason":"Bad Request"}""")]
+    [InlineData("/v1/page/Main_Page/history?filter=tagged", 400, """{"error":"parameter-validation-failed","name":"filter","value":"tagged","failureCode":"badvalue","failureData":null,"messageTranslations":{"en":"Unrecognized value for parameter <var>filter</var>: tagged."},"httpCode":400,"httpReason":"Bad Request"}""")]
+    [InlineData("/v1/page/Main_Page/history/counts/minor?from=1&to=2", 400, """{"messageTranslations":{"en":"The specified combination of parameters is not supported."},"httpCode":400,"httpReason":"Bad Request"}""")]
+    [InlineData("/v1/page/Main_Page/history/counts/edits?from=1", 400, """{"messageTranslations":{"en":"The specified combination of parameters is not supported."},"httpCode":400,"httpReason":"Bad Request"}""")]
+    [InlineData("/v1/page/Main_Page/history/counts/everything", 400, """{"error":"parameter-validation-failed","name":"type","value":"everything","failureCode":"badvalue","failureData":null,"messageTranslations":{"en":"Unrecognized value for parameter <var>type</var>: everything."},"httpCode":400,"httpReason":"Bad Request"}""")]
+    [InlineData("/v1/page/Main_Page/history/counts/edits?from=1&to=99999", 404, """{"messageTranslations":{"en":"The specified revision (99999) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
+    [InlineData("/v1/page/No_Such_History_Page/history", 404, """{"messageTranslations":{"en":"The specified title (No_Such_History_Page) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
+    [InlineData("/v1/page/No_Such_Media_Page/links/media", 404, """{"messageTranslations":{"en":"The specified title (No_Such_Media_Page) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
+    [InlineData("/v1/page/No_Such_Counted_Page/history/counts/edits", 404, """{"messageTranslations":{"en":"The specified title (No_Such_Counted_Page) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
     [InlineData("/v1/revision/99999", 404, """{"messageTranslations":{"en":"The specified revision (99999) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
     [InlineData("/v1/revision/99999/html", 404, """{"messageTranslations":{"en":"The specified revision (99999) does not exist"},"httpCode":404,"httpReason":"Not Found"}""")]
     [InlineData("/v1/revision/abc/bare", 400, """{"error":"parameter-validation-failed","name":"id","value":"abc","failureCode":"badinteger","failureData":null,"messageTranslations":{"en":"Invalid value \"abc\" for integer parameter <var>id</var>."},"httpCode":400,"httpReason":"Bad Request"}""")]
     [InlineData("/v1/revision/1/compare/99999", 404, """{"messageTranslations":{"en":"The revision specified by the to parameter does not exist."},"httpCode":404,"httpReason":"Not Found"}""")]
     [InlineData("/v1/revision/99999/compare/1", 404, """{"messageTranslations":{"en":"The revision specified by the from parameter does not exist."},"httpCode":404,"httpReason":"Not Found"}""")]
     [InlineData("/v1/revision/1/compare/x", 400, """{"error":"parameter-validation-failed","name":"to","value":"x","failureCode":"badinteger","failureData":null,"messageTranslations":{"en":"Invalid value \"x\" for integer parameter <var>to</var>."},"httpCode":400,"httpReason":"Bad Request"}""")]
-    public async Task Revision_UnknownOrBadId_GivesMediaWikisError(string path, int status, string body)
+    public async Task Route_BadParameterOrUnknownId_GivesMediaWikisStatusAndError(string path, int status, string body)
     {
         var a = await GetAsync(path);
 
@@ -324,9 +304,18 @@ public sealed class RestHistoryTests(FarmFixture fixture) : IClassFixture<FarmFi
         Assert.Null(preferred["size"]);
         Assert.Contains("/thumb/", preferred["url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync(preferred["url"]!.GetValue<string>())).StatusCode);
+    }
 
-        var missing = await GetAsync("/v1/page/No_Such_Media_Page/links/media");
-        Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
+    [Fact]
+    public async Task MediaLinks_PageUsingMoreThan100Files_Gives400()
+    {
+        var title = Key(NewTitle("many files"));
+        await Farm.EditPagesAsync((title, string.Concat(Enumerable.Range(1, 101).Select(i => $"[[File:Absent {i}.png]]\n"))));
+
+        var a = await GetAsync($"/v1/page/{title}/links/media");
+
+        Assert.Equal(HttpStatusCode.BadRequest, a.Response.StatusCode);
+        Assert.Equal($"Too many media links found on title {title} (100 allowed)", a.Json["messageTranslations"]!["en"]!.GetValue<string>());
     }
 
     [Fact]
