@@ -61,7 +61,12 @@ internal sealed partial class RestApi
         var query = r.Http.Request.Query;
         var olderThan = QueryInt(query, "older_than");
         var newerThan = QueryInt(query, "newer_than");
-        var filter = query["filter"].ToString() is { Length: > 0 } f ? HistoryFilters.Contains(f) ? f : throw RestError.BadValue("filter", f) : null;
+        var filter = query["filter"].ToString() is { Length: > 0 } f ? f : null;
+        if (filter is not null && !HistoryFilters.Contains(filter))
+        {
+            throw RestError.BadValue("filter", filter);
+        }
+
         if (olderThan is not null && newerThan is not null)
         {
             throw new RestError(400, "Parameters \"older_than\" and \"newer_than\" cannot both be specified");
@@ -139,10 +144,13 @@ internal sealed partial class RestApi
             });
         }
 
-        var path = "/v1/page/" + Uri.EscapeDataString(title.PrefixedDbKey) + "/history";
-        var filterQuery = filter is null ? "" : "filter=" + filter;
-        string Url(string? paging) =>
-            RouteUrl(r.Wiki, path) + (filterQuery.Length + (paging?.Length ?? 0) == 0 ? "" : "?" + string.Join('&', new[] { filterQuery, paging }.Where(p => p is { Length: > 0 })));
+        // The filter is kept in every URL, before the paging parameter (PageHistoryHandler::processDbResults).
+        string Url(string? paging)
+        {
+            var query = string.Join('&', new[] { filter is null ? null : "filter=" + filter, paging }.OfType<string>());
+            return RouteUrl(r.Wiki, "/v1/page/" + Uri.EscapeDataString(title.PrefixedDbKey) + "/history") + (query.Length == 0 ? "" : "?" + query);
+        }
+
         var body = new JsonObject { ["revisions"] = list, ["latest"] = Url(null) };
         if (shown.Count > 0)
         {
