@@ -147,8 +147,8 @@ internal sealed partial class RestApi
         // The filter is kept in every URL, before the paging parameter (PageHistoryHandler::processDbResults).
         string Url(string? paging)
         {
-            var query = string.Join('&', new[] { filter is null ? null : "filter=" + filter, paging }.OfType<string>());
-            return RouteUrl(r.Wiki, "/v1/page/" + Uri.EscapeDataString(title.PrefixedDbKey) + "/history") + (query.Length == 0 ? "" : "?" + query);
+            var parameters = string.Join('&', new[] { filter is null ? null : "filter=" + filter, paging }.OfType<string>());
+            return RouteUrl(r.Wiki, "/v1/page/" + Uri.EscapeDataString(title.PrefixedDbKey) + "/history") + (parameters.Length == 0 ? "" : "?" + parameters);
         }
 
         var body = new JsonObject { ["revisions"] = list, ["latest"] = Url(null) };
@@ -245,7 +245,7 @@ internal sealed partial class RestApi
     /// </summary>
     private async Task RevisionAsync(RestRequest r, PageForm form)
     {
-        var (title, rev, parent) = await LoadRevisionAsync(r, "id");
+        var (title, rev, parent) = await LoadRevisionAsync(r);
         var body = new JsonObject
         {
             ["id"] = rev.Id,
@@ -266,7 +266,7 @@ internal sealed partial class RestApi
     /// <summary>GET /v1/revision/{id}/html: the revision's HTML document.</summary>
     private async Task RevisionHtmlAsync(RestRequest r)
     {
-        var (title, rev, _) = await LoadRevisionAsync(r, "id");
+        var (title, rev, _) = await LoadRevisionAsync(r);
         var html = await HtmlDocumentAsync(r.Wiki, title, rev.Text, r.Http.RequestAborted);
         r.Http.Response.ContentType = "text/html; charset=utf-8";
         if (!HttpMethods.IsHead(r.Http.Request.Method))
@@ -377,9 +377,9 @@ internal sealed partial class RestApi
     };
 
     /// <summary>A revision of this wiki by the id in the path (not one in the archive), its page's title and the revision before it.</summary>
-    private async Task<(Title Title, Revision Revision, Revision? Parent)> LoadRevisionAsync(RestRequest r, string param)
+    private async Task<(Title Title, Revision Revision, Revision? Parent)> LoadRevisionAsync(RestRequest r)
     {
-        var id = PathInt(r, param);
+        var id = PathInt(r, "id");
         var ct = r.Http.RequestAborted;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rev = await PageReads.RevisionByIdAsync(db, r.Wiki.Id, id, ct) ?? throw NonexistentRevision(id);
