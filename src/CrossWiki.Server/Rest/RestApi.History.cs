@@ -80,6 +80,16 @@ internal sealed partial class RestApi
         var ct = r.Http.RequestAborted;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (title, page) = await ExistingPageAsync(db, r, ct);
+
+        // The page's latest revision tags every history answer of it (PageHistoryHandler::getETag).
+        var etag = "\"" + page.LatestRevisionId.ToString(CultureInfo.InvariantCulture) + "\"";
+        r.Http.Response.Headers.ETag = etag;
+        if (IfNoneMatch(r.Http.Request.Headers.IfNoneMatch, etag))
+        {
+            r.Http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
         var revisions = db.Revisions.AsNoTracking().Where(x => x.WikiId == page.WikiId && x.PageId == page.Id);
         revisions = filter switch
         {

@@ -335,6 +335,28 @@ public sealed class RestHistoryTests(FarmFixture fixture) : IClassFixture<FarmFi
     }
 
     [Fact]
+    public async Task History_IfNoneMatchTheLatestRevision_Gives304UntilTheNextEdit()
+    {
+        var (client, _) = await TestUsers.LoggedInAsync(Farm, "Poller");
+        using var _1 = client;
+        var title = Key(NewTitle("etag"));
+        var first = await EditAsync(client, title, "one");
+        var etag = (await GetAsync($"/v1/page/{title}/history")).Response.Headers.ETag!.Tag;
+        Assert.Equal($"\"{first}\"", etag);
+
+        async Task<HttpStatusCode> ConditionalAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Rest($"/v1/page/{title}/history"));
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            return (await client.SendAsync(request)).Response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.NotModified, await ConditionalAsync());
+        await EditAsync(client, title, "two");
+        Assert.Equal(HttpStatusCode.OK, await ConditionalAsync());
+    }
+
+    [Fact]
     public async Task Preflight_HistoryRoute_AllowsHeadAndGet()
     {
         using var client = Farm.Client();
