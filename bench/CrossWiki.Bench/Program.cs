@@ -62,6 +62,11 @@ internal static class Program
             await setup.EditAsync($"Bench link {i}", $"Linked page {i} of the bench. [[Category:{BenchText.LinkedCategory}]]", csrf);
         }
 
+        for (var i = 1; i <= BenchText.HistoryRevisions; i++)
+        {
+            await setup.EditAsync("Bench history", $"Revision {i} of the page whose history the bench reads.", csrf);
+        }
+
         var article = BenchText.Article(20 * 1024);
         await setup.EditAsync("Bench page", article, csrf);
         Console.WriteLine($"Logged in as {UserName}; created 'Bench page' ({Encoding.UTF8.GetByteCount(article)} bytes of wikitext) and {BenchText.LinkedPages} linked pages.");

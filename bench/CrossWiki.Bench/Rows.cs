@@ -30,6 +30,8 @@ internal static class Rows
             $"{Api}?action=query&meta=tokens&format=json&formatversion=2&origin={Allowed}", [host, origin, cookie]));
         yield return new Row("GET rest.php/v1/page/{title}/html (20 kB)", new BenchRequest("GET",
             "/w/rest.php/v1/page/Bench_page/html", [host, origin]));
+        yield return new Row($"GET rest.php/v1/page/{{title}}/history ({BenchText.HistoryRevisions} revisions, 20 answered)", new BenchRequest("GET",
+            "/w/rest.php/v1/page/Bench_history/history", [host, origin]));
         yield return new Row($"GET {BenchImages.ServedName} from /w/images", new BenchRequest("GET", image.Path, [host]), StaticFile: image.LocalFile);
 
         var category = Uri.EscapeDataString("Category:" + BenchText.LinkedCategory);

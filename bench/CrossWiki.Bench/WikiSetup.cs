@@ -106,6 +106,9 @@ internal static class BenchText
 {
     public const int LinkedPages = 20;
 
+    /// <summary>Revisions of the page whose REST history is read: more than one answer's 20, so it has an <c>older</c> link.</summary>
+    public const int HistoryRevisions = 25;
+
     /// <summary>
     /// A page of about <paramref name="bytes"/> bytes as articles look: sections, paragraphs with bold and
     /// italic text, internal links (existing and missing), external links, lists.

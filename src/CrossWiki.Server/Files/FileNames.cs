@@ -55,6 +55,9 @@ internal static class FileNames
     /// <summary>The store key of a stashed file or chunk.</summary>
     public static string StashKey(string wikiId, string fileKey) => wikiId + "/temp/" + fileKey;
 
+    /// <summary>The full URL of the file's description page (its File page) on <paramref name="wiki"/>.</summary>
+    public static string DescriptionUrl(Wiki wiki, string name) => wiki.Server + wiki.ArticleUrl(wiki.Namespaces[NamespaceTable.File].Name + ":" + name);
+
     /// <summary>The URL a file's current version is served at (MediaWiki's <c>File::getUrl</c>).</summary>
     public static string Url(Wiki wiki, string name) => wiki.Server + wiki.UploadPath + "/" + HashPath(name) + "/" + Uri.EscapeDataString(name);
 

@@ -78,7 +78,7 @@ internal static class ImageInfo
             }
 
             o["url"] = archiveName is null ? FileNames.Url(wiki, name) : FileNames.ArchiveUrl(wiki, name, archiveName);
-            o["descriptionurl"] = wiki.Server + wiki.ArticleUrl(wiki.Namespaces[NamespaceTable.File].Name + ":" + name);
+            o["descriptionurl"] = FileNames.DescriptionUrl(wiki, name);
             if (pageId > 0)
             {
                 o["descriptionshorturl"] = wiki.Server + wiki.ScriptPath + "/index.php?curid=" + pageId.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -8,18 +8,25 @@ namespace CrossWiki.Server.Pages;
 /// </summary>
 internal static partial class Sections
 {
-    private static List<(int Start, int Level)> Headings(string text)
+    private static List<(int Start, int Level, string Line)> Headings(string text)
     {
-        var list = new List<(int, int)>();
+        var list = new List<(int, int, string)>();
         foreach (Match m in HeadingRegex().Matches(text))
         {
             var open = m.Groups[1].Value.Length;
             var close = m.Groups[3].Value.Length;
-            list.Add((m.Index, Math.Min(open, close)));
+            list.Add((m.Index, Math.Min(open, close), m.Value));
         }
 
         return list;
     }
+
+    /// <summary>
+    /// The sections after section 0 as Parser::getFlatSectionInfo lists them: each heading's level, its line as
+    /// written (<c>== Name ==</c>) and its byte offset in the text.
+    /// </summary>
+    public static IEnumerable<(int Level, string Heading, int Offset)> Flat(string text) =>
+        Headings(text).Select(h => (h.Level, h.Line, System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, h.Start))));
 
     /// <summary>The extent of section <paramref name="number"/>, or null when there is no such section.</summary>
     public static (int Start, int End)? Find(string text, int number)
@@ -35,7 +42,7 @@ internal static partial class Sections
             return null;
         }
 
-        var (start, level) = headings[number - 1];
+        var (start, level, _) = headings[number - 1];
         var end = text.Length;
         for (var i = number; i < headings.Count; i++)
         {

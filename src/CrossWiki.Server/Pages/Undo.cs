@@ -17,7 +17,7 @@ internal static class Undo
             return before;
         }
 
-        var merge = ThreeWayDiffer.Instance.CreateMerge(undone, current, before, false, false, TableDiff.LineChunker.Instance);
+        var merge = ThreeWayDiffer.Instance.CreateMerge(undone, current, before, false, false, LineDiff.LineChunker.Instance);
         return merge.IsSuccessful ? string.Join('\n', merge.MergedPieces) : null;
     }
 }

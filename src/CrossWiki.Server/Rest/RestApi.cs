@@ -35,11 +35,19 @@ internal sealed partial class RestApi(
         PageCreate,
         SearchPage,
         SearchTitle,
+        History,
+        HistoryCount,
+        RevisionSource,
+        RevisionBare,
+        RevisionHtml,
+        RevisionWithHtml,
+        Compare,
+        MediaLinks,
     }
 
     private sealed record RouteDef(string Method, string[] Pattern, Route Route, bool Writes);
 
-    /// <summary>The routes; <c>{title}</c> is one path segment (a <c>/</c> in a title is sent as %2F).</summary>
+    /// <summary>The routes; a <c>{name}</c> is one path segment (a <c>/</c> in a title is sent as %2F).</summary>
     private static readonly RouteDef[] Routes =
     [
         new("GET", ["v1", "page", "{title}"], Route.PageSource, false),
@@ -51,6 +59,14 @@ internal sealed partial class RestApi(
         new("POST", ["v1", "page"], Route.PageCreate, true),
         new("GET", ["v1", "search", "page"], Route.SearchPage, false),
         new("GET", ["v1", "search", "title"], Route.SearchTitle, false),
+        new("GET", ["v1", "page", "{title}", "history"], Route.History, false),
+        new("GET", ["v1", "page", "{title}", "history", "counts", "{type}"], Route.HistoryCount, false),
+        new("GET", ["v1", "page", "{title}", "links", "media"], Route.MediaLinks, false),
+        new("GET", ["v1", "revision", "{id}"], Route.RevisionSource, false),
+        new("GET", ["v1", "revision", "{id}", "bare"], Route.RevisionBare, false),
+        new("GET", ["v1", "revision", "{id}", "html"], Route.RevisionHtml, false),
+        new("GET", ["v1", "revision", "{id}", "with_html"], Route.RevisionWithHtml, false),
+        new("GET", ["v1", "revision", "{from}", "compare", "{to}"], Route.Compare, false),
     ];
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -95,7 +111,7 @@ internal sealed partial class RestApi(
 
             if (route is null)
             {
-                var matching = Routes.Where(r => Matches(r.Pattern, segments, out _)).ToList();
+                var matching = Routes.Where(r => Matches(r.Pattern, segments, null)).ToList();
                 if (method == "OPTIONS")
                 {
                     // The automatic preflight: never looks at the Access-Control-Request-* headers (spec §6.3).
@@ -128,8 +144,9 @@ internal sealed partial class RestApi(
                 throw new RestError(403, "rest-cross-origin-anon-write", errorKey: "rest-cross-origin-anon-write");
             }
 
-            Matches(route.Pattern, segments, out var titleText);
-            var request = new RestRequest(http, wiki, identity, titleText);
+            var pathParams = new Dictionary<string, string>(StringComparer.Ordinal);
+            Matches(route.Pattern, segments, pathParams);
+            var request = new RestRequest(http, wiki, identity, pathParams);
             await (route.Route switch
             {
                 Route.PageSource => PageAsync(request, PageForm.Source),
@@ -139,6 +156,14 @@ internal sealed partial class RestApi(
                 Route.PageUpdate => SaveAsync(request, create: false),
                 Route.SearchPage => SearchAsync(request, titles: false),
                 Route.SearchTitle => SearchAsync(request, titles: true),
+                Route.History => HistoryAsync(request),
+                Route.HistoryCount => HistoryCountAsync(request),
+                Route.RevisionSource => RevisionAsync(request, PageForm.Source),
+                Route.RevisionBare => RevisionAsync(request, PageForm.Bare),
+                Route.RevisionWithHtml => RevisionAsync(request, PageForm.WithHtml),
+                Route.RevisionHtml => RevisionHtmlAsync(request),
+                Route.Compare => CompareAsync(request),
+                Route.MediaLinks => MediaLinksAsync(request),
                 _ => SaveAsync(request, create: true),
             });
         }
@@ -154,7 +179,7 @@ internal sealed partial class RestApi(
     {
         foreach (var route in Routes)
         {
-            if ((route.Method == method || (method == "HEAD" && route.Method == "GET")) && Matches(route.Pattern, segments, out _))
+            if ((route.Method == method || (method == "HEAD" && route.Method == "GET")) && Matches(route.Pattern, segments, null))
             {
                 return route;
             }
@@ -174,9 +199,9 @@ internal sealed partial class RestApi(
         return methods;
     }
 
-    private static bool Matches(string[] pattern, string[] segments, out string? title)
+    /// <summary>Whether the path has the pattern's segments; the segments of its <c>{name}</c>s go into <paramref name="pathParams"/> when given.</summary>
+    private static bool Matches(string[] pattern, string[] segments, Dictionary<string, string>? pathParams)
     {
-        title = null;
         if (pattern.Length != segments.Length)
         {
             return false;
@@ -184,9 +209,9 @@ internal sealed partial class RestApi(
 
         for (var i = 0; i < pattern.Length; i++)
         {
-            if (pattern[i] == "{title}")
+            if (pattern[i].StartsWith('{'))
             {
-                title = segments[i];
+                pathParams?.Add(pattern[i][1..^1], segments[i]);
             }
             else if (pattern[i] != segments[i])
             {
@@ -198,8 +223,11 @@ internal sealed partial class RestApi(
     }
 
     /// <param name="Identity">Who the request acts as; worked out for the routes whose answer depends on it (always for writes).</param>
-    private sealed record RestRequest(HttpContext Http, Wiki Wiki, RequestIdentity? Identity, string? TitleText)
+    /// <param name="PathParams">The path's <c>{name}</c> segments by name.</param>
+    private sealed record RestRequest(HttpContext Http, Wiki Wiki, RequestIdentity? Identity, IReadOnlyDictionary<string, string> PathParams)
     {
+        public string? TitleText => PathParams.GetValueOrDefault("title");
+
         public Session Session => Identity?.Session ?? throw new InvalidOperationException("This route does not work out identity.");
 
         public WikiUser User => Identity?.User ?? throw new InvalidOperationException("This route does not work out identity.");
@@ -216,21 +244,29 @@ internal sealed partial class RestApi(
     {
         var (title, page, rev) = await LoadAsync(r);
         var body = PageJson(r.Wiki, title, page.Id, rev);
+        await AddFormAsync(r, body, form, title, rev.Text, "/v1/page/" + Uri.EscapeDataString(title.PrefixedDbKey) + "/html");
+        await WriteJsonAsync(r.Http, body);
+    }
+
+    /// <summary>What a form adds to a page's or revision's description: its source, the URL of its HTML (at <paramref name="htmlPath"/>), or its HTML.</summary>
+    private async Task AddFormAsync(RestRequest r, JsonObject body, PageForm form, Title title, string text, string htmlPath)
+    {
         switch (form)
         {
             case PageForm.Source:
-                body["source"] = rev.Text;
+                body["source"] = text;
                 break;
             case PageForm.Bare:
-                body["html_url"] = r.Wiki.Server + BasePath(r.Wiki) + "/v1/page/" + WikiUrl.Encode(title.PrefixedDbKey) + "/html";
+                body["html_url"] = RouteUrl(r.Wiki, htmlPath);
                 break;
             case PageForm.WithHtml:
-                body["html"] = await HtmlDocumentAsync(r.Wiki, title, rev.Text, r.Http.RequestAborted);
+                body["html"] = await HtmlDocumentAsync(r.Wiki, title, text, r.Http.RequestAborted);
                 break;
         }
-
-        await WriteJsonAsync(r.Http, body);
     }
+
+    /// <summary>The full URL of a path of this wiki's rest.php (Router::getRouteUrl; path parameters are rawurlencoded by the caller).</summary>
+    private static string RouteUrl(Wiki wiki, string path) => wiki.Server + BasePath(wiki) + path;
 
     /// <summary>
     /// GET /v1/search/page (full text, with excerpts) and /v1/search/title (title prefixes, the excerpt is the
@@ -297,7 +333,7 @@ internal sealed partial class RestApi(
         Rendering rendering;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            page = await rendered.HeadAsync(db, r.Wiki, title, ct) ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
+            page = await rendered.HeadAsync(db, r.Wiki, title, ct) ?? throw NonexistentTitle(r);
             rendering = await rendered.GetAsync(db, r.Wiki, page, ct);
         }
 
@@ -354,10 +390,12 @@ internal sealed partial class RestApi(
         await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
         var wikiId = r.Wiki.Id;
         var page = await PageReads.PageByTitleAsync(db, wikiId, title.Namespace, title.DbKey, r.Http.RequestAborted)
-            ?? throw new RestError(404, $"The specified title ({r.TitleText}) does not exist");
+            ?? throw NonexistentTitle(r);
         var rev = await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, r.Http.RequestAborted);
         return (title, page, rev);
     }
+
+    private static RestError NonexistentTitle(RestRequest r) => new(404, $"The specified title ({r.TitleText}) does not exist");
 
     private static Title ParseTitle(RestRequest r) =>
         TitleParser.Parse(r.TitleText ?? "", r.Wiki.Namespaces).Title
@@ -370,8 +408,11 @@ internal sealed partial class RestApi(
         ["title"] = title.PrefixedText,
         ["latest"] = new JsonObject { ["id"] = rev.Id, ["timestamp"] = Timestamps.Iso(rev.Timestamp) },
         ["content_model"] = ContentModel.For(title).Name,
-        ["license"] = new JsonObject { ["url"] = "", ["title"] = "" },
+        ["license"] = License(),
     };
+
+    /// <summary>The wiki's license (<c>$wgRightsUrl</c>, <c>$wgRightsText</c>): none is configured here.</summary>
+    private static JsonObject License() => new() { ["url"] = "", ["title"] = "" };
 
     /// <summary>PUT /v1/page/{title} (create or update) and POST /v1/page (create), with a csrf token for cookie sessions.</summary>
     private async Task SaveAsync(RestRequest r, bool create)

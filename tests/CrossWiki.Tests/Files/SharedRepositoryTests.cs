@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CrossWiki.Tests.Infrastructure;
 
@@ -52,6 +53,22 @@ public sealed class SharedRepositoryTests : IAsyncLifetime
         Assert.Contains($"src=\"{_farm.BetaServer}/w/images/thumb/", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"/wiki/File:Shared_drawing.png\" class=\"image\">", html, StringComparison.Ordinal);
         Assert.Contains("width=\"20\" height=\"15\" class=\"thumbimage\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RestMediaLinks_PageUsingASharedFile_DescribesItFromTheSharedWiki()
+    {
+        var url = await UploadToBetaAsync("Shared small.png", TestImages.Png(40, 30, seed: 5));
+        using var client = _farm.Client();
+        await client.PostAsync(("action", "edit"), ("title", "Uses shared file"), ("text", "[[File:Shared small.png]]"), ("token", "+\\"), ("format", "json"));
+
+        var file = (await client.Http.GetFromJsonAsync<JsonObject>(_farm.AlphaServer + "/w/rest.php/v1/page/Uses_shared_file/links/media"))!["files"]![0]!;
+
+        Assert.Equal("Shared small.png", file["title"]!.GetValue<string>());
+        Assert.Equal(_farm.BetaServer + "/wiki/File:Shared_small.png", file["file_description_url"]!.GetValue<string>());
+        Assert.Equal(url, file["original"]!["url"]!.GetValue<string>());
+        // Smaller than 800×600: the preferred rendition is the file itself, with its size.
+        Assert.Equal(file["original"]!.ToJsonString(), file["preferred"]!.ToJsonString());
     }
 
     [Fact]
