@@ -256,23 +256,60 @@ public sealed class RealClientTests
     {
         RealClients.RequireNodePackages();
         await using var farm = await TestFarm.StartAsync();
-        var sysop = new Bot("Mwn Admin", "pw-" + Guid.NewGuid().ToString("N"));
-        await farm.CreateUserAsync(sysop.Name, sysop.Password, ["sysop"]);
-        var (author, _) = await TestUsers.LoggedInAsync(farm, "Mwn Author");
-        var (vandal, vandalName) = await TestUsers.LoggedInAsync(farm, "Mwn Vandal");
-        using var _1 = author;
-        using var _2 = vandal;
-        foreach (var (client, text) in new[] { (author, "good text"), (vandal, "bad text"), (vandal, "worse text") })
-        {
-            await client.PostAsync(("action", "edit"), ("title", "Administered"), ("text", text), ("format", "json"), ("token", await client.CsrfTokenAsync()));
-        }
+        var environment = await SeedAdministeredPageAsync(farm, "Mwn");
 
-        var run = await RealClients.RunNodeAsync("mwn-admin.mjs", new Dictionary<string, string>
-        {
-            ["CW_API"] = farm.AlphaApi, ["CW_USER"] = sysop.Name, ["CW_PASSWORD"] = sysop.Password, ["CW_PAGE"] = "Administered", ["CW_VANDAL"] = vandalName,
-        });
+        var run = await RealClients.RunNodeAsync("mwn-admin.mjs", environment);
 
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task Nodemw_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        RealClients.RequireNodePackages();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Nodemw");
+
+        var run = await RealClients.RunNodeAsync("nodemw-admin.mjs", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task Mwclient_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        await RealClients.RequireMwclientAsync();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Mwclient");
+
+        var run = await RealClients.RunPythonAsync("mwclient_admin.py", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    /// <summary>
+    /// The administration flows' wiki: a sysop, and a page "Administered" that an author created with "good text"
+    /// and a vandal then changed twice ("bad text", "worse text"). The flows' environment.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> SeedAdministeredPageAsync(TestFarm farm, string client)
+    {
+        var sysop = new Bot(client + " Admin", "pw-" + Guid.NewGuid().ToString("N"));
+        await farm.CreateUserAsync(sysop.Name, sysop.Password, ["sysop"]);
+        var (author, authorName) = await TestUsers.LoggedInAsync(farm, client + " Author");
+        var (vandal, vandalName) = await TestUsers.LoggedInAsync(farm, client + " Vandal");
+        using var _1 = author;
+        using var _2 = vandal;
+        foreach (var (editor, text) in new[] { (author, "good text"), (vandal, "bad text"), (vandal, "worse text") })
+        {
+            var answer = await editor.PostAsync(("action", "edit"), ("title", "Administered"), ("text", text), ("format", "json"), ("token", await editor.CsrfTokenAsync()));
+            Assert.True(answer.Json["edit"]?["result"]?.GetValue<string>() == "Success", answer.Body);
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["CW_API"] = farm.AlphaApi, ["CW_WIKI"] = farm.AlphaApi[..^"/api.php".Length], ["CW_USER"] = sysop.Name, ["CW_PASSWORD"] = sysop.Password,
+            ["CW_PAGE"] = "Administered", ["CW_AUTHOR"] = authorName, ["CW_VANDAL"] = vandalName,
+        };
     }
 
     private static async Task<Bot> CreateBotAsync(TestFarm farm, string name)
