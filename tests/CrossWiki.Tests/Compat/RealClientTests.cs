@@ -287,6 +287,18 @@ public sealed class RealClientTests
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
     }
 
+    [Fact]
+    public async Task MediaWikiBot_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        await RealClients.RequireMediaWikiBotAsync();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Perl");
+
+        var run = await RealClients.RunPerlAsync("mediawiki-bot-admin.pl", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
     /// <summary>
     /// The administration flows' wiki: a sysop, and a page "Administered" that an author created with "good text"
     /// and a vandal then changed twice ("bad text", "worse text"). The flows' environment.
