@@ -299,6 +299,18 @@ public sealed class RealClientTests
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
     }
 
+    [Fact]
+    public async Task Mwbot_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        RealClients.RequireNodePackages();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Mwbot");
+
+        var run = await RealClients.RunNodeAsync("mwbot-admin.mjs", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
     /// <summary>
     /// The administration flows' wiki: a sysop, and a page "Administered" that an author created with "good text"
     /// and a vandal then changed twice ("bad text", "worse text"). The flows' environment.
