@@ -179,9 +179,12 @@ public sealed class RealClientTests
         Assert.Equal(png, await http.GetByteArrayAsync(JsonNode.Parse(await farm.QueryAsync(("prop", "imageinfo"), ("titles", "File:" + name), ("iiprop", "url"), ("formatversion", "2")))!["query"]!["pages"]![0]!["imageinfo"]![0]!["url"]!.GetValue<string>()));
     }
 
-    /// <summary>git-remote-mediawiki on both wikis of a farm: each numbers its revisions from 1, so each clones.</summary>
+    /// <summary>
+    /// git-remote-mediawiki on both wikis of a farm (each numbers its revisions from 1, so each clones): clones, pushes,
+    /// pulls, then fetches only the revisions made since its last fetch (by page and by revision), and nothing twice.
+    /// </summary>
     [Fact]
-    public async Task GitRemoteMediaWiki_EachWikiOfTheFarm_ClonesByCategoryPushesAndPulls()
+    public async Task GitRemoteMediaWiki_EachWikiOfTheFarm_ClonesPushesAndFetchesOnlyNewRevisions()
     {
         await using var farm = await TestFarm.StartAsync();
         foreach (var api in new[] { farm.AlphaApi, farm.BetaApi })
