@@ -11,9 +11,10 @@ public sealed class RealClientProcesses
 }
 
 /// <summary>
-/// Real MediaWiki clients from their registries (npm mwn and nodemw, Debian's python3-mwclient; spec
-/// api-clients.md) log in, read, edit and set options on a running farm; then the farm's own api.php
-/// confirms that the edit and the option were stored for that user.
+/// Real MediaWiki clients from their registries (npm mwn, nodemw and mwbot, Debian's python3-mwclient,
+/// MediaWiki::Bot and git-remote-mediawiki; spec api-clients.md) log in, read, edit, upload, set options and
+/// administer pages on a running farm; each flow checks MediaWiki's answers, and the first ones are then
+/// confirmed through the farm's own api.php.
 /// </summary>
 [Collection(RealClientProcesses.Name)]
 public sealed class RealClientTests
