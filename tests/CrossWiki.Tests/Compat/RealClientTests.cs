@@ -11,9 +11,10 @@ public sealed class RealClientProcesses
 }
 
 /// <summary>
-/// Real MediaWiki clients from their registries (npm mwn and nodemw, Debian's python3-mwclient; spec
-/// api-clients.md) log in, read, edit and set options on a running farm; then the farm's own api.php
-/// confirms that the edit and the option were stored for that user.
+/// Real MediaWiki clients from their registries (npm mwn, nodemw and mwbot, Debian's python3-mwclient,
+/// MediaWiki::Bot and git-remote-mediawiki; spec api-clients.md) log in, read, edit, upload, set options and
+/// administer pages on a running farm; each flow checks MediaWiki's answers, and the first ones are then
+/// confirmed through the farm's own api.php.
 /// </summary>
 [Collection(RealClientProcesses.Name)]
 public sealed class RealClientTests
@@ -179,9 +180,12 @@ public sealed class RealClientTests
         Assert.Equal(png, await http.GetByteArrayAsync(JsonNode.Parse(await farm.QueryAsync(("prop", "imageinfo"), ("titles", "File:" + name), ("iiprop", "url"), ("formatversion", "2")))!["query"]!["pages"]![0]!["imageinfo"]![0]!["url"]!.GetValue<string>()));
     }
 
-    /// <summary>git-remote-mediawiki on both wikis of a farm: each numbers its revisions from 1, so each clones.</summary>
+    /// <summary>
+    /// git-remote-mediawiki on both wikis of a farm (each numbers its revisions from 1, so each clones): clones, pushes,
+    /// pulls, then fetches only the revisions made since its last fetch (by page and by revision), and nothing twice.
+    /// </summary>
     [Fact]
-    public async Task GitRemoteMediaWiki_EachWikiOfTheFarm_ClonesByCategoryPushesAndPulls()
+    public async Task GitRemoteMediaWiki_EachWikiOfTheFarm_ClonesPushesAndFetchesOnlyNewRevisions()
     {
         await using var farm = await TestFarm.StartAsync();
         foreach (var api in new[] { farm.AlphaApi, farm.BetaApi })
@@ -256,23 +260,84 @@ public sealed class RealClientTests
     {
         RealClients.RequireNodePackages();
         await using var farm = await TestFarm.StartAsync();
-        var sysop = new Bot("Mwn Admin", "pw-" + Guid.NewGuid().ToString("N"));
-        await farm.CreateUserAsync(sysop.Name, sysop.Password, ["sysop"]);
-        var (author, _) = await TestUsers.LoggedInAsync(farm, "Mwn Author");
-        var (vandal, vandalName) = await TestUsers.LoggedInAsync(farm, "Mwn Vandal");
-        using var _1 = author;
-        using var _2 = vandal;
-        foreach (var (client, text) in new[] { (author, "good text"), (vandal, "bad text"), (vandal, "worse text") })
-        {
-            await client.PostAsync(("action", "edit"), ("title", "Administered"), ("text", text), ("format", "json"), ("token", await client.CsrfTokenAsync()));
-        }
+        var environment = await SeedAdministeredPageAsync(farm, "Mwn");
 
-        var run = await RealClients.RunNodeAsync("mwn-admin.mjs", new Dictionary<string, string>
-        {
-            ["CW_API"] = farm.AlphaApi, ["CW_USER"] = sysop.Name, ["CW_PASSWORD"] = sysop.Password, ["CW_PAGE"] = "Administered", ["CW_VANDAL"] = vandalName,
-        });
+        var run = await RealClients.RunNodeAsync("mwn-admin.mjs", environment);
 
         Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task Nodemw_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        RealClients.RequireNodePackages();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Nodemw");
+
+        var run = await RealClients.RunNodeAsync("nodemw-admin.mjs", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task Mwclient_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        await RealClients.RequireMwclientAsync();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Mwclient");
+
+        var run = await RealClients.RunPythonAsync("mwclient_admin.py", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task MediaWikiBot_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        await RealClients.RequireMediaWikiBotAsync();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Perl");
+
+        var run = await RealClients.RunPerlAsync("mediawiki-bot-admin.pl", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    [Fact]
+    public async Task Mwbot_PageAdministrationAndFeeds_WorkAsOnMediaWiki()
+    {
+        RealClients.RequireNodePackages();
+        await using var farm = await TestFarm.StartAsync();
+        var environment = await SeedAdministeredPageAsync(farm, "Mwbot");
+
+        var run = await RealClients.RunNodeAsync("mwbot-admin.mjs", environment);
+
+        Assert.True(run.ExitCode == 0 && !run.TimedOut, run.Describe());
+    }
+
+    /// <summary>
+    /// The administration flows' wiki: a sysop, and a page "Administered" that an author created with "good text"
+    /// and a vandal then changed twice ("bad text", "worse text"). The flows' environment.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> SeedAdministeredPageAsync(TestFarm farm, string client)
+    {
+        var sysop = new Bot(client + " Admin", "pw-" + Guid.NewGuid().ToString("N"));
+        await farm.CreateUserAsync(sysop.Name, sysop.Password, ["sysop"]);
+        var (author, authorName) = await TestUsers.LoggedInAsync(farm, client + " Author");
+        var (vandal, vandalName) = await TestUsers.LoggedInAsync(farm, client + " Vandal");
+        using var _1 = author;
+        using var _2 = vandal;
+        foreach (var (editor, text) in new[] { (author, "good text"), (vandal, "bad text"), (vandal, "worse text") })
+        {
+            var answer = await editor.PostAsync(("action", "edit"), ("title", "Administered"), ("text", text), ("format", "json"), ("token", await editor.CsrfTokenAsync()));
+            Assert.True(answer.Json["edit"]?["result"]?.GetValue<string>() == "Success", answer.Body);
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["CW_API"] = farm.AlphaApi, ["CW_WIKI"] = farm.AlphaApi[..^"/api.php".Length], ["CW_USER"] = sysop.Name, ["CW_PASSWORD"] = sysop.Password,
+            ["CW_PAGE"] = "Administered", ["CW_AUTHOR"] = authorName, ["CW_VANDAL"] = vandalName,
+        };
     }
 
     private static async Task<Bot> CreateBotAsync(TestFarm farm, string name)
