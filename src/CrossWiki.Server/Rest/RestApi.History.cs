@@ -287,7 +287,7 @@ internal sealed partial class RestApi
 
     /// <summary>
     /// GET /v1/revision/{from}/compare/{to}: each revision's id, slot and sections, and the diff in wikidiff2's
-    /// JSON format (<see cref="JsonDiff"/>). Unlike MediaWiki, revisions of two pages of the wiki may be compared.
+    /// JSON format (<see cref="JsonDiff"/>). Both must be revisions of one page (<c>rest-compare-page-mismatch</c>), as on MediaWiki.
     /// </summary>
     private async Task CompareAsync(RestRequest r)
     {
@@ -299,6 +299,11 @@ internal sealed partial class RestApi
         {
             from = await PageReads.RevisionByIdAsync(db, r.Wiki.Id, fromId, ct) ?? throw new RestError(404, "The revision specified by the from parameter does not exist.");
             to = await PageReads.RevisionByIdAsync(db, r.Wiki.Id, toId, ct) ?? throw new RestError(404, "The revision specified by the to parameter does not exist.");
+        }
+
+        if (from.PageId != to.PageId)
+        {
+            throw new RestError(400, "The revisions provided are not for the same page.");
         }
 
         static JsonObject Side(Revision rev)

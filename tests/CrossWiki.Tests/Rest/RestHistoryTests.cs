@@ -255,18 +255,17 @@ public sealed class RestHistoryTests(FarmFixture fixture) : IClassFixture<FarmFi
     }
 
     [Fact]
-    public async Task Compare_RevisionsOfTwoPages_AreCompared()
+    public async Task Compare_RevisionsOfTwoPages_Gives400AsMediaWiki()
     {
         var (client, _) = await TestUsers.LoggedInAsync(Farm, "Comparer");
         using var _1 = client;
         var from = await EditAsync(client, NewTitle("left"), "same\nleft");
         var to = await EditAsync(client, NewTitle("right"), "same\nright");
 
-        var diff = (await GetAsync($"/v1/revision/{from}/compare/{to}")).Json["diff"]!.AsArray();
+        var answer = await GetAsync($"/v1/revision/{from}/compare/{to}");
 
-        Assert.Equal([0, 3], diff.Select(d => d!["type"]!.GetValue<int>()));
-        Assert.Equal("""[{"start":0,"length":4,"type":1},{"start":4,"length":5,"type":0}]""", diff[1]!["highlightRanges"]!.ToJsonString());
-        Assert.Equal("leftright", diff[1]!["text"]!.GetValue<string>());
+        Assert.Equal(400, (int)answer.Response.StatusCode);
+        Assert.Equal("The revisions provided are not for the same page.", answer.Json["messageTranslations"]!["en"]!.GetValue<string>());
     }
 
     [Fact]
