@@ -75,6 +75,12 @@ internal sealed partial class WikiWeb(
                 "upload" => post ? UploadPostAsync(request) : UploadFormAsync(request),
                 "listfiles" or "imagelist" => ListFilesAsync(request),
                 "uploadstash" => UploadStashAsync(request, subpage),
+                "recentchanges" => RecentChangesAsync(request),
+                "watchlist" => WatchlistAsync(request),
+                "contributions" or "contribs" => ContributionsAsync(request, subpage),
+                "log" => LogAsync(request, subpage),
+                "specialpages" => SpecialPagesAsync(request),
+                "version" => VersionAsync(request),
                 _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
             });
             return;
@@ -98,6 +104,7 @@ internal sealed partial class WikiWeb(
         {
             "raw" => RawAsync(request),
             "history" => HistoryAsync(request),
+            "info" => InfoAsync(request),
             "edit" => EditFormAsync(request),
             "submit" when post => SubmitAsync(request),
             _ => ViewAsync(request),
@@ -499,6 +506,11 @@ internal sealed partial class WikiWeb(
             special("UserLogout"), special("Preferences"), special("CrossWikiDemo"), special("Upload"), wiki.ScriptPath + "/index.php", JsonSerializer.Serialize(config))
         {
             Tabs = title is { Namespace: >= 0 } t ? Tabs(wiki, t, action) : [],
+            Links = new ChromeLinks(special("RecentChanges"), special("Random"), special("SpecialPages"),
+                user.IsAnonymous ? null : special("Contributions/" + user.Name.Replace(' ', '_')),
+                user.IsAnonymous ? null : special("Watchlist"),
+                title is { Namespace: >= 0 } page ? IndexUrl(wiki, page, "info") : null,
+                title is { Namespace: >= 0 } linked ? special("WhatLinksHere/" + linked.PrefixedDbKey) : null),
         };
     }
 
