@@ -120,10 +120,10 @@ public sealed class BrowserFarm : IAsyncLifetime
 #pragma warning restore CA5359
     });
 
-    public async Task<string> CreateUserAsync(string prefix)
+    public async Task<string> CreateUserAsync(string prefix, params string[] groups)
     {
         var name = prefix + Guid.NewGuid().ToString("N")[..6];
-        await Services.GetRequiredService<UserDirectory>().CreateOrUpdateAsync(name, Password, [], CancellationToken.None);
+        await Services.GetRequiredService<UserDirectory>().CreateOrUpdateAsync(name, Password, groups, CancellationToken.None);
         return name;
     }
 
