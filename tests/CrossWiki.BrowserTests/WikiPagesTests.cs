@@ -394,6 +394,33 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await Shot(page, "version.png");
     }
 
+    [Fact]
+    public async Task ForeignApi_RecentChangesOfTheOtherWiki_ReadFromAPageOfThisWiki()
+    {
+        var user = await farm.CreateUserAsync("FeedReader");
+        await using var context = await farm.ThirdPartyCookiesContextAsync();
+        var page = await context.NewPageAsync();
+        await Browser.LogInAsync(page, farm.Foreign, user, BrowserFarm.Password);
+        var title = "Foreign feed " + Guid.NewGuid().ToString("N")[..6];
+        await page.GotoAsync(farm.Foreign + $"/w/index.php?title={Uri.EscapeDataString(title)}&action=edit");
+        await page.FillAsync("#wpTextbox1", "Written on the foreign wiki.");
+        await page.FillAsync("#wpSummary", "for the feed");
+        await page.ClickAsync("#wpSave");
+        await page.WaitForURLAsync(farm.Foreign + "/wiki/" + title.Replace(' ', '_'));
+
+        // A gadget's code on the local wiki reads the foreign wiki's feed, as the user and anonymously.
+        await page.GotoAsync(farm.Local + "/wiki/Main_Page");
+        var result = await Browser.RunAsync(page, $$"""
+            const params = { action: 'query', list: 'recentchanges', rcprop: 'title|user|comment', rclimit: 500, formatversion: 2 };
+            const asUser = await new mw.ForeignApi( '{{farm.ForeignApi}}' ).get( params );
+            const anonymous = await new mw.ForeignApi( '{{farm.ForeignApi}}', { anonymous: true } ).get( params );
+            const mine = ( data ) => data.query.recentchanges.filter( ( c ) => c.title === '{{title}}' ).map( ( c ) => `${c.user}: ${c.comment}` );
+            return JSON.stringify( [ mine( asUser ), mine( anonymous ) ] );
+            """);
+
+        Assert.Equal($"[[\"{user}: for the feed\"],[\"{user}: for the feed\"]]", result);
+    }
+
     private static async Task Shot(Microsoft.Playwright.IPage page, string name)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
