@@ -49,9 +49,8 @@ internal static class FeedLines
         return [.. rows.Select(l =>
         {
             var title = Title.Create(wiki.Namespaces, l.Namespace, l.Title);
-            var date = l.Timestamp.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture);
             var newUser = l.Type == "newusers";
-            return new LogLine(l.Id, l.Type + "/" + l.Action, date, newUser ? "User account " : null, User(wiki, l.UserText), Describe(wiki, l.Type, l.Action, title, l.Params, link), l.Comment);
+            return new LogLine(l.Id, l.Type + "/" + l.Action, WikiWeb.ListDate(l.Timestamp), newUser ? "User account " : null, User(wiki, l.UserText), Describe(wiki, l.Type, l.Action, title, l.Params, link), l.Comment);
         })];
     }
 
@@ -118,9 +117,7 @@ internal static class FeedLines
     private static DateTime? ExpiryOf(string? text) =>
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
-    private static string Duration(JsonObject? p) => ExpiryOf(p?["expiry"]?.GetValue<string>()) is { } at
-        ? at.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture)
-        : "infinite";
+    private static string Duration(JsonObject? p) => ExpiryOf(p?["expiry"]?.GetValue<string>()) is { } at ? WikiWeb.ListDate(at) : "infinite";
 
     /// <summary>Links to the rows' titles and their move targets, red where the page does not exist, after one existence query.</summary>
     private static async Task<Func<Title, LinePart>> LinkerAsync(WikiDbContext db, Wiki wiki, IReadOnlyList<(int Namespace, string Title, string? Params)> rows, CancellationToken ct)

@@ -229,7 +229,7 @@ public sealed partial class ChangeFeedPagesTests(FarmFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Info_Page_ShowsLengthIdModelRedirectsProtectionAndEditHistory()
+    public async Task Info_PageAndProtectedPage_ShowLengthIdModelRedirectsProtectionEditHistoryAndTheProtectionLog()
     {
         var n = Interlocked.Increment(ref _run);
         using var alice = await LoggedInAsync(FarmFixture.UserName, FarmFixture.Password);
@@ -243,7 +243,13 @@ public sealed partial class ChangeFeedPagesTests(FarmFixture fixture) : IClassFi
         var anonymous = await GetAsync($"/w/index.php?title=Info_page_{n}&action=info");
         await Farm.CreateUserAsync($"InfoSysop{n}", "info-sysop-password", "sysop");
         using var sysop = await LoggedInAsync($"InfoSysop{n}", "info-sysop-password");
+        await EditAsync(sysop, $"Info protected {n}", "Guarded.");
+        var protectedPage = await sysop.PostAsync(("action", "protect"), ("title", $"Info protected {n}"), ("protections", "edit=sysop|move=autoconfirmed"),
+            ("reason", "vandal <magnet>"), ("token", await sysop.CsrfTokenAsync()), ("format", "json"));
+        Assert.Contains("\"protections\"", protectedPage.Body, StringComparison.Ordinal);
         var watcher = await GetAsync(sysop, Farm.AlphaServer + $"/w/index.php?title=Info_page_{n}&action=info");
+        var guarded = await GetAsync($"/w/index.php?title=Info_protected_{n}&action=info");
+        var log = await GetAsync($"/w/index.php?title=Special:Log&type=protect&page=Info+protected+{n}");
 
         Assert.Equal(HttpStatusCode.OK, anonymous.Status);
         Assert.Contains($"<h1 id=\"firstHeading\">Information for &quot;Info page {n}&quot;</h1>", anonymous.Body, StringComparison.Ordinal);
@@ -265,6 +271,9 @@ public sealed partial class ChangeFeedPagesTests(FarmFixture fixture) : IClassFi
         // Watchers only for users with unwatchedpages (sysops; $wgUnwatchedPageThreshold off): Alice watches the page she created.
         Assert.DoesNotContain("mw-pageinfo-watchers", anonymous.Body, StringComparison.Ordinal);
         Assert.Contains("<tr id=\"mw-pageinfo-watchers\"><td>Number of page watchers</td><td>1</td></tr>", watcher.Body, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"mw-restriction-edit\"><td>Edit</td><td>Allow only administrators (infinite)</td></tr>", guarded.Body, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"mw-restriction-move\"><td>Move</td><td>Allow only autoconfirmed users (infinite)</td></tr>", guarded.Body, StringComparison.Ordinal);
+        Assert.Contains($"</span> protected <a href=\"/wiki/Info_protected_{n}\" title=\"Info protected {n}\">Info protected {n}</a> [Edit=Allow only administrators] (indefinite) [Move=Allow only autoconfirmed users] (indefinite) <span class=\"comment\">(vandal &lt;magnet&gt;)</span>", log.Body, StringComparison.Ordinal);
         Assert.Contains($"<li id=\"t-info\"><a href=\"/w/index.php?title=Info_page_{n}&amp;action=info\">Page information</a></li>", anonymous.Body, StringComparison.Ordinal);
     }
 
