@@ -322,14 +322,8 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         var page = await context.NewPageAsync();
         await page.SetViewportSizeAsync(1100, 800);
         await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
-        foreach (var (title, text) in new[] { (page1, "First text with a <b>bold</b> claim."), (page2, "To be fixed.") })
-        {
-            await page.GotoAsync(farm.Local + $"/w/index.php?title={Uri.EscapeDataString(title)}&action=edit");
-            await page.FillAsync("#wpTextbox1", text);
-            await page.FillAsync("#wpSummary", "<script>alert('summary')</script> new page");
-            await page.ClickAsync("#wpSave");
-            await page.WaitForURLAsync(farm.Local + "/wiki/" + title.Replace(' ', '_'));
-        }
+        await Browser.EditAsync(page, farm.Local, page1, "First text with a <b>bold</b> claim.", "<script>alert('summary')</script> new page");
+        await Browser.EditAsync(page, farm.Local, page2, "To be fixed.", "<script>alert('summary')</script> new page");
 
         Assert.Contains("\"result\":\"Success\"", await Browser.RunAsync(page,
             $"return await new mw.Api().postWithToken('csrf', {{ action: 'edit', title: '{page2}', text: 'Fixed.', summary: 'typo', minor: 1 }});"), StringComparison.Ordinal);
@@ -402,11 +396,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         var page = await context.NewPageAsync();
         await Browser.LogInAsync(page, farm.Foreign, user, BrowserFarm.Password);
         var title = "Foreign feed " + Guid.NewGuid().ToString("N")[..6];
-        await page.GotoAsync(farm.Foreign + $"/w/index.php?title={Uri.EscapeDataString(title)}&action=edit");
-        await page.FillAsync("#wpTextbox1", "Written on the foreign wiki.");
-        await page.FillAsync("#wpSummary", "for the feed");
-        await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(farm.Foreign + "/wiki/" + title.Replace(' ', '_'));
+        await Browser.EditAsync(page, farm.Foreign, title, "Written on the foreign wiki.", "for the feed");
 
         // A gadget's code on the local wiki reads the foreign wiki's feed, as the user and anonymously.
         await page.GotoAsync(farm.Local + "/wiki/Main_Page");

@@ -40,6 +40,12 @@ public sealed partial class ChangeFeedPagesTests(FarmFixture fixture) : IClassFi
         return answer.Json["edit"]?["newrevid"]?.GetValue<int>() ?? throw new InvalidOperationException(answer.Body);
     }
 
+    private static async Task MoveAsync(ApiClient client, string from, string to, string reason)
+    {
+        var moved = await client.PostAsync(("action", "move"), ("from", from), ("to", to), ("reason", reason), ("token", await client.CsrfTokenAsync()), ("format", "json"));
+        Assert.Contains("\"move\"", moved.Body, StringComparison.Ordinal);
+    }
+
     /// <summary>The <c>li</c> of a change list that links the title, or null.</summary>
     private static string? LineOf(string body, string title) => LinesOf(body, title).FirstOrDefault();
 
@@ -126,8 +132,7 @@ public sealed partial class ChangeFeedPagesTests(FarmFixture fixture) : IClassFi
         var n = Interlocked.Increment(ref _run);
         using var alice = await LoggedInAsync(FarmFixture.UserName, FarmFixture.Password);
         await EditAsync(alice, $"Rc move {n}", "To move.");
-        var moved = await alice.PostAsync(("action", "move"), ("from", $"Rc move {n}"), ("to", $"Rc moved {n}"), ("reason", "<b>better</b>"), ("token", await alice.CsrfTokenAsync()), ("format", "json"));
-        Assert.Contains("\"move\"", moved.Body, StringComparison.Ordinal);
+        await MoveAsync(alice, $"Rc move {n}", $"Rc moved {n}", "<b>better</b>");
 
         var page = await GetAsync("/wiki/Special:RecentChanges?limit=500");
 
@@ -182,7 +187,7 @@ public sealed partial class ChangeFeedPagesTests(FarmFixture fixture) : IClassFi
         var n = Interlocked.Increment(ref _run);
         using var alice = await LoggedInAsync(FarmFixture.UserName, FarmFixture.Password);
         await EditAsync(alice, $"Log page {n}", "Text.");
-        await alice.PostAsync(("action", "move"), ("from", $"Log page {n}"), ("to", $"Log page moved {n}"), ("reason", "tidy"), ("token", await alice.CsrfTokenAsync()), ("format", "json"));
+        await MoveAsync(alice, $"Log page {n}", $"Log page moved {n}", "tidy");
 
         var all = await GetAsync("/wiki/Special:Log?limit=500");
         var moves = await GetAsync("/wiki/Special:Log/move?limit=500");
