@@ -77,7 +77,7 @@ internal sealed partial class WikiWeb
         var special = Title.Create(r.Wiki.Namespaces, NamespaceTable.Special, page);
         string Url(ChangesOptions o) => WikiListings.Index(r.Wiki, special, [.. o.Parameters(defaults)]);
         FilterToggle Toggle(string name, bool hidden, ChangesOptions flipped, string rest) => new(prefix + "showhide" + name, hidden ? "Show" : "Hide", Url(flipped), rest);
-        var hidden = options.Parameters(defaults).Where(p => p.Name is not ("namespace" or "invert" or "associated")).Select(p => new FormField(p.Name, "", p.Value)).ToList();
+        var hidden = options.Parameters(defaults).Where(p => !IsNamespaceParameter(p)).Select(p => new FormField(p.Name, "", p.Value)).ToList();
         return new ChangesModel(Chrome(r), heading, intro, legend,
             [.. limits.Select(n => new FilterLink(n.ToString(CultureInfo.InvariantCulture), Url(options with { Limit = n }), n == options.Limit))],
             [.. days.Select(n => new FilterLink(n.ToString(CultureInfo.InvariantCulture), Url(options with { Days = n }), n == options.Days))],
@@ -91,6 +91,9 @@ internal sealed partial class WikiWeb
             new NamespaceForm(r.Wiki.ScriptPath + "/index.php", special.PrefixedDbKey, [], NamespaceOptions(r), options.Namespace, options.Invert, options.Associated, hidden),
             changes, "No changes during the given period match these criteria.");
     }
+
+    /// <summary>The parameters the namespace form itself sends (the others it keeps as hidden fields).</summary>
+    private static bool IsNamespaceParameter((string Name, string Value) parameter) => parameter.Name is "namespace" or "invert" or "associated";
 
     private static List<NamespaceOption> NamespaceOptions(WebRequest r) =>
         [.. r.Wiki.Namespaces.All.Where(n => n.Id >= 0).OrderBy(n => n.Id).Select(n => new NamespaceOption(n.Id, n.Id == 0 ? "(Main)" : n.Name))];
@@ -107,12 +110,7 @@ internal sealed partial class WikiWeb
         var options = ChangesOptions.Parse(query, ChangesOptions.RecentChanges);
         var special = Title.Create(r.Wiki.Namespaces, NamespaceTable.Special, "Contributions");
         var flags = ContributionFlags.Where(f => query[f].ToString() is { Length: > 0 } v && v != "0").ToList();
-        (string, string)[] kept =
-        [
-            .. options.Namespace is { } ns ? [("namespace", ns.ToString(CultureInfo.InvariantCulture))] : Array.Empty<(string, string)>(),
-            .. options.Namespace is null ? [] : new[] { options.Invert ? ("invert", "1") : default, options.Associated ? ("associated", "1") : default }.Where(p => p.Item1 is not null),
-            .. flags.Select(f => (f, "1")),
-        ];
+        (string, string)[] kept = [.. options.Parameters(ChangesOptions.RecentChanges).Where(IsNamespaceParameter), .. flags.Select(f => (f, "1"))];
         var form = new NamespaceForm(r.Wiki.ScriptPath + "/index.php", special.PrefixedDbKey, [new("target", "IP address or username:", name)], NamespaceOptions(r),
             options.Namespace, options.Invert, options.Associated, [.. flags.Select(f => new FormField(f, "", "1"))]);
         var ct = r.Http.RequestAborted;

@@ -72,15 +72,15 @@ internal sealed partial class WikiWeb(
                 "whatlinkshere" => WhatLinksHereAsync(request, subpage),
                 "categories" => CategoriesAsync(request),
                 "random" or "randompage" => RandomAsync(request),
-                "upload" => post ? UploadPostAsync(request) : UploadFormAsync(request),
-                "listfiles" or "imagelist" => ListFilesAsync(request),
-                "uploadstash" => UploadStashAsync(request, subpage),
                 "recentchanges" => RecentChangesAsync(request),
                 "watchlist" => WatchlistAsync(request),
                 "contributions" or "contribs" => ContributionsAsync(request, subpage),
                 "log" => LogAsync(request, subpage),
                 "specialpages" => SpecialPagesAsync(request),
                 "version" => VersionAsync(request),
+                "upload" => post ? UploadPostAsync(request) : UploadFormAsync(request),
+                "listfiles" or "imagelist" => ListFilesAsync(request),
+                "uploadstash" => UploadStashAsync(request, subpage),
                 _ => MessageAsync(request, "No such special page", "You have requested an invalid special page.", 404),
             });
             return;
@@ -102,9 +102,9 @@ internal sealed partial class WikiWeb(
 
         await (action switch
         {
+            "info" => InfoAsync(request),
             "raw" => RawAsync(request),
             "history" => HistoryAsync(request),
-            "info" => InfoAsync(request),
             "edit" => EditFormAsync(request),
             "submit" when post => SubmitAsync(request),
             _ => ViewAsync(request),
