@@ -372,6 +372,12 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.Equal(1, await Line(page1).CountAsync());
         Assert.Equal(0, await Line(botPage).CountAsync());
         await Shot(page, "watchlist.png");
+        await page.ClickAsync("#mw-watchlist-edit a");
+        await page.CheckAsync($"input[name='wpTitles'][value='{page1}']");
+        await page.ClickAsync("#mw-watchlistedit-submit");
+        Assert.Equal(page1, await page.TextContentAsync("#mw-watchlistedit-removed + ul a"));
+        Assert.Equal(0, await page.Locator($"input[name='wpTitles'][value='{page1}']").CountAsync());
+        await Shot(page, "edit-watchlist.png");
 
         await page.GotoAsync(farm.Local + "/wiki/" + page1.Replace(' ', '_'));
         await page.ClickAsync("#t-info a");

@@ -224,7 +224,17 @@ public sealed record ChangesModel(
     IReadOnlyList<FilterToggle> Toggles,
     NamespaceForm Form,
     IReadOnlyList<ChangeDay> ChangeDays,
-    string Empty);
+    string Empty)
+{
+    /// <summary>On Special:Watchlist, its "View and edit watchlist" link (Special:EditWatchlist).</summary>
+    public string? EditWatchlistUrl { get; init; }
+}
+
+/// <summary>The watched pages of one namespace on Special:EditWatchlist.</summary>
+public sealed record WatchedGroup(string Heading, IReadOnlyList<ListedPage> Pages);
+
+/// <summary>Special:EditWatchlist: the watched pages by namespace with their check boxes, and what the last removal removed.</summary>
+public sealed record EditWatchlistModel(WikiChrome Chrome, string ActionUrl, string Token, int Count, IReadOnlyList<WatchedGroup> Groups, IReadOnlyList<ListedPage> Removed, string? Error);
 
 /// <summary>MediaWiki's paging links: (newest | oldest) View (newer N | older N) (20 | 50 | 100 | 250 | 500).</summary>
 public sealed record PagerLinks(string? NewestUrl, string? OldestUrl, string? NewerUrl, string? OlderUrl, int Limit, IReadOnlyList<FilterLink> Limits);

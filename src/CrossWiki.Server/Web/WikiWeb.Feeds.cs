@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Pages;
+using CrossWiki.Server.Storage;
 using CrossWiki.Server.Web.Components;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,16 +43,19 @@ internal sealed partial class WikiWeb
             options, ChangesOptions.RecentChanges, "rc", ChangesOptions.Limits, RecentChangesDays, days));
     }
 
+    /// <summary>MediaWiki's notice to anonymous users on Special:Watchlist and Special:EditWatchlist, with the login link back to the page.</summary>
+    private Task NotLoggedInAsync(WebRequest r, string page) =>
+        RenderAsync<MessagePage>(r.Http, new MessageModel(Chrome(r), "Not logged in", "Please log in to view or edit items on your watchlist.", 200)
+        {
+            Parts = [new("Please "), new("log in", r.Wiki.ArticleUrl("Special:UserLogin") + "?returnto=Special:" + page, Class: "mw-watchlist-login"), new(" to view or edit items on your watchlist.")],
+        });
+
     /// <summary>Special:Watchlist: the latest change of each watched page (and its talk page), for logged-in users only.</summary>
     private async Task WatchlistAsync(WebRequest r)
     {
         if (r.User.IsAnonymous)
         {
-            var login = r.Wiki.ArticleUrl("Special:UserLogin") + "?returnto=Special:Watchlist";
-            await RenderAsync<MessagePage>(r.Http, new MessageModel(Chrome(r), "Not logged in", "Please log in to view or edit items on your watchlist.", 200)
-            {
-                Parts = [new("Please "), new("log in", login, Class: "mw-watchlist-login"), new(" to view or edit items on your watchlist.")],
-            });
+            await NotLoggedInAsync(r, "Watchlist");
             return;
         }
 
@@ -68,7 +72,51 @@ internal sealed partial class WikiWeb
         await RenderAsync<ChangesPage>(r.Http, Changes(r, "Watchlist", "Watchlist", intro, "Watchlist options", options, ChangesOptions.Watchlist, "wl", [], WatchlistDays, days) with
         {
             Empty = "No changes on the pages on your watchlist in the given time frame.",
+            EditWatchlistUrl = r.Wiki.ArticleUrl("Special:EditWatchlist"),
         });
+    }
+
+    /// <summary>
+    /// Special:EditWatchlist: the watched pages (their talk pages go with them) by namespace; a post with the csrf token
+    /// and <c>wpTitles</c> unwatches those pages and lists them.
+    /// </summary>
+    private async Task EditWatchlistAsync(WebRequest r, bool post)
+    {
+        if (r.User.IsAnonymous)
+        {
+            await NotLoggedInAsync(r, "EditWatchlist");
+            return;
+        }
+
+        var ct = r.Http.RequestAborted;
+        List<ListedPage> removed = [];
+        string? error = null;
+        if (post)
+        {
+            var form = await r.Http.Request.ReadFormAsync(ct);
+            if (!tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
+            {
+                error = "Your session data was lost; nothing was removed. Please try again.";
+            }
+            else
+            {
+                foreach (var title in form["wpTitles"].Select(t => TitleParser.Parse(t ?? "", r.Wiki.Namespaces).Title).OfType<Title>())
+                {
+                    await Watchlist.SetAsync(dbFactory, writes, r.Wiki.Id, r.User.Id, title, watch: false, null, ct);
+                    removed.Add(new ListedPage(title.PrefixedText, r.Wiki.ArticleUrl(title.PrefixedDbKey)));
+                }
+            }
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var watched = await Watchlist.Active(db, r.Wiki.Id, r.User.Id, time.GetUtcNow().UtcDateTime).Where(w => w.Namespace % 2 == 0)
+            .OrderBy(w => w.Namespace).ThenBy(w => w.Title).Select(w => new { w.Namespace, w.Title }).ToListAsync(ct);
+        var exists = await LinkBatch.ExistAsync(db, r.Wiki.Id, [.. watched.Select(w => (w.Namespace, w.Title))], ct);
+        var groups = watched.Select((w, i) => (w.Namespace, Link: WikiListings.Link(r.Wiki, Title.Create(r.Wiki.Namespaces, w.Namespace, w.Title), exists[i])))
+            .GroupBy(w => w.Namespace)
+            .Select(g => new WatchedGroup(g.Key == 0 ? "(Main)" : r.Wiki.Namespaces[g.Key].Name, [.. g.Select(w => w.Link)])).ToList();
+        await RenderAsync<EditWatchlistPage>(r.Http, new EditWatchlistModel(Chrome(r), r.Wiki.ScriptPath + "/index.php?title=Special:EditWatchlist",
+            tokens.For(r.Session, r.User, "csrf"), watched.Count, groups, removed, error), error is null ? 200 : 400);
     }
 
     private ChangesModel Changes(WebRequest r, string page, string heading, string intro, string legend, ChangesOptions options, ChangesOptions defaults, string prefix,

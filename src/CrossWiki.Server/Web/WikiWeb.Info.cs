@@ -21,7 +21,7 @@ internal sealed partial class WikiWeb
     [
         ("pages", "Lists of pages", [("AllPages", "All pages"), ("PrefixIndex", "All pages with prefix"), ("Categories", "Categories"), ("Search", "Search")]),
         ("login", "Login / create account", [("UserLogin", "Log in")]),
-        ("users", "Users and rights", [("Preferences", "Preferences"), ("Contributions", "User contributions")]),
+        ("users", "Users and rights", [("Preferences", "Preferences"), ("Contributions", "User contributions"), ("EditWatchlist", "Edit watchlist")]),
         ("changes", "Recent changes and logs", [("Log", "Logs"), ("RecentChanges", "Recent changes"), ("Watchlist", "Watchlist")]),
         ("media", "Media reports and uploads", [("ListFiles", "File list"), ("Upload", "Upload file"), ("UploadStash", "Upload stash")]),
         ("wiki", "Wiki data and tools", [("SpecialPages", "Special pages"), ("Version", "Version")]),

@@ -74,6 +74,7 @@ internal sealed partial class WikiWeb(
                 "random" or "randompage" => RandomAsync(request),
                 "recentchanges" => RecentChangesAsync(request),
                 "watchlist" => WatchlistAsync(request),
+                "editwatchlist" => EditWatchlistAsync(request, post),
                 "contributions" or "contribs" => ContributionsAsync(request, subpage),
                 "log" => LogAsync(request, subpage),
                 "specialpages" => SpecialPagesAsync(request),

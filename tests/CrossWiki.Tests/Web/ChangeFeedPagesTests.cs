@@ -234,6 +234,37 @@ public sealed partial class ChangeFeedPagesTests(FarmFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task EditWatchlist_RemoveTitles_UnwatchesThePagesWithTheirTalkPagesAndNeedsTheToken()
+    {
+        var n = Interlocked.Increment(ref _run);
+        var name = $"Watcher{n}";
+        await Farm.CreateUserAsync(name, "watcher-password");
+        using var user = await LoggedInAsync(name, "watcher-password");
+        await EditAsync(user, $"Ew kept {n}", "Kept.");
+        await EditAsync(user, $"Help:Ew gone {n}", "Gone.");
+
+        var before = await GetAsync(user, Farm.AlphaServer + "/wiki/Special:EditWatchlist");
+        var token = WebUtility.HtmlDecode(Regex.Match(before.Body, "name=\"wpEditToken\" value=\"([^\"]*)\"").Groups[1].Value);
+        using var refused = await user.Http.PostAsync(Farm.AlphaServer + "/w/index.php?title=Special:EditWatchlist",
+            new FormUrlEncodedContent([new("wpEditToken", "+\\"), new("wpTitles", $"Ew kept {n}")]));
+        using var removed = await user.Http.PostAsync(Farm.AlphaServer + "/w/index.php?title=Special:EditWatchlist",
+            new FormUrlEncodedContent([new("wpEditToken", token), new("wpTitles", $"Help:Ew gone {n}")]));
+        var after = BetweenTags().Replace(await removed.Content.ReadAsStringAsync(), "><");
+        var raw = (await user.GetAsync(("action", "query"), ("list", "watchlistraw"), ("wrlimit", "500"), ("format", "json"), ("formatversion", "2"))).Body;
+
+        Assert.Contains("<h1 id=\"firstHeading\">Edit watchlist</h1>", before.Body, StringComparison.Ordinal);
+        Assert.Contains("Your watchlist contains 2 titles (plus talk pages).", before.Body, StringComparison.Ordinal);
+        Assert.Contains($"<legend>Help</legend><div><label><input type=\"checkbox\" name=\"wpTitles\" value=\"Help:Ew gone {n}\" /> <a href=\"/wiki/Help:Ew_gone_{n}\">Help:Ew gone {n}</a></label></div>", before.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Contains($"A single title was removed from your watchlist:</p><ul><li><a href=\"/wiki/Help:Ew_gone_{n}\">Help:Ew gone {n}</a></li></ul>", after, StringComparison.Ordinal);
+        Assert.Contains("Your watchlist contains 1 title (plus talk pages).", after, StringComparison.Ordinal);
+        Assert.Contains($"Ew kept {n}", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Ew gone {n}", raw, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/wiki/Special:EditWatchlist\">View and edit watchlist</a>", (await GetAsync(user, Farm.AlphaServer + "/wiki/Special:Watchlist")).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Info_PageAndProtectedPage_ShowLengthIdModelRedirectsProtectionEditHistoryAndTheProtectionLog()
     {
         var n = Interlocked.Increment(ref _run);
