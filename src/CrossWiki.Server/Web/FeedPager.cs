@@ -41,9 +41,19 @@ internal sealed record FeedPager(DateTime? At, long Id, bool Newer, int Limit)
         }
 
         var (hasNewer, hasOlder) = Newer ? (more, At is not null) : (At is not null, more);
-        string Offset(T row) => Timestamps.Mw(key(row).At) + "|" + key(row).Id.ToString(CultureInfo.InvariantCulture);
+        string Offset(T row) => OffsetText(key(row).At, key(row).Id);
         var limit = ("limit", Limit.ToString(CultureInfo.InvariantCulture));
-        (string, string)[] current = At is { } at ? [("offset", Timestamps.Mw(at) + "|" + Id.ToString(CultureInfo.InvariantCulture)), .. Newer ? [("dir", "prev")] : Array.Empty<(string, string)>()] : Newer ? [("dir", "prev")] : [];
+        var current = new List<(string, string)>();
+        if (At is { } at)
+        {
+            current.Add(("offset", OffsetText(at, Id)));
+        }
+
+        if (Newer)
+        {
+            current.Add(("dir", "prev"));
+        }
+
         var links = new PagerLinks(
             hasNewer ? url([limit]) : null,
             hasOlder ? url([limit, ("dir", "prev")]) : null,
@@ -53,4 +63,6 @@ internal sealed record FeedPager(DateTime? At, long Id, bool Newer, int Limit)
             [.. Limits.Select(n => new FilterLink(n.ToString(CultureInfo.InvariantCulture), url([("limit", n.ToString(CultureInfo.InvariantCulture)), .. current]), n == Limit))]);
         return (shown, links);
     }
+
+    private static string OffsetText(DateTime at, long id) => Timestamps.Mw(at) + "|" + id.ToString(CultureInfo.InvariantCulture);
 }
