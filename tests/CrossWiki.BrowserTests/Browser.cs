@@ -16,6 +16,16 @@ internal static class Browser
         Assert.Equal(name, shown);
     }
 
+    /// <summary>Saves a page through the wiki's edit form and waits for the page view it leads to.</summary>
+    public static async Task EditAsync(IPage page, string server, string title, string text, string summary)
+    {
+        await page.GotoAsync(server + $"/w/index.php?title={Uri.EscapeDataString(title)}&action=edit");
+        await page.FillAsync("#wpTextbox1", text);
+        await page.FillAsync("#wpSummary", summary);
+        await page.ClickAsync("#wpSave");
+        await page.WaitForURLAsync(server + "/wiki/" + Uri.EscapeDataString(title.Replace(' ', '_')));
+    }
+
     /// <summary>Runs an async function body in the page and returns its string result, or "ERROR: ..." when it throws.</summary>
     public static Task<string> RunAsync(IPage page, string body) =>
         page.EvaluateAsync<string>($$"""

@@ -305,6 +305,95 @@ public sealed class WikiPagesTests(BrowserFarm farm)
     }
 
     /// <summary>A full-page screenshot into the test output's screenshots folder, for a person to look at.</summary>
+    [Fact]
+    public async Task ChangeFeedPages_EditsByAUserAndABot_ListedFilteredAndShown()
+    {
+        var user = await farm.CreateUserAsync("Feeder");
+        var bot = await farm.CreateUserAsync("FeedBot", "bot");
+        var n = Guid.NewGuid().ToString("N")[..6];
+        var (page1, page2, botPage) = ($"Feed page {n}", $"Feed minor {n}", $"Feed bot {n}");
+        await using var botContext = await farm.DefaultContextAsync();
+        var botTab = await botContext.NewPageAsync();
+        await Browser.LogInAsync(botTab, farm.Local, bot, BrowserFarm.Password);
+        Assert.Contains("\"result\":\"Success\"", await Browser.RunAsync(botTab,
+            $"return await new mw.Api().postWithToken('csrf', {{ action: 'edit', title: '{botPage}', text: 'Beep.', summary: 'bot run', bot: 1 }});"), StringComparison.Ordinal);
+
+        await using var context = await farm.DefaultContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(1100, 800);
+        await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
+        await Browser.EditAsync(page, farm.Local, page1, "First text with a <b>bold</b> claim.", "<script>alert('summary')</script> new page");
+        await Browser.EditAsync(page, farm.Local, page2, "To be fixed.", "<script>alert('summary')</script> new page");
+
+        Assert.Contains("\"result\":\"Success\"", await Browser.RunAsync(page,
+            $"return await new mw.Api().postWithToken('csrf', {{ action: 'edit', title: '{page2}', text: 'Fixed.', summary: 'typo', minor: 1 }});"), StringComparison.Ordinal);
+        Assert.Contains("\"watched\"", await Browser.RunAsync(page, $"return await new mw.Api().postWithToken('watch', {{ action: 'watch', titles: '{page1}' }});"), StringComparison.Ordinal);
+        Assert.Contains("\"move\"", await Browser.RunAsync(page,
+            $"return await new mw.Api().postWithToken('csrf', {{ action: 'move', from: '{page2}', to: '{page2} (moved)', reason: 'clearer' }});"), StringComparison.Ordinal);
+
+        // Recent changes from the sidebar: bots hidden by default; "Show bots" and "Hide minor edits" change the list.
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        await page.ClickAsync("#n-recentchanges a");
+        await page.WaitForSelectorAsync("ul.special");
+        Microsoft.Playwright.ILocator Line(string title) => page.Locator("ul.special li").Filter(new() { Has = page.Locator($"a.mw-changeslist-title[title='{title}']") });
+        Assert.Equal(0, await Line(botPage).CountAsync());
+        Assert.Equal(1, await Line(page2).Locator("abbr.minoredit").CountAsync());
+        Assert.Contains("(diff | hist) . . N", await Line(page1).TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("<script>alert('summary')</script> new page", await Line(page1).Locator(".comment").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("li.mw-changeslist-log-move").Filter(new() { HasText = "clearer" }).CountAsync());
+        await page.ClickAsync(".rcshowhidebots a");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("hidebots=0"));
+        Assert.Equal(1, await Line(botPage).Locator("abbr.botedit").CountAsync());
+        await Shot(page, "recent-changes.png");
+        await page.ClickAsync(".rcshowhideminor a");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("hideminor=1"));
+        Assert.Equal(0, await Line(page2).Locator("abbr.minoredit").CountAsync());
+        Assert.Equal(1, await Line(botPage).CountAsync());
+        Assert.Equal(0, dialogs);
+
+        await page.ClickAsync("#pt-mycontris");
+        await page.WaitForSelectorAsync(".mw-contributions-list");
+        // Two creations, the minor edit, and the move's null revision and redirect.
+        Assert.Equal(5, await page.Locator(".mw-contributions-list li").CountAsync());
+        await Shot(page, "contributions.png");
+
+        await page.GotoAsync(farm.Local + "/wiki/Special:Log");
+        Assert.Equal(1, await page.Locator("li.mw-logline-move").Filter(new() { HasText = "clearer" }).CountAsync());
+        await page.SelectOptionAsync("#mw-log-type", "move");
+        await page.ClickAsync("#mw-log-submit");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("type=move"));
+        Assert.Equal("Move log", await page.TextContentAsync("#firstHeading"));
+        Assert.Equal(0, await page.Locator("li.mw-logline-create").CountAsync());
+        await Shot(page, "log.png");
+
+        await page.ClickAsync("#pt-watchlist");
+        await page.WaitForSelectorAsync("ul.special");
+        Assert.Equal(1, await Line(page1).CountAsync());
+        Assert.Equal(0, await Line(botPage).CountAsync());
+        await Shot(page, "watchlist.png");
+        await page.ClickAsync("#mw-watchlist-edit a");
+        await page.CheckAsync($"input[name='wpTitles'][value='{page1}']");
+        await page.ClickAsync("#mw-watchlistedit-submit");
+        Assert.Equal(page1, await page.TextContentAsync("#mw-watchlistedit-removed + ul a"));
+        Assert.Equal(0, await page.Locator($"input[name='wpTitles'][value='{page1}']").CountAsync());
+        await Shot(page, "edit-watchlist.png");
+
+        await page.GotoAsync(farm.Local + "/wiki/" + page1.Replace(' ', '_'));
+        await page.ClickAsync("#t-info a");
+        await page.WaitForSelectorAsync("#mw-pageinfo-length");
+        Assert.Equal(user, await page.TextContentAsync("#mw-pageinfo-firstuser a.mw-userlink"));
+        await Shot(page, "page-info.png");
+
+        await page.ClickAsync("#t-specialpages a");
+        await page.WaitForSelectorAsync("#mw-specialpagesgroup-changes");
+        await Shot(page, "special-pages.png");
+        await page.ClickAsync("a[title='Version']");
+        await page.WaitForSelectorAsync("#mw-version-entrypoints-table");
+        Assert.Equal(farm.Local + "/w/api.php", await page.GetAttributeAsync("#mw-version-entrypoints-api-php a", "href"));
+        await Shot(page, "version.png");
+    }
+
     internal static async Task Shot(Microsoft.Playwright.IPage page, string name)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);

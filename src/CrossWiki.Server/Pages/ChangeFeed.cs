@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CrossWiki.Server.Accounts;
 using CrossWiki.Server.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrossWiki.Server.Pages;
 
@@ -89,4 +90,42 @@ internal static class ChangeFeed
         LogType = entry.Type,
         LogAction = entry.Action,
     };
+
+    /// <summary>The <c>rcshow</c> criteria (<c>minor</c>, <c>!bot</c>, ...), also those of the HTML feeds' hide* filters.</summary>
+    public static IQueryable<RecentChange> Show(IQueryable<RecentChange> changes, HashSet<string> show, WikiDbContext db, string wikiId)
+    {
+        foreach (var criterion in show)
+        {
+            changes = criterion switch
+            {
+                "minor" => changes.Where(c => c.Minor),
+                "!minor" => changes.Where(c => !c.Minor),
+                "bot" => changes.Where(c => c.Bot),
+                "!bot" => changes.Where(c => !c.Bot),
+                "anon" => changes.Where(c => c.UserId == 0),
+                "!anon" => changes.Where(c => c.UserId != 0),
+                "redirect" => changes.Where(c => db.Redirects.Any(d => d.WikiId == wikiId && d.FromId == c.PageId)),
+                "!redirect" => changes.Where(c => !db.Redirects.Any(d => d.WikiId == wikiId && d.FromId == c.PageId)),
+                "patrolled" => changes.Where(c => c.Patrolled != 0),
+                "!patrolled" or "unpatrolled" => changes.Where(c => c.Patrolled == 0),
+                "autopatrolled" => changes.Where(c => c.Patrolled == 2),
+                "!autopatrolled" => changes.Where(c => c.Patrolled != 2),
+                _ => changes,
+            };
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// The changes of the pages in <paramref name="watched"/> (list=watchlist, Special:Watchlist); with
+    /// <paramref name="latestOnly"/> only each page's latest edit, and every log entry, as MediaWiki without <c>allrev</c>.
+    /// </summary>
+    public static IQueryable<RecentChange> OfWatched(WikiDbContext db, string wikiId, IQueryable<WatchedItem> watched, bool latestOnly)
+    {
+        var changes = db.RecentChanges.AsNoTracking().Where(c => c.WikiId == wikiId && watched.Any(w => w.Namespace == c.Namespace && w.Title == c.Title));
+        return latestOnly
+            ? changes.Where(c => c.Type == Log || db.Pages.Any(p => p.WikiId == wikiId && p.Id == c.PageId && p.LatestRevisionId == c.RevisionId))
+            : changes;
+    }
 }

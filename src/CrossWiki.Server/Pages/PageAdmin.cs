@@ -529,7 +529,8 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         string.Join(" ", protections.Select(p => $"[{p.Type}={p.Level}] ({ExpiryWords(p.Expiry)})"));
 
     /// <summary>The null revision's description, with the levels in words: <c>[Edit=Allow only administrators] (indefinite)</c>.</summary>
-    private static string SummaryDescription(IEnumerable<ProtectionChange> protections) =>
+    /// <summary>The protections in a summary or log line: <c>[Edit=Allow only administrators] (indefinite)</c>.</summary>
+    internal static string SummaryDescription(IEnumerable<ProtectionChange> protections) =>
         string.Join(" ", protections.Select(p => $"[{char.ToUpperInvariant(p.Type[0])}{p.Type[1..]}={Protection.LevelName(p.Level)}] ({ExpiryWords(p.Expiry)})"));
 
     private static string ExpiryWords(DateTime? expiry) => expiry is { } at

@@ -25,6 +25,12 @@ internal static class Watchlist
     public static IQueryable<WatchedItem> Active(WikiDbContext db, string wikiId, int userId, DateTime now) =>
         Active(db, wikiId, now).Where(w => w.UserId == userId);
 
+    /// <summary>How many users watch each page (namespace and key) whose key is one of <paramref name="keys"/>.</summary>
+    public static async Task<Dictionary<(int, string), int>> WatchersAsync(WikiDbContext db, string wikiId, List<string> keys, DateTime now, CancellationToken ct) =>
+        (await Active(db, wikiId, now).Where(w => keys.Contains(w.Title))
+            .GroupBy(w => new { w.Namespace, w.Title }).Select(g => new { g.Key.Namespace, g.Key.Title, Count = g.Count() }).ToListAsync(ct))
+        .ToDictionary(c => (c.Namespace, c.Title), c => c.Count);
+
     /// <summary>Whether the user watches the page, and until when (null expiry: for good); null when not watched.</summary>
     public static async Task<WatchedItem?> FindAsync(WikiDbContext db, string wikiId, int userId, Title title, DateTime now, CancellationToken ct) =>
         await Active(db, wikiId, userId, now).FirstOrDefaultAsync(w => w.Namespace == title.Namespace && w.Title == title.DbKey, ct);

@@ -21,7 +21,16 @@ public sealed record WikiChrome(
 
     /// <summary>The page tabs of a real page: its subject and talk pages, then read, edit and view history (MediaWiki's ca-* links).</summary>
     public IReadOnlyList<PageTab> Tabs { get; init; } = [];
+
+    /// <summary>The sidebar's and the personal links' special pages (n-recentchanges, t-specialpages, pt-mycontris, pt-watchlist).</summary>
+    public required ChromeLinks Links { get; init; }
 }
+
+/// <summary>
+/// The skin's links to special pages; <see cref="ContributionsUrl"/> and <see cref="WatchlistUrl"/> are null for anonymous users,
+/// <see cref="InfoUrl"/> and <see cref="WhatLinksHereUrl"/> for pages that are not real pages (special pages).
+/// </summary>
+public sealed record ChromeLinks(string RecentChangesUrl, string RandomUrl, string SpecialPagesUrl, string? ContributionsUrl, string? WatchlistUrl, string? InfoUrl, string? WhatLinksHereUrl);
 
 /// <summary>A page tab: its MediaWiki id (<c>ca-history</c>), text and link.</summary>
 public sealed record PageTab(string Id, string Text, string Url, bool Selected);
@@ -88,7 +97,11 @@ public sealed record SpecialListModel(
 /// <summary>One of a category page's three lists (subcategories, pages, files), with the link to its next part.</summary>
 public sealed record CategorySection(string Id, string Heading, string Summary, IReadOnlyList<ListedPage> Members, string? NextUrl);
 
-public sealed record MessageModel(WikiChrome Chrome, string Heading, string Message, int Status);
+public sealed record MessageModel(WikiChrome Chrome, string Heading, string Message, int Status)
+{
+    /// <summary>The message as text and links, shown instead of <see cref="Message"/> when set.</summary>
+    public IReadOnlyList<LinePart>? Parts { get; init; }
+}
 
 public sealed record EditModel(
     WikiChrome Chrome,
@@ -177,3 +190,106 @@ public sealed record DiffModel(WikiChrome Chrome, string Title, DiffSide? Old, D
 
 /// <summary>?oldid=: an older revision with MediaWiki's notice above it.</summary>
 public sealed record OldRevisionModel(WikiChrome Chrome, string Title, string Notice, string CurrentUrl, string? PreviousUrl, string? NextUrl, string DiffUrl, string Html);
+
+/// <summary>A piece of a line: text, or a link when <see cref="Url"/> is set (red when the page does not exist).</summary>
+public sealed record LinePart(string Text, string? Url = null, bool Exists = true, string? Class = null, string? Tooltip = null);
+
+/// <summary>A user name with MediaWiki's tool links: the user page, talk and contributions.</summary>
+public sealed record UserLinks(string Name, string UserUrl, string TalkUrl, string ContribsUrl);
+
+/// <summary>
+/// One line of a change list (Special:RecentChanges, Special:Watchlist) in MediaWiki's old-style form; a log entry has
+/// <see cref="LogName"/> and <see cref="LogAction"/> instead of the diff and history links and the size change.
+/// </summary>
+public sealed record ChangeLine(
+    string Classes,
+    int RevisionId,
+    string Time,
+    LinePart Title,
+    string? DiffUrl,
+    string? HistoryUrl,
+    bool New,
+    bool Minor,
+    bool Bot,
+    int SizeChange,
+    int NewLength,
+    UserLinks User,
+    LinePart? LogName,
+    IReadOnlyList<LinePart>? LogAction,
+    string Comment);
+
+/// <summary>The changes of one day, under its date heading.</summary>
+public sealed record ChangeDay(string Heading, IReadOnlyList<ChangeLine> Lines);
+
+/// <summary>A link of an options box or pager; the current choice is shown in bold.</summary>
+public sealed record FilterLink(string Text, string Url, bool Selected = false);
+
+/// <summary>A show/hide link of the options box: "<c>Show</c> bots", in a span of MediaWiki's class (<c>rcshowhidebots</c>).</summary>
+public sealed record FilterToggle(string Class, string Verb, string Url, string Rest);
+
+public sealed record NamespaceOption(int Id, string Name);
+
+/// <summary>
+/// The GET form under an options box: the text fields, the namespace selector with <c>invert</c> and
+/// <c>associated</c>, and the other options kept as hidden fields.
+/// </summary>
+public sealed record NamespaceForm(string Action, string TitleParam, IReadOnlyList<FormField> Fields, IReadOnlyList<NamespaceOption> Namespaces, int? Selected,
+    bool Invert, bool Associated, IReadOnlyList<FormField> Hidden);
+
+/// <summary>Special:RecentChanges and Special:Watchlist: the options box, the namespace form and the changes by day.</summary>
+public sealed record ChangesModel(
+    WikiChrome Chrome,
+    string Heading,
+    string? Intro,
+    string Legend,
+    IReadOnlyList<FilterLink> Limits,
+    IReadOnlyList<FilterLink> Days,
+    IReadOnlyList<FilterToggle> Toggles,
+    NamespaceForm Form,
+    IReadOnlyList<ChangeDay> ChangeDays,
+    string Empty)
+{
+    /// <summary>On Special:Watchlist, its "View and edit watchlist" link (Special:EditWatchlist).</summary>
+    public string? EditWatchlistUrl { get; init; }
+}
+
+/// <summary>The watched pages of one namespace on Special:EditWatchlist.</summary>
+public sealed record WatchedGroup(string Heading, IReadOnlyList<ListedPage> Pages);
+
+/// <summary>Special:EditWatchlist: the watched pages by namespace with their check boxes, and what the last removal removed.</summary>
+public sealed record EditWatchlistModel(WikiChrome Chrome, string ActionUrl, string Token, int Count, IReadOnlyList<WatchedGroup> Groups, IReadOnlyList<ListedPage> Removed, string? Error);
+
+/// <summary>MediaWiki's paging links: (newest | oldest) View (newer N | older N) (20 | 50 | 100 | 250 | 500).</summary>
+public sealed record PagerLinks(string? NewestUrl, string? OldestUrl, string? NewerUrl, string? OlderUrl, int Limit, IReadOnlyList<FilterLink> Limits);
+
+/// <summary>One line of Special:Contributions.</summary>
+public sealed record ContributionLine(int RevisionId, string Date, string RevisionUrl, string? DiffUrl, string HistoryUrl, int SizeChange, bool New, bool Minor, LinePart Title, string Comment, bool Current);
+
+/// <summary>Special:Contributions: the target's links (null without a target), a notice, the form, the lines and the pager.</summary>
+public sealed record ContributionsModel(WikiChrome Chrome, UserLinks? Target, string? Notice, NamespaceForm Form, IReadOnlyList<ContributionLine> Lines, PagerLinks? Pager, string Empty);
+
+/// <summary>One line of Special:Log: "time User (talk | contribs) moved page A to B (reason)"; <see cref="Before"/> goes before the user (newusers).</summary>
+public sealed record LogLine(long Id, string TypeAction, string Date, string? Before, UserLinks User, IReadOnlyList<LinePart> Action, string Comment);
+
+/// <summary>A choice of a select element.</summary>
+public sealed record SelectOption(string Value, string Label);
+
+/// <summary>Special:Log: the type selector with the user and page fields, the lines and the pager.</summary>
+public sealed record LogModel(WikiChrome Chrome, string Heading, string? Intro, string Action, string TitleParam, IReadOnlyList<SelectOption> Types, string Type,
+    string User, string Page, IReadOnlyList<LogLine> Lines, PagerLinks Pager);
+
+/// <summary>A row of ?action=info's tables (MediaWiki's <c>mw-pageinfo-*</c> id), its value as text and links.</summary>
+public sealed record InfoRow(string Id, string Label, IReadOnlyList<LinePart> Value);
+
+public sealed record InfoSection(string Id, string Heading, IReadOnlyList<InfoRow> Rows);
+
+/// <summary>?action=info: "Information for "X"" and its tables.</summary>
+public sealed record InfoModel(WikiChrome Chrome, string Title, IReadOnlyList<InfoSection> Sections);
+
+/// <summary>A group of Special:SpecialPages (MediaWiki's <c>specialpages-group-*</c>).</summary>
+public sealed record SpecialPageGroup(string Id, string Heading, IReadOnlyList<ListedPage> Pages);
+
+public sealed record SpecialPagesModel(WikiChrome Chrome, IReadOnlyList<SpecialPageGroup> Groups);
+
+/// <summary>Special:Version: the software, what the farm adds as MediaWiki's extensions would, and the entry points.</summary>
+public sealed record VersionModel(WikiChrome Chrome, IReadOnlyList<InfoRow> Software, IReadOnlyList<InfoRow> Extensions, IReadOnlyList<InfoRow> EntryPoints);

@@ -12,7 +12,7 @@ internal sealed partial class WikiWeb
     private const int HistoryLimit = 50;
 
     /// <summary>MediaWiki's date in lists and headers: <c>12:34, 3 December 2026</c>.</summary>
-    private static string ListDate(DateTime t) => t.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture);
+    internal static string ListDate(DateTime t) => t.ToString("HH:mm, d MMMM yyyy", CultureInfo.InvariantCulture);
 
     private static string RevisionUrl(WebRequest r, Title title, int id) => WikiListings.Index(r.Wiki, title, ("oldid", id.ToString(CultureInfo.InvariantCulture)));
 

@@ -75,6 +75,13 @@ internal sealed partial class WikiWeb(
                 "whatlinkshere" => WhatLinksHereAsync(request, subpage),
                 "categories" => CategoriesAsync(request),
                 "random" or "randompage" => RandomAsync(request),
+                "recentchanges" => RecentChangesAsync(request),
+                "watchlist" => WatchlistAsync(request),
+                "editwatchlist" => EditWatchlistAsync(request, post),
+                "contributions" or "contribs" => ContributionsAsync(request, subpage),
+                "log" => LogAsync(request, subpage),
+                "specialpages" => SpecialPagesAsync(request),
+                "version" => VersionAsync(request),
                 "upload" => post ? UploadPostAsync(request) : UploadFormAsync(request),
                 "listfiles" or "imagelist" => ListFilesAsync(request),
                 "uploadstash" => UploadStashAsync(request, subpage),
@@ -100,6 +107,7 @@ internal sealed partial class WikiWeb(
 
         await (action switch
         {
+            "info" => InfoAsync(request),
             "raw" => RawAsync(request),
             "history" => HistoryAsync(request),
             "edit" => EditFormAsync(request),
@@ -514,6 +522,11 @@ internal sealed partial class WikiWeb(
             CreateAccountUrl = user.IsAnonymous && AccountAdmin.MayCreateAccounts(user, farm.SelfRegistration)
                 ? special("CreateAccount") + (title is null ? "" : "?returnto=" + Uri.EscapeDataString(title.PrefixedDbKey))
                 : null,
+            Links = new ChromeLinks(special("RecentChanges"), special("Random"), special("SpecialPages"),
+                user.IsAnonymous ? null : special("Contributions/" + user.Name.Replace(' ', '_')),
+                user.IsAnonymous ? null : special("Watchlist"),
+                title is { Namespace: >= 0 } page ? IndexUrl(wiki, page, "info") : null,
+                title is { Namespace: >= 0 } linked ? special("WhatLinksHere/" + linked.PrefixedDbKey) : null),
         };
     }
 

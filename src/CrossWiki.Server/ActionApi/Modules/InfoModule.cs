@@ -202,15 +202,7 @@ internal sealed class InfoModule : QuerySubmodule
         Dictionary<(int, string), int>? watchers = null;
         if (ctx.User.HasRight("unwatchedpages"))
         {
-            watchers = [];
-            if (keys.Count > 0)
-            {
-                foreach (var c in await Watchlist.Active(db, wikiId, now).Where(w => keys.Contains(w.Title))
-                    .GroupBy(w => new { w.Namespace, w.Title }).Select(g => new { g.Key.Namespace, g.Key.Title, Count = g.Count() }).ToListAsync(ctx.Aborted))
-                {
-                    watchers[(c.Namespace, c.Title)] = c.Count;
-                }
-            }
+            watchers = keys.Count > 0 ? await Watchlist.WatchersAsync(db, wikiId, keys, now, ctx.Aborted) : [];
         }
 
         return new WatchInfo(canView, items, watchers);

@@ -226,7 +226,7 @@ internal sealed class RecentChangesModule : QuerySubmodule
             changes = changes.Where(c => false);
         }
 
-        changes = Show(changes, show, db, wikiId);
+        changes = ChangeFeed.Show(changes, show, db, wikiId);
         if (GetBool(ctx, "toponly"))
         {
             changes = changes.Where(c => db.Pages.Any(p => p.WikiId == wikiId && p.Id == c.PageId && p.LatestRevisionId == c.RevisionId));
@@ -246,32 +246,6 @@ internal sealed class RecentChangesModule : QuerySubmodule
             ? await db.Revisions.AsNoTracking().Where(v => v.WikiId == wikiId && revisionIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Sha1, ctx.Aborted)
             : [];
         return (rows, new Extra(redirects, logParams, sha1s));
-    }
-
-    /// <summary>The <c>rcshow</c> criteria.</summary>
-    internal static IQueryable<RecentChange> Show(IQueryable<RecentChange> changes, HashSet<string> show, WikiDbContext db, string wikiId)
-    {
-        foreach (var criterion in show)
-        {
-            changes = criterion switch
-            {
-                "minor" => changes.Where(c => c.Minor),
-                "!minor" => changes.Where(c => !c.Minor),
-                "bot" => changes.Where(c => c.Bot),
-                "!bot" => changes.Where(c => !c.Bot),
-                "anon" => changes.Where(c => c.UserId == 0),
-                "!anon" => changes.Where(c => c.UserId != 0),
-                "redirect" => changes.Where(c => db.Redirects.Any(d => d.WikiId == wikiId && d.FromId == c.PageId)),
-                "!redirect" => changes.Where(c => !db.Redirects.Any(d => d.WikiId == wikiId && d.FromId == c.PageId)),
-                "patrolled" => changes.Where(c => c.Patrolled != 0),
-                "!patrolled" or "unpatrolled" => changes.Where(c => c.Patrolled == 0),
-                "autopatrolled" => changes.Where(c => c.Patrolled == 2),
-                "!autopatrolled" => changes.Where(c => c.Patrolled != 2),
-                _ => changes,
-            };
-        }
-
-        return changes;
     }
 
     /// <summary>A user name as given: underscores as spaces, the first letter in upper case.</summary>

@@ -85,33 +85,14 @@ internal sealed class UserContribsModule : QuerySubmodule
             revisions = revisions.Where(v => v.UserId == 0 && v.UserText == range!.Split('/')[0]);
         }
 
-        var rows = revisions.Join(db.Pages, v => new { v.WikiId, Id = v.PageId }, p => new { p.WikiId, p.Id }, (v, p) => new Contribution
-        {
-            Id = v.Id, PageId = v.PageId, ParentId = v.ParentId, UserId = v.UserId, UserText = v.UserText, Timestamp = v.Timestamp, Comment = v.Comment,
-            Minor = v.Minor, Length = v.Length, Namespace = p.Namespace, DbKey = p.DbKey, Latest = p.LatestRevisionId,
-        });
+        var rows = Contributions.Of(db, revisions);
         if (GetMulti(ctx, "namespace") is { Count: > 0 } namespaceValues)
         {
             var namespaces = LinkQueries.NamespaceIds(namespaceValues);
             rows = rows.Where(c => namespaces.Contains(c.Namespace));
         }
 
-        foreach (var criterion in show)
-        {
-            rows = criterion switch
-            {
-                "minor" => rows.Where(c => c.Minor),
-                "!minor" => rows.Where(c => !c.Minor),
-                "top" => rows.Where(c => c.Latest == c.Id),
-                "!top" => rows.Where(c => c.Latest != c.Id),
-                "new" => rows.Where(c => c.ParentId == 0),
-                "!new" => rows.Where(c => c.ParentId != 0),
-                "patrolled" or "autopatrolled" => rows.Where(c => db.RecentChanges.Any(x => x.WikiId == wikiId && x.RevisionId == c.Id && x.Patrolled != 0)),
-                "!patrolled" or "!autopatrolled" => rows.Where(c => !db.RecentChanges.Any(x => x.WikiId == wikiId && x.RevisionId == c.Id && x.Patrolled != 0)),
-                _ => rows,
-            };
-        }
-
+        rows = Contributions.Show(rows, show, db, wikiId);
         if (GetBool(ctx, "toponly"))
         {
             rows = rows.Where(c => c.Latest == c.Id);
@@ -222,32 +203,4 @@ internal sealed class UserContribsModule : QuerySubmodule
     private static async Task<Dictionary<int, int>> PatrolledAsync(Storage.WikiDbContext db, string wikiId, List<int> revisionIds, CancellationToken ct) =>
         (await db.RecentChanges.AsNoTracking().Where(x => x.WikiId == wikiId && revisionIds.Contains(x.RevisionId) && x.Type != Pages.ChangeFeed.Log)
             .Select(x => new { x.RevisionId, x.Patrolled }).ToListAsync(ct)).DistinctBy(x => x.RevisionId).ToDictionary(x => x.RevisionId, x => x.Patrolled);
-
-    /// <summary>One revision with the page it belongs to (set by member, so that the query can filter on it).</summary>
-    private sealed class Contribution
-    {
-        public int Id { get; init; }
-
-        public int PageId { get; init; }
-
-        public int ParentId { get; init; }
-
-        public int UserId { get; init; }
-
-        public required string UserText { get; init; }
-
-        public DateTime Timestamp { get; init; }
-
-        public required string Comment { get; init; }
-
-        public bool Minor { get; init; }
-
-        public int Length { get; init; }
-
-        public int Namespace { get; init; }
-
-        public required string DbKey { get; init; }
-
-        public int Latest { get; init; }
-    }
 }

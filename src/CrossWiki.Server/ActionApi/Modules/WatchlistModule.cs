@@ -109,12 +109,7 @@ internal sealed class WatchlistModule : QuerySubmodule
         }
 
         var types = GetMulti(ctx, "type").Select(t => RecentChangesModule.Types[t]).ToList();
-        var changes = db.RecentChanges.AsNoTracking().Where(c => c.WikiId == wikiId && types.Contains(c.Type)
-            && watched.Any(w => w.Namespace == c.Namespace && w.Title == c.Title));
-        if (!GetBool(ctx, "allrev"))
-        {
-            changes = changes.Where(c => c.Type == ChangeFeed.Log || db.Pages.Any(p => p.WikiId == wikiId && p.Id == c.PageId && p.LatestRevisionId == c.RevisionId));
-        }
+        var changes = ChangeFeed.OfWatched(db, wikiId, watched, latestOnly: !GetBool(ctx, "allrev")).Where(c => types.Contains(c.Type));
 
         if (GetMulti(ctx, "namespace") is { Count: > 0 } namespaceValues)
         {
@@ -122,7 +117,7 @@ internal sealed class WatchlistModule : QuerySubmodule
             changes = changes.Where(c => namespaces.Contains(c.Namespace));
         }
 
-        changes = RecentChangesModule.Show(ByUser(ctx, changes), show, db, wikiId);
+        changes = ChangeFeed.Show(ByUser(ctx, changes), show, db, wikiId);
         var rows = await PageOfChangesAsync(ctx, state, changes, older, limit);
         var keys = rows.Select(c => c.Title).Distinct().ToList();
         var items = new Dictionary<(int, string), WatchedItem>();
