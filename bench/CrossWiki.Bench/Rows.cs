@@ -82,5 +82,7 @@ internal static class Rows
         (new("list=recentchanges, newest 50 without bots and minor edits", new BenchRequest("GET",
             $"{Api}?action=query&list=recentchanges&rcshow=!bot%7C!minor&rcprop=title%7Cids%7Csizes%7Cflags%7Cuser%7Ctimestamp&rclimit=50&format=json&formatversion=2",
             [new("Host", FarmProcess.Host)])), "Filtered recent changes cost"),
+        (new("Special:RecentChanges, newest 50 of 30 days (bots hidden)", new BenchRequest("GET",
+            "/wiki/Special:RecentChanges?limit=50&days=30", [new("Host", FarmProcess.Host)])), "Special:RecentChanges cost"),
     ];
 }
