@@ -25,7 +25,36 @@ internal sealed partial class WikiWeb
         return HttpMethods.IsPost(r.Http.Request.Method) ? await r.Http.Request.ReadFormAsync(r.Http.RequestAborted) : new FormCollection([]);
     }
 
-    private bool TokenOk(WebRequest r, IFormCollection form) => tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]);
+    /// <summary>
+    /// What every administration form does: on GET it is shown; a POST needs its token, then valid input, then the
+    /// action, whose refusal shows the form again with MediaWiki's message.
+    /// </summary>
+    private async Task SubmitAdminFormAsync(WebRequest r, IFormCollection form, Func<string?, int, Task> formAsync, Func<string?> invalid, Func<Task> act)
+    {
+        if (!HttpMethods.IsPost(r.Http.Request.Method))
+        {
+            await formAsync(null, 200);
+        }
+        else if (!tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
+        {
+            await formAsync(SessionLost, 400);
+        }
+        else if (invalid() is { } problem)
+        {
+            await formAsync(problem, 400);
+        }
+        else
+        {
+            try
+            {
+                await act();
+            }
+            catch (PageActionRefusedException e)
+            {
+                await formAsync(e.Refusal.Message, 403);
+            }
+        }
+    }
 
     private const string SessionLost = "There seems to be a problem with your login session; this action has been canceled as a precaution against session hijacking. Please resubmit the form.";
 
@@ -74,33 +103,14 @@ internal sealed partial class WikiWeb
                 "movepage", "Move page", fields, "Move page", "wpMove", error, status);
         }
 
-        if (!post)
-        {
-            await FormAsync(null);
-            return;
-        }
-
-        if (!TokenOk(r, form))
-        {
-            await FormAsync(SessionLost, 400);
-            return;
-        }
-
-        if (TitleParser.Parse(newTitle, r.Wiki.Namespaces) is not { Title: { } to })
-        {
-            await FormAsync("The requested page title is invalid, empty, or an incorrectly linked inter-language or inter-wiki title.", 400);
-            return;
-        }
-
-        try
-        {
-            var outcome = await admin.MoveAsync(new PageMove(r.Wiki, r.User, from, to, reason) { MoveTalk = moveTalk, MoveSubpages = subpages, NoRedirect = !leaveRedirect }, r.Http.RequestAborted);
-            await MessageAsync(r, "Move succeeded", $"\"{outcome.Page.From.PrefixedText}\" has been moved to \"{outcome.Page.To.PrefixedText}\".", 200);
-        }
-        catch (PageActionRefusedException e)
-        {
-            await FormAsync(e.Refusal.Message, 403);
-        }
+        Title? to = null;
+        await SubmitAdminFormAsync(r, form, FormAsync,
+            () => (to = TitleParser.Parse(newTitle, r.Wiki.Namespaces).Title) is null ? "The requested page title is invalid, empty, or an incorrectly linked inter-language or inter-wiki title." : null,
+            async () =>
+            {
+                var outcome = await admin.MoveAsync(new PageMove(r.Wiki, r.User, from, to!, reason) { MoveTalk = moveTalk, MoveSubpages = subpages, NoRedirect = !leaveRedirect }, r.Http.RequestAborted);
+                await MessageAsync(r, "Move succeeded", $"\"{outcome.Page.From.PrefixedText}\" has been moved to \"{outcome.Page.To.PrefixedText}\".", 200);
+            });
     }
 
     /// <summary><c>action=delete</c>: the reason, then the page's revisions go to the archive.</summary>
@@ -115,27 +125,11 @@ internal sealed partial class WikiWeb
         Task FormAsync(string? error, int status = 200) => AdminFormPageAsync(r, $"Delete \"{r.Title.PrefixedText}\"",
             "You are about to delete a page along with all of its history. Please confirm that you intend to do this, that you understand the consequences, and that you are doing this in accordance with the policy.",
             "deleteconfirm", "Delete", [new("wpReason", "Reason:", AdminFieldKind.Text, reason)], "Delete page", "wpConfirmB", error, status);
-        if (!HttpMethods.IsPost(r.Http.Request.Method))
-        {
-            await FormAsync(null);
-            return;
-        }
-
-        if (!TokenOk(r, form))
-        {
-            await FormAsync(SessionLost, 400);
-            return;
-        }
-
-        try
+        await SubmitAdminFormAsync(r, form, FormAsync, () => null, async () =>
         {
             await admin.DeleteAsync(r.Wiki, r.User, r.Title, reason, r.Http.RequestAborted);
             await MessageAsync(r, "Action complete", $"\"{r.Title.PrefixedText}\" has been deleted. See the deletion log for a record of recent deletions.", 200);
-        }
-        catch (PageActionRefusedException e)
-        {
-            await FormAsync(e.Refusal.Message, 403);
-        }
+        });
     }
 
     /// <summary><c>action=protect</c>: a level per protection type of the page (create for a missing one), one expiry, the reason.</summary>
@@ -171,33 +165,16 @@ internal sealed partial class WikiWeb
                 new("mwProtect-expiry", "Expires:", AdminFieldKind.Text, expiryText),
                 new("mwProtect-reason", "Reason:", AdminFieldKind.Text, reason),
             ], "Confirm", "mw-Protect-submit", error, status);
-        if (!post)
-        {
-            await FormAsync(null);
-            return;
-        }
-
-        if (!TokenOk(r, form))
-        {
-            await FormAsync(SessionLost, 400);
-            return;
-        }
-
         var expiry = Expiries.Parse(expiryText, now);
-        if (expiry.ErrorCode is not null || levels.Values.Any(l => l.Length > 0 && !Protection.Levels.Contains(l)))
-        {
-            await FormAsync(expiry.ErrorCode == "badexpiry-past" ? $"Expiry time \"{expiryText}\" is in the past." : $"Invalid expiry time \"{expiryText}\".", 400);
-            return;
-        }
-
-        try
-        {
-            await admin.ProtectAsync(r.Wiki, r.User, r.Title, [.. types.Select(t => new ProtectionChange(t, levels[t], levels[t].Length == 0 ? null : expiry.Expiry))], reason, cascade: false, ct);
-            r.Http.Response.Redirect(r.Wiki.ArticleUrl(r.Title.PrefixedDbKey));
-        }
-        catch (PageActionRefusedException e)
-        {
-            await FormAsync(e.Refusal.Message, 403);
-        }
+        await SubmitAdminFormAsync(r, form, FormAsync,
+            () => levels.Values.FirstOrDefault(l => l.Length > 0 && !Protection.Levels.Contains(l)) is { } level ? $"Invalid protection level \"{level}\"."
+                : expiry.ErrorCode == "badexpiry-past" ? $"Expiry time \"{expiryText}\" is in the past."
+                : expiry.ErrorCode is not null ? $"Invalid expiry time \"{expiryText}\"."
+                : null,
+            async () =>
+            {
+                await admin.ProtectAsync(r.Wiki, r.User, r.Title, [.. types.Select(t => new ProtectionChange(t, levels[t], levels[t].Length == 0 ? null : expiry.Expiry))], reason, cascade: false, ct);
+                r.Http.Response.Redirect(r.Wiki.ArticleUrl(r.Title.PrefixedDbKey));
+            });
     }
 }

@@ -9,7 +9,7 @@ namespace CrossWiki.Server.ActionApi.Modules;
 /// <c>username</c>, <c>password</c> and <c>retype</c> (both only in the POST body), <c>reason</c> for a logged-in
 /// creator, a <c>createaccount</c> token; answered <c>PASS</c> with the name or <c>FAIL</c> with the message.
 /// </summary>
-internal sealed class CreateAccountModule : ApiModule
+internal sealed class CreateAccountModule : AuthManagerModule
 {
     private static readonly string[] Sensitive = ["password", "retype"];
 
@@ -17,43 +17,15 @@ internal sealed class CreateAccountModule : ApiModule
 
     public override string Prefix => "create";
 
-    public override bool MustBePosted => true;
-
-    public override bool IsWriteMode => true;
-
-    public override bool IsReadMode => false;
-
     public override string? TokenType => "createaccount";
 
     public override string Description => "Create a new user account.";
 
-    public override IReadOnlyList<ApiParam> Parameters { get; } =
-    [
-        new("requests") { Multi = true, Help = "Only use these authentication requests." },
-        new("messageformat", ApiParamType.Enum) { Values = ["html", "none", "raw", "wikitext"], Default = "wikitext", Help = "Format to use for returning messages." },
-        new("mergerequestfields", ApiParamType.Boolean) { Help = "Merge field information for all authentication requests into one array." },
-        new("preservestate", ApiParamType.Boolean) { Help = "Preserve state from a previous failed login attempt, if possible." },
-        new("returnurl") { Help = "Return URL for third-party authentication flows." },
-        new("continue", ApiParamType.Boolean) { Help = "This request is a continuation after an earlier UI or REDIRECT response." },
-        new("token") { Required = true, TokenType = "createaccount", Help = "A \"createaccount\" token retrieved from action=query&meta=tokens." },
-    ];
+    public override IReadOnlyList<ApiParam> Parameters { get; } = StandardParams("createaccount");
 
     public override async Task ExecuteAsync(ApiContext ctx)
     {
-        GetMulti(ctx, "requests");
-        GetString(ctx, "messageformat");
-        GetBool(ctx, "mergerequestfields");
-        GetBool(ctx, "preservestate");
-        var returnUrl = GetString(ctx, "returnurl");
-        if (returnUrl is null && !GetBool(ctx, "continue"))
-        {
-            throw new ApiError("missingparam", "At least one of the parameters \"createcontinue\" and \"createreturnurl\" is required.");
-        }
-
-        if (returnUrl is not null && !Uri.TryCreate(returnUrl, UriKind.Absolute, out _))
-        {
-            throw new ApiError("badurl_createreturnurl", $"Invalid value \"{returnUrl}\" for URL parameter \"createreturnurl\".");
-        }
+        ReadStandard(ctx);
 
         // The fields of AuthManager's requests are not prefixed; the passwords must not travel in a URL.
         var inQuery = Sensitive.Where(ctx.Request.IsInQueryString).ToList();
@@ -62,15 +34,10 @@ internal sealed class CreateAccountModule : ApiModule
             throw ApiError.MustPostParams(inQuery);
         }
 
-        var field = (string name) =>
-        {
-            ctx.Request.MarkUsed(name);
-            return ctx.Request.Get(name);
-        };
-        field("email");
-        field("realname");
+        Field(ctx, "email");
+        Field(ctx, "realname");
         var (account, refusal) = await ctx.Services.Accounts.CreateAsync(
-            ctx.Wiki, ctx.User, ctx.Session, field("username"), field("password"), field("retype"), field("reason") ?? "", ctx.Aborted);
+            ctx.Wiki, ctx.User, ctx.Session, Field(ctx, "username"), Field(ctx, "password"), Field(ctx, "retype"), Field(ctx, "reason") ?? "", ctx.Aborted);
         ctx.Result.Data["createaccount"] = refusal is null
             ? new JsonObject { ["status"] = "PASS", ["username"] = account!.Name }
             : new JsonObject { ["status"] = "FAIL", ["message"] = refusal.Message, ["messagecode"] = refusal.Code };

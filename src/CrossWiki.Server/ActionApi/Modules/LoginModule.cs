@@ -111,24 +111,19 @@ internal sealed class LoginModule : ApiModule
     }
 }
 
-/// <summary>action=clientlogin with username and password (the AuthManager flow, one step).</summary>
-internal sealed class ClientLoginModule : ApiModule
+/// <summary>
+/// The api.php modules of MediaWiki's AuthManager (clientlogin, createaccount): its standard parameters, of which this
+/// one-step flow needs only the return URL or <c>continue</c>, and the unprefixed fields of its requests.
+/// </summary>
+internal abstract class AuthManagerModule : ApiModule
 {
-    public override string Name => "clientlogin";
-
-    public override string Prefix => "login";
-
     public override bool MustBePosted => true;
 
     public override bool IsWriteMode => true;
 
-    public override string? TokenType => "login";
-
     public override bool IsReadMode => false;
 
-    public override string Description => "Log in to the wiki using the interactive flow.";
-
-    public override IReadOnlyList<ApiParam> Parameters { get; } =
+    protected static ApiParam[] StandardParams(string tokenType) =>
     [
         new("requests") { Multi = true, Help = "Only use these authentication requests." },
         new("messageformat", ApiParamType.Enum) { Values = ["html", "none", "raw", "wikitext"], Default = "wikitext", Help = "Format to use for returning messages." },
@@ -136,37 +131,62 @@ internal sealed class ClientLoginModule : ApiModule
         new("preservestate", ApiParamType.Boolean) { Help = "Preserve state from a previous failed login attempt, if possible." },
         new("returnurl") { Help = "Return URL for third-party authentication flows." },
         new("continue", ApiParamType.Boolean) { Help = "This request is a continuation after an earlier UI or REDIRECT response." },
-        new("token") { Required = true, TokenType = "login", Help = "A \"login\" token retrieved from action=query&meta=tokens." },
+        new("token") { Required = true, TokenType = tokenType, Help = $"A \"{tokenType}\" token retrieved from action=query&meta=tokens." },
     ];
 
-    public override async Task ExecuteAsync(ApiContext ctx)
+    /// <summary>Reads the standard parameters: one of the return URL and <c>continue</c> is required, and the URL must have a scheme (wfParseUrl).</summary>
+    protected void ReadStandard(ApiContext ctx)
     {
         GetMulti(ctx, "requests");
         GetString(ctx, "messageformat");
         GetBool(ctx, "mergerequestfields");
         GetBool(ctx, "preservestate");
         var returnUrl = GetString(ctx, "returnurl");
-        var cont = GetBool(ctx, "continue");
+        if (returnUrl is null && !GetBool(ctx, "continue"))
+        {
+            throw new ApiError("missingparam", $"At least one of the parameters \"{Prefix}continue\" and \"{Prefix}returnurl\" is required.");
+        }
+
+        if (returnUrl is not null && !Uri.TryCreate(returnUrl, UriKind.Absolute, out _))
+        {
+            throw new ApiError($"badurl_{Prefix}returnurl", $"Invalid value \"{returnUrl}\" for URL parameter \"{Prefix}returnurl\".");
+        }
+    }
+
+    /// <summary>A field of an authentication request (not prefixed), marked used.</summary>
+    protected static string? Field(ApiContext ctx, string name)
+    {
+        ctx.Request.MarkUsed(name);
+        return ctx.Request.Get(name);
+    }
+}
+
+/// <summary>action=clientlogin with username and password (the AuthManager flow, one step).</summary>
+internal sealed class ClientLoginModule : AuthManagerModule
+{
+    public override string Name => "clientlogin";
+
+    public override string Prefix => "login";
+
+    public override string? TokenType => "login";
+
+    public override string Description => "Log in to the wiki using the interactive flow.";
+
+    public override IReadOnlyList<ApiParam> Parameters { get; } = StandardParams("login");
+
+    public override async Task ExecuteAsync(ApiContext ctx)
+    {
         if (ctx.Session.IsCentral)
         {
             throw new ApiError("cannotlogin", "Cannot log in when using " + LoginModule.CentralSessionName + ".");
         }
 
-        if (returnUrl is null && !cont)
-        {
-            throw new ApiError("missingparam", "At least one of the parameters \"logincontinue\" and \"loginreturnurl\" is required.");
-        }
-
-        // ApiClientLogin: the return URL must at least have a scheme (wfParseUrl).
-        if (returnUrl is not null && !Uri.TryCreate(returnUrl, UriKind.Absolute, out _))
-        {
-            throw new ApiError("badurl_loginreturnurl", $"Invalid value \"{returnUrl}\" for URL parameter \"loginreturnurl\".");
-        }
+        ReadStandard(ctx);
 
         // The credential fields of AuthManager's password request are not prefixed.
-        var name = ctx.Request.Get("username");
-        var password = ctx.Request.Get("password");
-        ctx.Request.MarkUsed("rememberMe");
+        var name = Field(ctx, "username");
+        var password = Field(ctx, "password");
+        Field(ctx, "rememberMe");
         var result = new System.Text.Json.Nodes.JsonObject();
         ctx.Result.Data["clientlogin"] = result;
         var account = string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password)
