@@ -52,8 +52,8 @@ internal sealed class RequestIdentities(SessionStore sessions, UserDirectory use
 
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         var user = !forceAnonymous && session.Data is { } data
-            ? await users.GetAsync(data.UserId, ct) ?? WikiUser.Anonymous(ip)
-            : WikiUser.Anonymous(ip);
+            ? await users.GetAsync(data.UserId, ct) ?? users.Anonymous(ip)
+            : users.Anonymous(ip);
         var identity = new RequestIdentity(session, user, rejected);
         http.Features.Set(identity);
         return identity;

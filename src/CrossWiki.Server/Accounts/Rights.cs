@@ -71,10 +71,22 @@ internal static class Rights
     public static IReadOnlyList<string> EffectiveGroups(IReadOnlyList<string> explicitGroups, bool registered) =>
         registered ? [.. explicitGroups, "*", "user", "autoconfirmed"] : ["*"];
 
-    public static IReadOnlyList<string> ForGroups(IReadOnlyList<string> effectiveGroups)
+    /// <summary>
+    /// The rights of these effective groups, less those <paramref name="revoked"/> from any of them
+    /// (<c>$wgRevokePermissions</c>, which wins over every grant).
+    /// </summary>
+    public static IReadOnlyList<string> ForGroups(IReadOnlyList<string> effectiveGroups, IReadOnlyDictionary<string, IReadOnlyList<string>>? revoked = null)
     {
         var rights = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in effectiveGroups)
+        {
+            if (revoked?.GetValueOrDefault(group) is { } taken)
+            {
+                seen.UnionWith(taken);
+            }
+        }
+
         foreach (var group in effectiveGroups)
         {
             foreach (var right in Of(group))

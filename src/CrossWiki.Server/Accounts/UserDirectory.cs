@@ -6,7 +6,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace CrossWiki.Server.Accounts;
 
 /// <summary>Farm-wide accounts: lookup (cached briefly, so a logged-in read costs no database round trip), creation, passwords.</summary>
-internal sealed class UserDirectory(IDbContextFactory<WikiDbContext> dbFactory, IMemoryCache cache, TimeProvider time)
+internal sealed class UserDirectory(IDbContextFactory<WikiDbContext> dbFactory, IMemoryCache cache, TimeProvider time, Farm.FarmConfig farm)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly PasswordHasher<UserAccount> _hasher = new();
@@ -20,10 +20,13 @@ internal sealed class UserDirectory(IDbContextFactory<WikiDbContext> dbFactory, 
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var account = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        var user = account is null ? null : WikiUser.Registered(account.Id, account.Name, account.Groups);
+        var user = account is null ? null : WikiUser.Registered(account.Id, account.Name, account.Groups, farm.RevokePermissions);
         cache.Set(("user", id), user, CacheFor);
         return user;
     }
+
+    /// <summary>The anonymous user of a client IP address, with the farm's revoked rights applied.</summary>
+    public WikiUser Anonymous(string ip) => WikiUser.Anonymous(ip, farm.RevokePermissions);
 
     public async Task<UserAccount?> FindByNameAsync(string name, CancellationToken ct)
     {

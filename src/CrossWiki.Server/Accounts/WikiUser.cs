@@ -29,12 +29,16 @@ internal sealed class WikiUser
 
     public IReadOnlyList<string> Rights { get; }
 
-    public static WikiUser Anonymous(string ip) => new(0, ip, AnonymousGroups, AnonymousRights, AnonymousRightSet);
+    /// <summary>An anonymous user; with rights <paramref name="revoked"/> from groups (<c>$wgRevokePermissions</c>), those of <c>*</c> are taken away.</summary>
+    public static WikiUser Anonymous(string ip, IReadOnlyDictionary<string, IReadOnlyList<string>>? revoked = null) =>
+        revoked is null || !revoked.ContainsKey("*")
+            ? new(0, ip, AnonymousGroups, AnonymousRights, AnonymousRightSet)
+            : new(0, ip, AnonymousGroups, Accounts.Rights.ForGroups(AnonymousGroups, revoked));
 
-    public static WikiUser Registered(int id, string name, string storedGroups)
+    public static WikiUser Registered(int id, string name, string storedGroups, IReadOnlyDictionary<string, IReadOnlyList<string>>? revoked = null)
     {
         var groups = Accounts.Rights.EffectiveGroups(ParseGroups(storedGroups), registered: true);
-        return new WikiUser(id, name, groups, Accounts.Rights.ForGroups(groups));
+        return new WikiUser(id, name, groups, Accounts.Rights.ForGroups(groups, revoked));
     }
 
     public static string[] ParseGroups(string stored) =>

@@ -40,6 +40,12 @@ internal sealed class FarmOptions
     /// false only sysops can, as MediaWiki with <c>$wgGroupPermissions['*']['createaccount'] = false</c>. True by default.
     /// </summary>
     public bool SelfRegistration { get; init; } = true;
+
+    /// <summary>
+    /// MediaWiki's <c>$wgRevokePermissions</c>: rights taken from every member of a group whatever their other groups
+    /// grant, e.g. <c>"bot": ["move"]</c>. None by default.
+    /// </summary>
+    public Dictionary<string, string[]> RevokePermissions { get; init; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -201,7 +201,21 @@ internal static partial class FarmValidator
             errors.Add($"Farm:SharedRepository: '{shared}' is not a wiki of this farm (its wikis: {string.Join(", ", options.Wikis.Keys.Order(StringComparer.Ordinal))}).");
         }
 
-        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository, options.SelfRegistration) : null;
+        foreach (var (group, rights) in options.RevokePermissions)
+        {
+            if (!Accounts.Rights.AllGroups.Contains(group))
+            {
+                errors.Add($"Farm:RevokePermissions:{group}: not a group (groups: {string.Join(", ", Accounts.Rights.AllGroups)}).");
+            }
+
+            foreach (var right in rights.Where(r => !Accounts.Rights.AllRights.Contains(r)))
+            {
+                errors.Add($"Farm:RevokePermissions:{group}: '{right}' is not a right any group has.");
+            }
+        }
+
+        var revoked = options.RevokePermissions.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal);
+        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository, options.SelfRegistration, revoked) : null;
         return new FarmValidation(farm, errors, warnings);
     }
 
@@ -326,8 +340,12 @@ internal static partial class FarmValidator
 
 /// <summary>The validated farm.</summary>
 internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis, DatabaseOptions? database = null, string? redis = null, bool singleProcess = true,
-    Files.S3StoreSettings? s3Store = null, string? sharedRepository = null, bool selfRegistration = true)
+    Files.S3StoreSettings? s3Store = null, string? sharedRepository = null, bool selfRegistration = true,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? revokePermissions = null)
 {
+    /// <summary>Rights taken from the members of a group (<c>Farm:RevokePermissions</c>, MediaWiki's <c>$wgRevokePermissions</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> RevokePermissions { get; } = revokePermissions ?? new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Whether visitors may make their own accounts (<c>Farm:SelfRegistration</c>); sysops always can.</summary>
     public bool SelfRegistration { get; } = selfRegistration;
 

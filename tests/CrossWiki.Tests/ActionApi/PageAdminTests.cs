@@ -61,6 +61,24 @@ public sealed class PageAdminTests(FarmFixture fixture) : IClassFixture<FarmFixt
     }
 
     [Fact]
+    public async Task Move_RightRevokedFromTheUsersGroup_Cantmove()
+    {
+        // $wgRevokePermissions: bots may not move, whatever the user group grants them.
+        await using var farm = await TestFarm.StartAsync(s => s["Farm:RevokePermissions:bot:0"] = "move");
+        var (bot, _) = await TestUsers.LoggedInAsync(farm, "NoMoveBot", null, "bot");
+        var (user, _) = await TestUsers.LoggedInAsync(farm, "MayMove");
+        using var _1 = bot;
+        using var _2 = user;
+        await EditAsync(user, "Movable", "text");
+
+        Assert.Equal("cantmove", Code(await ActAsync(bot, ("action", "move"), ("from", "Movable"), ("to", "Moved by bot"))));
+        var rights = (await bot.GetAsync(("action", "query"), ("meta", "userinfo"), ("uiprop", "rights"), ("format", "json"), ("formatversion", "2"))).Json["query"]!["userinfo"]!["rights"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+        Assert.DoesNotContain("move", rights);
+        Assert.Contains("bot", rights);
+        Assert.Equal("Moved by user", (await ActAsync(user, ("action", "move"), ("from", "Movable"), ("to", "Moved by user")))["move"]!["to"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Move_Refusals_HaveMediaWikisCodes()
     {
         var (user, _) = await TestUsers.LoggedInAsync(_farm, "MoveUser");

@@ -61,6 +61,27 @@ public sealed class FarmValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData("bot", "move", null)]
+    [InlineData("bots", "move", "Farm:RevokePermissions:bots: not a group (groups: *, user, autoconfirmed, bot, sysop, bureaucrat).")]
+    [InlineData("user", "fly", "Farm:RevokePermissions:user: 'fly' is not a right any group has.")]
+    public void Validate_RevokePermissions_KnownGroupsAndRightsOnly(string group, string right, string? error)
+    {
+        var options = new FarmOptions
+        {
+            Wikis = new Dictionary<string, WikiOptions> { ["enwiki"] = Wiki() },
+            RevokePermissions = new Dictionary<string, string[]> { [group] = [right] },
+        };
+
+        var result = FarmValidator.Validate(options);
+
+        Assert.Equal(error is null ? [] : [error], result.Errors);
+        if (error is null)
+        {
+            Assert.Equal([right], result.Farm!.RevokePermissions[group]);
+        }
+    }
+
     /// <summary>Several nodes with in-memory sessions and tokens would each know only their own logins.</summary>
     [Theory]
     [InlineData(null, null, true, null)]
