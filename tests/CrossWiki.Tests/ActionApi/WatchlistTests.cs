@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CrossWiki.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrossWiki.Tests.ActionApi;
 
@@ -121,7 +122,8 @@ public sealed class WatchlistTests
     [Fact]
     public async Task NotificationTimestamp_OthersEditAWatchedPage_UnreadUntilViewedOrMarkedSeen()
     {
-        await using var farm = await TestFarm.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var farm = await TestFarm.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var (watcher, _) = await TestUsers.LoggedInAsync(farm, "Reader");
         var (editor, _) = await TestUsers.LoggedInAsync(farm, "Writer");
         using var _1 = watcher;
@@ -148,7 +150,7 @@ public sealed class WatchlistTests
         await EditAsync(editor, "Followed", "three");
         var first = await StampAsync("Followed");
         Assert.NotEqual("", first);
-        await Task.Delay(1100);
+        clock.Advance(TimeSpan.FromSeconds(5));
         await EditAsync(editor, "Followed", "four");
         Assert.Equal(first, await StampAsync("Followed"));
         await EditAsync(editor, "Also followed", "two");

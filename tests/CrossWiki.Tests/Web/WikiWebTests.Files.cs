@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CrossWiki.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrossWiki.Tests.Web;
 
@@ -137,13 +138,14 @@ public sealed partial class WikiWebTests
     [Fact]
     public async Task ListFiles_ThreeFiles_NewestFirstWithThumbnailsPagingAndUserFilter()
     {
-        await using var farm = await TestFarm.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var farm = await TestFarm.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         using var client = await FormUploaderAsync(farm, "Lia");
         var token = Hidden((await GetAsync(client, farm.AlphaServer + "/wiki/Special:Upload")).Body, "wpEditToken");
         foreach (var (name, seed) in new[] { ("First.png", 1), ("Second.png", 2), ("Third.png", 3) })
         {
             await PostUploadFormAsync(client, farm.AlphaServer + UploadUrl, TestImages.Png(300, 200, seed: seed), name, ("wpUploadDescription", "about " + name), ("wpEditToken", token));
-            await Task.Delay(1100); // one second apart, as MediaWiki's timestamps are
+            clock.Advance(TimeSpan.FromSeconds(1)); // one second apart, as MediaWiki's timestamps are
         }
 
         var first = await GetAsync(client, farm.AlphaServer + "/wiki/Special:ListFiles?limit=2");
