@@ -11,24 +11,12 @@ Run with /usr/bin/python3 by tests/CrossWiki.Tests/Compat/RealClientTests.cs; ne
 Prints one line per step; exits 1 with "FAIL <step>: <why>" on the first failure.
 """
 
-import os
 import sys
 import time
-import traceback
-from urllib.parse import urlsplit
 
-import mwclient
+from mwclient_common import check, new_site, required, run_flow
 
 
-def required(name):
-    value = os.environ.get(name)
-    if not value:
-        print("FAIL setup: environment variable %s is not set" % name, file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
-API = urlsplit(required("CW_API"))
 USER = required("CW_USER")
 PASSWORD = required("CW_PASSWORD")
 PAGE = required("CW_PAGE")
@@ -37,22 +25,8 @@ VANDAL = required("CW_VANDAL")
 MOVED = PAGE + " (moved by mwclient)"
 
 
-class StepFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise StepFailed(message)
-
-
-def new_site():
-    return mwclient.Site(API.netloc, path=API.path[: -len("api.php")], scheme=API.scheme,
-                         clients_useragent="CrossWiki compatibility test", max_retries=1, retry_timeout=1)
-
-
 def run(steps):
-    site = new_site()
+    site = new_site(max_retries=1, retry_timeout=1)
 
     def step(name, action):
         steps.append(name)
@@ -169,7 +143,7 @@ def run(steps):
         users = list(site.users([name], prop="groups|editcount|registration"))
         check(len(users) == 1 and users[0]["editcount"] == 0 and "user" in users[0]["groups"], "users: %r" % users)
         check([u["name"] for u in site.allusers(prefix=name)] == [name], "allusers")
-        recruit = new_site()
+        recruit = new_site(max_retries=1, retry_timeout=1)
         recruit.login(name, password)
         check(recruit.logged_in and recruit.username == name, "login as the new account: %r" % recruit.username)
 
@@ -189,18 +163,5 @@ def run(steps):
     step("createaccount (site.api), site.users, site.allusers, login", createaccount)
 
 
-def main():
-    steps = []
-    try:
-        run(steps)
-    except Exception as error:  # every failure, including the client's own exceptions, ends the flow
-        step = steps[-1] if steps else "start"
-        detail = str(error) if isinstance(error, StepFailed) else traceback.format_exc()
-        print("FAIL %s: %s" % (step, detail), file=sys.stderr, flush=True)
-        return 1
-    print("mwclient admin flow passed", flush=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_flow("mwclient admin flow", run))

@@ -9,22 +9,11 @@ Prints one line per step; exits 1 with "FAIL <step>: <why>" on the first failure
 
 import os
 import sys
-import traceback
 import uuid
-from urllib.parse import urlsplit
 
-import mwclient
-
-
-def required(name):
-    value = os.environ.get(name)
-    if not value:
-        print("FAIL setup: environment variable %s is not set" % name, file=sys.stderr)
-        sys.exit(2)
-    return value
+from mwclient_common import API, check, new_site, required, run_flow
 
 
-API = urlsplit(required("CW_API"))
 USER = required("CW_USER")
 PASSWORD = required("CW_PASSWORD")
 PAGE = os.environ.get("CW_PAGE") or "Compat mwclient"
@@ -32,15 +21,6 @@ MARKER = os.environ.get("CW_MARKER") or "mwclient-" + str(uuid.uuid4())
 SUMMARY = "mwclient appends " + MARKER
 FIRST_LINE = "Created by the mwclient compatibility test."
 OPTION = "userjs-py"
-
-
-class StepFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise StepFailed(message)
 
 
 def latest_revision(site, title):
@@ -59,9 +39,7 @@ def run(steps):
     def connect():
         nonlocal site
         check(API.path.endswith("api.php"), "CW_API must end in api.php: %s" % API.geturl())
-        # mwclient builds the URL as scheme://host + path + "api" + ".php".
-        site = mwclient.Site(API.netloc, path=API.path[: -len("api.php")], scheme=API.scheme,
-                             clients_useragent="CrossWiki compatibility test", max_retries=1, retry_timeout=1)
+        site = new_site(max_retries=1, retry_timeout=1)
         check(site.version is not None and site.version[:2] >= (1, 32), "unexpected version %r" % (site.version,))
         check(site.writeapi, "siteinfo has no writeapi")
         return "MediaWiki %s" % ".".join(str(part) for part in site.version)
@@ -130,18 +108,5 @@ def run(steps):
         print("ok %s: %s" % (name, detail) if detail else "ok " + name, flush=True)
 
 
-def main():
-    steps = []
-    try:
-        run(steps)
-    except Exception as error:  # every failure, including the client's own exceptions, ends the flow
-        step = steps[-1] if steps else "start"
-        detail = str(error) if isinstance(error, StepFailed) else traceback.format_exc()
-        print("FAIL %s: %s" % (step, detail), file=sys.stderr, flush=True)
-        return 1
-    print("mwclient flow passed", flush=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_flow("mwclient flow", run))

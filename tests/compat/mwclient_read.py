@@ -5,31 +5,15 @@ Run with /usr/bin/python3 by tests/CrossWiki.Tests/Compat/RealClientTests.cs; ne
 CW_PASSWORD, CW_PREFIX and CW_WORD. Prints one line per step; exits 1 with "FAIL <step>: <why>" on the first failure.
 """
 
-import os
 import sys
-import traceback
-from urllib.parse import urlsplit
 
-import mwclient
+from mwclient_common import StepFailed, new_site, required, run_flow
 
 
-def required(name):
-    value = os.environ.get(name)
-    if not value:
-        print("FAIL setup: environment variable %s is not set" % name, file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
-API = urlsplit(required("CW_API"))
 USER = required("CW_USER")
 PASSWORD = required("CW_PASSWORD")
 P = required("CW_PREFIX")
 WORD = required("CW_WORD")
-
-
-class StepFailed(Exception):
-    pass
 
 
 def same(actual, expected, what):
@@ -42,8 +26,7 @@ def names(pages):
 
 
 def run(steps):
-    site = mwclient.Site(API.netloc, path=API.path[: -len("api.php")], scheme=API.scheme,
-                         clients_useragent="CrossWiki compatibility test", max_retries=1, retry_timeout=1)
+    site = new_site(max_retries=1, retry_timeout=1)
     site.login(USER, PASSWORD)
     source = site.pages[P + " source"]
     target = site.pages[P + " target"]
@@ -84,18 +67,5 @@ def check_user(users):
         raise StepFailed("user: %r" % (user,))
 
 
-def main():
-    steps = []
-    try:
-        run(steps)
-    except Exception as error:  # every failure, including the client's own exceptions, ends the flow
-        step = steps[-1] if steps else "start"
-        detail = str(error) if isinstance(error, StepFailed) else traceback.format_exc()
-        print("FAIL %s: %s" % (step, detail), file=sys.stderr, flush=True)
-        return 1
-    print("mwclient read flow passed", flush=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_flow("mwclient read flow", run))

@@ -5,27 +5,14 @@ CW_PASSWORD, CW_FILE (a local file) and CW_FILENAME (the name on the wiki).
 Prints one line per step; exits 1 with "FAIL <step>: <why>" on the first failure.
 """
 
-import os
 import sys
 import traceback
-from urllib.parse import urlsplit
 
-import mwclient
+from mwclient_common import new_site, required
 
-
-def required(name):
-    value = os.environ.get(name)
-    if not value:
-        print("FAIL setup: environment variable %s is not set" % name, file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
-API = urlsplit(required("CW_API"))
 step = "login"
 try:
-    site = mwclient.Site(API.netloc, path=API.path[: -len("api.php")], scheme=API.scheme,
-                         clients_useragent="CrossWiki compatibility test (mwclient 0.10.1)")
+    site = new_site("CrossWiki compatibility test (mwclient 0.10.1)")
     site.login(required("CW_USER"), required("CW_PASSWORD"))
     print("ok login")
     step = "upload"
