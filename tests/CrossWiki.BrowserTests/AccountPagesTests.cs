@@ -15,7 +15,7 @@ public sealed class AccountPagesTests(BrowserFarm farm)
         // The "Create account" link every page shows to visitors, back to the page after signing up.
         await page.GotoAsync(farm.Local + "/wiki/Sign_up_here");
         await page.ClickAsync("#pt-createaccount");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("Special:CreateAccount"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("Special:CreateAccount"));
         await page.FillAsync("#wpName2", name);
         await page.FillAsync("#wpPassword2", "short");
         await page.FillAsync("#wpRetype", "short");
@@ -30,7 +30,7 @@ public sealed class AccountPagesTests(BrowserFarm farm)
         await page.FillAsync("#wpPassword2", "a much longer secret");
         await page.FillAsync("#wpRetype", "a much longer secret");
         await page.ClickAsync("#wpCreateaccount");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Sign_up_here");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Sign_up_here");
         Assert.Equal(name, await page.TextContentAsync("#pt-userpage"));
         Assert.False(await page.IsVisibleAsync("#pt-createaccount"));
 
@@ -63,7 +63,7 @@ public sealed class AdminPagesTests(BrowserFarm farm)
         await page.GotoAsync(farm.Local + $"/w/index.php?title=Admin_form_{id}&action=edit");
         await page.FillAsync("#wpTextbox1", "A page to administer.");
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(farm.Local + $"/wiki/Admin_form_{id}");
+        await Browser.ArrivedAsync(page, farm.Local + $"/wiki/Admin_form_{id}");
 
         // Move, with the redirect left behind.
         await page.ClickAsync("#ca-move a");
@@ -85,7 +85,7 @@ public sealed class AdminPagesTests(BrowserFarm farm)
         await page.FillAsync("#mwProtect-reason", "vandalism");
         await WikiPagesTests.Shot(page, "action-protect.png");
         await page.ClickAsync("#mw-Protect-submit");
-        await page.WaitForURLAsync(farm.Local + $"/wiki/Administered_form_{id}");
+        await Browser.ArrivedAsync(page, farm.Local + $"/wiki/Administered_form_{id}");
         await page.GotoAsync(farm.Local + $"/w/index.php?title=Administered_form_{id}&action=protect");
         Assert.Equal("sysop", await page.InputValueAsync("#mwProtect-level-edit"));
         Assert.Equal("", await page.InputValueAsync("#mwProtect-level-move"));

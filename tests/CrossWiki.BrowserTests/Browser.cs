@@ -11,9 +11,27 @@ internal static class Browser
         await page.FillAsync("#wpName1", name);
         await page.FillAsync("#wpPassword1", password);
         await page.ClickAsync("#wpLoginAttempt");
-        await page.WaitForURLAsync(server + "/wiki/Main_Page");
+        await ArrivedAsync(page, server + "/wiki/Main_Page", "#pt-userpage");
         var shown = await page.TextContentAsync("#pt-userpage");
         Assert.Equal(name, shown);
+    }
+
+    /// <summary>
+    /// Waits until a form's answer has led to <paramref name="url"/> and an element of that page is there. Not
+    /// the page's load event: after a form's redirect Chromium's load event was now and then not reported to the
+    /// waiter (30 s timeouts in CI with network idle already reached), while the page itself was complete.
+    /// </summary>
+    public static async Task ArrivedAsync(IPage page, string url, string selector = "#mw-content-text")
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator(selector).First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
+    /// <inheritdoc cref="ArrivedAsync(IPage, string, string)"/>
+    public static async Task ArrivedAsync(IPage page, System.Text.RegularExpressions.Regex url, string selector = "#mw-content-text")
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator(selector).First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
     /// <summary>Saves a page through the wiki's edit form and waits for the page view it leads to.</summary>
@@ -23,7 +41,7 @@ internal static class Browser
         await page.FillAsync("#wpTextbox1", text);
         await page.FillAsync("#wpSummary", summary);
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(server + "/wiki/" + Uri.EscapeDataString(title.Replace(' ', '_')));
+        await ArrivedAsync(page, server + "/wiki/" + Uri.EscapeDataString(title.Replace(' ', '_')), "#mw-content-text");
     }
 
     /// <summary>Runs an async function body in the page and returns its string result, or "ERROR: ..." when it throws.</summary>

@@ -124,7 +124,7 @@ public sealed class CentralAuthTests(BrowserFarm farm)
         await page.GotoAsync(farm.Local + "/w/index.php?title=Shared_File_Page&action=edit");
         await page.FillAsync("#wpTextbox1", $"A picture from the shared repository.\n\n[[File:{name}|thumb|150px|Uploaded from this wiki to Wikipedia.test]]");
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Shared_File_Page");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Shared_File_Page");
         var thumb = page.Locator(".thumbinner img.thumbimage");
         await thumb.WaitForAsync();
         Assert.Equal(150, await thumb.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));

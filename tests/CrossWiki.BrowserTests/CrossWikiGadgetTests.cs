@@ -35,14 +35,14 @@ public sealed class CrossWikiGadgetTests(BrowserFarm farm)
         await page.GotoAsync(farm.Foreign + $"/w/index.php?title=Foreign_change_{id}&action=edit");
         await page.FillAsync("#wpTextbox1", "Twelve bytes");
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(farm.Foreign + $"/wiki/Foreign_change_{id}");
+        await Browser.ArrivedAsync(page, farm.Foreign + $"/wiki/Foreign_change_{id}");
 
         // The gadget saved on the local wiki, then loaded on a local page as a gadget loads a script.
         await Browser.LogInAsync(page, farm.Local, user, BrowserFarm.Password);
         await page.GotoAsync(farm.Local + $"/w/index.php?title={Uri.EscapeDataString($"User:{user}/foreign-rc.js")}&action=edit");
         await page.FillAsync("#wpTextbox1", Gadget.Replace("FOREIGN", farm.Foreign, StringComparison.Ordinal));
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/User:"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("/wiki/User:"));
         await page.GotoAsync(farm.Local + "/wiki/Main_Page");
         await page.EvaluateAsync($$"""
             () => {

@@ -19,7 +19,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await page.FillAsync("#wpTextbox1", "Written in '''Chromium'''.");
         await page.FillAsync("#wpSummary", "from the browser");
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Browser_Page");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Browser_Page");
         Assert.Equal("Chromium", await page.TextContentAsync("#mw-content-text b"));
 
         await page.ClickAsync("#pt-preferences");
@@ -30,7 +30,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
 
         await page.ClickAsync("#pt-logout");
         await page.ClickAsync("#wpLogout");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Main_Page");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Main_Page");
         Assert.True(await page.IsVisibleAsync("#pt-login"));
     }
 
@@ -45,7 +45,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await page.GotoAsync(farm.Local + "/w/index.php?title=Searchable_Browser_Page&action=edit");
         await page.FillAsync("#wpTextbox1", "The quokka is a small marsupial. <b>Not bold</b> in a snippet.");
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Searchable_Browser_Page");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Searchable_Browser_Page");
 
         // The header's search box is on every page; a word that is no title gives the full-text results.
         await page.FillAsync("#searchInput", "quokka");
@@ -64,7 +64,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         // "Go" with an existing title opens the page.
         await page.FillAsync("#searchInput", "searchable browser page");
         await page.ClickAsync("#searchButton");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Searchable_Browser_Page");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Searchable_Browser_Page");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
             await page.GotoAsync(farm.Local + $"/w/index.php?title={title}&action=edit");
             await page.FillAsync("#wpTextbox1", text);
             await page.ClickAsync("#wpSave");
-            await page.WaitForURLAsync(farm.Local + "/wiki/" + title);
+            await Browser.ArrivedAsync(page, farm.Local + "/wiki/" + title);
         }
 
         await page.GotoAsync(farm.Local + "/wiki/Browser_Bird");
@@ -94,7 +94,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.True(await page.IsVisibleAsync("#mw-pages"));
         await Shot(page, "category-page.png");
         await page.ClickAsync("#mw-pages li a");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Browser_Bird");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Browser_Bird");
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
             await page.GotoAsync(farm.Local + $"/w/index.php?title={Uri.EscapeDataString(title)}&action=edit");
             await page.FillAsync("#wpTextbox1", text);
             await page.ClickAsync("#wpSave");
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/"));
+            await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("/wiki/"));
         }
 
         // As a gadget loads a user's script: a script element with action=raw&ctype=text/javascript.
@@ -160,7 +160,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await page.GotoAsync(farm.Local + "/w/index.php?title=Browser_Gallery_Page&action=edit");
         await page.FillAsync("#wpTextbox1", $"A page with a picture.\n\n[[File:{name}|thumb|120px|A '''drawn''' circle]]\n\nMore text.");
         await page.ClickAsync("#wpSave");
-        await page.WaitForURLAsync(farm.Local + "/wiki/Browser_Gallery_Page");
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Browser_Gallery_Page");
         var thumb = page.Locator(".thumbinner img.thumbimage");
         await thumb.WaitForAsync();
         Assert.Equal(120, await thumb.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
@@ -168,7 +168,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         await Shot(page, "file-thumbnail-on-a-page.png");
 
         await page.ClickAsync(".thumbinner a.image");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/File:"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("/wiki/File:"));
         var full = page.Locator("#file img");
         await full.WaitForAsync();
         Assert.Equal(400, await full.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
@@ -235,14 +235,13 @@ public sealed class WikiPagesTests(BrowserFarm farm)
 
         // The "Upload file" link of every page, MediaWiki's form, a file chosen as a person would.
         await page.ClickAsync("#t-upload");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("Special:Upload"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
-        await page.Locator("#wpUploadFile").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+        await Browser.ArrivedAsync(page, farm.Local + "/wiki/Special:Upload", "#wpUploadFile");
         await page.SetInputFilesAsync("#wpUploadFile", new Microsoft.Playwright.FilePayload { Name = "blue.png", MimeType = "image/png", Buffer = Picture(51, 102, 204) });
         await page.FillAsync("#wpDestFile", name);
         await page.FillAsync("#wpUploadDescription", "A blue picture sent with the form.");
         await Shot(page, "special-upload-form.png");
         await page.ClickAsync("#wpUpload");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/File:"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("/wiki/File:"));
         var full = page.Locator("#file img");
         await full.WaitForAsync();
         Assert.Equal(320, await full.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));
@@ -256,7 +255,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.Contains("A file with this name exists already.", await page.TextContentAsync("#mw-upload-warning"), StringComparison.Ordinal);
         await Shot(page, "special-upload-warning.png");
         await page.ClickAsync("#wpUploadIgnoreWarning");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/wiki/File:"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("/wiki/File:"));
         Assert.Equal(2, await page.Locator("table.filehistory tr:has(td)").CountAsync());
 
         await page.GotoAsync(farm.Local + "/wiki/Special:ListFiles?user=" + Uri.EscapeDataString(user));
@@ -280,7 +279,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
             await page.GotoAsync(farm.Local + "/w/index.php?title=Browser_History&action=edit");
             await page.FillAsync("#wpTextbox1", text);
             await page.ClickAsync("#wpSave");
-            await page.WaitForURLAsync(farm.Local + "/wiki/Browser_History");
+            await Browser.ArrivedAsync(page, farm.Local + "/wiki/Browser_History");
         }
 
         await page.GotoAsync(farm.Local + "/w/index.php?title=Browser_History&action=history");
@@ -343,11 +342,11 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.Contains("<script>alert('summary')</script> new page", await Line(page1).Locator(".comment").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("li.mw-changeslist-log-move").Filter(new() { HasText = "clearer" }).CountAsync());
         await page.ClickAsync(".rcshowhidebots a");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("hidebots=0"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("hidebots=0"));
         Assert.Equal(1, await Line(botPage).Locator("abbr.botedit").CountAsync());
         await Shot(page, "recent-changes.png");
         await page.ClickAsync(".rcshowhideminor a");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("hideminor=1"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("hideminor=1"));
         Assert.Equal(0, await Line(page2).Locator("abbr.minoredit").CountAsync());
         Assert.Equal(1, await Line(botPage).CountAsync());
         Assert.Equal(0, dialogs);
@@ -362,7 +361,7 @@ public sealed class WikiPagesTests(BrowserFarm farm)
         Assert.Equal(1, await page.Locator("li.mw-logline-move").Filter(new() { HasText = "clearer" }).CountAsync());
         await page.SelectOptionAsync("#mw-log-type", "move");
         await page.ClickAsync("#mw-log-submit");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("type=move"));
+        await Browser.ArrivedAsync(page, new System.Text.RegularExpressions.Regex("type=move"));
         Assert.Equal("Move log", await page.TextContentAsync("#firstHeading"));
         Assert.Equal(0, await page.Locator("li.mw-logline-create").CountAsync());
         await Shot(page, "log.png");
