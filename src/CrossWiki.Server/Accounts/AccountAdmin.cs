@@ -95,7 +95,7 @@ internal sealed class AccountAdmin(IDbContextFactory<WikiDbContext> dbFactory, W
             // MediaWiki's newusers log: "create" by the new user themselves, "create2" by someone logged in, with their reason.
             var self = creator.IsAnonymous;
             var performer = self ? WikiUser.Registered(account.Id, account.Name, "") : creator;
-            var entry = ChangeFeed.Entry(wiki.Id, "newusers", self ? "create" : "create2", UserPage(wiki, name), 0,
+            var entry = ChangeFeed.Entry(wiki.Id, "newusers", self ? "create" : "create2", Title.Create(wiki.Namespaces, NamespaceTable.User, name), 0,
                 performer.Id, performer.Name, self ? "" : reason, new JsonObject { ["userid"] = account.Id }, now);
             await ChangeFeed.LogAsync(db, entry, 0, 0, ChangeFlags.Of(performer, askedForBot: false), ct);
             await tx.CommitAsync(ct);
@@ -151,7 +151,7 @@ internal sealed class AccountAdmin(IDbContextFactory<WikiDbContext> dbFactory, W
                     ["oldmetadata"] = Metadata(old.Length),
                     ["newmetadata"] = Metadata(groups.Count),
                 };
-                var entry = ChangeFeed.Entry(wiki.Id, "rights", "rights", UserPage(wiki, account.Name), 0, by.Id, by.Name, reason, parameters, now);
+                var entry = ChangeFeed.Entry(wiki.Id, "rights", "rights", Title.Create(wiki.Namespaces, NamespaceTable.User, account.Name), 0, by.Id, by.Name, reason, parameters, now);
                 await ChangeFeed.LogAsync(db, entry, 0, 0, ChangeFlags.Of(by, askedForBot: false), ct);
                 await tx.CommitAsync(ct);
             }
@@ -163,8 +163,6 @@ internal sealed class AccountAdmin(IDbContextFactory<WikiDbContext> dbFactory, W
     }
 
     private static readonly AccountRefusal UserExists = new("userexists", "Username entered already in use.\nPlease choose a different name.");
-
-    private static Title UserPage(Wiki wiki, string name) => Title.Create(wiki.Namespaces, NamespaceTable.User, name.Replace(' ', '_'));
 
     private static JsonArray GroupArray(IEnumerable<string> groups) => new([.. groups.Select(g => (JsonNode)g)]);
 

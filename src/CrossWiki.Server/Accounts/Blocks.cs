@@ -167,7 +167,7 @@ internal sealed class BlockList(IDbContextFactory<WikiDbContext> dbFactory, Writ
 
     private static async Task LogAsync(WikiDbContext db, Farm.Wiki wiki, WikiUser by, string target, string action, string reason, JsonObject? parameters, DateTime now, CancellationToken ct)
     {
-        var title = Title.Create(wiki.Namespaces, NamespaceTable.User, target.Replace(' ', '_'));
+        var title = Title.Create(wiki.Namespaces, NamespaceTable.User, target);
         var entry = ChangeFeed.Entry(wiki.Id, "block", action, title, 0, by.Id, by.Name, reason, parameters, now);
         await ChangeFeed.LogAsync(db, entry, 0, 0, ChangeFlags.Of(by, askedForBot: true), ct);
     }

@@ -11,6 +11,24 @@ namespace CrossWiki.Server.ActionApi;
 /// </summary>
 internal static class ApiWatchlist
 {
+    /// <summary>
+    /// A module that works on the caller's own watchlist: anonymous users have none (<c>notloggedin</c>), and the
+    /// caller needs <paramref name="right"/> (<c>viewmywatchlist</c> or <c>editmywatchlist</c>).
+    /// </summary>
+    public static void RequireOwn(ApiContext ctx, string right, string action)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (ctx.User.IsAnonymous)
+        {
+            throw new ApiError("notloggedin", "Please log in to view or edit items on your watchlist.");
+        }
+
+        if (!ctx.User.HasRight(right))
+        {
+            throw ApiError.PermissionDenied(action);
+        }
+    }
+
     public static ApiParam Param { get; } = new("watchlist", ApiParamType.Enum)
     {
         Values = ["nochange", "preferences", "unwatch", "watch"],

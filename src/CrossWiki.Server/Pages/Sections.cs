@@ -25,8 +25,17 @@ internal static partial class Sections
     /// The sections after section 0 as Parser::getFlatSectionInfo lists them: each heading's level, its line as
     /// written (<c>== Name ==</c>) and its byte offset in the text.
     /// </summary>
-    public static IEnumerable<(int Level, string Heading, int Offset)> Flat(string text) =>
-        Headings(text).Select(h => (h.Level, h.Line, System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, h.Start))));
+    public static IEnumerable<(int Level, string Heading, int Offset)> Flat(string text)
+    {
+        // Bytes are counted from one heading to the next, so a long page with many headings is read once.
+        var (chars, bytes) = (0, 0);
+        foreach (var (start, level, line) in Headings(text))
+        {
+            bytes += System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(chars, start - chars));
+            chars = start;
+            yield return (level, line, bytes);
+        }
+    }
 
     /// <summary>The extent of section <paramref name="number"/>, or null when there is no such section.</summary>
     public static (int Start, int End)? Find(string text, int number)

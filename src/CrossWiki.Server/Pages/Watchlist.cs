@@ -69,11 +69,10 @@ internal static class Watchlist
 
     /// <summary>
     /// A logged-in user has seen the page's latest revision: its notification is cleared. Only written when there
-    /// is one to clear, so a page view costs one read otherwise.
+    /// is one to clear, so a page view costs one read (in the view's own context) otherwise.
     /// </summary>
-    public static async Task SeenAsync(IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, string wikiId, int userId, Title title, CancellationToken ct)
+    public static async Task SeenAsync(WikiDbContext db, IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, string wikiId, int userId, Title title, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (userId != 0 && await db.Watchlist.AnyAsync(w => w.WikiId == wikiId && w.UserId == userId && w.Namespace == title.Namespace && w.Title == title.DbKey && w.NotificationTimestamp != null, ct))
         {
             await SetNotificationAsync(dbFactory, writes, wikiId, userId, [title], null, ct);

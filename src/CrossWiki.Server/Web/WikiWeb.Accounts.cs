@@ -1,5 +1,4 @@
 using CrossWiki.Server.Accounts;
-using CrossWiki.Server.Pages;
 using CrossWiki.Server.Web.Components;
 
 namespace CrossWiki.Server.Web;
@@ -47,8 +46,6 @@ internal sealed partial class WikiWeb
 
         // The new user is logged in now; on to where they came from.
         SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
-        var target = TitleParser.Parse(returnTo.Length > 0 ? returnTo : "Main Page", r.Wiki.Namespaces).Title
-            ?? Title.Create(r.Wiki.Namespaces, 0, "Main_Page");
-        r.Http.Response.Redirect(r.Wiki.ArticleUrl(target.PrefixedDbKey));
+        RedirectToReturnTo(r, returnTo);
     }
 }

@@ -177,7 +177,7 @@ internal sealed partial class WikiWeb(
         if (page is not null && !r.User.IsAnonymous)
         {
             // The reader has seen the latest revision: it is no longer new on their watchlist.
-            await Watchlist.SeenAsync(dbFactory, writes, r.Wiki.Id, r.User.Id, r.Title, ct);
+            await Watchlist.SeenAsync(db, dbFactory, writes, r.Wiki.Id, r.User.Id, r.Title, ct);
         }
 
         var html = page is null ? "<p>There is currently no text in this page.</p>" : System.Text.Encoding.UTF8.GetString((await rendered.GetAsync(db, r.Wiki, page, ct)).Html);
@@ -364,9 +364,15 @@ internal sealed partial class WikiWeb(
 
         await sessions.LogInAsync(r.Wiki, r.Session, account.Id, r.Http.RequestAborted);
         SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
-        var returnTo = TitleParser.Parse(form["returnto"].ToString() is { Length: > 0 } rt ? rt : "Main Page", r.Wiki.Namespaces).Title
+        RedirectToReturnTo(r, form["returnto"].ToString());
+    }
+
+    /// <summary>After logging in or signing up: to the page of <c>returnto</c>, or the main page when there is none or it is no title.</summary>
+    private static void RedirectToReturnTo(WebRequest r, string returnTo)
+    {
+        var target = TitleParser.Parse(returnTo.Length > 0 ? returnTo : "Main Page", r.Wiki.Namespaces).Title
             ?? Title.Create(r.Wiki.Namespaces, 0, "Main_Page");
-        r.Http.Response.Redirect(r.Wiki.ArticleUrl(returnTo.PrefixedDbKey));
+        r.Http.Response.Redirect(r.Wiki.ArticleUrl(target.PrefixedDbKey));
     }
 
     private Task LogoutFormAsync(WebRequest r) =>

@@ -364,7 +364,7 @@ internal sealed class BlockModule : PageAdminModule
         var block = await ctx.Services.Blocks.BlockAsync(ctx.Wiki, ctx.User, target, expiry, reason, options, GetBool(ctx, "reblock"), ctx.Aborted);
         if (GetBool(ctx, "watchuser"))
         {
-            var userPage = Title.Create(ctx.Wiki.Namespaces, NamespaceTable.User, block.Target.Replace(' ', '_'));
+            var userPage = Title.Create(ctx.Wiki.Namespaces, NamespaceTable.User, block.Target);
             await ApiWatchlist.ApplyAsync(ctx, userPage, "watch", null, expiryGiven: false, created: false);
         }
 

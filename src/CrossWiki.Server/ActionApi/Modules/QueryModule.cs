@@ -176,15 +176,7 @@ internal abstract class QuerySubmodule : ApiModule
             return account.Id;
         }
 
-        if (ctx.User.IsAnonymous)
-        {
-            throw new ApiError("notloggedin", "Please log in to view or edit items on your watchlist.");
-        }
-
-        if (!ctx.User.HasRight("viewmywatchlist"))
-        {
-            throw ApiError.PermissionDenied("view your watchlist");
-        }
+        ApiWatchlist.RequireOwn(ctx, "viewmywatchlist", "view your watchlist");
 
         return ctx.User.Id;
     }

@@ -36,15 +36,7 @@ internal sealed class SetNotificationTimestampModule : ApiModule
 
     public override async Task ExecuteAsync(ApiContext ctx)
     {
-        if (ctx.User.IsAnonymous)
-        {
-            throw new ApiError("notloggedin", "Please log in to view or edit items on your watchlist.");
-        }
-
-        if (!ctx.User.HasRight("editmywatchlist"))
-        {
-            throw ApiError.PermissionDenied("edit your watchlist");
-        }
+        ApiWatchlist.RequireOwn(ctx, "editmywatchlist", "edit your watchlist");
 
         var entire = GetBool(ctx, "entirewatchlist");
         var titles = GetMulti(ctx, "titles");

@@ -33,15 +33,7 @@ internal sealed class WatchModule : ApiModule
 
     public override async Task ExecuteAsync(ApiContext ctx)
     {
-        if (ctx.User.IsAnonymous)
-        {
-            throw new ApiError("notloggedin", "Please log in to view or edit items on your watchlist.");
-        }
-
-        if (!ctx.User.HasRight("editmywatchlist"))
-        {
-            throw ApiError.PermissionDenied("edit your watchlist");
-        }
+        ApiWatchlist.RequireOwn(ctx, "editmywatchlist", "edit your watchlist");
 
         var unwatch = GetBool(ctx, "unwatch");
         var expiryGiven = ctx.Request.Peek("expiry") is not null;
