@@ -24,14 +24,39 @@ internal static class PageReads
         return await read.NextAsync(ct) ? ReadRevision(read.Reader, wikiId) : null;
     }
 
+    /// <summary>
+    /// The page of a wiki with this namespace and key and its latest revision, in one read (a page read by title
+    /// that shows the latest revision: <c>prop=revisions</c> without its list options); null when the page does not exist.
+    /// </summary>
+    public static async Task<(Page Page, Revision? Latest)?> PageWithLatestByTitleAsync(WikiDbContext db, string wikiId, int ns, string dbKey, CancellationToken ct)
+    {
+        await using var read = await RowRead.StartAsync(db, PageWithLatestByTitleSql, ct, wikiId, ns, dbKey);
+        if (!await read.NextAsync(ct))
+        {
+            return null;
+        }
+
+        var r = read.Reader;
+        return (ReadPage(r, wikiId), r.IsDBNull(PageColumnCount) ? null : ReadRevision(r, wikiId, PageColumnCount));
+    }
+
     private const string PageColumns = "\"Id\", \"Namespace\", \"DbKey\", \"LatestRevisionId\", \"Touched\", \"Length\", \"IsNew\", \"Random\"";
+
+    private const int PageColumnCount = 8;
+
+    private const string RevisionColumns = "\"Id\", \"PageId\", \"ParentId\", \"UserId\", \"UserText\", \"Timestamp\", \"Comment\", \"Minor\", \"Text\", \"Length\", \"Sha1\"";
 
     private const string PageByTitleSql =
         "SELECT " + PageColumns + " FROM \"pages\" WHERE \"WikiId\" = @p0 AND \"Namespace\" = @p1 AND \"DbKey\" = @p2 LIMIT 1";
 
     private const string RevisionByIdSql =
-        "SELECT \"Id\", \"PageId\", \"ParentId\", \"UserId\", \"UserText\", \"Timestamp\", \"Comment\", \"Minor\", \"Text\", \"Length\", \"Sha1\" "
-        + "FROM \"revisions\" WHERE \"WikiId\" = @p0 AND \"Id\" = @p1 LIMIT 1";
+        "SELECT " + RevisionColumns + " FROM \"revisions\" WHERE \"WikiId\" = @p0 AND \"Id\" = @p1 LIMIT 1";
+
+    private const string PageWithLatestByTitleSql =
+        "SELECT p.\"Id\", p.\"Namespace\", p.\"DbKey\", p.\"LatestRevisionId\", p.\"Touched\", p.\"Length\", p.\"IsNew\", p.\"Random\", "
+        + "r.\"Id\", r.\"PageId\", r.\"ParentId\", r.\"UserId\", r.\"UserText\", r.\"Timestamp\", r.\"Comment\", r.\"Minor\", r.\"Text\", r.\"Length\", r.\"Sha1\" "
+        + "FROM \"pages\" AS p LEFT JOIN \"revisions\" AS r ON r.\"WikiId\" = p.\"WikiId\" AND r.\"Id\" = p.\"LatestRevisionId\" "
+        + "WHERE p.\"WikiId\" = @p0 AND p.\"Namespace\" = @p1 AND p.\"DbKey\" = @p2 LIMIT 1";
 
     private static Page ReadPage(DbDataReader r, string wikiId) => new()
     {
@@ -46,20 +71,20 @@ internal static class PageReads
         Random = r.GetDouble(7),
     };
 
-    private static Revision ReadRevision(DbDataReader r, string wikiId) => new()
+    private static Revision ReadRevision(DbDataReader r, string wikiId, int at = 0) => new()
     {
         WikiId = wikiId,
-        Id = r.GetInt32(0),
-        PageId = r.GetInt32(1),
-        ParentId = r.GetInt32(2),
-        UserId = r.GetInt32(3),
-        UserText = r.GetString(4),
-        Timestamp = r.GetDateTime(5),
-        Comment = r.GetString(6),
-        Minor = r.GetBoolean(7),
-        Text = r.GetString(8),
-        Length = r.GetInt32(9),
-        Sha1 = r.GetString(10),
+        Id = r.GetInt32(at),
+        PageId = r.GetInt32(at + 1),
+        ParentId = r.GetInt32(at + 2),
+        UserId = r.GetInt32(at + 3),
+        UserText = r.GetString(at + 4),
+        Timestamp = r.GetDateTime(at + 5),
+        Comment = r.GetString(at + 6),
+        Minor = r.GetBoolean(at + 7),
+        Text = r.GetString(at + 8),
+        Length = r.GetInt32(at + 9),
+        Sha1 = r.GetString(at + 10),
     };
 
     /// <summary>The revision this one was made on (RevisionStore::getPreviousRevision), untracked; null for a page's first.</summary>

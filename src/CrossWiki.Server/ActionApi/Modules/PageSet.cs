@@ -13,6 +13,9 @@ internal sealed class PageEntry
 
     public Page? Page { get; set; }
 
+    /// <summary>The page's latest revision, when the set was asked to read it with the page (<see cref="PageSet.LoadAsync"/>).</summary>
+    public Revision? LatestRevision { get; init; }
+
     public string? InvalidTitle { get; init; }
 
     public string? InvalidReason { get; init; }
@@ -94,12 +97,17 @@ internal sealed class PageSet
         return o;
     }
 
-    public static ValueTask<PageSet> LoadAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects)
+    /// <summary>
+    /// The pages of <c>titles</c>, <c>pageids</c> or <c>revids</c>. With <paramref name="withLatestRevisions"/>, a page
+    /// given by title is read together with its latest revision (<see cref="PageEntry.LatestRevision"/>), in one read.
+    /// </summary>
+    public static ValueTask<PageSet> LoadAsync(
+        ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects, bool withLatestRevisions = false)
     {
         // meta and list modules alone (userinfo, tokens, ...) need no database.
         return titles.Count == 0 && pageIds.Count == 0 && revIds.Count == 0
             ? ValueTask.FromResult(new PageSet())
-            : new ValueTask<PageSet>(LoadFromDatabaseAsync(ctx, titles, pageIds, revIds, resolveRedirects));
+            : new ValueTask<PageSet>(LoadFromDatabaseAsync(ctx, titles, pageIds, revIds, resolveRedirects, withLatestRevisions));
     }
 
     /// <summary>The pages a generator gave: titles (prop generators) or page ids (list generators, kept in their order).</summary>
@@ -111,7 +119,8 @@ internal sealed class PageSet
         return set;
     }
 
-    private static async Task<PageSet> LoadFromDatabaseAsync(ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects)
+    private static async Task<PageSet> LoadFromDatabaseAsync(
+        ApiContext ctx, IReadOnlyList<string> titles, IReadOnlyList<int> pageIds, IReadOnlyList<int> revIds, bool resolveRedirects, bool withLatestRevisions)
     {
         var set = new PageSet { FromTitles = titles.Count > 0 };
 
@@ -162,6 +171,13 @@ internal sealed class PageSet
             if (title.Namespace < 0)
             {
                 set.Entries.Add(new PageEntry { Title = title, FakeId = fakeId-- });
+                continue;
+            }
+
+            if (withLatestRevisions)
+            {
+                var read = await PageReads.PageWithLatestByTitleAsync(db, wikiId, title.Namespace, title.DbKey, ctx.Aborted);
+                set.Entries.Add(new PageEntry { Title = title, Page = read?.Page, LatestRevision = read?.Latest });
                 continue;
             }
 

@@ -50,6 +50,22 @@ internal sealed class RevisionsModule : QuerySubmodule
         new("continue") { Help = "When more results are available, use this to continue." },
     ];
 
+    /// <summary>
+    /// Whether a query for <c>titles</c> with <c>prop=revisions</c> shows each page's latest revision with its content
+    /// (none of the list options), so that the page set reads it with the page (<see cref="PageSet.LoadAsync"/>).
+    /// A wrong guess costs only a read: this module reads whatever the page set did not.
+    /// </summary>
+    public static bool ReadsLatestWithPages(ApiContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var request = ctx.Request;
+        return request.Peek("rvprop") is { } rvprop && rvprop.Contains("content", StringComparison.Ordinal)
+            && request.Peek("rvdir") != "newer"
+            && ListOptions.All(name => request.Peek(name) is null);
+    }
+
+    private static readonly string[] ListOptions = ["rvlimit", "rvstartid", "rvendid", "rvstart", "rvend", "rvuser", "rvexcludeuser", "rvdiffto", "rvdifftotext"];
+
     public override async Task ExecuteAsync(ApiContext ctx, QueryState state)
     {
         // ApiQueryRevisions::run: every parameter is extracted first (badinteger, outofrange for rvlimit
@@ -105,6 +121,17 @@ internal sealed class RevisionsModule : QuerySubmodule
         {
             ctx.Result.Deprecate(Path, "deprecation",
                 "Because \"rvslots\" was not specified, a legacy format has been used for the output. This format is deprecated, and in the future the new format will always be used.");
+        }
+
+        if (!enumMode && revCount == 0 && diffTo is null && existing.TrueForAll(e => e.LatestRevision is not null))
+        {
+            // The page set read the latest revisions with their pages (ReadsLatestWithPages): nothing more to read.
+            foreach (var entry in existing)
+            {
+                Write(ctx, entry, [entry.LatestRevision!], props, slotsGiven, null);
+            }
+
+            return;
         }
 
         await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
