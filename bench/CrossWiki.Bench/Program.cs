@@ -155,6 +155,17 @@ internal static class Program
             files = await BenchImages.MeasureAsync(farm, setup, work, csrf);
         }
 
+        List<TemplateParseResult>? templateParse = null;
+        if (options.RowFilter is null || TemplateParse.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase))
+        {
+            await TemplateParse.CreateTemplatesAsync(setup, csrf);
+            templateParse = await TemplateParse.MeasureAsync(farm);
+            foreach (var r in templateParse)
+            {
+                Console.WriteLine($"{TemplateParse.Name}, {r.TextBytes} bytes: {r.Elapsed.TotalMilliseconds:F1} ms, {r.ServerCpu.TotalMilliseconds:F1} ms server CPU per parse");
+            }
+        }
+
         // The one-shot big parse runs last, so that the heap it leaves behind weighs on no row.
         List<BigParseResult>? bigParse = null;
         if (options.RowFilter is null || BigParse.Name.Contains(options.RowFilter, StringComparison.OrdinalIgnoreCase))
@@ -177,6 +188,12 @@ internal static class Program
         {
             Console.WriteLine();
             Console.WriteLine(BigParse.Table(bigParse));
+        }
+
+        if (templateParse is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine(TemplateParse.Table(templateParse));
         }
 
         if (files is not null)
