@@ -21,7 +21,7 @@ internal sealed partial class WikiWeb
 
     private async Task CreateAccountPostAsync(WebRequest r)
     {
-        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        var form = await ReadFormAsync(r);
         var name = form["wpName"].ToString();
         var returnTo = form["returnto"].ToString();
         if (!tokens.Validate(r.Session, r.User, "createaccount", form["wpCreateaccountToken"]))

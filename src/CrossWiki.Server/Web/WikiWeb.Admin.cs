@@ -22,7 +22,7 @@ internal sealed partial class WikiWeb
             return null;
         }
 
-        return HttpMethods.IsPost(r.Http.Request.Method) ? await r.Http.Request.ReadFormAsync(r.Http.RequestAborted) : new FormCollection([]);
+        return HttpMethods.IsPost(r.Http.Request.Method) ? await ReadFormAsync(r) : new FormCollection([]);
     }
 
     /// <summary>

@@ -93,7 +93,7 @@ internal sealed partial class WikiWeb
         string? error = null;
         if (post)
         {
-            var form = await r.Http.Request.ReadFormAsync(ct);
+            var form = await ReadFormAsync(r);
             if (!tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
             {
                 error = "Your session data was lost; nothing was removed. Please try again.";

@@ -81,7 +81,14 @@ internal sealed partial class WikiWeb
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
         {
+            // Past the form reader's or Kestrel's size limit.
             await UploadFormAsync(r, "The file you submitted was too large.", status: 413);
+            return;
+        }
+        catch (IOException e)
+        {
+            // A multipart body that ends before its closing boundary.
+            await UploadFormAsync(r, "The form could not be read: " + e.Message, status: 400);
             return;
         }
 

@@ -55,7 +55,20 @@ internal sealed partial class WikiWeb(
         }
 
         var request = new WebRequest(http, wiki, session, user, title);
-        var post = HttpMethods.IsPost(http.Request.Method);
+        try
+        {
+            await DispatchAsync(request, HttpMethods.IsPost(http.Request.Method));
+        }
+        catch (WebFormError e) when (!http.Response.HasStarted)
+        {
+            await MessageAsync(request, e.Heading, e.Message, e.Status);
+        }
+    }
+
+    private async Task DispatchAsync(WebRequest request, bool post)
+    {
+        var http = request.Http;
+        var title = request.Title;
         if (title.Namespace == NamespaceTable.Special)
         {
             // Special:Name/subpage; names are matched without regard to case, as MediaWiki's aliases are.
@@ -285,7 +298,7 @@ internal sealed partial class WikiWeb(
     /// </summary>
     private async Task SubmitAsync(WebRequest r)
     {
-        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        var form = await ReadFormAsync(r);
         var text = form["wpTextbox1"].ToString();
         var summary = form["wpSummary"].ToString();
         _ = int.TryParse(form["baseRevId"], out var baseRevId);
@@ -347,7 +360,7 @@ internal sealed partial class WikiWeb(
 
     private async Task LoginPostAsync(WebRequest r)
     {
-        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        var form = await ReadFormAsync(r);
         var name = UserNames.Normalize(form["wpName"].ToString());
         if (!tokens.Validate(r.Session, r.User, "login", form["wpLoginToken"]))
         {
@@ -380,7 +393,7 @@ internal sealed partial class WikiWeb(
 
     private async Task LogoutPostAsync(WebRequest r)
     {
-        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        var form = await ReadFormAsync(r);
         if (r.User.IsAnonymous || !tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
         {
             await MessageAsync(r, "Log out", "Your session data was lost or you are not logged in; you were not logged out.", 400);
@@ -410,7 +423,7 @@ internal sealed partial class WikiWeb(
 
     private async Task PreferencesPostAsync(WebRequest r)
     {
-        var form = await r.Http.Request.ReadFormAsync(r.Http.RequestAborted);
+        var form = await ReadFormAsync(r);
         if (r.User.IsAnonymous || !tokens.Validate(r.Session, r.User, "csrf", form["wpEditToken"]))
         {
             await PreferencesFormAsync(r, "Your session data was lost; the preference was not saved. Please try again.", 400);
@@ -485,6 +498,38 @@ internal sealed partial class WikiWeb(
             exact?.PrefixedText,
             near is not null ? r.Wiki.ArticleUrl(exact!.PrefixedDbKey) : null,
             exact is { Namespace: >= 0 } && near is null ? IndexUrl(r.Wiki, exact, "edit") : null));
+    }
+
+    /// <summary>
+    /// The posted form. A body that is not a form (another or no <c>Content-Type</c>) or a malformed one is the
+    /// client's error: 415 or 400, answered with a message page (<see cref="WebFormError"/>), never a 500.
+    /// </summary>
+    private static async Task<IFormCollection> ReadFormAsync(WebRequest r)
+    {
+        var request = r.Http.Request;
+        if (!request.HasFormContentType)
+        {
+            throw new WebFormError(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                "This page takes a form: application/x-www-form-urlencoded or multipart/form-data.");
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(r.Http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // IOException: also a multipart body that ends before its boundary (and BadHttpRequestException, one).
+            throw new WebFormError(StatusCodes.Status400BadRequest, "Bad request", "The form could not be read: " + e.Message);
+        }
+    }
+
+    /// <summary>A posted body that is not a form the page can read.</summary>
+    private sealed class WebFormError(int status, string heading, string message) : Exception(message)
+    {
+        public int Status { get; } = status;
+
+        public string Heading { get; } = heading;
     }
 
     private Task MessageAsync(WebRequest r, string heading, string message, int status) =>
