@@ -88,7 +88,7 @@ internal static partial class FarmHost
             f.MultipartBodyLengthLimit = ApiRequest.MaxBodyBytes;
         });
 
-        Directory.CreateDirectory(farm.DataDirectory);
+        Storage.DataFolder.Create(farm.DataDirectory);
         builder.Services.AddSingleton(farm);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
@@ -147,6 +147,7 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<RenderedPages>();
         builder.Services.AddSingleton<RestApi>();
         builder.Services.AddSingleton<WikiWeb>();
+        HealthChecks.Add(builder.Services, farm);
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -161,6 +162,7 @@ internal static partial class FarmHost
             ctx.Response.Headers.XContentTypeOptions = "nosniff";
             return next(ctx);
         });
+        HealthChecks.Use(app);
         app.UseMiddleware<WikiResolver>();
         var router = new Router(app.Services);
         app.Run(router.Route);

@@ -44,6 +44,46 @@ internal static class StorageSetup
         {
             // WAL lets page reads go on while an edit commits (design.md, Storage).
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+
+            // The database holds password hashes and the token secret: readable by the server's user only.
+            // SQLite gives the -wal and -shm files it creates later the database file's mode.
+            if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file)
+            {
+                foreach (var path in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
+                {
+                    DataFolder.RestrictFile(path);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The data folder and what it keeps, readable and writable by the server's user only (0700, 0600) where the system has modes.</summary>
+internal static class DataFolder
+{
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Creates the folder 0700, or makes an existing one 0700.</summary>
+    public static void Create(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        Directory.CreateDirectory(path, OwnerOnlyFolder);
+        File.SetUnixFileMode(path, OwnerOnlyFolder);
+    }
+
+    /// <summary>Makes a file 0600.</summary>
+    public static void RestrictFile(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, OwnerOnlyFile);
         }
     }
 }

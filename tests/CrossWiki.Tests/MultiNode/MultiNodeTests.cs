@@ -18,6 +18,19 @@ public sealed class MultiNodeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _farm.DisposeAsync();
 
     [Fact]
+    public async Task Readyz_EachNode_ReachesPostgresRedisAndTheObjectStore()
+    {
+        foreach (var node in new[] { 0, 1 })
+        {
+            using var client = _farm.Client(node, NodeFarm.BetaHost);
+            var (status, _, body) = await client.FetchAsync("/readyz");
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("Healthy", System.Text.Encoding.UTF8.GetString(body));
+        }
+    }
+
+    [Fact]
     public async Task Session_LoggedInOnNodeOne_IsUsedOnNodeTwo()
     {
         var cookies = new CookieContainer();

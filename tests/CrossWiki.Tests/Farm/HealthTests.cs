@@ -1,0 +1,75 @@
+using System.Net;
+using CrossWiki.Server.Files;
+using CrossWiki.Tests.Infrastructure;
+
+namespace CrossWiki.Tests.Farm;
+
+public sealed class HealthTests
+{
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Health_EveryWikiHost_AnswersHealthy(string path)
+    {
+        await using var farm = await TestFarm.StartAsync();
+        using var http = new HttpClient();
+
+        foreach (var server in new[] { farm.AlphaServer, farm.BetaServer })
+        {
+            using var response = await http.GetAsync(server + path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Readyz_FileStoreUnreachable_Answers503WhileHealthzStays200()
+    {
+        await using var farm = await TestFarm.StartAsync(services: s => s.AddSingleton<IFileStore>(new UnreachableStore()));
+        using var http = new HttpClient();
+
+        using var ready = await http.GetAsync(farm.AlphaServer + "/readyz");
+        using var live = await http.GetAsync(farm.AlphaServer + "/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task DataFolder_NewFarm_IsTheServerUsersOnlyAndSoIsTheDatabase()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await using var farm = await TestFarm.StartAsync();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(farm.DataDirectory));
+        foreach (var file in Directory.GetFiles(farm.DataDirectory, "crosswiki.db*"))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        Assert.Contains(Path.Combine(farm.DataDirectory, "crosswiki.db-wal"), Directory.GetFiles(farm.DataDirectory));
+    }
+
+    /// <summary>A store whose service is down: every call fails as a network error would.</summary>
+    private sealed class UnreachableStore : IFileStore
+    {
+        private static HttpRequestException Down() => new HttpRequestException("Connection refused (127.0.0.1:1)");
+
+        public Task PutAsync(string key, string localPath, string contentType, CancellationToken ct) => throw Down();
+
+        public Task<StoredObject?> StatAsync(string key, CancellationToken ct) => throw Down();
+
+        public Task<Stream> OpenReadAsync(string key, CancellationToken ct) => throw Down();
+
+        public Task CopyAsync(string fromKey, string toKey, CancellationToken ct) => throw Down();
+
+        public Task MoveAsync(string fromKey, string toKey, CancellationToken ct) => throw Down();
+
+        public Task DeleteAsync(string key, CancellationToken ct) => throw Down();
+    }
+}
