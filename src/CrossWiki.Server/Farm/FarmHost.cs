@@ -210,7 +210,7 @@ internal static partial class FarmHost
 
             if (path == "/")
             {
-                ctx.Response.Redirect(wiki.ArticleUrl("Main_Page"));
+                ctx.Response.Redirect(wiki.FullArticleUrl("Main_Page"));
                 return Task.CompletedTask;
             }
 

@@ -73,4 +73,11 @@ internal sealed class Wiki
 
     /// <summary>The URL of a page view, from <see cref="ArticlePath"/>.</summary>
     public string ArticleUrl(string prefixedDbKey) => ArticlePath.Replace("$1", WikiUrl.Encode(prefixedDbKey), StringComparison.Ordinal);
+
+    /// <summary>
+    /// The absolute URL of a page view on the wiki's server, as MediaWiki redirects to (<c>getFullURL</c> with
+    /// <c>PROTO_CURRENT</c>): never a path a browser could read as another host's (<c>//evil.test</c> from an
+    /// <see cref="ArticlePath"/> of <c>/$1</c>).
+    /// </summary>
+    public string FullArticleUrl(string prefixedDbKey) => Server + ArticleUrl(prefixedDbKey);
 }

@@ -174,7 +174,7 @@ internal sealed partial class WikiWeb
             async () =>
             {
                 await admin.ProtectAsync(r.Wiki, r.User, r.Title, [.. types.Select(t => new ProtectionChange(t, levels[t], levels[t].Length == 0 ? null : expiry.Expiry))], reason, cascade: false, ct);
-                r.Http.Response.Redirect(r.Wiki.ArticleUrl(r.Title.PrefixedDbKey));
+                r.Http.Response.Redirect(r.Wiki.FullArticleUrl(r.Title.PrefixedDbKey));
             });
     }
 }

@@ -137,7 +137,7 @@ internal sealed partial class WikiWeb
             }
 
             var record = await upload.PublishAsync(description, null);
-            http.Response.Redirect(r.Wiki.ArticleUrl("File:" + record.Name));
+            http.Response.Redirect(r.Wiki.FullArticleUrl("File:" + record.Name));
         }
         catch (UploadRefusedException refusal)
         {

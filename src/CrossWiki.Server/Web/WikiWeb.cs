@@ -133,14 +133,17 @@ internal sealed partial class WikiWeb(
 
     private static string? TitleFromRequest(HttpContext http, Wiki wiki)
     {
+        // index.php first: an ArticlePath of /$1 would otherwise read it as the page "w/index.php".
         var path = http.Request.Path.Value ?? "";
-        var prefix = wiki.ArticlePath[..wiki.ArticlePath.IndexOf("$1", StringComparison.Ordinal)];
-        if (wiki.ArticlePath.EndsWith("$1", StringComparison.Ordinal) && path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length)
+        if (path == wiki.ScriptPath + "/index.php")
         {
-            return Uri.UnescapeDataString(path[prefix.Length..]);
+            return http.Request.Query["title"].ToString();
         }
 
-        return path == wiki.ScriptPath + "/index.php" ? http.Request.Query["title"].ToString() : null;
+        var prefix = wiki.ArticlePath[..wiki.ArticlePath.IndexOf("$1", StringComparison.Ordinal)];
+        return wiki.ArticlePath.EndsWith("$1", StringComparison.Ordinal) && path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length
+            ? Uri.UnescapeDataString(path[prefix.Length..])
+            : null;
     }
 
     private async Task<(Page? Page, Revision? Revision)> LoadAsync(WebRequest r)
@@ -272,7 +275,7 @@ internal sealed partial class WikiWeb(
     {
         await using var db = await dbFactory.CreateDbContextAsync(r.Http.RequestAborted);
         var title = await WikiListings.RandomAsync(db, r.Wiki, r.Http.RequestAborted) ?? Title.Create(r.Wiki.Namespaces, 0, "Main_Page");
-        r.Http.Response.Redirect(r.Wiki.ArticleUrl(title.PrefixedDbKey));
+        r.Http.Response.Redirect(r.Wiki.FullArticleUrl(title.PrefixedDbKey));
     }
 
     private async Task RawAsync(WebRequest r)
@@ -324,7 +327,7 @@ internal sealed partial class WikiWeb(
         switch (outcome.Status)
         {
             case EditStatus.Saved or EditStatus.NoChange:
-                r.Http.Response.Redirect(r.Wiki.ArticleUrl(r.Title.PrefixedDbKey));
+                r.Http.Response.Redirect(r.Wiki.FullArticleUrl(r.Title.PrefixedDbKey));
                 return;
             case EditStatus.PermissionDenied:
                 await RenderAsync<EditPage>(r.Http, Form(false, null, outcome.Refusal!.Message), 403);
@@ -385,7 +388,7 @@ internal sealed partial class WikiWeb(
     {
         var target = TitleParser.Parse(returnTo.Length > 0 ? returnTo : "Main Page", r.Wiki.Namespaces).Title
             ?? Title.Create(r.Wiki.Namespaces, 0, "Main_Page");
-        r.Http.Response.Redirect(r.Wiki.ArticleUrl(target.PrefixedDbKey));
+        r.Http.Response.Redirect(r.Wiki.FullArticleUrl(target.PrefixedDbKey));
     }
 
     private Task LogoutFormAsync(WebRequest r) =>
@@ -402,7 +405,7 @@ internal sealed partial class WikiWeb(
 
         await sessions.LogOutAsync(r.Session, r.Http.RequestAborted);
         SessionCookie.Append(r.Http.Response, r.Wiki, r.Session.Id);
-        r.Http.Response.Redirect(r.Wiki.ArticleUrl("Main_Page"));
+        r.Http.Response.Redirect(r.Wiki.FullArticleUrl("Main_Page"));
     }
 
     private async Task PreferencesFormAsync(WebRequest r, string? message, int status = 200)
@@ -473,7 +476,7 @@ internal sealed partial class WikiWeb(
         var near = text.Length > 0 ? await PrefixSearch.NearMatchAsync(db, r.Wiki.Id, r.Wiki.Namespaces, text, ct) : null;
         if (near is not null && query["fulltext"].Count == 0)
         {
-            r.Http.Response.Redirect(r.Wiki.ArticleUrl(Title.Create(r.Wiki.Namespaces, near.Namespace, near.DbKey).PrefixedDbKey));
+            r.Http.Response.Redirect(r.Wiki.FullArticleUrl(Title.Create(r.Wiki.Namespaces, near.Namespace, near.DbKey).PrefixedDbKey));
             return;
         }
 
@@ -615,6 +618,11 @@ internal sealed partial class WikiWeb(
         http.Response.StatusCode = status;
         http.Response.ContentType = "text/html; charset=utf-8";
         http.Response.Headers.XFrameOptions = "DENY";
+
+        // As MediaWiki's OutputPage without a CDN: a page may carry the reader's name and CSRF token, so no
+        // shared cache keeps it and a browser asks again each time (OutputPage::sendCacheControl).
+        http.Response.Headers.CacheControl = "private, must-revalidate, max-age=0";
+        http.Response.Headers.Vary = "Accept-Encoding, Cookie";
         await http.Response.WriteAsync(html, http.RequestAborted);
     }
 }

@@ -79,6 +79,6 @@ public sealed partial class WikiListingsTests(FarmFixture fixture) : IClassFixtu
         Assert.Contains($"<a href=\"/w/index.php?title=Category:Wls_cat_{n}&amp;action=edit&amp;redlink=1\" class=\"new\" title=\"Wls cat {n}\">Wls cat {n}</a><span class=\"mw-special-note\"> (1 member)</span>", categories.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
         Assert.Equal(HttpStatusCode.Redirect, random.StatusCode);
-        Assert.StartsWith("/wiki/", random.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith(Farm.AlphaServer + "/wiki/", random.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class WikiWebTests
             ("wpDestFile", "Form upload.png"), ("wpUploadDescription", "A '''form''' upload"), ("wpEditToken", Hidden(form.Body, "wpEditToken")));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Equal("/wiki/File:Form_upload.png", saved.Headers.Location!.OriginalString);
+        Assert.Equal(farm.AlphaServer + "/wiki/File:Form_upload.png", saved.Headers.Location!.OriginalString);
         var info = (await ImageInfoAsync(client, "Form upload.png"))["imageinfo"]![0]!;
         Assert.Equal("Uma", info["user"]!.GetValue<string>());
         Assert.Equal("A '''form''' upload", info["comment"]!.GetValue<string>());

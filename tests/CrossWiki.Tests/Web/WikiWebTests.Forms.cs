@@ -49,4 +49,39 @@ public sealed partial class WikiWebTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("The form could not be read", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("//evil.test")]
+    [InlineData("/evil.test/x")]
+    [InlineData("http://evil.test/")]
+    public async Task LoginForm_ReturntoThatLooksLikeAnotherHost_RedirectsToAnAbsoluteUrlOnTheWiki(string returnTo)
+    {
+        await using var farm = await TestFarm.StartAsync(configure: s => s["Farm:Wikis:alpha:ArticlePath"] = "/$1");
+        await farm.CreateUserAsync("Returner", "returner-password");
+        using var client = farm.Client();
+        var form = await GetAsync(client, farm.AlphaServer + "/Special:UserLogin");
+
+        var response = await PostFormAsync(client, farm.AlphaServer + "/w/index.php?title=Special:UserLogin",
+            ("wpName", "Returner"), ("wpPassword", "returner-password"), ("wpLoginToken", Hidden(form.Body, "wpLoginToken")), ("returnto", returnTo));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.True(location.IsAbsoluteUri, location.OriginalString);
+        Assert.Equal(new Uri(farm.AlphaServer).Authority, location.Authority);
+    }
+
+    [Fact]
+    public async Task ArticleView_LoggedIn_IsPrivateAndVariesByCookie()
+    {
+        await using var farm = await TestFarm.StartAsync();
+        await farm.CreateUserAsync("Cached", "cached-password");
+        using var client = farm.Client();
+        await LoginThroughFormAsync(farm, client, "Cached", "cached-password");
+
+        var page = await GetAsync(client, farm.AlphaServer + "/wiki/Main_Page");
+
+        Assert.Contains("Cached", page.Body, StringComparison.Ordinal);
+        Assert.Equal("private, must-revalidate, max-age=0", string.Join(", ", page.Response.Headers.NonValidated["Cache-Control"]));
+        Assert.Equal(["Accept-Encoding", "Cookie"], page.Response.Headers.Vary);
+    }
 }

@@ -29,7 +29,7 @@ public sealed partial class WikiWebTests
         var response = await PostFormAsync(client, farm.AlphaServer + "/w/index.php?title=Special:UserLogin",
             ("wpName", name), ("wpPassword", password), ("wpLoginToken", Hidden(form.Body, "wpLoginToken")), ("returnto", "Main_Page"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/wiki/Main_Page", response.Headers.Location!.OriginalString);
+        Assert.Equal(farm.AlphaServer + "/wiki/Main_Page", response.Headers.Location!.OriginalString);
     }
 
     [Fact]
