@@ -151,6 +151,21 @@ public sealed class LoginTests(FarmFixture fixture) : IClassFixture<FarmFixture>
     }
 
     [Fact]
+    public async Task ClientLogin_PasswordInTheQueryString_MustPostParamsAndNoLogin()
+    {
+        using var client = Farm.Client();
+        var name = await TestUsers.CreateAsync(Farm, "Clientquery");
+        var token = await LoginTokenAsync(client);
+        using var body = new FormUrlEncodedContent([new("action", "clientlogin"), new("username", name), new("loginreturnurl", "http://example.org/"), new("logintoken", token), new("format", "json")]);
+
+        using var response = await client.Http.PostAsync(Farm.AlphaApi + "?password=" + Uri.EscapeDataString(TestUsers.Password), body);
+
+        Assert.Equal(Expect.Error(Api, "mustpostparams", "The following parameter was found in the query string, but must be in the POST body: password."), await response.Content.ReadAsStringAsync());
+        var userinfo = await client.GetAsync(("action", "query"), ("meta", "userinfo"), ("format", "json"));
+        Assert.Equal(0, userinfo.Json["query"]!["userinfo"]!["id"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task ClientLogin_NoReturnUrl_MissingParam()
     {
         using var client = Farm.Client();

@@ -159,6 +159,13 @@ internal abstract class AuthManagerModule : ApiModule
         ctx.Request.MarkUsed(name);
         return ctx.Request.Get(name);
     }
+
+    /// <summary>
+    /// A sensitive field (a password): as ApiAuthManagerHelper requires, only from the POST body, never from a
+    /// query string that server logs and browser histories keep (<c>mustpostparams</c>).
+    /// </summary>
+    protected static string? SensitiveField(ApiContext ctx, string name) =>
+        ctx.Request.IsInQueryString(name) ? throw ApiError.MustPostParams([name]) : Field(ctx, name);
 }
 
 /// <summary>action=clientlogin with username and password (the AuthManager flow, one step).</summary>
@@ -185,7 +192,7 @@ internal sealed class ClientLoginModule : AuthManagerModule
 
         // The credential fields of AuthManager's password request are not prefixed.
         var name = Field(ctx, "username");
-        var password = Field(ctx, "password");
+        var password = SensitiveField(ctx, "password");
         Field(ctx, "rememberMe");
         var result = new System.Text.Json.Nodes.JsonObject();
         ctx.Result.Data["clientlogin"] = result;
