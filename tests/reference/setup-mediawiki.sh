@@ -8,7 +8,7 @@ DIR=${MWREF_DIR:-/tmp/mwref}
 apt-get update
 apt-get install -y --no-install-recommends mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml
 
-rm -rf "$DIR" && mkdir -p "$DIR/db" "$DIR/docroot"
+rm -rf "$DIR" && mkdir -p "$DIR/db" "$DIR/docroot" "$DIR/images"
 cd /usr/share/mediawiki
 php maintenance/install.php --dbtype sqlite --dbpath "$DIR/db" --dbname alphawiki \
     --server http://127.0.0.1:8089 --scriptpath /w --lang en --pass 'admin-password-123' \
@@ -29,7 +29,9 @@ $wgLocaltimezone = "UTC";
 date_default_timezone_set( 'UTC' );
 $wgPFEnableStringFunctions = false;
 $wgParserCacheType = CACHE_NONE;
-$wgEnableUploads = false;
+# Uploads on, as on the test farm: a missing file links to Special:Upload (class "new").
+$wgEnableUploads = true;
+$wgUploadDirectory = "/tmp/mwref/images";
 $wgRateLimits = [];
 $wgGroupPermissions['*']['noratelimit'] = true;
 $wgGroupPermissions['user']['noratelimit'] = true;
