@@ -15,6 +15,7 @@ Source format (lines starting with "@@" are directives, everything else belongs 
     @@ title Some page            the title it is parsed as (default: Sandbox)
     @@ props templates|links      parse props compared besides text
     @@ params pst=1|onlypst=1     extra action=parse parameters
+    @@ action expandtemplates     call action=expandtemplates (prop=wikitext + props) instead of action=parse
     @@ page Template:Echo         starts a page that must exist (its text follows); the same title must
                                   have the same text everywhere, the pages are shared by all cases
     @@ text                       the wikitext to parse follows
@@ -77,10 +78,13 @@ def parse_source(path):
             if directive == "case":
                 if case is not None:
                     sys.exit(f"{path}:{number}: case {case['name']} not ended")
-                case = {"name": arg, "title": DEFAULT_TITLE, "props": [], "params": {}, "pages": {}, "text": None}
+                case = {"name": arg, "title": DEFAULT_TITLE, "action": "parse", "props": [], "params": {}, "pages": {}, "text": None}
             elif directive == "title":
                 close_block()
                 case["title"] = arg
+            elif directive == "action":
+                close_block()
+                case["action"] = arg
             elif directive == "props":
                 close_block()
                 case["props"] = [p for p in arg.split("|") if p]
@@ -139,9 +143,13 @@ class Wiki:
 
 
 def parse_case(wiki, case):
-    props = ["text"] + [p for p in case["props"] if p != "text"]
-    params = {"action": "parse", "title": case["title"], "text": expand(case["text"]), "prop": "|".join(props),
-              "disablelimitreport": "1", "contentmodel": "wikitext"}
+    if case["action"] == "expandtemplates":
+        props = ["wikitext"] + [p for p in case["props"] if p != "wikitext"]
+        params = {"action": "expandtemplates", "title": case["title"], "text": expand(case["text"]), "prop": "|".join(props)}
+    else:
+        props = ["text"] + [p for p in case["props"] if p != "text"]
+        params = {"action": "parse", "title": case["title"], "text": expand(case["text"]), "prop": "|".join(props),
+                  "disablelimitreport": "1", "contentmodel": "wikitext"}
     params.update(case["params"])
     started = time.monotonic()
     try:
@@ -149,9 +157,9 @@ def parse_case(wiki, case):
     except urllib.error.HTTPError as e:
         # Stock PHP stops a request after max_execution_time (30 s): MediaWiki answers 500 with a fatal error.
         return {"httpStatus": e.code}, time.monotonic() - started
-    if "parse" not in answer:
+    if case["action"] not in answer:
         return {"error": answer.get("error")}, seconds
-    parse = answer["parse"]
+    parse = answer[case["action"]]
     expected = {p: parse[p] for p in props if p in parse}
     if "warnings" in answer:
         expected["apiwarnings"] = answer["warnings"]
@@ -193,7 +201,7 @@ def main():
         out = []
         for case in cases:
             expected, seconds = parse_case(wiki, case)
-            record = {"name": case["name"], "title": case["title"], "text": case["text"], "props": case["props"],
+            record = {"name": case["name"], "action": case["action"], "title": case["title"], "text": case["text"], "props": case["props"],
                       "params": case["params"], "pages": list(case["pages"].keys()), "expected": expected}
             if os.path.basename(os.path.dirname(path)) == "Pathological":
                 # Huge outputs are not stored: their length, start and the warnings are what the runner checks.

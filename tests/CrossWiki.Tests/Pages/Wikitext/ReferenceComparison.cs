@@ -40,9 +40,9 @@ internal static partial class ReferenceComparison
         }
 
         var answer = JsonNode.Parse(body)!.AsObject();
-        if (answer["parse"] is not JsonObject parse)
+        if (answer[c.Action] is not JsonObject parse)
         {
-            differences.Add("no parse result: " + Snippet(body, 0, 300));
+            differences.Add($"no {c.Action} result: " + Snippet(body, 0, 300));
             return differences;
         }
 
@@ -54,17 +54,17 @@ internal static partial class ReferenceComparison
             }
 
             var actualNode = parse[key];
-            if (key == "text" && expectedNode is JsonValue)
+            if (key is "text" or "wikitext" && expectedNode is JsonValue)
             {
                 var expected = Normalise(expectedNode.GetValue<string>(), "127.0.0.1:8089");
                 var actual = actualNode is JsonValue v && v.TryGetValue<string>(out var s) ? Normalise(s, hostPort) : actualNode?.ToJsonString() ?? "(missing)";
-                if (textAsOutline)
+                if (textAsOutline && key == "text")
                 {
                     differences.AddRange(HtmlOutline.Compare(expected, actual));
                 }
                 else if (expected != actual)
                 {
-                    differences.Add("text: " + FirstDifference(expected, actual));
+                    differences.Add(key + ": " + FirstDifference(expected, actual));
                 }
 
                 continue;

@@ -6,11 +6,12 @@ using System.Text.RegularExpressions;
 namespace CrossWiki.Tests.Pages.Wikitext;
 
 /// <summary>
-/// One wikitext case with MediaWiki 1.39's answer to action=parse, as tests/reference/mediawiki-cases.py saved it
+/// One wikitext case with MediaWiki 1.39's answer to action=parse (or action=expandtemplates), as tests/reference/mediawiki-cases.py saved it
 /// (the .json files next to the hand-written .txt sources).
 /// </summary>
 internal sealed record ReferenceCase(
     string Name,
+    string Action,
     string Title,
     string Text,
     IReadOnlyList<string> Props,
@@ -72,6 +73,7 @@ internal static partial class ReferenceData
                 {
                     var c = new ReferenceCase(
                         node!["name"]!.GetValue<string>(),
+                        node["action"]?.GetValue<string>() ?? "parse",
                         node["title"]!.GetValue<string>(),
                         node["text"]!.GetValue<string>(),
                         node["props"]!.AsArray().Select(p => p!.GetValue<string>()).ToList(),

@@ -33,15 +33,21 @@ public sealed class ReferenceWikiFixture : IAsyncLifetime
         await Farm.DisposeAsync();
     }
 
-    /// <summary>action=parse with the parameters the generator sent to MediaWiki (POST, formatversion 2).</summary>
+    /// <summary>action=parse (or expandtemplates) with the parameters the generator sent to MediaWiki (POST, formatversion 2).</summary>
     internal async Task<(int Status, string Body, TimeSpan Elapsed)> ParseAsync(ReferenceCase c)
     {
-        var props = c.Props.Where(p => p != "text").Prepend("text");
+        var main = c.Action == "expandtemplates" ? "wikitext" : "text";
+        var props = c.Props.Where(p => p != main).Prepend(main);
         var parameters = new List<(string, string)>
         {
-            ("action", "parse"), ("title", c.Title), ("text", ReferenceData.Expand(c.Text)), ("prop", string.Join('|', props)),
-            ("disablelimitreport", "1"), ("contentmodel", "wikitext"),
+            ("action", c.Action), ("title", c.Title), ("text", ReferenceData.Expand(c.Text)), ("prop", string.Join('|', props)),
         };
+        if (c.Action == "parse")
+        {
+            parameters.Add(("disablelimitreport", "1"));
+            parameters.Add(("contentmodel", "wikitext"));
+        }
+
         parameters.AddRange(c.Params.Select(p => (p.Key, p.Value)));
         parameters.Add(("format", "json"));
         parameters.Add(("formatversion", "2"));
