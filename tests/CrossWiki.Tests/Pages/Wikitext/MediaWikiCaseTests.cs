@@ -23,6 +23,22 @@ public sealed class MediaWikiCaseTests(ReferenceWikiFixture fixture, ITestOutput
     }
 
     [Fact]
+    public void AssertVerdict_ListedCaseThatMatches_Fails()
+    {
+        var listed = ReferenceData.KnownDifferences.Keys.First();
+
+        Assert.ThrowsAny<Exception>(() => ReferenceComparison.AssertVerdict(listed, [], output));
+        ReferenceComparison.AssertVerdict(listed, ["text: differs"], output);
+    }
+
+    [Fact]
+    public void AssertVerdict_UnlistedCaseThatDiffers_Fails()
+    {
+        Assert.ThrowsAny<Exception>(() => ReferenceComparison.AssertVerdict("Template_Plain_Transcluded", ["text: differs"], output));
+        ReferenceComparison.AssertVerdict("Template_Plain_Transcluded", [], output);
+    }
+
+    [Fact]
     public void KnownDifferences_EveryListedName_IsACase()
     {
         var unknown = ReferenceData.KnownDifferences.Keys.Where(n => !ReferenceData.Cases.ContainsKey(n)).ToList();
