@@ -12,7 +12,7 @@ namespace CrossWiki.Server.Accounts;
 /// </summary>
 internal static partial class UserNames
 {
-    private const int MaxNameBytes = 255;
+    public const int MaxNameBytes = 255;
     private const int MaxCreatableBytes = 235;
     private static readonly System.Buffers.SearchValues<char> InvalidCreatableCharacters = System.Buffers.SearchValues.Create("@:>=");
 

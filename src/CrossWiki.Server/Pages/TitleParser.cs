@@ -44,7 +44,7 @@ internal static class TitleParser
     public const string InvalidLeadingColon = "title-invalid-leading-colon";
 
     // Page titles live in 255-byte database columns; special pages are never stored, so MediaWiki allows 512.
-    private const int MaxTitleBytes = 255;
+    public const int MaxTitleBytes = 255;
     private const int MaxSpecialTitleBytes = 512;
 
     public static TitleParseResult Parse(string input, NamespaceTable table, int defaultNamespace = 0)

@@ -211,6 +211,6 @@ internal abstract class AllTargetsModule : QuerySubmodule
 
     /// <summary>A title parameter as a key of the listed namespace: spaces as underscores, first letter as the namespace capitalises it.</summary>
     private static string? Key(ApiContext ctx, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : TitleParser.Parse(text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_');
+        TitlePart(string.IsNullOrWhiteSpace(text) ? null : TitleParser.Parse(text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_'), text);
 
 }

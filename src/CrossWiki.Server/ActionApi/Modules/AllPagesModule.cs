@@ -114,6 +114,6 @@ internal sealed class AllPagesModule : QuerySubmodule
         }
 
         var key = text.Trim().Replace(' ', '_');
-        return key.Length == 0 ? null : char.ToUpperInvariant(key[0]) + key[1..];
+        return key.Length == 0 ? null : TitlePart(char.ToUpperInvariant(key[0]) + key[1..], text);
     }
 }

@@ -197,7 +197,17 @@ internal abstract class QuerySubmodule : ApiModule
     /// (underscored) when it is no valid title.
     /// </summary>
     protected static string? KeyIn(ApiContext ctx, string namespaceName, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : Pages.TitleParser.Parse(namespaceName + ":" + text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_');
+        TitlePart(string.IsNullOrWhiteSpace(text) ? null : Pages.TitleParser.Parse(namespaceName + ":" + text, ctx.Wiki.Namespaces).Title?.DbKey ?? text.Trim().Replace(' ', '_'), text);
+
+    /// <summary>
+    /// A title part (a prefix, from or to) as a key, refused as ApiQueryBase::titlePartToKey refuses one that no title
+    /// can start with: longer than a title may be (<c>invalidtitle</c>), so the database never sees a pattern it refuses.
+    /// </summary>
+    protected static string? TitlePart(string? key, string? text) =>
+        key is not null && System.Text.Encoding.UTF8.GetByteCount(key) > Pages.TitleParser.MaxTitleBytes ? throw new ApiError("invalidtitle", $"Bad title \"{text}\".") : key;
+
+    /// <summary>Whether a user name prefix can begin any name (a longer one matches none: no query needed).</summary>
+    protected static bool CanPrefixAName(string prefix) => System.Text.Encoding.UTF8.GetByteCount(prefix) <= Accounts.UserNames.MaxNameBytes;
 
     /// <summary>Where this module's continuation goes: the generator's, the prop modules' or the others'.</summary>
     protected JsonObject ContinueTarget(QueryState state) =>

@@ -77,7 +77,7 @@ internal sealed class UserContribsModule : QuerySubmodule
         else if (prefix is not null)
         {
             var start = RecentChangesModule.UserName(prefix);
-            revisions = revisions.Where(v => v.UserText.StartsWith(start));
+            revisions = CanPrefixAName(start) ? revisions.Where(v => v.UserText.StartsWith(start)) : revisions.Where(v => false);
         }
         else
         {

@@ -141,7 +141,7 @@ internal sealed class AllUsersModule : QuerySubmodule
         var users = db.Users.AsNoTracking();
         if (prefix is not null)
         {
-            users = users.Where(u => u.Name.StartsWith(prefix));
+            users = CanPrefixAName(prefix) ? users.Where(u => u.Name.StartsWith(prefix)) : users.Where(u => false);
         }
 
 #pragma warning disable CA1309 // EF Core translates string.Compare to SQL; both databases compare names by code point.
