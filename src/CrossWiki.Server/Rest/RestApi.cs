@@ -172,6 +172,15 @@ internal sealed partial class RestApi(
             http.Response.StatusCode = e.Status;
             await WriteJsonAsync(http, e.Body());
         }
+        catch (Exception e) when ((e is not OperationCanceledException || !ct.IsCancellationRequested) && !http.Response.HasStarted)
+        {
+            // As MediaWiki's ResponseFactory::createFromException: a 500 naming the exception's type, no trace;
+            // the request id finds it in the log.
+            var id = http.TraceIdentifier;
+            LogInternalError(logger, e, id);
+            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await WriteJsonAsync(http, new RestError(500, $"[{id}] Error: exception of type {e.GetType().FullName}").Body());
+        }
     }
 
     /// <summary>The route for this path and method (HEAD is served by GET), or null.</summary>
@@ -515,6 +524,9 @@ internal sealed partial class RestApi(
         http.Response.ContentType = "application/json";
         return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.WriteAsync(body.ToJsonString(Json), http.RequestAborted);
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "rest.php request {RequestId} failed with an internal error")]
+    private static partial void LogInternalError(ILogger logger, Exception exception, string requestId);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "rest.php on {WikiId}: anonymous write from origin '{Origin}' refused")]
     private static partial void LogAnonWriteRefused(ILogger logger, string wikiId, string origin);

@@ -32,7 +32,8 @@ internal sealed partial class WikiWeb(
     Files.Uploader uploader,
     Files.FileServer fileServer,
     AccountAdmin accounts,
-    PageAdmin admin)
+    PageAdmin admin,
+    ILogger<WikiWeb> logger)
 {
     private sealed record WebRequest(HttpContext Http, Wiki Wiki, Session Session, WikiUser User, Title Title);
 
@@ -63,7 +64,18 @@ internal sealed partial class WikiWeb(
         {
             await MessageAsync(request, e.Heading, e.Message, e.Status);
         }
+        catch (Exception e) when ((e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested) && !http.Response.HasStarted)
+        {
+            // MediaWiki's internal error page: the exception's type and the request id that finds it in the log, no trace.
+            var id = http.TraceIdentifier;
+            LogInternalError(logger, e, id);
+            http.Response.Clear();
+            await MessageAsync(request, "Internal error", $"[{id}] Fatal exception of type \"{e.GetType().FullName}\"", StatusCodes.Status500InternalServerError);
+        }
     }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "index.php request {RequestId} failed with an internal error")]
+    private static partial void LogInternalError(ILogger logger, Exception exception, string requestId);
 
     private async Task DispatchAsync(WebRequest request, bool post)
     {

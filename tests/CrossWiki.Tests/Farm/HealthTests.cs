@@ -25,7 +25,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Readyz_FileStoreUnreachable_Answers503WhileHealthzStays200()
     {
-        await using var farm = await TestFarm.StartAsync(services: s => s.AddSingleton<IFileStore>(new UnreachableStore()));
+        await using var farm = await TestFarm.StartAsync(services: s => s.AddSingleton<IFileStore>(new UnreachableFileStore()));
         using var http = new HttpClient();
 
         using var ready = await http.GetAsync(farm.AlphaServer + "/readyz");
@@ -53,23 +53,5 @@ public sealed class HealthTests
         }
 
         Assert.Contains(Path.Combine(farm.DataDirectory, "crosswiki.db-wal"), Directory.GetFiles(farm.DataDirectory));
-    }
-
-    /// <summary>A store whose service is down: every call fails as a network error would.</summary>
-    private sealed class UnreachableStore : IFileStore
-    {
-        private static HttpRequestException Down() => new HttpRequestException("Connection refused (127.0.0.1:1)");
-
-        public Task PutAsync(string key, string localPath, string contentType, CancellationToken ct) => throw Down();
-
-        public Task<StoredObject?> StatAsync(string key, CancellationToken ct) => throw Down();
-
-        public Task<Stream> OpenReadAsync(string key, CancellationToken ct) => throw Down();
-
-        public Task CopyAsync(string fromKey, string toKey, CancellationToken ct) => throw Down();
-
-        public Task MoveAsync(string fromKey, string toKey, CancellationToken ct) => throw Down();
-
-        public Task DeleteAsync(string key, CancellationToken ct) => throw Down();
     }
 }
