@@ -18,7 +18,7 @@ internal sealed record GroupChange(UserAccount Account, IReadOnlyList<string> Ad
 /// that stops account creation, the name, the retyped password, the password policy), the account and its
 /// <c>newusers</c> log entry in one transaction, and a visitor who made their own account logged in to it.
 /// </summary>
-internal sealed class AccountAdmin(IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, UserDirectory users, SessionStore sessions, FarmConfig farm, TimeProvider time)
+internal sealed class AccountAdmin(IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, UserDirectory users, SessionStore sessions, FarmConfig farm, TimeProvider time, Throttler throttler)
 {
     private static readonly AccountRefusal NoName = new("noname", "You have not specified a valid username.");
 
@@ -33,9 +33,11 @@ internal sealed class AccountAdmin(IDbContextFactory<WikiDbContext> dbFactory, W
     /// Makes the account <paramref name="rawName"/> as <paramref name="creator"/> on <paramref name="wiki"/>. A visitor
     /// making their own account is logged in to it in <paramref name="session"/> (unless it is a central-token
     /// session, which cannot change its user); a logged-in creator stays who they are, and their reason is logged.
+    /// Creations from one <paramref name="address"/> count against <c>AccountCreationThrottle</c>, except by creators
+    /// with <c>noratelimit</c> (sysops), as MediaWiki's ThrottlePreAuthenticationProvider does.
     /// </summary>
     public async Task<(UserAccount? Account, AccountRefusal? Refusal)> CreateAsync(
-        Wiki wiki, WikiUser creator, Session session, string? rawName, string? password, string? retype, string reason, CancellationToken ct)
+        Wiki wiki, WikiUser creator, Session session, string address, string? rawName, string? password, string? retype, string reason, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(rawName))
         {
@@ -64,6 +66,14 @@ internal sealed class AccountAdmin(IDbContextFactory<WikiDbContext> dbFactory, W
         if (await db.Users.AnyAsync(u => u.Name == name, ct))
         {
             return (null, UserExists);
+        }
+
+        if (!creator.HasRight("noratelimit") && await throttler.AccountCreationAsync(address, ct) is { } broken)
+        {
+            var accounts = broken.Count == 1 ? "1 account" : $"{broken.Count} accounts";
+            return (null, new AccountRefusal("acct_creation_throttle_hit",
+                $"Visitors to this wiki using your IP address have created {accounts} in the last {Throttler.Duration(broken)}, which is the maximum allowed in this time period.\n"
+                + "As a result, visitors using this IP address cannot create any more accounts at the moment."));
         }
 
         password ??= "";

@@ -19,6 +19,13 @@ internal sealed record RequestIdentity(Session Session, WikiUser User, bool Cent
 /// </summary>
 internal sealed class RequestIdentities(SessionStore sessions, UserDirectory users, CentralAuthTokens centralTokens)
 {
+    /// <summary>The address a request came from (MediaWiki's WebRequest::getIP): anonymous users' names, blocks and throttles go by it.</summary>
+    public static string ClientAddress(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
+    }
+
     /// <summary>
     /// The identity of <paramref name="http"/>. A <paramref name="centralToken"/> (only on wikis with
     /// CentralAuth) replaces the cookie session (spec foreignapi-centralauth.md §3.3); with
@@ -50,7 +57,7 @@ internal sealed class RequestIdentities(SessionStore sessions, UserDirectory use
             session = await sessions.LoadAsync(wiki, http.Request.Cookies[wiki.SessionCookieName], ct);
         }
 
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
+        var ip = ClientAddress(http);
         var user = !forceAnonymous && session.Data is { } data
             ? await users.GetAsync(data.UserId, ct) ?? users.Anonymous(ip)
             : users.Anonymous(ip);

@@ -21,7 +21,7 @@ internal static class Rights
         "upload", "reupload", "reupload-own", "viewmywatchlist", "editmywatchlist", "unwatchedpages", "purge",
         "move", "move-subpages", "move-rootuserpages", "move-categorypages", "suppressredirect", "delete", "undelete",
         "deletedhistory", "deletedtext", "protect", "editprotected", "editsemiprotected", "rollback", "markbotedits",
-        "block", "unblockself", "createaccount", "userrights",
+        "block", "unblockself", "createaccount", "userrights", "noratelimit",
     ], StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> ExplicitGroups = ["bot", "sysop", "bureaucrat"];

@@ -112,7 +112,7 @@ internal sealed class ApiContext
         return fresh;
     }
 
-    public string ClientIp => Http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
+    public string ClientIp => RequestIdentities.ClientAddress(Http);
 
     public DateTime Now => Services.Time.GetUtcNow().UtcDateTime;
 

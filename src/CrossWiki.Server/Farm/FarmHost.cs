@@ -135,6 +135,16 @@ internal static partial class FarmHost
         builder.Services.AddSingleton<Files.Thumbnails>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<Throttler>();
+        if (farm.Redis is null)
+        {
+            builder.Services.AddSingleton<IThrottleCounters, MemoryThrottleCounters>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IThrottleCounters, RedisThrottleCounters>();
+        }
+
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();
         builder.Services.AddSingleton(sp => new TokenService(LoadSecret(sp.GetRequiredService<IDbContextFactory<WikiDbContext>>()), sp.GetRequiredService<TimeProvider>()));

@@ -46,6 +46,23 @@ internal sealed class FarmOptions
     /// grant, e.g. <c>"bot": ["move"]</c>. None by default.
     /// </summary>
     public Dictionary<string, string[]> RevokePermissions { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// MediaWiki's <c>$wgPasswordAttemptThrottle</c>: password attempts allowed per user name and address, each rule a
+    /// count in a number of seconds; 5 in 300 and 150 in 172,800 by default; a rule with a count of 0 is off.
+    /// </summary>
+    public List<ThrottleOptions>? PasswordAttemptThrottle { get; init; }
+
+    /// <summary>MediaWiki's <c>$wgAccountCreationThrottle</c>: accounts made per address; 6 in 86,400 seconds by default. Sysops are exempt.</summary>
+    public List<ThrottleOptions>? AccountCreationThrottle { get; init; }
+}
+
+/// <summary>One rule of a throttle: <c>{ "Count": 5, "Seconds": 300 }</c>.</summary>
+internal sealed class ThrottleOptions
+{
+    public int Count { get; init; }
+
+    public int Seconds { get; init; }
 }
 
 /// <summary>

@@ -215,7 +215,15 @@ internal static partial class FarmValidator
         }
 
         var revoked = options.RevokePermissions.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal);
-        var farm = errors.Count == 0 ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository, options.SelfRegistration, revoked) : null;
+        var passwordThrottle = ThrottleRules(errors, "PasswordAttemptThrottle", options.PasswordAttemptThrottle, Accounts.ThrottleRule.PasswordAttemptDefault);
+        var creationThrottle = ThrottleRules(errors, "AccountCreationThrottle", options.AccountCreationThrottle, Accounts.ThrottleRule.AccountCreationDefault);
+        var farm = errors.Count == 0
+            ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository, options.SelfRegistration, revoked)
+            {
+                PasswordAttemptThrottle = passwordThrottle,
+                AccountCreationThrottle = creationThrottle,
+            }
+            : null;
         return new FarmValidation(farm, errors, warnings);
     }
 
@@ -336,6 +344,25 @@ internal static partial class FarmValidator
     /// <summary>S3's rule for bucket names that work with every addressing style.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketNameRegex();
+
+    private static IReadOnlyList<Accounts.ThrottleRule> ThrottleRules(List<string> errors, string key, List<ThrottleOptions>? rules, IReadOnlyList<Accounts.ThrottleRule> defaults)
+    {
+        if (rules is null)
+        {
+            return defaults;
+        }
+
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules[i].Count < 0 || rules[i].Seconds < 1)
+            {
+                errors.Add($"Farm:{key}:{i}: Count must be at least 0 and Seconds at least 1 (got {rules[i].Count} in {rules[i].Seconds} s).");
+            }
+        }
+
+        // A count of 0 turns a rule off, as in MediaWiki.
+        return [.. rules.Where(r => r.Count > 0).Select(r => new Accounts.ThrottleRule(r.Count, r.Seconds))];
+    }
 }
 
 /// <summary>The validated farm.</summary>
@@ -343,6 +370,12 @@ internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis
     Files.S3StoreSettings? s3Store = null, string? sharedRepository = null, bool selfRegistration = true,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? revokePermissions = null)
 {
+    /// <summary>Password attempts allowed per user name and address (<c>Farm:PasswordAttemptThrottle</c>).</summary>
+    public IReadOnlyList<Accounts.ThrottleRule> PasswordAttemptThrottle { get; init; } = Accounts.ThrottleRule.PasswordAttemptDefault;
+
+    /// <summary>Accounts a visitor may create per address (<c>Farm:AccountCreationThrottle</c>).</summary>
+    public IReadOnlyList<Accounts.ThrottleRule> AccountCreationThrottle { get; init; } = Accounts.ThrottleRule.AccountCreationDefault;
+
     /// <summary>Rights taken from the members of a group (<c>Farm:RevokePermissions</c>, MediaWiki's <c>$wgRevokePermissions</c>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> RevokePermissions { get; } = revokePermissions ?? new Dictionary<string, IReadOnlyList<string>>();
 

@@ -30,7 +30,7 @@ internal sealed partial class WikiWeb
             return;
         }
 
-        var (account, refusal) = await accounts.CreateAsync(r.Wiki, r.User, r.Session, name, form["wpPassword"].ToString(), form["wpRetype"].ToString(), form["wpReason"].ToString(), r.Http.RequestAborted);
+        var (account, refusal) = await accounts.CreateAsync(r.Wiki, r.User, r.Session, ClientAddress(r), name, form["wpPassword"].ToString(), form["wpRetype"].ToString(), form["wpReason"].ToString(), r.Http.RequestAborted);
         if (refusal is not null)
         {
             await CreateAccountFormAsync(r, refusal.Message, name, returnTo, refusal.Code == "badaccess-groups" ? 403 : 400);

@@ -383,10 +383,10 @@ internal sealed partial class WikiWeb(
             return;
         }
 
-        var account = await users.CheckPasswordAsync(name, form["wpPassword"].ToString(), r.Http.RequestAborted);
-        if (account is null)
+        var attempt = await users.LogInAsync(name, form["wpPassword"].ToString(), ClientAddress(r), r.Http.RequestAborted);
+        if (attempt.Account is not { } account)
         {
-            await LoginFormAsync(r, LoginModule.WrongPassword, name, 403);
+            await LoginFormAsync(r, attempt.Throttled is null ? LoginModule.WrongPassword : attempt.ThrottledMessage, name, 403);
             return;
         }
 
@@ -538,6 +538,9 @@ internal sealed partial class WikiWeb(
             throw new WebFormError(StatusCodes.Status400BadRequest, "Bad request", "The form could not be read: " + e.Message);
         }
     }
+
+    /// <summary>The address the request came from, as throttles count it (MediaWiki's WebRequest::getIP).</summary>
+    private static string ClientAddress(WebRequest r) => RequestIdentities.ClientAddress(r.Http);
 
     /// <summary>A posted body that is not a form the page can read.</summary>
     private sealed class WebFormError(int status, string heading, string message) : Exception(message)

@@ -39,7 +39,7 @@ public sealed class UserInfoAndTokensTests(FarmFixture fixture) : IClassFixture<
         Assert.Equal(
             ["apihighlimits", "block", "bot", "createaccount", "createpage", "createtalk", "delete", "deletedhistory", "deletedtext", "edit", "editinterface", "editmyoptions", "editmyusercss", "editmyuserjs", "editmyuserjson",
              "editmywatchlist", "editprotected", "editsemiprotected", "editsitecss", "editsitejs", "editsitejson", "editusercss", "edituserjs", "edituserjson", "markbotedits",
-             "minoredit", "move", "move-categorypages", "move-rootuserpages", "move-subpages", "protect", "purge", "read", "reupload", "rollback", "suppressredirect",
+             "minoredit", "move", "move-categorypages", "move-rootuserpages", "move-subpages", "noratelimit", "protect", "purge", "read", "reupload", "rollback", "suppressredirect",
              "unblockself", "undelete", "unwatchedpages", "upload", "userrights", "viewmyprivateinfo", "viewmywatchlist", "writeapi"],
             granted.Order(StringComparer.Ordinal));
     }

@@ -45,6 +45,12 @@ internal sealed class TestFarm : IAsyncDisposable
                 ["Farm:Wikis:beta:Sitename"] = "Beta Wiki",
                 ["Farm:Wikis:beta:Server"] = $"http://127.0.0.1:{ports[1]}",
                 ["Farm:Wikis:beta:CrossSiteAJAXdomains:0"] = $"127.0.0.1:{ports[0]}",
+
+                // Every test's requests come from 127.0.0.1: the throttles are off unless a test turns them on (ThrottleTests).
+                ["Farm:PasswordAttemptThrottle:0:Count"] = "0",
+                ["Farm:PasswordAttemptThrottle:0:Seconds"] = "1",
+                ["Farm:AccountCreationThrottle:0:Count"] = "0",
+                ["Farm:AccountCreationThrottle:0:Seconds"] = "1",
             };
             configure?.Invoke(settings);
             return settings;

@@ -31,6 +31,26 @@ public sealed class MultiNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PasswordThrottle_FiveWrongOnNodeOne_RefusesTheRightPasswordOnNodeTwo()
+    {
+        await _farm.CreateUserAsync("Guessed", "guessed-password");
+        async Task<string> LoginAsync(int node, string password)
+        {
+            using var client = _farm.Client(node, NodeFarm.AlphaHost);
+            var token = (await client.GetAsync(("action", "query"), ("meta", "tokens"), ("type", "login"), ("format", "json")))["query"]!["tokens"]!["logintoken"]!.GetValue<string>();
+            var login = (await client.PostAsync(("action", "login"), ("lgname", "Guessed"), ("lgpassword", password), ("lgtoken", token), ("format", "json")))["login"]!;
+            return login["result"]!.GetValue<string>() + " " + login["reason"]?.GetValue<string>();
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.StartsWith("Failed Incorrect username or password", await LoginAsync(0, "wrong " + i), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("Failed You have made too many recent login attempts.\nPlease wait 5 minutes before trying again.", await LoginAsync(1, "guessed-password"));
+    }
+
+    [Fact]
     public async Task Session_LoggedInOnNodeOne_IsUsedOnNodeTwo()
     {
         var cookies = new CookieContainer();

@@ -37,7 +37,7 @@ internal sealed class CreateAccountModule : AuthManagerModule
         Field(ctx, "email");
         Field(ctx, "realname");
         var (account, refusal) = await ctx.Services.Accounts.CreateAsync(
-            ctx.Wiki, ctx.User, ctx.Session, Field(ctx, "username"), SensitiveField(ctx, "password"), SensitiveField(ctx, "retype"), Field(ctx, "reason") ?? "", ctx.Aborted);
+            ctx.Wiki, ctx.User, ctx.Session, ctx.ClientIp, Field(ctx, "username"), SensitiveField(ctx, "password"), SensitiveField(ctx, "retype"), Field(ctx, "reason") ?? "", ctx.Aborted);
         ctx.Result.Data["createaccount"] = refusal is null
             ? new JsonObject { ["status"] = "PASS", ["username"] = account!.Name }
             : new JsonObject { ["status"] = "FAIL", ["message"] = refusal.Message, ["messagecode"] = refusal.Code };

@@ -91,20 +91,24 @@ internal sealed class LoginModule : ApiModule
                 ? "The supplied credentials could not be authenticated."
                 : "Password entered was blank.\nPlease try again.";
         }
-        else if (await ctx.Services.Users.CheckPasswordAsync(UserNames.Normalize(name ?? ""), password, ctx.Aborted) is not { } account)
-        {
-            // The same text for an unknown user as for a wrong password (T134100).
-            login["result"] = "Failed";
-            login["reason"] = WrongPassword;
-        }
         else
         {
-            await ctx.Services.Sessions.LogInAsync(ctx.Wiki, ctx.Session, account.Id, ctx.Aborted);
-            ctx.Result.Deprecate(Path, "deprecation",
-                "Main-account login via \"action=login\" is deprecated and may stop working without warning. To safely log in, see \"action=clientlogin\".");
-            login["result"] = "Success";
-            login["lguserid"] = account.Id;
-            login["lgusername"] = account.Name;
+            var attempt = await ctx.Services.Users.LogInAsync(UserNames.Normalize(name ?? ""), password, ctx.ClientIp, ctx.Aborted);
+            if (attempt.Account is not { } account)
+            {
+                // The same text for an unknown user as for a wrong password (T134100).
+                login["result"] = "Failed";
+                login["reason"] = attempt.Throttled is null ? WrongPassword : attempt.ThrottledMessage;
+            }
+            else
+            {
+                await ctx.Services.Sessions.LogInAsync(ctx.Wiki, ctx.Session, account.Id, ctx.Aborted);
+                ctx.Result.Deprecate(Path, "deprecation",
+                    "Main-account login via \"action=login\" is deprecated and may stop working without warning. To safely log in, see \"action=clientlogin\".");
+                login["result"] = "Success";
+                login["lguserid"] = account.Id;
+                login["lgusername"] = account.Name;
+            }
         }
 
         ctx.Result.Data["login"] = login;
@@ -196,10 +200,19 @@ internal sealed class ClientLoginModule : AuthManagerModule
         Field(ctx, "rememberMe");
         var result = new System.Text.Json.Nodes.JsonObject();
         ctx.Result.Data["clientlogin"] = result;
-        var account = string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password)
+        var attempt = string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password)
             ? null
-            : await ctx.Services.Users.CheckPasswordAsync(UserNames.Normalize(name), password, ctx.Aborted);
-        if (account is null)
+            : await ctx.Services.Users.LogInAsync(UserNames.Normalize(name), password, ctx.ClientIp, ctx.Aborted);
+        if (attempt is { Throttled: not null })
+        {
+            result["status"] = "FAIL";
+            result["message"] = attempt.ThrottledMessage;
+            result["messagecode"] = "login-throttled";
+            ctx.Result.SetBool(result, "canpreservestate", false);
+            return;
+        }
+
+        if (attempt?.Account is not { } account)
         {
             result["status"] = "FAIL";
             result["message"] = string.IsNullOrEmpty(password) && !string.IsNullOrEmpty(name)
