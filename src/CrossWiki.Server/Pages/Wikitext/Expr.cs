@@ -287,7 +287,7 @@ internal static class Expr
             Op.Divide => right == 0 ? throw new ExprException("Division by zero.") : left / right,
             Op.Mod => PhpInt(right) == 0 ? throw new ExprException("Division by zero.") : PhpInt(left) % PhpInt(right),
             Op.Fmod => right == 0 ? throw new ExprException("Division by zero.") : left % right,
-            Op.Pow => double.IsNaN(Math.Pow(left, right)) ? throw new ExprException("In ^: Result is not a number.") : Math.Pow(left, right),
+            Op.Pow => Math.Pow(left, right),
             Op.Exponent => left * Math.Pow(10, right),
             Op.Round => PhpRound(left, PhpInt(right)),
             Op.Equality => left == right ? 1 : 0,

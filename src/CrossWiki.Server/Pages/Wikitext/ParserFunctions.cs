@@ -403,7 +403,9 @@ internal static partial class ParserFunctions
             return code;
         }
 
-        return inLanguage.Equals("en", StringComparison.OrdinalIgnoreCase) ? names.English : names.Autonym;
+        // Without the CLDR extension MediaWiki 1.39 names a language by its autonym whatever the second argument.
+        _ = inLanguage;
+        return names.Autonym;
     }
 
     private static readonly string[] SpecialPages =
@@ -427,8 +429,11 @@ internal static partial class ParserFunctions
         return title is { Namespace: NamespaceTable.Special } ? title : Title.Create(pp.Site.Namespaces, NamespaceTable.Special, "Badtitle");
     }
 
+    /// <summary>Parser::guessSectionNameFromWikiText without the "#": tags dropped, HTML-escaped (quotes too), whitespace as underscores.</summary>
     private static string AnchorEncode(string text)
     {
+        text = HtmlTag().Replace(text, "");
+        text = HtmlEscaper.Attribute(text).Replace("'", "&#039;", StringComparison.Ordinal);
         var id = text.Replace('\t', '_').Replace('\n', '_').Replace('\f', '_').Replace('\r', '_').Replace(' ', '_');
         return PercentEscape().Replace(id, "%25$1");
     }
@@ -611,8 +616,8 @@ internal static partial class ParserFunctions
 
             if (old is not null && old != text && option is not ("noreplace" or "noerror"))
             {
-                return "<span class=\"error\"><strong>Warning:</strong> Display title \"" + MagicWords.EscapeWikiText(old) + "\" overrides earlier display title \""
-                    + MagicWords.EscapeWikiText(text) + "\".</span>";
+                return "<span class=\"error\"><strong>Warning:</strong> Display title \"" + MagicWords.EscapeWikiText(text) + "\" overrides earlier display title \""
+                    + MagicWords.EscapeWikiText(old) + "\".</span>";
             }
 
             return "";
@@ -645,7 +650,7 @@ internal static partial class ParserFunctions
             return "";
         }
 
-        return "<span class=\"error\"><strong>Warning:</strong> Default sort key \"" + MagicWords.EscapeWikiText(old) + "\" overrides earlier default sort key \""
-            + MagicWords.EscapeWikiText(text) + "\".</span>";
+        return "<span class=\"error\"><strong>Warning:</strong> Default sort key \"" + MagicWords.EscapeWikiText(text) + "\" overrides earlier default sort key \""
+            + MagicWords.EscapeWikiText(old) + "\".</span>";
     }
 }

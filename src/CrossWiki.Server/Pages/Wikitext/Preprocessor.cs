@@ -658,7 +658,8 @@ internal sealed class Preprocessor
 
         if (nowiki)
         {
-            return "<nowiki>" + loaded.Text + "</nowiki>";
+            // msgnw: the template's source, escaped (wfEscapeWikiText).
+            return MagicWords.EscapeWikiText(loaded.Text);
         }
 
         if (!_templateTrees.TryGetValue((target.Namespace, target.DbKey), out var tree))

@@ -332,8 +332,8 @@ internal static partial class TimeFormat
                     "day" => value.AddDays(n),
                     "week" => value.AddDays(7 * n),
                     "fortnight" => value.AddDays(14 * n),
-                    "month" => value.AddMonths((int)n),
-                    _ => value.AddYears((int)n),
+                    "month" => AddMonthsPhp(value, n),
+                    _ => AddMonthsPhp(value, 12 * n),
                 };
             }
             catch (ArgumentOutOfRangeException)
@@ -346,6 +346,16 @@ internal static partial class TimeFormat
         }
 
         return any ? value : null;
+    }
+
+    /// <summary>PHP's month arithmetic: the day is kept and overflows into the next month (31 January + 1 month is 2 or 3 March).</summary>
+    private static DateTimeOffset AddMonthsPhp(DateTimeOffset value, long months)
+    {
+        var total = (value.Year * 12L) + value.Month - 1 + months;
+        var year = (int)(total / 12);
+        var month = (int)(total % 12) + 1;
+        var first = new DateTimeOffset(year, month, 1, value.Hour, value.Minute, value.Second, TimeSpan.Zero);
+        return first.AddDays(value.Day - 1);
     }
 
     private static DateTimeOffset? ParseFallback(string s) =>
