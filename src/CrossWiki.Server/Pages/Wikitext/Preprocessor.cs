@@ -89,6 +89,9 @@ internal sealed class ExpansionSources
     }
 
     public bool Complete => WantedPages.Count == 0 && !WantsStatistics;
+
+    /// <summary>The pages loaded, by the title asked for, with the revision read (0 when missing).</summary>
+    public List<(int Namespace, string DbKey, int RevisionId)> Loaded => [.. _pages.Select(p => (p.Key.Item1, p.Key.Item2, p.Value.RevisionId))];
 }
 
 /// <summary>The values of MediaWiki's limit report (<c>limitreport-*</c>).</summary>
@@ -117,6 +120,9 @@ internal sealed class ExpansionResult
 
     /// <summary>The shortest cache lifetime a magic word asked for, in seconds (time and statistics words); null when none did.</summary>
     public int? CacheTtl { get; init; }
+
+    /// <summary>Every page the expansion read (templates, #ifexist targets, messages), missing ones too, with the revision read (0 when missing).</summary>
+    public IReadOnlyList<(int Namespace, string DbKey, int RevisionId)> Dependencies { get; init; } = [];
 
     /// <summary>Whether the output depends on the revision being rendered (REVISIONID and friends, expandtemplates' "volatile").</summary>
     public bool Volatile { get; init; }
@@ -199,6 +205,7 @@ internal sealed class Preprocessor
             DefaultSort = DefaultSort,
             CacheTtl = CacheTtl,
             Volatile = Volatile,
+            Dependencies = _sources.Loaded,
             Limits = new LimitReport(_visited, _postExpandSize, _argumentSize, _highestDepth, ExpensiveCount, _unstripDepth, _unstripSize),
         };
     }
