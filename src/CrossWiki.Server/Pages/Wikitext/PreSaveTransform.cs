@@ -87,12 +87,22 @@ internal static partial class PreSaveTransform
         return sb.ToString();
     }
 
+    /// <summary>The text again from its tree, with an explicit stack (braces may nest a million deep).</summary>
     private static void Flatten(List<PNode> nodes, StringBuilder sb, List<string> kept)
     {
-        foreach (var node in nodes)
+        var pending = new Stack<object>();
+        for (var i = nodes.Count - 1; i >= 0; i--)
         {
-            switch (node)
+            pending.Push(nodes[i]);
+        }
+
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
             {
+                case string literal:
+                    sb.Append(literal);
+                    break;
                 case PText t:
                     sb.Append(t.Builder);
                     break;
@@ -105,32 +115,38 @@ internal static partial class PreSaveTransform
                 case PExt e:
                     Keep(e.Source, sb, kept);
                     break;
-                case PIgnore i:
-                    sb.Append(i.Text);
+                case PIgnore ignore:
+                    sb.Append(ignore.Text);
                     break;
                 case PTemplate tpl:
-                    sb.Append("{{");
-                    Flatten(tpl.Title, sb, kept);
-                    FlattenParts(tpl.Parts, sb, kept);
-                    sb.Append("}}");
+                    PushCall(pending, "{{", tpl.Title, tpl.Parts, "}}");
                     break;
                 case PArgument arg:
-                    sb.Append("{{{");
-                    Flatten(arg.Title, sb, kept);
-                    FlattenParts(arg.Parts, sb, kept);
-                    sb.Append("}}}");
+                    PushCall(pending, "{{{", arg.Title, arg.Parts, "}}}");
                     break;
             }
         }
     }
 
-    private static void FlattenParts(List<PPart> parts, StringBuilder sb, List<string> kept)
+    private static void PushCall(Stack<object> pending, string open, List<PNode> title, List<PPart> parts, string close)
     {
-        foreach (var part in parts)
+        pending.Push(close);
+        for (var p = parts.Count - 1; p >= 0; p--)
         {
-            sb.Append('|');
-            Flatten(part.Nodes, sb, kept);
+            for (var i = parts[p].Nodes.Count - 1; i >= 0; i--)
+            {
+                pending.Push(parts[p].Nodes[i]);
+            }
+
+            pending.Push("|");
         }
+
+        for (var i = title.Count - 1; i >= 0; i--)
+        {
+            pending.Push(title[i]);
+        }
+
+        pending.Push(open);
     }
 
     private static void Keep(string text, StringBuilder sb, List<string> kept)

@@ -133,13 +133,13 @@ internal sealed class ExpansionResult
 /// <summary>
 /// MediaWiki's preprocessor expansion (<c>PPFrame_Hash::expand</c>, <c>Parser::braceSubstitution</c>,
 /// <c>Parser::argSubstitution</c>): templates with their parameters, magic words and parser functions, within
-/// MediaWiki's limits ($wgMaxTemplateDepth 40, $wgMaxPPExpandDepth 100, $wgMaxPPNodeCount 1,000,000,
+/// MediaWiki 1.39's default limits ($wgMaxTemplateDepth 100, $wgMaxPPExpandDepth 100, $wgMaxPPNodeCount 1,000,000,
 /// $wgMaxArticleSize × 1024 bytes of post-expand include size), with its warnings and tracking categories.
 /// One instance expands one text; pages it needs and does not have are left to <see cref="ExpansionSources"/>.
 /// </summary>
 internal sealed class Preprocessor
 {
-    public const int MaxTemplateDepth = 40;
+    public const int MaxTemplateDepth = 100;
     public const int MaxExpandDepth = 100;
     public const int MaxNodeCount = 1_000_000;
     public const long MaxIncludeSize = 2048L * 1024;
@@ -246,6 +246,9 @@ internal sealed class Preprocessor
         }
 
         public bool TryGetExpanded(string name, out string value) => _expanded.TryGetValue(name, out value!);
+
+        /// <summary>PPFrame's childExpansionCache: the expansions of templates called from this frame without arguments, by title.</summary>
+        public Dictionary<string, string> ChildExpansions { get; } = new(StringComparer.Ordinal);
 
         public void SetExpanded(string name, string value) => _expanded[name] = value;
     }
@@ -372,54 +375,86 @@ internal sealed class Preprocessor
         _highestDepth = Math.Max(_highestDepth, _depth);
         try
         {
-            if (nodes.Count == 1 && nodes[0] is PText only)
-            {
-                return only.Builder.ToString();
-            }
-
-            var sb = new StringBuilder();
-            foreach (var node in nodes)
-            {
-                switch (node)
-                {
-                    case PText text:
-                        sb.Append(text.Builder);
-                        break;
-                    case PEquals:
-                        sb.Append('=');
-                        break;
-                    case PTemplate template:
-                        sb.Append(Brace(template, frame));
-                        break;
-                    case PArgument argument:
-                        sb.Append(Argument(argument, frame));
-                        break;
-                    case PComment comment:
-                        if (Mode == ExpansionMode.Pst || (Mode == ExpansionMode.Preprocess && _page.IncludeComments && (flags & ExpandFlags.StripComments) == 0))
-                        {
-                            sb.Append(comment.Text);
-                        }
-
-                        break;
-                    case PIgnore ignore:
-                        if (Mode == ExpansionMode.Pst && !frame.IsTemplate)
-                        {
-                            sb.Append(ignore.Text);
-                        }
-
-                        break;
-                    case PExt ext:
-                        sb.Append(Extension(ext, frame));
-                        break;
-                }
-            }
-
-            return sb.ToString();
+            return ExpandNodes(nodes, frame, flags);
         }
         finally
         {
             _depth--;
         }
+    }
+
+    /// <summary>How deep inline expansions (<see cref="ExpandInline"/>) may nest before they count as expansions: a bound on the stack.</summary>
+    private const int MaxInlineDepth = 300;
+
+    private int _inlineDepth;
+
+    /// <summary>
+    /// Expands nodes within the current expansion, as MediaWiki does with the nodes a brace returns as an object (a call
+    /// left as written, a parameter's default): no new expansion level, no node counted.
+    /// </summary>
+    private string ExpandInline(List<PNode> nodes, Frame frame, ExpandFlags flags = ExpandFlags.None)
+    {
+        if (_inlineDepth >= MaxInlineDepth)
+        {
+            return Expand(nodes, frame, flags);
+        }
+
+        _inlineDepth++;
+        try
+        {
+            return ExpandNodes(nodes, frame, flags);
+        }
+        finally
+        {
+            _inlineDepth--;
+        }
+    }
+
+    private string ExpandNodes(List<PNode> nodes, Frame frame, ExpandFlags flags)
+    {
+        if (nodes.Count == 1 && nodes[0] is PText only)
+        {
+            return only.Builder.ToString();
+        }
+
+        var sb = new StringBuilder();
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case PText text:
+                    sb.Append(text.Builder);
+                    break;
+                case PEquals:
+                    sb.Append('=');
+                    break;
+                case PTemplate template:
+                    sb.Append(Brace(template, frame));
+                    break;
+                case PArgument argument:
+                    sb.Append(Argument(argument, frame));
+                    break;
+                case PComment comment:
+                    if (Mode == ExpansionMode.Pst || (Mode == ExpansionMode.Preprocess && _page.IncludeComments && (flags & ExpandFlags.StripComments) == 0))
+                    {
+                        sb.Append(comment.Text);
+                    }
+
+                    break;
+                case PIgnore ignore:
+                    if (Mode == ExpansionMode.Pst && !frame.IsTemplate)
+                    {
+                        sb.Append(ignore.Text);
+                    }
+
+                    break;
+                case PExt ext:
+                    sb.Append(Extension(ext, frame));
+                    break;
+            }
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>The tags whose content the renderer parses as wikitext, so that their braces are expanded here first (Cite, Poem, gallery captions).</summary>
@@ -469,7 +504,7 @@ internal sealed class Preprocessor
             return Bracketed("{{{", nameWithSpaces, argument.Parts, frame, "}}}") + error;
         }
 
-        return fallback is not null ? Expand(fallback, frame) + error : text + error;
+        return fallback is not null ? ExpandInline(fallback, frame) + error : text + error;
     }
 
     /// <summary>PPTemplateFrame::getArgument: a numbered argument as given, a named one trimmed; null when the frame has none.</summary>
@@ -501,7 +536,7 @@ internal sealed class Preprocessor
         var sb = new StringBuilder(open).Append(name);
         foreach (var part in parts)
         {
-            sb.Append('|').Append(Expand(part.Nodes, frame));
+            sb.Append('|').Append(ExpandInline(part.Nodes, frame));
         }
 
         return sb.Append(close).ToString();
@@ -598,8 +633,8 @@ internal sealed class Preprocessor
                 text = Transclude(title, piece, frame, nowiki);
                 if (text is null)
                 {
-                    // A page being loaded: the expansion is run again once it is.
-                    return "";
+                    // A page being loaded (the expansion is run again once it is), or missing in the pre-save transform.
+                    return _sources.Get(title) is { Exists: false } ? Bracketed("{{", titleWithSpaces, piece.Parts, frame, "}}") : "";
                 }
             }
             else if (title is not null)
@@ -660,7 +695,8 @@ internal sealed class Preprocessor
 
         if (loaded.Text is null)
         {
-            return "[[:" + title.PrefixedText + "]]";
+            // A missing page shows as a red link; the pre-save transform leaves the call as written.
+            return Mode == ExpansionMode.Pst ? null : "[[:" + title.PrefixedText + "]]";
         }
 
         if (nowiki)
@@ -675,8 +711,21 @@ internal sealed class Preprocessor
             _templateTrees[(target.Namespace, target.DbKey)] = tree;
         }
 
+        // A call without arguments is expanded once per calling frame (PPTemplateFrame::cachedExpand).
+        var cacheKey = target.PrefixedDbKey;
+        if (piece.Parts.Count == 0 && frame.ChildExpansions.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
         var child = new Frame(frame, target, frame.Depth + 1, Arguments(piece.Parts, frame, target));
-        return Expand(tree, child);
+        var expanded = Expand(tree, child);
+        if (piece.Parts.Count == 0)
+        {
+            frame.ChildExpansions[cacheKey] = expanded;
+        }
+
+        return expanded;
     }
 
     /// <summary>PPFrame::newChild: the arguments by name ("1", "2"... for positional ones), later ones winning with a warning.</summary>

@@ -361,9 +361,11 @@ internal static partial class PreprocessorTree
                 case 'C':
                 {
                     var piece = top!;
+                    // Only up to four closing characters matter (three at most are matched): counting the whole run each
+                    // time would make a long run of closings quadratic.
                     var maxCount = piece.Count;
                     var count = 0;
-                    while (i + count < length && count < maxCount && text[i + count] == piece.Close)
+                    while (i + count < length && count < maxCount && count < 4 && text[i + count] == piece.Close)
                     {
                         count++;
                     }
