@@ -137,7 +137,7 @@ internal sealed class ExpansionResult
 /// $wgMaxArticleSize × 1024 bytes of post-expand include size), with its warnings and tracking categories.
 /// One instance expands one text; pages it needs and does not have are left to <see cref="ExpansionSources"/>.
 /// </summary>
-internal sealed class Preprocessor
+internal sealed partial class Preprocessor
 {
     public const int MaxTemplateDepth = 100;
     public const int MaxExpandDepth = 100;
@@ -188,12 +188,41 @@ internal sealed class Preprocessor
 
     public int ExpensiveCount { get; private set; }
 
+    /// <summary>The texts held out of the expansion by strip markers (Parser::insertStripItem), by marker number.</summary>
+    private readonly List<string> _stripped = [];
+
+    /// <summary>
+    /// A strip marker for <paramref name="text"/>, as MediaWiki's (<c>DEL'"`UNIQ-item-N-QINU`"'DEL</c>): the include
+    /// size counts the marker, not the text, as MediaWiki's does; <see cref="Run"/> puts the texts back.
+    /// </summary>
+    private string Strip(string text)
+    {
+        var marker = "\u007F'\"`UNIQ-item-" + _stripped.Count.ToString(CultureInfo.InvariantCulture) + "-QINU`\"'\u007F";
+        _stripped.Add(text);
+        return marker;
+    }
+
+    private string Unstrip(string text)
+    {
+        for (var pass = 0; pass < 20 && _stripped.Count > 0 && text.Contains('\u007F', StringComparison.Ordinal); pass++)
+        {
+            text = StripMarker().Replace(text, m => int.TryParse(m.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < _stripped.Count ? _stripped[n] : "");
+        }
+
+        return text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\u007F'\"`UNIQ-item-(\\d+)-QINU`\"'\u007F")]
+    private static partial System.Text.RegularExpressions.Regex StripMarker();
+
     /// <summary>Expands a whole text as the page's own (not for inclusion).</summary>
     public ExpansionResult Run(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tree = PreprocessorTree.Build(text, forInclusion: false);
-        var output = Expand(tree, new Frame(null, null, 0, null), ExpandFlags.None);
+
+        // DEL is never part of wikitext (the renderer drops it too), so no text can forge a strip marker.
+        var tree = PreprocessorTree.Build(text.Replace("\u007F", "", StringComparison.Ordinal), forInclusion: false);
+        var output = Unstrip(Expand(tree, new Frame(null, null, 0, null), ExpandFlags.None));
         return new ExpansionResult
         {
             Text = output,
@@ -494,7 +523,7 @@ internal sealed class Preprocessor
         string? error = null;
         if (!IncrementIncludeSize(argument: true, Encoding.UTF8.GetByteCount(text ?? "")))
         {
-            error = "<!-- WARNING: argument omitted, expansion size too large -->";
+            error = Strip("<!-- WARNING: argument omitted, expansion size too large -->");
             text = null;
             LimitationWarn("post-expand-template-argument");
         }
@@ -661,7 +690,7 @@ internal sealed class Preprocessor
 
         if (!IncrementIncludeSize(argument: false, Encoding.UTF8.GetByteCount(text)))
         {
-            text = "[[:" + (title?.PrefixedText ?? part1.TrimStart(':')) + "]]<!-- WARNING: template omitted, post-expand include size too large -->";
+            text = "[[:" + (title?.PrefixedText ?? part1.TrimStart(':')) + "]]" + Strip("<!-- WARNING: template omitted, post-expand include size too large -->");
             LimitationWarn("post-expand-template-inclusion");
         }
 
@@ -707,7 +736,7 @@ internal sealed class Preprocessor
 
         if (!_templateTrees.TryGetValue((target.Namespace, target.DbKey), out var tree))
         {
-            tree = PreprocessorTree.Build(loaded.Text, forInclusion: true);
+            tree = PreprocessorTree.Build(loaded.Text.Replace("\u007F", "", StringComparison.Ordinal), forInclusion: true);
             _templateTrees[(target.Namespace, target.DbKey)] = tree;
         }
 
