@@ -15,6 +15,11 @@ internal static class TemplateExpansion
     /// <summary>More rounds than templates can nest ($wgMaxTemplateDepth), plus the messages and #ifexist targets at the last level.</summary>
     private const int MaxRounds = Preprocessor.MaxTemplateDepth + 8;
 
+    /// <summary>How many levels of calls one round reads ahead, and how many pages at most.</summary>
+    private const int PrefetchLevels = 8;
+
+    private const int MaxPrefetched = 2000;
+
     public static async Task<ExpansionResult> ExpandAsync(WikiDbContext db, Wiki wiki, ExpansionPage page, string text, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(wiki);
@@ -77,6 +82,29 @@ internal static class TemplateExpansion
         var wanted = sources.WantedPages.ToList();
         sources.WantedPages.Clear();
         var texts = await TextsAsync(db, wiki.Id, wanted, ct);
+
+        // The calls the loaded templates make are likely wanted next: read them now, a few levels down, so that a page
+        // of nested templates takes a few rounds, not one per level (pages read and not used cost nothing more).
+        var known = wanted.ToHashSet();
+        var fresh = texts.Values.Select(t => t.Text).ToList();
+        for (var level = 0; level < PrefetchLevels && fresh.Count > 0 && known.Count < MaxPrefetched; level++)
+        {
+            var next = fresh.SelectMany(t => TemplateTargets.Find(t, wiki.Namespaces)).Where(known.Add).ToList();
+            if (next.Count == 0)
+            {
+                break;
+            }
+
+            var found = await TextsAsync(db, wiki.Id, next, ct);
+            foreach (var (key, value) in found)
+            {
+                texts[key] = value;
+            }
+
+            wanted.AddRange(next);
+            fresh = [.. found.Values.Select(t => t.Text)];
+        }
+
         var redirects = new List<(Title Asked, Title Target)>();
         foreach (var (ns, dbKey) in wanted)
         {
