@@ -21,7 +21,7 @@ internal sealed class ApiModuleRegistry
         Actions = new ApiModule[]
         {
             Query, new LoginModule(), new ClientLoginModule(), new LogoutModule(), new EditModule(),
-            new OptionsModule(), new ParseModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(), new OpenSearchModule(), new UploadModule(), new CompareModule(), new WatchModule(), new PurgeModule(),
+            new OptionsModule(), new ParseModule(), new ExpandTemplatesModule(), new ParamInfoModule(this), new HelpModule(this), new CentralAuthTokenModule(), new OpenSearchModule(), new UploadModule(), new CompareModule(), new WatchModule(), new PurgeModule(),
             new MoveModule(), new DeleteModule(), new UndeleteModule(), new ProtectModule(), new RollbackModule(), new BlockModule(), new UnblockModule(),
             new CreateAccountModule(), new UserRightsModule(), new SetNotificationTimestampModule(),
         }.ToDictionary(m => m.Name, StringComparer.Ordinal);

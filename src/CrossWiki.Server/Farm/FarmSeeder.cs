@@ -35,7 +35,7 @@ internal static class FarmSeeder
             var title = Title.Create(wiki.Namespaces, 0, "Main_Page");
             var text = $"'''{wiki.Sitename}''' is a wiki of a CrossWiki farm.\n\n== Getting started ==\n* Read this page through the API: {wiki.ApiUrl}?action=query&prop=revisions&titles=Main_Page&rvprop=content&rvslots=main&format=json\n* Other wikis of this farm may read and write here from the browser: see [[Special:CrossWikiDemo]].";
             using var turn = await services.GetRequiredService<WriteGate>().EnterAsync(ct);
-            await PageWriter.SaveAsync(db, wikiId, title, null, text, PageLinkSet.FromText(text, title, wiki), "Created the main page", minor: false, 0, "MediaWiki default", time.GetUtcNow().UtcDateTime, new ChangeFlags(Bot: false, Autopatrolled: true), ct);
+            await PageWriter.SaveAsync(db, wikiId, title, null, text, await PageLinkSet.FromTextAsync(db, text, title, wiki, time.GetUtcNow().UtcDateTime, ct), "Created the main page", minor: false, 0, "MediaWiki default", time.GetUtcNow().UtcDateTime, new ChangeFlags(Bot: false, Autopatrolled: true), ct);
         }
     }
 }

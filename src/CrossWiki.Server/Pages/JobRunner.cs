@@ -12,10 +12,24 @@ namespace CrossWiki.Server.Pages;
 /// touched, so their <c>touched</c> time and rest.php's ETag of their HTML change with their red link
 /// turning blue (the rendering itself is checked again at once, <see cref="RenderedPages"/>). The queue is
 /// read every <see cref="Interval"/>, a batch of <see cref="BatchSize"/> at a time, under the write turn.
+/// The other job is MediaWiki's <c>refreshLinks</c>: when a page that other pages transclude is saved, their
+/// link tables are worked out again from their text with the new version (what they link to, the templates
+/// they use, their categories may change with it), and they are touched.
 /// </summary>
 internal sealed partial class JobRunner(
-    IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, PageChanges changes, TimeProvider time, ILogger<JobRunner> logger) : BackgroundService
+    IDbContextFactory<WikiDbContext> dbFactory, WriteGate writes, PageChanges changes, TimeProvider time, Farm.FarmConfig farm, ILogger<JobRunner> logger) : BackgroundService
 {
+    /// <summary>The job that works out again the link tables of the pages that transclude a title.</summary>
+    public const string RefreshLinks = "refreshLinks";
+
+    /// <summary>Queues the refresh of the pages that transclude <paramref name="title"/>; saved with the caller's changes.</summary>
+    public static void EnqueueRefreshLinks(WikiDbContext db, string wikiId, Title title, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(title);
+        db.Jobs.Add(new Job { WikiId = wikiId, Type = RefreshLinks, Namespace = title.Namespace, Title = title.DbKey, Timestamp = now });
+    }
+
     /// <summary>The job that touches a title's backlinks.</summary>
     public const string HtmlCacheUpdate = "htmlCacheUpdate";
 
@@ -68,7 +82,7 @@ internal sealed partial class JobRunner(
     public async Task<int> RunPendingAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var jobs = await db.Jobs.AsNoTracking().Where(j => j.Type == HtmlCacheUpdate).OrderBy(j => j.Id).Take(BatchSize).ToListAsync(ct);
+        var jobs = await db.Jobs.AsNoTracking().Where(j => j.Type == HtmlCacheUpdate || j.Type == RefreshLinks).OrderBy(j => j.Id).Take(BatchSize).ToListAsync(ct);
         if (jobs.Count == 0)
         {
             return 0;
@@ -81,7 +95,7 @@ internal sealed partial class JobRunner(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             foreach (var job in jobs)
             {
-                touched += await TouchBacklinksAsync(db, job, now, ct);
+                touched += job.Type == RefreshLinks ? await RefreshTransclusionsAsync(db, job, now, ct) : await TouchBacklinksAsync(db, job, now, ct);
             }
 
             var ids = jobs.ConvertAll(j => j.Id);
@@ -96,6 +110,31 @@ internal sealed partial class JobRunner(
         }
 
         return jobs.Count;
+    }
+
+    /// <summary>The link tables of every page that transcludes the job's title, from its latest text; each is touched.</summary>
+    private async Task<int> RefreshTransclusionsAsync(WikiDbContext db, Job job, DateTime now, CancellationToken ct)
+    {
+        var wiki = farm.Wikis.FirstOrDefault(w => w.Id == job.WikiId);
+        if (wiki is null)
+        {
+            return 0;
+        }
+
+        var (wikiId, ns, key) = (job.WikiId, job.Namespace, job.Title);
+        var pages = await db.Pages.AsNoTracking()
+            .Where(p => p.WikiId == wikiId && db.TemplateLinks.Any(l => l.WikiId == wikiId && l.Namespace == ns && l.Title == key && l.FromId == p.Id))
+            .Select(p => new { p.Id, p.Namespace, p.DbKey, Text = db.Revisions.Where(r => r.WikiId == wikiId && r.Id == p.LatestRevisionId).Select(r => r.Text).First() })
+            .ToListAsync(ct);
+        foreach (var page in pages)
+        {
+            var title = Title.Create(wiki.Namespaces, page.Namespace, page.DbKey);
+            await PageWriter.ReplaceLinksAsync(db, wikiId, title, page.Id, await PageLinkSet.FromTextAsync(db, page.Text, title, wiki, now, ct), now, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        var ids = pages.ConvertAll(p => p.Id);
+        return await db.Pages.Where(p => p.WikiId == wikiId && ids.Contains(p.Id) && p.Touched < now).ExecuteUpdateAsync(s => s.SetProperty(p => p.Touched, now), ct);
     }
 
     /// <summary>Sets the touched time of every page that links to the job's title (never back in time).</summary>

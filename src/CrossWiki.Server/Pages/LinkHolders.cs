@@ -47,8 +47,14 @@ internal sealed class LinkHolders
     /// </summary>
     public IReadOnlyList<(int Namespace, string DbKey)> Targets => _targets;
 
-    /// <summary>Category links: the category's key and the sort key prefix (the link's label), in text order.</summary>
-    public IReadOnlyList<(string Category, string SortKeyPrefix)> Categories { get; init; } = [];
+    /// <summary>
+    /// Category links: the category's key and the sort key prefix (the link's label, else the DEFAULTSORT key), in text
+    /// order, then the expansion's tracking categories (<see cref="WikiRendering.RenderAsync"/> adds those).
+    /// </summary>
+    public IReadOnlyList<(string Category, string SortKeyPrefix)> Categories { get; set; } = [];
+
+    /// <summary>What the template expansion before rendering found (templates used, warnings, limits); null for text rendered without it.</summary>
+    public Wikitext.ExpansionResult? Expansion { get; set; }
 
     /// <summary>Keys of the files linked or embedded (File: and Media: links), in text order.</summary>
     public IReadOnlyList<string> Images { get; init; } = [];

@@ -50,7 +50,7 @@ internal static class LinkTablesBackfill
                     foreach (var page in pages)
                     {
                         var title = Title.Create(wiki.Namespaces, page.Namespace, page.DbKey);
-                        await PageWriter.ReplaceLinksAsync(db, wikiId, title, page.Id, PageLinkSet.FromText(page.Text, title, wiki), page.Touched, ct);
+                        await PageWriter.ReplaceLinksAsync(db, wikiId, title, page.Id, await PageLinkSet.FromTextAsync(db, page.Text, title, wiki, page.Touched, ct), page.Touched, ct);
                     }
 
                     try

@@ -184,7 +184,7 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         await db.SaveChangesAsync(ct);
 
         // The moved page's own rows again under its new title (category sort keys, the search title).
-        await PageWriter.ReplaceLinksAsync(db, wiki.Id, to, page.Id, PageLinkSet.FromText(nullRevision.Text, to, wiki), now, ct);
+        await PageWriter.ReplaceLinksAsync(db, wiki.Id, to, page.Id, await PageLinkSet.FromTextAsync(db, nullRevision.Text, to, wiki, now, ct), now, ct);
         await SearchIndex.WriteAsync(db, wiki.Id, page.Id, to.Text, nullRevision.Text, ct);
         await CopyWatchersAsync(db, wiki.Id, from, to, ct);
         JobRunner.EnqueueBacklinkTouch(db, wiki.Id, from, now);
@@ -194,7 +194,7 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
         if (leaveRedirect)
         {
             var text = $"#REDIRECT [[{to.PrefixedText}]]";
-            await PageWriter.SaveAsync(db, wiki.Id, from, null, text, PageLinkSet.FromText(text, from, wiki), summary, false, user.Id, user.Name, now, feed: null, ct);
+            await PageWriter.SaveAsync(db, wiki.Id, from, null, text, await PageLinkSet.FromTextAsync(db, text, from, wiki, now, ct), summary, false, user.Id, user.Name, now, feed: null, ct);
         }
 
         var parameters = new JsonObject { ["target_ns"] = to.Namespace, ["target_title"] = to.PrefixedText, ["suppressredirect"] = !leaveRedirect };
@@ -387,7 +387,7 @@ internal sealed class PageAdmin(IDbContextFactory<WikiDbContext> dbFactory, Writ
             page.IsNew = latest is null && archived.Count == 1;
             page.Touched = now;
             await db.SaveChangesAsync(ct);
-            await PageWriter.ReplaceLinksAsync(db, wiki.Id, title, page.Id, PageLinkSet.FromText(newest.Text, title, wiki), now, ct);
+            await PageWriter.ReplaceLinksAsync(db, wiki.Id, title, page.Id, await PageLinkSet.FromTextAsync(db, newest.Text, title, wiki, now, ct), now, ct);
             await SearchIndex.WriteAsync(db, wiki.Id, page.Id, title.Text, newest.Text, ct);
         }
 

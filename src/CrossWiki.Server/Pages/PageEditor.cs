@@ -209,7 +209,10 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
             }
 
             current = page is null ? null : await PageReads.LatestRevisionAsync(db, page.WikiId, page.Id, page.LatestRevisionId, ct);
-            var text = EditText.PreSaveTransform(edit.Compose(current?.Text));
+            var composed = edit.Compose(current?.Text);
+            var text = ContentModel.For(title).IsCode
+                ? EditText.PreSaveTransform(composed)
+                : await Wikitext.PreSaveTransform.ApplyAsync(db, edit.Wiki, title, new(edit.User.Name, edit.User.IsAnonymous), new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)), composed, ct);
             var bytes = Encoding.UTF8.GetByteCount(text);
             if (bytes > EditLimits.MaxArticleBytes)
             {
@@ -237,7 +240,7 @@ internal sealed class PageEditor(IDbContextFactory<WikiDbContext> dbFactory, Wri
                 return new EditResult(EditStatus.NoChange) { Title = title, PageId = page!.Id, Current = current };
             }
 
-            var saved = await PageWriter.SaveAsync(db, edit.Wiki.Id, title, page, text, PageLinkSet.FromText(text, title, edit.Wiki), edit.Summary, edit.Minor && page is not null,
+            var saved = await PageWriter.SaveAsync(db, edit.Wiki.Id, title, page, text, await PageLinkSet.FromTextAsync(db, text, title, edit.Wiki, now, ct), edit.Summary, edit.Minor && page is not null,
                 edit.User.Id, edit.User.Name, now, edit.SuppressFeed ? null : ChangeFlags.Of(edit.User, edit.Bot), ct);
             if (saved is not null)
             {

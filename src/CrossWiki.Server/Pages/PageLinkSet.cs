@@ -28,10 +28,30 @@ internal sealed record PageLinkSet(
         var imageSet = images.ToHashSet(StringComparer.Ordinal);
 
         var links = holders.Targets.Where(t => IsPageLink(t, imageSet)).ToList();
-        var categories = holders.Categories.DistinctBy(c => c.Category, StringComparer.Ordinal).ToList();
-        return new PageLinkSet(links, TemplateTargets.Find(text, namespaces), categories, images, holders.ExternalLinks.Distinct(StringComparer.Ordinal).ToList(), Redirects.Target(text, namespaces))
+        var expansion = holders.Expansion;
+        if (expansion is not null)
         {
-            Properties = [.. holders.Switches.Select(name => (name, ""))],
+            // #ifexist targets are page links (MediaWiki's ParserFunctions records them so).
+            var seen = links.ToHashSet();
+            links.AddRange(expansion.Links.Select(t => (t.Namespace, t.DbKey)).Where(seen.Add));
+        }
+
+        var categories = holders.Categories.DistinctBy(c => c.Category, StringComparer.Ordinal).ToList();
+        var templates = expansion is null ? TemplateTargets.Find(text, namespaces) : [.. expansion.Templates.Select(t => (t.Title.Namespace, t.Title.DbKey))];
+        var properties = holders.Switches.Select(name => (name, "")).ToList();
+        if (expansion?.DefaultSort is { } sortKey)
+        {
+            properties.Add(("defaultsort", sortKey));
+        }
+
+        if (expansion?.DisplayTitle is { } displayTitle)
+        {
+            properties.Add(("displaytitle", displayTitle));
+        }
+
+        return new PageLinkSet(links, templates, categories, images, holders.ExternalLinks.Distinct(StringComparer.Ordinal).ToList(), Redirects.Target(text, namespaces))
+        {
+            Properties = properties,
         };
     }
 
@@ -42,12 +62,15 @@ internal sealed record PageLinkSet(
     public static bool IsPageLink((int Namespace, string DbKey) target, IReadOnlySet<string> images) =>
         target.Namespace >= 0 && !(target.Namespace == NamespaceTable.File && images.Contains(target.DbKey));
 
-    /// <summary>The links of a page's text saved on <paramref name="wiki"/>; code pages (JavaScript, CSS, JSON) link to nothing.</summary>
-    public static PageLinkSet FromText(string text, Title title, Wiki wiki)
+    /// <summary>
+    /// The links of a page's text saved on <paramref name="wiki"/>, its templates expanded with the wiki's current ones
+    /// (the templates used, nested and missing ones too, are its template links); code pages (JavaScript, CSS, JSON) link to nothing.
+    /// </summary>
+    public static async Task<PageLinkSet> FromTextAsync(Storage.WikiDbContext db, string text, Title title, Wiki wiki, DateTime now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(wiki);
         return ContentModel.For(title).IsCode
             ? Empty
-            : From(WikitextRenderer.RenderWithHolders(text, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath), text, wiki.Namespaces);
+            : From(await WikiRendering.ExpandAndRenderAsync(db, wiki, text, new Wikitext.ExpansionPage(title, new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc))), ct), text, wiki.Namespaces);
     }
 }

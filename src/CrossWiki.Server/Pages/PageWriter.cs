@@ -48,6 +48,13 @@ internal static class PageWriter
             AddLinks(db, wikiId, title, page.Id, links, timestamp);
             await SearchIndex.WriteAsync(db, wikiId, page.Id, title.Text, text, ct);
 
+            // Pages that transclude it are worked out again with this version, by the job queue.
+            var (ns, key) = (title.Namespace, title.DbKey);
+            if (await db.TemplateLinks.AnyAsync(l => l.WikiId == wikiId && l.Namespace == ns && l.Title == key, ct))
+            {
+                JobRunner.EnqueueRefreshLinks(db, wikiId, title, timestamp);
+            }
+
             var revision = NewRevision(wikiId, revisionId, page, text, summary, minor, userId, userName, timestamp);
             db.Revisions.Add(revision);
             if (feed is { } flags)

@@ -1,4 +1,5 @@
 using CrossWiki.Server.Farm;
+using CrossWiki.Server.Pages.Wikitext;
 using CrossWiki.Server.Storage;
 
 namespace CrossWiki.Server.Pages;
@@ -9,14 +10,37 @@ namespace CrossWiki.Server.Pages;
 /// </summary>
 internal static class WikiRendering
 {
-    /// <summary>The rendering with its link holders, and whether each of its targets exists.</summary>
-    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct, Wiki? sharedRepository = null)
+    /// <summary>
+    /// The rendering with its link holders, and whether each of its targets exists: the text's templates, parser
+    /// functions and magic words are expanded first (<see cref="TemplateExpansion"/>), as the page <paramref name="page"/>.
+    /// </summary>
+    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, ExpansionPage page, CancellationToken ct, Wiki? sharedRepository = null)
     {
-        ArgumentNullException.ThrowIfNull(wiki);
-        var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
+        var holders = await ExpandAndRenderAsync(db, wiki, wikitext, page, ct);
         var exists = await LinkBatch.ExistAsync(db, wiki.Id, holders.Targets, ct);
         holders.Files = await EmbeddedFilesAsync(db, wiki, sharedRepository, [.. holders.EmbeddedNames], ct);
         return (holders, exists);
+    }
+
+    /// <summary>The rendering of the expanded text, its categories with the DEFAULTSORT key and the expansion's tracking categories.</summary>
+    public static async Task<LinkHolders> ExpandAndRenderAsync(WikiDbContext db, Wiki wiki, string wikitext, ExpansionPage page, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(wiki);
+        var expansion = await TemplateExpansion.ExpandAsync(db, wiki, page, wikitext, ct);
+        var holders = WikitextRenderer.RenderWithHolders(expansion.Text, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
+        holders.Expansion = expansion;
+        var sortKey = expansion.DefaultSort ?? "";
+        var categories = holders.Categories.Select(c => c.SortKeyPrefix.Length == 0 ? (c.Category, sortKey) : c).ToList();
+        foreach (var tracking in expansion.TrackingCategories)
+        {
+            if (!categories.Exists(c => c.Category == tracking))
+            {
+                categories.Add((tracking, sortKey));
+            }
+        }
+
+        holders.Categories = categories;
+        return holders;
     }
 
     /// <summary>
@@ -46,9 +70,9 @@ internal static class WikiRendering
     }
 
     /// <summary>The rendered HTML as a string (for the rest.php with_html body).</summary>
-    public static async Task<string> HtmlAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct, Wiki? sharedRepository = null)
+    public static async Task<string> HtmlAsync(WikiDbContext db, Wiki wiki, string wikitext, ExpansionPage page, CancellationToken ct, Wiki? sharedRepository = null)
     {
-        var (holders, exists) = await RenderAsync(db, wiki, wikitext, ct, sharedRepository);
+        var (holders, exists) = await RenderAsync(db, wiki, wikitext, page, ct, sharedRepository);
         return holders.Fill(exists);
     }
 }

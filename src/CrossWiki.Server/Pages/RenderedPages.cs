@@ -11,6 +11,9 @@ namespace CrossWiki.Server.Pages;
 /// <summary>What a page read needs to know about a page: its latest revision.</summary>
 internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched)
 {
+    /// <summary>The page's title (PAGENAME and the other title words of its rendering).</summary>
+    public Title? Title { get; init; }
+
     /// <summary>The page's content model (code pages are shown as code, not rendered as wikitext).</summary>
     public ContentModel Model { get; init; } = ContentModel.Wikitext;
 }
@@ -24,6 +27,15 @@ internal readonly record struct PageStamp(int PagesCreated, long LocalSaves);
 /// <summary>One rendering of a revision, and what it depended on.</summary>
 internal sealed class Rendering(byte[] html, DateTime timestamp, (int Namespace, string DbKey)[] missingLinks, PageStamp pageStamp)
 {
+    /// <summary>The pages its expansion read (templates, #ifexist targets, messages) and the revision of each it read (0: missing).</summary>
+    public (int Namespace, string DbKey, int RevisionId)[] Dependencies { get; init; } = [];
+
+    /// <summary>When its time-dependent magic words make it stale (MediaWiki lowers the parser cache's expiry for them); null: never.</summary>
+    public long? ExpiresAt { get; init; }
+
+    /// <summary>When its dependencies were last checked (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long DependenciesCheckedAt { get; set; }
+
     /// <summary>The HTML in UTF-8, as rest.php sends it (half the memory of a string, and no copy to send).</summary>
     public byte[] Html { get; } = html;
 
@@ -46,6 +58,11 @@ internal sealed class Rendering(byte[] html, DateTime timestamp, (int Namespace,
                 size += 48 + (2L * dbKey.Length);
             }
 
+            foreach (var (_, dbKey, _) in Dependencies)
+            {
+                size += 56 + (2L * dbKey.Length);
+            }
+
             return size;
         }
     }
@@ -64,6 +81,15 @@ internal sealed class Rendering(byte[] html, DateTime timestamp, (int Namespace,
 /// revision that several requests want at once is rendered by the first of them only; every rendering is
 /// counted on the <c>crosswiki.pages.rendered</c> counter of the <see cref="MeterName"/> meter.
 /// <para>
+/// Templates make a revision's HTML depend on other pages too: a rendering keeps every page its expansion read
+/// (templates, nested and missing ones, #ifexist targets, interface messages) with the revision it read, and is
+/// rendered again as soon as one of them has another latest revision (or was created). They are checked with one
+/// query when the page stamp changed (every local save changes it) and otherwise at most every <see cref="StampMaxAge"/>,
+/// so an edit by another process is seen within that time too. A rendering whose magic words depend on the clock
+/// (CURRENTTIME, #time of now, NUMBEROF...) expires after the lifetime they ask for, at most an hour, as MediaWiki
+/// lowers its parser cache expiry for them.
+/// </para>
+/// <para>
 /// A farm served by one process (<c>Farm:SingleProcess</c>, README "Several nodes") also keeps the page
 /// heads it read, by title: every save goes through this process and makes them all be read again
 /// (<see cref="PageChanges"/>), and none is trusted for longer than <see cref="StampMaxAge"/>. A farm of
@@ -74,6 +100,9 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 {
     /// <summary>The meter of page renderings.</summary>
     public const string MeterName = "CrossWiki.Server.Pages";
+
+    /// <summary>The clock renderings are made with (the time magic words read it).</summary>
+    public TimeProvider Time => time;
 
     /// <summary>At most this many page heads are kept.</summary>
     private const int MaxHeads = 65536;
@@ -136,7 +165,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
     private static async Task<PageHead?> ReadHeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
         await PageReads.PageByTitleAsync(db, wiki.Id, title.Namespace, title.DbKey, ct) is { } page
-            ? new PageHead(page.Id, page.LatestRevisionId, page.Touched) { Model = ContentModel.For(title) }
+            ? new PageHead(page.Id, page.LatestRevisionId, page.Touched) { Model = ContentModel.For(title), Title = title }
             : null;
 
     private sealed record KeptHead(PageHead Head, long Saves, long ReadAt);
@@ -203,8 +232,21 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         }
         else
         {
-            var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct, farm.SharedRepositoryFor(wiki));
-            rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp);
+            var expansionPage = new Wikitext.ExpansionPage(page.Title ?? Title.Create(wiki.Namespaces, 0, "Main_Page"), time.GetUtcNow())
+            {
+                PageId = page.Id,
+                RevisionId = revision.Id,
+                RevisionTimestamp = new DateTimeOffset(DateTime.SpecifyKind(revision.Timestamp, DateTimeKind.Utc)),
+                RevisionUser = revision.UserText,
+            };
+            var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, expansionPage, ct, farm.SharedRepositoryFor(wiki));
+            var expansion = holders.Expansion!;
+            rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp)
+            {
+                Dependencies = [.. expansion.Dependencies],
+                ExpiresAt = expansion.CacheTtl is { } ttl ? time.GetTimestamp() + (Math.Min(ttl, 3600) * time.TimestampFrequency) : null,
+                DependenciesCheckedAt = time.GetTimestamp(),
+            };
         }
 
         _rendered.Add(1, new KeyValuePair<string, object?>("wiki", wiki.Id));
@@ -256,21 +298,45 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
     private async Task<bool> IsValidAsync(WikiDbContext db, Wiki wiki, Rendering rendering, CancellationToken ct)
     {
-        if (rendering.MissingLinks.Length == 0)
+        var now = time.GetTimestamp();
+        if (rendering.ExpiresAt is { } expires && now >= expires)
+        {
+            return false;
+        }
+
+        if (rendering.MissingLinks.Length == 0 && rendering.Dependencies.Length == 0)
         {
             return true;
         }
 
         var stamp = await StampAsync(db, ct);
-        if (rendering.PageStamp == stamp)
+        var checkDependencies = rendering.Dependencies.Length > 0
+            && (rendering.PageStamp != stamp || time.GetElapsedTime(rendering.DependenciesCheckedAt, now) >= StampMaxAge);
+        if (rendering.PageStamp == stamp && !checkDependencies)
         {
             return true;
         }
 
         // Pages were created since: is any of the red links among them?
-        if (await LinkBatch.AnyExistsAsync(db, wiki.Id, rendering.MissingLinks, ct))
+        if (rendering.PageStamp != stamp && rendering.MissingLinks.Length > 0 && await LinkBatch.AnyExistsAsync(db, wiki.Id, rendering.MissingLinks, ct))
         {
             return false;
+        }
+
+        if (checkDependencies)
+        {
+            // Saves happened: has any page the expansion read another latest revision now?
+            var keys = rendering.Dependencies.Select(d => (d.Namespace, d.DbKey)).ToList();
+            var latest = await Wikitext.TemplateExpansion.LatestRevisionIdsAsync(db, wiki.Id, keys, ct);
+            for (var i = 0; i < latest.Length; i++)
+            {
+                if (latest[i] != rendering.Dependencies[i].RevisionId)
+                {
+                    return false;
+                }
+            }
+
+            rendering.DependenciesCheckedAt = now;
         }
 
         rendering.PageStamp = stamp;

@@ -389,7 +389,7 @@ internal sealed partial class RestApi(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = ContentModel.For(title);
-        var html = model.IsCode ? WikiRendering.CodeHtml(model, text) : await WikiRendering.HtmlAsync(db, wiki, text, ct, farm.SharedRepositoryFor(wiki));
+        var html = model.IsCode ? WikiRendering.CodeHtml(model, text) : await WikiRendering.HtmlAsync(db, wiki, text, new Pages.Wikitext.ExpansionPage(title, rendered.Time.GetUtcNow()), ct, farm.SharedRepositoryFor(wiki));
         return RenderedPages.DocumentHead(title) + html + RenderedPages.DocumentTail;
     }
 

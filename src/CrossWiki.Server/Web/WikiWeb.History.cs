@@ -98,7 +98,7 @@ internal sealed partial class WikiWeb
             older.ParentId > 0 ? "← Older edit" : null, older.ParentId > 0 ? DiffUrl(r, title, older.Id, older.ParentId) : null);
         var newSide = new DiffSide(next is null ? $"Latest revision as of {ListDate(newer.Timestamp)}" : $"Revision as of {ListDate(newer.Timestamp)}", RevisionUrl(r, title, newer.Id),
             newer.UserText, newer.Comment, next is null ? null : "Newer edit →", next is null ? null : DiffUrl(r, title, next.Id, newer.Id));
-        var html = await RenderTextAsync(db, r, newer.Text, ct);
+        var html = await RenderTextAsync(db, r, newer.Text, title, newer, ct);
         await RenderAsync<DiffPage>(r.Http, new DiffModel(Chrome(r), title.PrefixedText, oldSide, newSide, TableDiff.Render(older?.Text ?? "", newer.Text), html));
     }
 
@@ -118,15 +118,22 @@ internal sealed partial class WikiWeb
         var notice = next is null
             ? $"This is the current revision of this page, as edited by {rev.UserText} at {ListDate(rev.Timestamp)}. The present address (URL) is a permanent link to this version."
             : $"This is an old revision of this page, as edited by {rev.UserText} at {ListDate(rev.Timestamp)}. It may differ significantly from the current revision.";
-        var html = await RenderTextAsync(db, r, rev.Text, ct);
+        var html = await RenderTextAsync(db, r, rev.Text, title, rev, ct);
         await RenderAsync<OldRevisionPage>(r.Http, new OldRevisionModel(Chrome(r), title.PrefixedText, notice, r.Wiki.ArticleUrl(title.PrefixedDbKey),
             rev.ParentId > 0 ? RevisionUrl(r, title, rev.ParentId) : null, next is null ? null : RevisionUrl(r, title, next.Id),
             WikiListings.Index(r.Wiki, title, ("diff", "prev"), ("oldid", rev.Id.ToString(CultureInfo.InvariantCulture))), html));
     }
 
-    private async Task<string> RenderTextAsync(WikiDbContext db, WebRequest r, string text, CancellationToken ct)
+    private async Task<string> RenderTextAsync(WikiDbContext db, WebRequest r, string text, Title title, Revision revision, CancellationToken ct)
     {
-        var (holders, exists) = await WikiRendering.RenderAsync(db, r.Wiki, text, ct, files.SharedRepositoryFor(r.Wiki));
+        var page = new Pages.Wikitext.ExpansionPage(title, time.GetUtcNow())
+        {
+            PageId = revision.PageId,
+            RevisionId = revision.Id,
+            RevisionTimestamp = new DateTimeOffset(DateTime.SpecifyKind(revision.Timestamp, DateTimeKind.Utc)),
+            RevisionUser = revision.UserText,
+        };
+        var (holders, exists) = await WikiRendering.RenderAsync(db, r.Wiki, text, page, ct, files.SharedRepositoryFor(r.Wiki));
         return holders.Fill(exists);
     }
 

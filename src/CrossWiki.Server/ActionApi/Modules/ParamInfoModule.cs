@@ -11,7 +11,7 @@ internal sealed class ParamInfoModule(ApiModuleRegistry registry) : ApiModule
     private static readonly Dictionary<string, string> ClassNames = new(StringComparer.Ordinal)
     {
         ["main"] = "ApiMain", ["query"] = "ApiQuery", ["login"] = "ApiLogin", ["clientlogin"] = "ApiClientLogin", ["logout"] = "ApiLogout",
-        ["edit"] = "ApiEditPage", ["options"] = "ApiOptions", ["parse"] = "ApiParse", ["paraminfo"] = "ApiParamInfo",
+        ["edit"] = "ApiEditPage", ["options"] = "ApiOptions", ["parse"] = "ApiParse", ["expandtemplates"] = "ApiExpandTemplates", ["paraminfo"] = "ApiParamInfo",
         ["help"] = "ApiHelp", ["query+siteinfo"] = "ApiQuerySiteinfo", ["query+userinfo"] = "ApiQueryUserInfo",
         ["query+tokens"] = "ApiQueryTokens", ["query+revisions"] = "ApiQueryRevisions", ["query+info"] = "ApiQueryInfo",
         ["query+allpages"] = "ApiQueryAllPages", ["query+categories"] = "ApiQueryCategories", ["query+links"] = "ApiQueryLinks",

@@ -15,7 +15,8 @@ internal sealed class ParseModule : ApiModule
     ];
 
     /// <summary>The props that need the rendering (and its link lookups).</summary>
-    private static readonly string[] RenderedProps = ["text", "categories", "links", "images", "externallinks"];
+    private static readonly string[] RenderedProps =
+        ["text", "categories", "links", "images", "externallinks", "templates", "parsewarnings", "limitreportdata", "displaytitle", "properties"];
 
     public override ApiCacheMode CacheMode => ApiCacheMode.AnonPublicUserPrivate;
 
@@ -51,7 +52,8 @@ internal sealed class ParseModule : ApiModule
 
     public override async Task ExecuteAsync(ApiContext ctx)
     {
-        foreach (var name in new[] { "redirects", "pst", "disablelimitreport", "disableeditsection", "disabletoc", "preview", "sectionpreview" })
+        var pst = GetBool(ctx, "pst");
+        foreach (var name in new[] { "redirects", "disablelimitreport", "disableeditsection", "disabletoc", "preview", "sectionpreview" })
         {
             GetBool(ctx, name);
         }
@@ -61,7 +63,7 @@ internal sealed class ParseModule : ApiModule
         GetString(ctx, "contentmodel");
         GetString(ctx, "sectiontitle");
         GetString(ctx, "wrapoutputclass");
-        GetInt(ctx, "revid");
+        var revIdParam = GetInt(ctx, "revid");
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
         var text = GetString(ctx, "text");
         var pageName = GetString(ctx, "page");
@@ -135,9 +137,16 @@ internal sealed class ParseModule : ApiModule
         var r = ctx.Result;
         var o2 = new JsonObject { ["title"] = title.PrefixedText, ["pageid"] = pageIdOut };
         ctx.Result.Data["parse"] = o2;
+        if ((onlyPst || pst) && revId is null)
+        {
+            await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
+            text = await Pages.Wikitext.PreSaveTransform.ApplyAsync(db, ctx.Wiki, title, new(ctx.User.Name, ctx.User.IsAnonymous),
+                ctx.Services.Time.GetUtcNow(), text, ctx.Aborted);
+        }
+
         if (onlyPst)
         {
-            o2["text"] = Wrap(r, EditText.PreSaveTransform(text));
+            o2["text"] = Wrap(r, text);
             return;
         }
 
@@ -150,10 +159,19 @@ internal sealed class ParseModule : ApiModule
         bool[] linkExists = [];
         bool[] categoryExists = [];
         PageLinkSet links = PageLinkSet.Empty;
+        Pages.Wikitext.ExpansionResult? expansion = null;
+        var started = ctx.Services.Time.GetTimestamp();
         if (props.Overlaps(RenderedProps))
         {
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki));
+            var page = new Pages.Wikitext.ExpansionPage(title, ctx.Services.Time.GetUtcNow())
+            {
+                PageId = pageIdOut,
+                RevisionId = revId ?? revIdParam,
+                RevisionUser = revId is null ? ctx.User.Name : null,
+            };
+            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, page, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki));
+            expansion = rendered.Expansion;
             links = PageLinkSet.From(rendered, text, ctx.Wiki.Namespaces);
             if (props.Contains("categories") && links.Categories.Count > 0)
             {
@@ -185,13 +203,15 @@ internal sealed class ParseModule : ApiModule
                 "links" => new LinkList(rendered!, linkExists, links.Images, ctx.Wiki.Namespaces, r.FormatVersion).ToJsonValue(),
                 "images" => new JsonArray([.. links.Images.Select(i => (JsonNode)i)]),
                 "externallinks" => new JsonArray([.. links.ExternalLinks.Select(u => (JsonNode)u)]),
+                "templates" => Templates(r, expansion),
+                "parsewarnings" => new JsonArray([.. (expansion?.Warnings ?? []).Select(w => (JsonNode)w)]),
                 _ => new JsonArray(),
             };
         }
 
         if (props.Contains("displaytitle"))
         {
-            o2["displaytitle"] = title.PrefixedText;
+            o2["displaytitle"] = expansion?.DisplayTitle ?? DisplayTitleHtml(title);
         }
 
         if (props.Contains("iwlinks"))
@@ -206,8 +226,108 @@ internal sealed class ParseModule : ApiModule
 
         if (props.Contains("properties"))
         {
-            o2["properties"] = new JsonArray();
+            o2["properties"] = Properties(r, links.Properties);
         }
+
+        if (props.Contains("limitreportdata") && expansion is not null)
+        {
+            var seconds = ctx.Services.Time.GetElapsedTime(started).TotalSeconds;
+            o2["limitreportdata"] = LimitReport(expansion.Limits, seconds);
+        }
+    }
+
+    /// <summary>ParserOutput's default display title: the title's parts in MediaWiki 1.39's spans.</summary>
+    private static string DisplayTitleHtml(Title title)
+    {
+        var main = "<span class=\"mw-page-title-main\">" + System.Net.WebUtility.HtmlEncode(title.Text) + "</span>";
+        return title.NamespaceName.Length == 0
+            ? main
+            : "<span class=\"mw-page-title-namespace\">" + System.Net.WebUtility.HtmlEncode(title.NamespaceName)
+                + "</span><span class=\"mw-page-title-separator\">:</span>" + main;
+    }
+
+    /// <summary>ApiParse's properties: <c>[{"name":..,"*":..}]</c> in formatversion 1, an object in 2.</summary>
+    private static JsonNode Properties(ApiResult r, IReadOnlyList<(string Name, string Value)> properties)
+    {
+        if (r.FormatVersion == 2 && properties.Count > 0)
+        {
+            var o = new JsonObject();
+            foreach (var (name, value) in properties)
+            {
+                o[name] = value;
+            }
+
+            return o;
+        }
+
+        return new JsonArray([.. properties.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["*"] = p.Value })]);
+    }
+
+    /// <summary>ApiParse::formatLinks of the templates, grouped by namespace as ParserOutput keeps them.</summary>
+    private static JsonArray Templates(ApiResult r, Pages.Wikitext.ExpansionResult? expansion)
+    {
+        var array = new JsonArray();
+        if (expansion is null)
+        {
+            return array;
+        }
+
+        foreach (var group in expansion.Templates.GroupBy(t => t.Title.Namespace))
+        {
+            foreach (var (t, exists) in group)
+            {
+                var entry = new JsonObject { ["ns"] = t.Namespace };
+                if (r.FormatVersion == 2)
+                {
+                    entry["title"] = t.PrefixedText;
+                    if (exists)
+                    {
+                        entry["exists"] = true;
+                    }
+                }
+                else
+                {
+                    if (exists)
+                    {
+                        entry["exists"] = "";
+                    }
+
+                    entry["*"] = t.PrefixedText;
+                }
+
+                array.Add(entry);
+            }
+        }
+
+        return array;
+    }
+
+    /// <summary>Parser::makeLimitReport's data as ApiParse::formatLimitReportData writes it: <c>{"name":..,"0":value,"1":limit}</c>.</summary>
+    private static JsonArray LimitReport(Pages.Wikitext.LimitReport limits, double seconds)
+    {
+        var time = seconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        var array = new JsonArray
+        {
+            new JsonObject { ["name"] = "limitreport-cputime", ["0"] = time },
+            new JsonObject { ["name"] = "limitreport-walltime", ["0"] = time },
+        };
+        foreach (var (name, value, limit) in new (string, long, long)[]
+        {
+            ("limitreport-ppvisitednodes", limits.VisitedNodes, Pages.Wikitext.Preprocessor.MaxNodeCount),
+            ("limitreport-postexpandincludesize", limits.PostExpandIncludeSize, Pages.Wikitext.Preprocessor.MaxIncludeSize),
+            ("limitreport-templateargumentsize", limits.TemplateArgumentSize, Pages.Wikitext.Preprocessor.MaxIncludeSize),
+            ("limitreport-expansiondepth", limits.HighestExpansionDepth, Pages.Wikitext.Preprocessor.MaxExpandDepth),
+            ("limitreport-expensivefunctioncount", limits.ExpensiveFunctionCount, Pages.Wikitext.Preprocessor.ExpensiveFunctionLimit),
+            ("limitreport-unstrip-depth", limits.UnstripDepth, 20),
+            ("limitreport-unstrip-size", limits.UnstripSize, 5_000_000),
+        })
+        {
+            array.Add(new JsonObject { ["name"] = name, ["0"] = value, ["1"] = limit });
+        }
+
+        var total = (seconds * 1000).ToString("F3", System.Globalization.CultureInfo.InvariantCulture).PadLeft(8);
+        array.Add(new JsonObject { ["name"] = "limitreport-timingprofile", ["0"] = "100.00% " + total + "      1 -total" });
+        return array;
     }
 
     /// <summary>Content values are <c>{"*": value}</c> in formatversion 1 and plain strings in 2.</summary>

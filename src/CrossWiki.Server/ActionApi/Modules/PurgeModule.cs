@@ -66,7 +66,7 @@ internal sealed class PurgeModule : ApiModule
                 {
                     // The link tables again from the latest text, as the save path writes them.
                     var text = (await PageReads.LatestRevisionAsync(db, wikiId, pageId, page.LatestRevisionId, ctx.Aborted)).Text;
-                    await PageWriter.ReplaceLinksAsync(db, wikiId, title, pageId, PageLinkSet.FromText(text, title, ctx.Wiki), now, ctx.Aborted);
+                    await PageWriter.ReplaceLinksAsync(db, wikiId, title, pageId, await PageLinkSet.FromTextAsync(db, text, title, ctx.Wiki, now, ctx.Aborted), now, ctx.Aborted);
                     await db.SaveChangesAsync(ctx.Aborted);
                 }
 
