@@ -4,6 +4,15 @@ using System.Text;
 
 namespace CrossWiki.Server.Pages;
 
+/// <summary>
+/// How a page is rendered: its title (for section edit links; none without it), whether the edit links and the
+/// table of contents are shown (action=parse's disableeditsection and disabletoc), and the class of the wrapper.
+/// </summary>
+internal sealed record RenderOptions(Title? Title = null, bool EditSections = true, bool Toc = true, string WrapClass = "mw-parser-output")
+{
+    public static RenderOptions Default { get; } = new();
+}
+
 internal sealed record WikitextContext(
     NamespaceTable Namespaces,
     Func<Title, bool> PageExists,
@@ -21,20 +30,21 @@ internal static partial class WikitextRenderer
     }
 
     /// <summary>Renders wikitext with its internal links left as holders, to be filled once their targets are looked up.</summary>
-    public static LinkHolders RenderWithHolders(string wikitext, NamespaceTable namespaces, string articlePath, string scriptPath)
+    public static LinkHolders RenderWithHolders(string wikitext, NamespaceTable namespaces, string articlePath, string scriptPath, RenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(wikitext);
         ArgumentNullException.ThrowIfNull(namespaces);
         ArgumentNullException.ThrowIfNull(articlePath);
         ArgumentNullException.ThrowIfNull(scriptPath);
-        var renderer = new Renderer(namespaces);
+        var renderer = new Renderer(namespaces, options ?? RenderOptions.Default, scriptPath);
         string body = renderer.Run(wikitext);
-        return new LinkHolders(body, renderer.Targets, renderer.Holders, namespaces, articlePath, scriptPath)
+        return new LinkHolders(body, renderer.Targets, renderer.Holders, namespaces, articlePath, scriptPath, (options ?? RenderOptions.Default).WrapClass)
         {
             Categories = renderer.Categories,
             Images = renderer.Images,
             ExternalLinks = renderer.ExternalLinks,
             Switches = renderer.Switches,
+            Sections = renderer.Sections,
         };
     }
 
@@ -69,9 +79,18 @@ internal static partial class WikitextRenderer
         public static Piece Html(string value) => new(PieceKind.Html, value);
     }
 
-    private readonly record struct Atom(string Html, bool IsBlock);
+    private readonly record struct Atom(string Html, bool IsBlock, BlockMatch Match = BlockMatch.None);
 
-    private sealed partial class Renderer(NamespaceTable namespaces)
+    /// <summary>What BlockLevelPass sees in a line: a tag that opens a block, one that closes it, or both.</summary>
+    [Flags]
+    private enum BlockMatch
+    {
+        None = 0,
+        Open = 1,
+        Close = 2,
+    }
+
+    private sealed partial class Renderer(NamespaceTable namespaces, RenderOptions options, string scriptPath)
     {
         // Like MediaWiki's strip markers, protected sections are replaced by DEL-delimited placeholders;
         // DEL is removed from the input first so user text can never forge one. Link holders use it too.
@@ -88,10 +107,11 @@ internal static partial class WikitextRenderer
         private readonly StringBuilder _output = new();
         private int _autoNumber;
         private string _lastParagraph = string.Empty;
+        private bool _inBlockElement;
         private string? _paragraphStack;
         private readonly List<string> _openItems = [];
         private readonly Dictionary<string, int> _nextIdSuffix = new(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, (int From, int Start, int End)> _closeTagSearch = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Source, int From, int Start, int End)> _closeTagSearch = new(StringComparer.Ordinal);
         private string? _labelScanSource;
         private int _labelScanFrom;
         private int _labelScanStop;
@@ -120,8 +140,18 @@ internal static partial class WikitextRenderer
                 .Replace("\r\n", "\n", StringComparison.Ordinal)
                 .Replace('\r', '\n')
                 .Replace("\u007F", string.Empty, StringComparison.Ordinal);
+
+            // A redirect page shows its target in MediaWiki's redirect box; the rest of its text renders below.
+            Title? redirect = Redirects.Target(text, namespaces);
+            if (redirect is not null)
+            {
+                text = text[(text.IndexOf("]]", StringComparison.Ordinal) + 2)..];
+            }
+
             text = ExtractProtectedSections(text);
             text = BehaviorSwitches.Take(text, Switches);
+            text = TakeTocMarker(text);
+            text = TableStuff(text);
 
             // Room for every link the text may hold, so that a page of 200,000 links does not grow these step by step.
             int links = Math.Min(text.AsSpan().Count("[["), text.AsSpan().Count("]]"));
@@ -132,6 +162,16 @@ internal static partial class WikitextRenderer
             // And for the HTML, about the size of the text: one buffer, not a chain of chunks that each
             // collection during a big rendering copies.
             _output.EnsureCapacity(2 * text.Length);
+            if (redirect is not null)
+            {
+                _output.Append("<div class=\"redirectMsg\"><p>Redirect to:</p><ul class=\"redirectText\"><li>");
+                ApplyQuotes([BuildInternalLink(redirect, HtmlEscaper.Text(redirect.PrefixedText + (redirect.Fragment is { Length: > 0 } f ? "#" + f : "")))], _output);
+                _output.Append("</li></ul></div>");
+                if (!IsBlank(text.Replace('\n', ' ')))
+                {
+                    _output.Append('\n');
+                }
+            }
 
             foreach (string line in text.Split('\n'))
             {
@@ -140,6 +180,13 @@ internal static partial class WikitextRenderer
 
             LeaveList(appendNewline: false);
             _output.Append(CloseParagraph());
+            string references = PendingReferences();
+            if (references.Length > 0)
+            {
+                _output.Append(references).Append('\n');
+            }
+
+            PlaceToc();
             int end = _output.Length;
             while (end > 0 && _output[end - 1] == '\n')
             {

@@ -50,11 +50,23 @@ internal static partial class WikitextRenderer
 
             LeaveList(appendNewline: true);
 
-            if (TryGetBlockAtom(line, out string? blockHtml))
+            // BlockLevelPass: a line with a block tag is written as it is, outside paragraphs; after an opening
+            // one (<table>, <ul>, <tr>, ...) the lines stay outside paragraphs until a closing one (</table>, <td>, <div>, ...).
+            BlockMatch match = LineMatch(line);
+            if (match != BlockMatch.None)
             {
                 _paragraphStack = null;
                 _output.Append(CloseParagraph());
-                _output.Append(blockHtml).Append('\n');
+                _inBlockElement = (match & BlockMatch.Close) == 0;
+                ApplyQuotes(Tokenize(line, allowLinks: true), _output);
+                _output.Append('\n');
+                return;
+            }
+
+            if (_inBlockElement)
+            {
+                ApplyQuotes(Tokenize(line, allowLinks: true), _output);
+                _output.Append('\n');
                 return;
             }
 
@@ -74,6 +86,26 @@ internal static partial class WikitextRenderer
             }
 
             ProcessTextLine(line);
+        }
+
+        private BlockMatch LineMatch(string line)
+        {
+            BlockMatch match = BlockMatch.None;
+            int at = line.IndexOf(Marker);
+            while (at >= 0)
+            {
+                if (TryGetAtom(line, at, out Atom atom, out int next))
+                {
+                    match |= atom.Match;
+                    at = line.IndexOf(Marker, next);
+                }
+                else
+                {
+                    at = line.IndexOf(Marker, at + 1);
+                }
+            }
+
+            return match;
         }
 
         // Mirrors the paragraph state machine of MediaWiki's BlockLevelPass: one blank line separates paragraphs,
@@ -315,14 +347,6 @@ internal static partial class WikitextRenderer
             level = 0;
             inner = string.Empty;
             return false;
-        }
-
-        private string RenderHeading(int level, string inner)
-        {
-            string html = RenderInline(inner.Trim(' ', '\t'), allowLinks: true);
-            string id = UniqueId(AnchorFromHtml(html));
-            string tag = "h" + level.ToString(CultureInfo.InvariantCulture);
-            return $"<{tag}><span class=\"mw-headline\" id=\"{HtmlEscaper.Attribute(id)}\">{html}</span></{tag}>";
         }
 
         // $wgFragmentMode 'html5': the id is the heading's plain text with whitespace runs turned into underscores.

@@ -43,14 +43,14 @@ internal static partial class WikitextRenderer
             return false;
         }
 
-        private string AddAtom(string html, bool isBlock)
+        private string AddAtom(string html, bool isBlock, BlockMatch match = BlockMatch.None)
         {
-            _atoms.Add(new Atom(html, isBlock));
+            _atoms.Add(new Atom(html, isBlock, match));
             return Marker + (_atoms.Count - 1).ToString(CultureInfo.InvariantCulture) + Marker;
         }
 
-        // Comments, <nowiki> and <pre> are found in one left-to-right pass, as MediaWiki's preprocessor does,
-        // so a comment inside <nowiki> is shown and a tag inside a comment is dropped.
+        // Comments, extension tags (<nowiki>, <pre>, <ref>, ...) and HTML tags are found in one left-to-right pass, as
+        // MediaWiki's preprocessor and Sanitizer do, so a comment inside <nowiki> is shown and a tag inside a comment is dropped.
         private string ExtractProtectedSections(string text)
         {
             // Comments and tags all start with "<": a text without one is left as it is, not copied.
@@ -60,6 +60,8 @@ internal static partial class WikitextRenderer
             }
 
             var sb = new StringBuilder(text.Length);
+            var open = new List<string>();
+            int nextGreater = -1;
             int i = 0;
             while (i < text.Length)
             {
@@ -71,10 +73,15 @@ internal static partial class WikitextRenderer
                         continue;
                     }
 
-                    if (TryExtractTag(text, i, "nowiki", sb, out int afterNowiki)
-                        || TryExtractTag(text, i, "pre", sb, out afterNowiki))
+                    if (TryExtensionTag(text, i, sb, ref nextGreater, out int afterTag, out bool isExtension))
                     {
-                        i = afterNowiki;
+                        i = afterTag;
+                        continue;
+                    }
+
+                    if (!isExtension && TryHtmlTag(text, i, sb, open, ref nextGreater, out afterTag))
+                    {
+                        i = afterTag;
                         continue;
                     }
                 }
@@ -83,7 +90,335 @@ internal static partial class WikitextRenderer
                 i++;
             }
 
+            // Tags left open are closed at the end, as the HTML tidier does.
+            for (int k = open.Count - 1; k >= 0; k--)
+            {
+                sb.Append(AddAtom("</" + open[k] + ">", isBlock: false, Matches(open[k], closing: true)));
+            }
+
             return sb.ToString();
+        }
+
+        private static readonly System.Buffers.SearchValues<char> LanguageNameChars =
+            System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#-_.");
+
+        private static readonly string[] ExtensionTagNames = ["nowiki", "pre", "ref", "references", "gallery", "syntaxhighlight", "source", "poem"];
+
+        // "<name" then whitespace, "/" or ">": the lower-case name, or null.
+        private static string? TagName(string text, int start, out int nameEnd)
+        {
+            int i = start + 1;
+            while (i < text.Length && char.IsAsciiLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+
+            nameEnd = i;
+            if (i == start + 1 || !char.IsAsciiLetter(text[start + 1]) || i >= text.Length || !(text[i] is '/' or '>' || char.IsWhiteSpace(text[i])))
+            {
+                return null;
+            }
+
+            return text[(start + 1)..i].ToLowerInvariant();
+        }
+
+        // An extension tag with its content up to its closing tag (or self-closed), handed to its handler; an
+        // extension tag without a closing tag stays text (isExtension tells the caller not to read it as HTML).
+        private bool TryExtensionTag(string text, int start, StringBuilder sb, ref int nextGreater, out int next, out bool isExtension)
+        {
+            next = start;
+            isExtension = false;
+            string? name = TagName(text, start, out int nameEnd);
+            if (name is null || Array.IndexOf(ExtensionTagNames, name) < 0)
+            {
+                return false;
+            }
+
+            isExtension = true;
+            int greater = NextGreater(text, nameEnd, ref nextGreater);
+            if (greater < 0)
+            {
+                return false;
+            }
+
+            bool selfClosing = text[greater - 1] == '/';
+            string attributes = text[nameEnd..(selfClosing ? greater - 1 : greater)];
+            string? content = null;
+            next = greater + 1;
+            if (!selfClosing)
+            {
+                if (!FindCloseTagCached(text, greater + 1, name, out int closeStart, out int closeEnd))
+                {
+                    next = start;
+                    return false;
+                }
+
+                content = text[(greater + 1)..closeStart];
+                next = closeEnd;
+            }
+
+            sb.Append(ExtensionTag(name, attributes, content));
+            return true;
+        }
+
+        private string ExtensionTag(string name, string attributes, string? content)
+        {
+            switch (name)
+            {
+                case "nowiki":
+                    // CoreTagHooks::nowiki: tags escaped, character references kept.
+                    return AddAtom(Sanitizer.Text(content ?? string.Empty), isBlock: false);
+                case "pre":
+                    return AddAtom(PreHtml(attributes, content ?? string.Empty), isBlock: true, BlockMatch.Close);
+                case "ref":
+                    return AddAtom(Ref(attributes, content), isBlock: false);
+                case "references":
+                    return AddAtom(References(attributes, content), isBlock: true, BlockMatch.Close);
+                case "syntaxhighlight" or "source":
+                    return SyntaxHighlight(attributes, content ?? string.Empty);
+                case "poem":
+                    return AddAtom(Poem(attributes, content ?? string.Empty), isBlock: true, BlockMatch.Close);
+                default:
+                    return AddAtom(Gallery(attributes, content ?? string.Empty), isBlock: true, BlockMatch.Close);
+            }
+        }
+
+        // CoreTagHooks::pre: <nowiki> tags inside are dropped, the rest shown as written (character references kept);
+        // the HTML parser drops one newline right after <pre>.
+        private static string PreHtml(string attributes, string content)
+        {
+            content = RemoveNowikiTags(content);
+            if (content.StartsWith('\n'))
+            {
+                content = content[1..];
+            }
+
+            return "<pre" + Sanitizer.FixTagAttributes(attributes, "pre") + ">" + Sanitizer.Text(content) + "</pre>";
+        }
+
+        // SyntaxHighlight without Pygments: the code escaped in a <pre> (or a <code> when inline) with the language's classes.
+        private string SyntaxHighlight(string attributes, string content)
+        {
+            var attrs = Sanitizer.ParseAttributes(attributes);
+            string lang = "text";
+            bool inline = false;
+            string? extraClass = null;
+            string? style = null;
+            foreach ((string key, string value) in attrs)
+            {
+                switch (key)
+                {
+                    case "lang":
+                        lang = value.Length > 0 && value.AsSpan().IndexOfAnyExcept(LanguageNameChars) < 0 ? value.ToLowerInvariant() : "text";
+                        break;
+                    case "inline" or "enclose" when key == "inline" || value == "none":
+                        inline = true;
+                        break;
+                    case "class":
+                        extraClass = value;
+                        break;
+                    case "style":
+                        style = Sanitizer.CheckCss(value);
+                        break;
+                }
+            }
+
+            string classes = "mw-highlight mw-highlight-lang-" + lang + " mw-content-ltr" + (extraClass is { Length: > 0 } ? " " + extraClass : "");
+            string styleAttribute = style is null ? "" : " style=\"" + Sanitizer.SafeEncodeAttribute(style) + "\"";
+            if (inline)
+            {
+                string code = content.Trim().ReplaceLineEndings(" ");
+                return AddAtom("<code class=\"" + HtmlEscaper.Attribute(classes) + "\"" + styleAttribute + " dir=\"ltr\">" + HtmlEscaper.Text(code) + "</code>", isBlock: false);
+            }
+
+            // SyntaxHighlight::trimCode: leading blank lines and trailing whitespace go.
+            string trimmed = content.TrimEnd();
+            int firstLine = 0;
+            for (int i = 0; i < trimmed.Length; i++)
+            {
+                if (trimmed[i] == '\n')
+                {
+                    firstLine = i + 1;
+                }
+                else if (!char.IsWhiteSpace(trimmed[i]))
+                {
+                    break;
+                }
+            }
+
+            trimmed = trimmed[firstLine..];
+            return AddAtom("<div class=\"" + HtmlEscaper.Attribute(classes) + "\"" + styleAttribute + " dir=\"ltr\"><pre>" + HtmlEscaper.Text(trimmed) + "</pre></div>", isBlock: true, BlockMatch.Close);
+        }
+
+        // Poem: lines end in <br />, leading spaces are no-break spaces, "----" lines are rules; the lines' wikitext is rendered.
+        private string Poem(string attributes, string content)
+        {
+            string text = content;
+            if (text.StartsWith('\n'))
+            {
+                text = text[1..];
+            }
+
+            if (text.EndsWith('\n'))
+            {
+                text = text[..^1];
+            }
+
+            string[] lines = text.Split('\n');
+            var sb = new StringBuilder(text.Length + 32);
+            for (int n = 0; n < lines.Length; n++)
+            {
+                string line = lines[n];
+                if (n > 0)
+                {
+                    sb.Append("<br />\n");
+                }
+
+                if (line == "----")
+                {
+                    sb.Append("<hr />");
+                    continue;
+                }
+
+                int spaces = 0;
+                while (spaces < line.Length && line[spaces] == ' ')
+                {
+                    spaces++;
+                }
+
+                for (int k = 0; k < spaces; k++)
+                {
+                    sb.Append("&#160;");
+                }
+
+                sb.Append(RenderInline(ExtractProtectedSections(line[spaces..]), allowLinks: true));
+            }
+
+            string attrs = Sanitizer.FixTagAttributes(attributes, "div");
+            string classes = "poem";
+            var parsed = Sanitizer.ParseAttributes(attributes);
+            foreach ((string key, string value) in parsed)
+            {
+                if (key == "class" && value.Length > 0)
+                {
+                    classes = "poem " + value;
+                }
+            }
+
+            attrs = RemoveAttribute(attrs, "class");
+            return "<div class=\"" + HtmlEscaper.Attribute(classes) + "\"" + attrs + ">\n" + sb.ToString().Trim() + "\n</div>";
+        }
+
+        private static string RemoveAttribute(string attributes, string name)
+        {
+            int at = attributes.IndexOf(" " + name + "=\"", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return attributes;
+            }
+
+            int end = attributes.IndexOf('"', at + name.Length + 3);
+            return attributes[..at] + attributes[(end + 1)..];
+        }
+
+        // An HTML tag of the allow-list, its attributes sanitized; a closing tag with no open one is dropped, and
+        // closing a tag closes the tags opened inside it, as the HTML tidier does. Anything else stays text.
+        private bool TryHtmlTag(string text, int start, StringBuilder sb, List<string> open, ref int nextGreater, out int next)
+        {
+            next = start;
+            bool closing = start + 1 < text.Length && text[start + 1] == '/';
+            int nameStart = closing ? start + 1 : start;
+            string? name = TagName(text, nameStart, out int nameEnd);
+            if (name is null || !Sanitizer.IsAllowedTag(name))
+            {
+                return false;
+            }
+
+            int greater = NextGreater(text, nameEnd, ref nextGreater);
+            if (greater < 0)
+            {
+                return false;
+            }
+
+            next = greater + 1;
+            bool selfClosing = text[greater - 1] == '/' && greater - 1 >= nameEnd;
+            string attributes = text[nameEnd..(selfClosing ? greater - 1 : greater)];
+            if (Sanitizer.IsVoidTag(name))
+            {
+                // <br>, <br/>, </br> and <br /> are all <br />.
+                string html = "<" + name + (closing ? "" : Sanitizer.FixTagAttributes(attributes, name)) + " />";
+                sb.Append(AddAtom(html, isBlock: false, Matches(name, closing: false)));
+                return true;
+            }
+
+            if (closing)
+            {
+                int at = open.LastIndexOf(name);
+                if (at < 0)
+                {
+                    return true;
+                }
+
+                var closers = new StringBuilder();
+                BlockMatch match = BlockMatch.None;
+                for (int k = open.Count - 1; k >= at; k--)
+                {
+                    closers.Append("</").Append(open[k]).Append('>');
+                    match |= Matches(open[k], closing: true);
+                }
+
+                open.RemoveRange(at, open.Count - at);
+                sb.Append(AddAtom(closers.ToString(), isBlock: false, match));
+                return true;
+            }
+
+            string opening = "<" + name + Sanitizer.FixTagAttributes(attributes, name) + ">";
+            if (selfClosing)
+            {
+                sb.Append(AddAtom(opening + "</" + name + ">", isBlock: false, Matches(name, closing: false) | Matches(name, closing: true)));
+                return true;
+            }
+
+            open.Add(name);
+            sb.Append(AddAtom(opening, isBlock: false, Matches(name, closing: false)));
+            return true;
+        }
+
+        // One search for the next ">" serves every "<" before it, so a text of many "<" stays linear.
+        private static int NextGreater(string text, int from, ref int nextGreater)
+        {
+            if (nextGreater < from)
+            {
+                nextGreater = text.IndexOf('>', from);
+                if (nextGreater < 0)
+                {
+                    nextGreater = int.MaxValue;
+                }
+            }
+
+            return nextGreater == int.MaxValue ? -1 : nextGreater;
+        }
+
+        // BlockLevelPass's two tests of a line: a tag that opens a block (no paragraph, and the lines after it stay
+        // outside paragraphs), or one that closes it (no paragraph on this line).
+        private static BlockMatch Matches(string name, bool closing)
+        {
+            if (closing)
+            {
+                return name switch
+                {
+                    "tr" or "td" or "th" => BlockMatch.Open,
+                    "table" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "blockquote" or "div" or "pre" or "p" or "li" or "ul" or "ol" or "dl" or "center" => BlockMatch.Close,
+                    _ => BlockMatch.None,
+                };
+            }
+
+            return name switch
+            {
+                "table" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "pre" or "tr" or "p" or "ul" or "ol" or "dl" or "li" => BlockMatch.Open,
+                "td" or "th" or "blockquote" or "div" or "hr" or "center" => BlockMatch.Close,
+                _ => BlockMatch.None,
+            };
         }
 
         // A comment alone on its line takes the line's newline with it, so it leaves no blank line behind.
@@ -116,46 +451,10 @@ internal static partial class WikitextRenderer
             return end;
         }
 
-        private bool TryExtractTag(string text, int start, string name, StringBuilder sb, out int next)
-        {
-            next = start;
-            if (!TryMatchOpenTag(text, start, name, out int contentStart, out bool selfClosing))
-            {
-                return false;
-            }
-
-            if (selfClosing)
-            {
-                sb.Append(AddAtom(string.Empty, isBlock: false));
-                next = contentStart;
-                return true;
-            }
-
-            if (!FindCloseTagCached(text, contentStart, name, out int closeStart, out int closeEnd))
-            {
-                return false;
-            }
-
-            string content = text[contentStart..closeStart];
-            if (name == "pre")
-            {
-                // <pre> behaves like <nowiki> with the formatting kept; nowiki tags inside it are dropped.
-                content = RemoveNowikiTags(content);
-                sb.Append(AddAtom("<pre>" + HtmlEscaper.Text(content) + "</pre>", isBlock: true));
-            }
-            else
-            {
-                sb.Append(AddAtom(HtmlEscaper.Text(content), isBlock: false));
-            }
-
-            next = closeEnd;
-            return true;
-        }
-
         // Reuses the previous search for the same tag so many unclosed opening tags do not rescan the text.
         private bool FindCloseTagCached(string text, int from, string name, out int closeStart, out int closeEnd)
         {
-            if (_closeTagSearch.TryGetValue(name, out var last) && last.From <= from && (last.Start < 0 || from <= last.Start))
+            if (_closeTagSearch.TryGetValue(name, out var last) && ReferenceEquals(last.Source, text) && last.From <= from && (last.Start < 0 || from <= last.Start))
             {
                 closeStart = last.Start;
                 closeEnd = last.End;
@@ -163,7 +462,7 @@ internal static partial class WikitextRenderer
             }
 
             bool found = TryFindCloseTag(text, from, name, out closeStart, out closeEnd);
-            _closeTagSearch[name] = (from, closeStart, closeEnd);
+            _closeTagSearch[name] = (text, from, closeStart, closeEnd);
             return found;
         }
 

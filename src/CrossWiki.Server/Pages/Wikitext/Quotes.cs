@@ -33,7 +33,7 @@ internal static partial class WikitextRenderer
                 {
                     case PieceKind.Text:
                     case PieceKind.Category:
-                        target.Append(HtmlEscaper.Text(piece.Value));
+                        Sanitizer.AppendText(target, piece.Value);
                         break;
                     case PieceKind.Html:
                         target.Append(piece.Value);
