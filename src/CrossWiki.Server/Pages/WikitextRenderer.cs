@@ -156,8 +156,8 @@ internal static partial class WikitextRenderer
             // Room for every link the text may hold, so that a page of 200,000 links does not grow these step by step.
             int links = Math.Min(text.AsSpan().Count("[["), text.AsSpan().Count("]]"));
             _targetIndex.EnsureCapacity(links);
-            Targets.Capacity = links;
-            Holders.Capacity = links;
+            Targets.EnsureCapacity(links);
+            Holders.EnsureCapacity(links);
 
             // And for the HTML, about the size of the text: one buffer, not a chain of chunks that each
             // collection during a big rendering copies.
@@ -183,7 +183,7 @@ internal static partial class WikitextRenderer
             string references = PendingReferences();
             if (references.Length > 0)
             {
-                _output.Append(references).Append('\n');
+                _output.Append(references, _output.Length > 0 && _output[^1] == '\n' ? 1 : 0, references.Length - (_output.Length > 0 && _output[^1] == '\n' ? 1 : 0)).Append('\n');
             }
 
             PlaceToc();

@@ -43,6 +43,7 @@ internal static partial class WikitextRenderer
         private readonly Dictionary<string, RefGroup> _refGroups = new(StringComparer.Ordinal);
         private readonly List<string> _refGroupOrder = [];
         private int _refKey;
+        private bool _inReferences;
 
         private RefGroup Group(string name)
         {
@@ -101,6 +102,12 @@ internal static partial class WikitextRenderer
                 note.Html = RenderInline(ExtractProtectedSections(text), allowLinks: true);
             }
 
+            // A note defined inside <references> is not a citation: it has no number in the text.
+            if (_inReferences)
+            {
+                return string.Empty;
+            }
+
             int use = note.Uses++;
             string label = (groupName.Length > 0 ? groupName + " " : "") + note.Number.ToString(CultureInfo.InvariantCulture);
             return "<sup id=\"cite_ref-" + HtmlEscaper.Attribute(note.RefId(use)) + "\" class=\"reference\"><a href=\"#cite_note-"
@@ -121,7 +128,9 @@ internal static partial class WikitextRenderer
 
             if (!string.IsNullOrWhiteSpace(content))
             {
+                _inReferences = true;
                 ExtractProtectedSections(content);
+                _inReferences = false;
             }
 
             return ReferenceList(groupName);
