@@ -10,10 +10,10 @@ namespace CrossWiki.Server.Pages;
 internal static class WikiRendering
 {
     /// <summary>The rendering with its link holders, and whether each of its targets exists.</summary>
-    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct, Wiki? sharedRepository = null)
+    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, CancellationToken ct, Wiki? sharedRepository = null, RenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(wiki);
-        var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
+        var holders = WikitextRenderer.RenderWithHolders(wikitext, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath, options);
         var exists = await LinkBatch.ExistAsync(db, wiki.Id, holders.Targets, ct);
         holders.Files = await EmbeddedFilesAsync(db, wiki, sharedRepository, [.. holders.EmbeddedNames], ct);
         return (holders, exists);

@@ -13,6 +13,9 @@ internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched)
 {
     /// <summary>The page's content model (code pages are shown as code, not rendered as wikitext).</summary>
     public ContentModel Model { get; init; } = ContentModel.Wikitext;
+
+    /// <summary>The page's title, for its section edit links (none without it).</summary>
+    public Title? Title { get; init; }
 }
 
 /// <summary>
@@ -136,7 +139,7 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
 
     private static async Task<PageHead?> ReadHeadAsync(WikiDbContext db, Wiki wiki, Title title, CancellationToken ct) =>
         await PageReads.PageByTitleAsync(db, wiki.Id, title.Namespace, title.DbKey, ct) is { } page
-            ? new PageHead(page.Id, page.LatestRevisionId, page.Touched) { Model = ContentModel.For(title) }
+            ? new PageHead(page.Id, page.LatestRevisionId, page.Touched) { Model = ContentModel.For(title), Title = title }
             : null;
 
     private sealed record KeptHead(PageHead Head, long Saves, long ReadAt);
@@ -203,7 +206,8 @@ internal sealed class RenderedPages(IDbContextFactory<WikiDbContext> dbFactory, 
         }
         else
         {
-            var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct, farm.SharedRepositoryFor(wiki));
+            var options = page.Title is null ? null : new RenderOptions(Title: page.Title);
+            var (holders, exists) = await WikiRendering.RenderAsync(db, wiki, revision.Text, ct, farm.SharedRepositoryFor(wiki), options);
             rendering = new Rendering(holders.FillUtf8(exists), revision.Timestamp, holders.Missing(exists), stamp);
         }
 

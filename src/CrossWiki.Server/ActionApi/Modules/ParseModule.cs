@@ -15,7 +15,7 @@ internal sealed class ParseModule : ApiModule
     ];
 
     /// <summary>The props that need the rendering (and its link lookups).</summary>
-    private static readonly string[] RenderedProps = ["text", "categories", "links", "images", "externallinks"];
+    private static readonly string[] RenderedProps = ["text", "categories", "links", "images", "externallinks", "sections"];
 
     public override ApiCacheMode CacheMode => ApiCacheMode.AnonPublicUserPrivate;
 
@@ -51,16 +51,18 @@ internal sealed class ParseModule : ApiModule
 
     public override async Task ExecuteAsync(ApiContext ctx)
     {
-        foreach (var name in new[] { "redirects", "pst", "disablelimitreport", "disableeditsection", "disabletoc", "preview", "sectionpreview" })
+        foreach (var name in new[] { "redirects", "pst", "disablelimitreport", "preview", "sectionpreview" })
         {
             GetBool(ctx, name);
         }
 
+        var disableEditSection = GetBool(ctx, "disableeditsection");
+        var disableToc = GetBool(ctx, "disabletoc");
         GetString(ctx, "useskin");
         GetString(ctx, "contentformat");
         GetString(ctx, "contentmodel");
         GetString(ctx, "sectiontitle");
-        GetString(ctx, "wrapoutputclass");
+        var wrapClass = GetString(ctx, "wrapoutputclass") ?? "mw-parser-output";
         GetInt(ctx, "revid");
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
         var text = GetString(ctx, "text");
@@ -153,7 +155,8 @@ internal sealed class ParseModule : ApiModule
         if (props.Overlaps(RenderedProps))
         {
             await using var db = await ctx.Services.Db.CreateDbContextAsync(ctx.Aborted);
-            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki));
+            var options = new RenderOptions(Title: title, EditSections: !disableEditSection, Toc: !disableToc, WrapClass: wrapClass);
+            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki), options);
             links = PageLinkSet.From(rendered, text, ctx.Wiki.Namespaces);
             if (props.Contains("categories") && links.Categories.Count > 0)
             {
@@ -185,6 +188,7 @@ internal sealed class ParseModule : ApiModule
                 "links" => new LinkList(rendered!, linkExists, links.Images, ctx.Wiki.Namespaces, r.FormatVersion).ToJsonValue(),
                 "images" => new JsonArray([.. links.Images.Select(i => (JsonNode)i)]),
                 "externallinks" => new JsonArray([.. links.ExternalLinks.Select(u => (JsonNode)u)]),
+                "sections" => SectionList(rendered!, text, title),
                 _ => new JsonArray(),
             };
         }
@@ -208,6 +212,34 @@ internal sealed class ParseModule : ApiModule
         {
             o2["properties"] = new JsonArray();
         }
+    }
+
+    /// <summary>
+    /// ApiParse's sections (ParserOutput::getSections): each heading's TOC level, level, TOC line, number, index,
+    /// page, byte offset in the text (null when the heading is not in the text itself), anchor and link anchor.
+    /// </summary>
+    private static JsonArray SectionList(LinkHolders rendered, string text, Title title)
+    {
+        var offsets = Sections.Flat(text).ToList();
+        var array = new JsonArray();
+        for (var i = 0; i < rendered.Sections.Count; i++)
+        {
+            var s = rendered.Sections[i];
+            array.Add(new JsonObject
+            {
+                ["toclevel"] = s.TocLevel,
+                ["level"] = s.Level.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["line"] = s.Line,
+                ["number"] = s.Number,
+                ["index"] = s.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["fromtitle"] = title.PrefixedDbKey,
+                ["byteoffset"] = offsets.Count == rendered.Sections.Count ? offsets[i].Offset : null,
+                ["anchor"] = s.Anchor,
+                ["linkAnchor"] = LinkHolders.EncodeFragment(s.Anchor),
+            });
+        }
+
+        return array;
     }
 
     /// <summary>Content values are <c>{"*": value}</c> in formatversion 1 and plain strings in 2.</summary>
