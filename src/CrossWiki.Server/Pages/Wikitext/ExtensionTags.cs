@@ -7,25 +7,6 @@ internal static partial class WikitextRenderer
 {
     private sealed partial class Renderer
     {
-        private bool TryGetBlockAtom(string line, out string? html)
-        {
-            string trimmed = line.Trim(' ', '\t');
-            html = null;
-            if (trimmed.Length < 3 || trimmed[0] != Marker || trimmed[^1] != Marker
-                || trimmed.AsSpan(1, trimmed.Length - 2).IndexOf(Marker) >= 0)
-            {
-                return false;
-            }
-
-            if (!TryGetAtom(trimmed, 0, out Atom atom, out _) || !atom.IsBlock)
-            {
-                return false;
-            }
-
-            html = atom.Html;
-            return true;
-        }
-
         private bool TryGetAtom(string s, int start, out Atom atom, out int next)
         {
             int end = s.IndexOf(Marker, start + 1);
@@ -60,7 +41,7 @@ internal static partial class WikitextRenderer
             }
 
             var sb = new StringBuilder(text.Length);
-            var open = new List<string>();
+            var open = new OpenTags();
             int nextGreater = -1;
             int i = 0;
             while (i < text.Length)
@@ -91,12 +72,20 @@ internal static partial class WikitextRenderer
             }
 
             // Tags left open are closed at the end, as the HTML tidier does.
-            for (int k = open.Count - 1; k >= 0; k--)
+            for (int k = open.Stack.Count - 1; k >= 0; k--)
             {
-                sb.Append(AddAtom("</" + open[k] + ">", isBlock: false, Matches(open[k], closing: true)));
+                sb.Append(AddAtom("</" + open.Stack[k] + ">", isBlock: false, Matches(open.Stack[k], closing: true)));
             }
 
             return sb.ToString();
+        }
+
+        // The HTML tags open in the text, innermost last, and how many of each name.
+        private sealed class OpenTags
+        {
+            public List<string> Stack { get; } = [];
+
+            public Dictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
         }
 
         private static readonly System.Buffers.SearchValues<char> LanguageNameChars =
@@ -323,7 +312,7 @@ internal static partial class WikitextRenderer
 
         // An HTML tag of the allow-list, its attributes sanitized; a closing tag with no open one is dropped, and
         // closing a tag closes the tags opened inside it, as the HTML tidier does. Anything else stays text.
-        private bool TryHtmlTag(string text, int start, StringBuilder sb, List<string> open, ref int nextGreater, out int next)
+        private bool TryHtmlTag(string text, int start, StringBuilder sb, OpenTags open, ref int nextGreater, out int next)
         {
             next = start;
             bool closing = start + 1 < text.Length && text[start + 1] == '/';
@@ -353,7 +342,8 @@ internal static partial class WikitextRenderer
 
             if (closing)
             {
-                int at = open.LastIndexOf(name);
+                // Most stray closing tags have no open tag of their name at all: no scan of the stack for them.
+                int at = open.Counts.GetValueOrDefault(name) == 0 ? -1 : open.Stack.LastIndexOf(name);
                 if (at < 0)
                 {
                     return true;
@@ -361,13 +351,14 @@ internal static partial class WikitextRenderer
 
                 var closers = new StringBuilder();
                 BlockMatch match = BlockMatch.None;
-                for (int k = open.Count - 1; k >= at; k--)
+                for (int k = open.Stack.Count - 1; k >= at; k--)
                 {
-                    closers.Append("</").Append(open[k]).Append('>');
-                    match |= Matches(open[k], closing: true);
+                    closers.Append("</").Append(open.Stack[k]).Append('>');
+                    match |= Matches(open.Stack[k], closing: true);
+                    open.Counts[open.Stack[k]]--;
                 }
 
-                open.RemoveRange(at, open.Count - at);
+                open.Stack.RemoveRange(at, open.Stack.Count - at);
                 sb.Append(AddAtom(closers.ToString(), isBlock: false, match));
                 return true;
             }
@@ -379,7 +370,8 @@ internal static partial class WikitextRenderer
                 return true;
             }
 
-            open.Add(name);
+            open.Stack.Add(name);
+            open.Counts[name] = open.Counts.GetValueOrDefault(name) + 1;
             sb.Append(AddAtom(opening, isBlock: false, Matches(name, closing: false)));
             return true;
         }
