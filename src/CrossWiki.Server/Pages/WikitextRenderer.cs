@@ -108,6 +108,8 @@ internal static partial class WikitextRenderer
         private int _autoNumber;
         private string _lastParagraph = string.Empty;
         private bool _inBlockElement;
+        private string _pendingClosers = string.Empty;
+        private bool _pendingClosersInline = true;
         private string? _paragraphStack;
         private readonly List<string> _openItems = [];
         private readonly Dictionary<string, int> _nextIdSuffix = new(StringComparer.OrdinalIgnoreCase);
@@ -148,7 +150,7 @@ internal static partial class WikitextRenderer
                 text = text[(text.IndexOf("]]", StringComparison.Ordinal) + 2)..];
             }
 
-            text = ExtractProtectedSections(text);
+            text = ExtractProtectedSections(text, topLevel: true);
             text = BehaviorSwitches.Take(text, Switches);
             text = TakeTocMarker(text);
             text = TableStuff(text);
@@ -178,8 +180,24 @@ internal static partial class WikitextRenderer
                 ProcessLine(line);
             }
 
+            // Inline tags left open close inside the last paragraph or list item, block tags after it.
+            if (_pendingClosersInline)
+            {
+                _output.Append(_pendingClosers);
+            }
+
             LeaveList(appendNewline: false);
             _output.Append(CloseParagraph());
+            if (!_pendingClosersInline && _pendingClosers.Length > 0)
+            {
+                if (_output.Length > 0 && _output[^1] == '\n')
+                {
+                    _output.Length--;
+                }
+
+                _output.Append(_pendingClosers);
+            }
+
             string references = PendingReferences();
             if (references.Length > 0)
             {

@@ -37,9 +37,6 @@ internal static partial class WikitextRenderer
 
     private sealed partial class Renderer
     {
-        // Cite's backlink labels for a note cited more than once (cite_references_link_many_format_backlink_labels).
-        private const string BacklinkLabels = "abcdefghijklmnopqrstuvwxyz";
-
         private readonly Dictionary<string, RefGroup> _refGroups = new(StringComparer.Ordinal);
         private readonly List<string> _refGroupOrder = [];
         private int _refKey;
@@ -110,7 +107,7 @@ internal static partial class WikitextRenderer
 
             int use = note.Uses++;
             string label = (groupName.Length > 0 ? groupName + " " : "") + note.Number.ToString(CultureInfo.InvariantCulture);
-            return "<sup id=\"cite_ref-" + HtmlEscaper.Attribute(note.RefId(use)) + "\" class=\"reference\"><a href=\"#cite_note-"
+            return "<sup id=\"" + Sanitizer.SafeEncodeAttribute("cite_ref-" + note.RefId(use)) + "\" class=\"reference\"><a href=\"#cite_note-"
                 + HtmlEscaper.Attribute(LinkHolders.EncodeFragment(note.NoteId)) + "\">&#91;" + HtmlEscaper.Text(label) + "&#93;</a></sup>";
         }
 
@@ -154,7 +151,7 @@ internal static partial class WikitextRenderer
                     sb.Append('\n');
                 }
 
-                sb.Append("<li id=\"cite_note-").Append(HtmlEscaper.Attribute(note.NoteId)).Append("\"><span class=\"mw-cite-backlink\">");
+                sb.Append("<li id=\"").Append(Sanitizer.SafeEncodeAttribute("cite_note-" + note.NoteId)).Append("\"><span class=\"mw-cite-backlink\">");
                 if (note.Uses <= 1)
                 {
                     sb.Append("<a href=\"#cite_ref-").Append(HtmlEscaper.Attribute(LinkHolders.EncodeFragment(note.RefId(0)))).Append("\">↑</a>");
@@ -164,7 +161,8 @@ internal static partial class WikitextRenderer
                     sb.Append('↑');
                     for (int use = 0; use < note.Uses; use++)
                     {
-                        string label = use < BacklinkLabels.Length ? BacklinkLabels[use].ToString() : (use + 1).ToString(CultureInfo.InvariantCulture);
+                        // Without cite_references_link_many_format_backlink_labels, Cite numbers the uses "1.0", "1.1", ...
+                        string label = note.Number.ToString(CultureInfo.InvariantCulture) + "." + use.ToString(CultureInfo.InvariantCulture);
                         sb.Append(" <sup><a href=\"#cite_ref-").Append(HtmlEscaper.Attribute(LinkHolders.EncodeFragment(note.RefId(use)))).Append("\">")
                             .Append(label).Append("</a></sup>");
                     }

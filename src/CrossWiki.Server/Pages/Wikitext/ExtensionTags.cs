@@ -32,7 +32,7 @@ internal static partial class WikitextRenderer
 
         // Comments, extension tags (<nowiki>, <pre>, <ref>, ...) and HTML tags are found in one left-to-right pass, as
         // MediaWiki's preprocessor and Sanitizer do, so a comment inside <nowiki> is shown and a tag inside a comment is dropped.
-        private string ExtractProtectedSections(string text)
+        private string ExtractProtectedSections(string text, bool topLevel = false)
         {
             // Comments and tags all start with "<": a text without one is left as it is, not copied.
             if (!text.Contains('<', StringComparison.Ordinal))
@@ -71,10 +71,24 @@ internal static partial class WikitextRenderer
                 i++;
             }
 
-            // Tags left open are closed at the end, as the HTML tidier does.
+            // Tags left open are closed at the end, as the HTML tidier does: a part (a note, a caption) closes its own; the
+            // page's are closed by the block pass where the tidier would, inside the last paragraph or list item.
+            var closers = new StringBuilder();
+            bool inline = true;
             for (int k = open.Stack.Count - 1; k >= 0; k--)
             {
-                sb.Append(AddAtom("</" + open.Stack[k] + ">", isBlock: false, Matches(open.Stack[k], closing: true)));
+                closers.Append("</").Append(open.Stack[k]).Append('>');
+                inline &= Matches(open.Stack[k], closing: true) == BlockMatch.None && Matches(open.Stack[k], closing: false) == BlockMatch.None;
+            }
+
+            if (topLevel)
+            {
+                _pendingClosers = closers.ToString();
+                _pendingClosersInline = inline;
+            }
+            else if (closers.Length > 0)
+            {
+                sb.Append(AddAtom(closers.ToString(), isBlock: false));
             }
 
             return sb.ToString();
@@ -90,6 +104,19 @@ internal static partial class WikitextRenderer
 
         private static readonly System.Buffers.SearchValues<char> LanguageNameChars =
             System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#-_.");
+
+        // Common Pygments lexer names and aliases.
+        private static readonly HashSet<string> KnownLexers = new(StringComparer.Ordinal)
+        {
+            "text", "python", "py", "python3", "js", "javascript", "ts", "typescript", "c", "cpp", "c++", "csharp", "c#", "cs", "java",
+            "php", "bash", "sh", "shell", "console", "shell-session", "powershell", "ps1", "html", "xml", "css", "scss", "less", "json",
+            "yaml", "yml", "toml", "ini", "sql", "mysql", "postgresql", "ruby", "rb", "perl", "pl", "lua", "go", "golang", "rust", "rs",
+            "diff", "udiff", "make", "makefile", "kotlin", "swift", "scala", "haskell", "hs", "r", "matlab", "latex", "tex", "wikitext",
+            "mediawiki", "vb.net", "vbnet", "objective-c", "objc", "erlang", "elixir", "clojure", "lisp", "common-lisp", "scheme",
+            "fortran", "pascal", "delphi", "groovy", "dart", "nginx", "apache", "apacheconf", "docker", "dockerfile", "http", "markdown",
+            "md", "asm", "nasm", "awk", "batch", "bat", "cmake", "coffeescript", "d", "fsharp", "julia", "ocaml", "prolog", "tcl",
+            "vim", "xslt", "graphql", "protobuf", "smalltalk", "sparql", "turtle", "verilog", "vhdl", "zig",
+        };
 
         private static readonly string[] ExtensionTagNames = ["nowiki", "pre", "ref", "references", "gallery", "syntaxhighlight", "source", "poem"];
 
@@ -156,7 +183,7 @@ internal static partial class WikitextRenderer
             {
                 case "nowiki":
                     // CoreTagHooks::nowiki: tags escaped, character references kept.
-                    return AddAtom(Sanitizer.Text(content ?? string.Empty), isBlock: false);
+                    return AddAtom(Sanitizer.Text(content ?? string.Empty, frenchSpaces: true), isBlock: false);
                 case "pre":
                     return AddAtom(PreHtml(attributes, content ?? string.Empty), isBlock: true, BlockMatch.Close);
                 case "ref":
@@ -182,14 +209,14 @@ internal static partial class WikitextRenderer
                 content = content[1..];
             }
 
-            return "<pre" + Sanitizer.FixTagAttributes(attributes, "pre") + ">" + Sanitizer.Text(content) + "</pre>";
+            return "<pre" + Sanitizer.FixTagAttributes(attributes, "pre") + ">" + Sanitizer.Text(content, frenchSpaces: true) + "</pre>";
         }
 
         // SyntaxHighlight without Pygments: the code escaped in a <pre> (or a <code> when inline) with the language's classes.
         private string SyntaxHighlight(string attributes, string content)
         {
             var attrs = Sanitizer.ParseAttributes(attributes);
-            string lang = "text";
+            string? lang = null;
             bool inline = false;
             string? extraClass = null;
             string? style = null;
@@ -198,7 +225,7 @@ internal static partial class WikitextRenderer
                 switch (key)
                 {
                     case "lang":
-                        lang = value.Length > 0 && value.AsSpan().IndexOfAnyExcept(LanguageNameChars) < 0 ? value.ToLowerInvariant() : "text";
+                        lang = value.Length > 0 && value.AsSpan().IndexOfAnyExcept(LanguageNameChars) < 0 && KnownLexers.Contains(value.ToLowerInvariant()) ? value.ToLowerInvariant() : null;
                         break;
                     case "inline" or "enclose" when key == "inline" || value == "none":
                         inline = true;
@@ -212,7 +239,8 @@ internal static partial class WikitextRenderer
                 }
             }
 
-            string classes = "mw-highlight mw-highlight-lang-" + lang + " mw-content-ltr" + (extraClass is { Length: > 0 } ? " " + extraClass : "");
+            // The language's class only for a language Pygments knows; without one the code is shown as it is.
+            string classes = "mw-highlight" + (lang is null ? "" : " mw-highlight-lang-" + lang) + " mw-content-ltr" + (extraClass is { Length: > 0 } ? " " + extraClass : "");
             string styleAttribute = style is null ? "" : " style=\"" + Sanitizer.SafeEncodeAttribute(style) + "\"";
             if (inline)
             {
@@ -236,7 +264,9 @@ internal static partial class WikitextRenderer
             }
 
             trimmed = trimmed[firstLine..];
-            return AddAtom("<div class=\"" + HtmlEscaper.Attribute(classes) + "\"" + styleAttribute + " dir=\"ltr\"><pre>" + HtmlEscaper.Text(trimmed) + "</pre></div>", isBlock: true, BlockMatch.Close);
+            // Pygments starts its output with an empty span and ends it with a newline.
+            string escaped = lang is null ? HtmlEscaper.Text(trimmed) : "<span></span>" + HtmlEscaper.Text(trimmed) + "\n";
+            return AddAtom("<div class=\"" + HtmlEscaper.Attribute(classes) + "\"" + styleAttribute + " dir=\"ltr\"><pre>" + escaped + "</pre></div>", isBlock: true, BlockMatch.Close);
         }
 
         // Poem: lines end in <br />, leading spaces are no-break spaces, "----" lines are rules; the lines' wikitext is rendered.
@@ -253,20 +283,30 @@ internal static partial class WikitextRenderer
                 text = text[..^1];
             }
 
+            // Each line ends in <br /> but the last and a rule; the lines then go into paragraphs, which a rule ends,
+            // as the block pass that MediaWiki runs over the poem's text does.
             string[] lines = text.Split('\n');
             var sb = new StringBuilder(text.Length + 32);
+            bool inParagraph = false;
             for (int n = 0; n < lines.Length; n++)
             {
                 string line = lines[n];
-                if (n > 0)
-                {
-                    sb.Append("<br />\n");
-                }
-
                 if (line == "----")
                 {
-                    sb.Append("<hr />");
+                    if (inParagraph)
+                    {
+                        sb.Append("</p>\n");
+                        inParagraph = false;
+                    }
+
+                    sb.Append("<hr />\n");
                     continue;
+                }
+
+                if (!inParagraph)
+                {
+                    sb.Append("<p>");
+                    inParagraph = true;
                 }
 
                 int spaces = 0;
@@ -281,6 +321,12 @@ internal static partial class WikitextRenderer
                 }
 
                 sb.Append(RenderInline(ExtractProtectedSections(line[spaces..]), allowLinks: true));
+                sb.Append(n < lines.Length - 1 ? "<br />\n" : "\n");
+            }
+
+            if (inParagraph)
+            {
+                sb.Append("</p>\n");
             }
 
             string attrs = Sanitizer.FixTagAttributes(attributes, "div");
@@ -295,7 +341,7 @@ internal static partial class WikitextRenderer
             }
 
             attrs = RemoveAttribute(attrs, "class");
-            return "<div class=\"" + HtmlEscaper.Attribute(classes) + "\"" + attrs + ">\n" + sb.ToString().Trim() + "\n</div>";
+            return "<div class=\"" + HtmlEscaper.Attribute(classes) + "\"" + attrs + ">\n" + sb + "</div>";
         }
 
         private static string RemoveAttribute(string attributes, string name)
@@ -363,13 +409,8 @@ internal static partial class WikitextRenderer
                 return true;
             }
 
+            // "<span/>" opens a span: HTML ignores the slash of a tag that is not void.
             string opening = "<" + name + Sanitizer.FixTagAttributes(attributes, name) + ">";
-            if (selfClosing)
-            {
-                sb.Append(AddAtom(opening + "</" + name + ">", isBlock: false, Matches(name, closing: false) | Matches(name, closing: true)));
-                return true;
-            }
-
             open.Stack.Add(name);
             open.Counts[name] = open.Counts.GetValueOrDefault(name) + 1;
             sb.Append(AddAtom(opening, isBlock: false, Matches(name, closing: false)));

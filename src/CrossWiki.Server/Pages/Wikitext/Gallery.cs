@@ -71,7 +71,8 @@ internal static partial class WikitextRenderer
                 }
 
                 Holders.Add(new LinkHolders.Holder(target, null, embed));
-                string text = embed.Caption is { } c ? RenderInline(ExtractProtectedSections(c.Trim()), allowLinks: true) : string.Empty;
+                // The caption is a paragraph, as the block pass over it makes it.
+                string text = embed.Caption is { } c && c.Trim().Length > 0 ? "<p>" + RenderInline(ExtractProtectedSections(c.Trim()), allowLinks: true) + "\n</p>" : string.Empty;
                 sb.Append('<').Append(Marker).Append(Holders.Count - 1).Append(Marker).Append('>')
                     .Append(text).Append("\n\t\t\t</div>\n\t\t</div></li>");
             }

@@ -12,7 +12,7 @@ internal static partial class WikitextRenderer
             // Most link labels are plain text: without a strip marker or an apostrophe there is nothing to tokenize.
             if (!allowLinks && text.AsSpan().IndexOfAny(Marker, '\'') < 0)
             {
-                return Sanitizer.Text(text);
+                return Sanitizer.Text(text, frenchSpaces: true);
             }
 
             return ApplyQuotes(Tokenize(text, allowLinks));

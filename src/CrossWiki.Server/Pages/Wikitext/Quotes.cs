@@ -33,7 +33,7 @@ internal static partial class WikitextRenderer
                 {
                     case PieceKind.Text:
                     case PieceKind.Category:
-                        Sanitizer.AppendText(target, piece.Value);
+                        Sanitizer.AppendText(target, piece.Value, frenchSpaces: true);
                         break;
                     case PieceKind.Html:
                         target.Append(piece.Value);

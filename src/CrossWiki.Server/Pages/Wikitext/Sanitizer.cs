@@ -47,6 +47,7 @@ internal static class Sanitizer
         System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static readonly SearchValues<char> TextSpecial = SearchValues.Create("&<>\u00A0");
+    private static readonly SearchValues<char> TextSpecialFrench = SearchValues.Create("&<>\u00A0?:;!%»›«‹");
 
     private static Dictionary<string, HashSet<string>> BuildAllowed()
     {
@@ -377,7 +378,7 @@ internal static class Sanitizer
                 case '<': sb.Append("&lt;"); break;
                 case '>': sb.Append("&gt;"); break;
                 case '"': sb.Append("&quot;"); break;
-                case '\'': sb.Append("&#039;"); break;
+                case '\'': sb.Append("&#39;"); break;
                 case '\n': sb.Append("&#10;"); break;
                 case '\r': sb.Append("&#13;"); break;
                 case '\t': sb.Append("&#9;"); break;
@@ -387,10 +388,8 @@ internal static class Sanitizer
                 case ']': sb.Append("&#93;"); break;
                 case '|': sb.Append("&#124;"); break;
                 case '\u007F': break;
-                case '_' when i + 1 < value.Length && value[i + 1] == '_':
-                    sb.Append("&#95;_");
-                    i++;
-                    break;
+                case '_': sb.Append("&#95;"); break;
+                case '\uFF3F': sb.Append("&#xFF3F;"); break;
                 case ':' when EndsWithProtocol(value, i):
                     sb.Append("&#58;");
                     break;
@@ -428,16 +427,19 @@ internal static class Sanitizer
     }
 
     /// <summary>
-    /// Text of the page as MediaWiki's output has it after Sanitizer::normalizeCharReferences and the HTML
-    /// serializer: valid character references are decoded and the text re-escaped (<c>&amp;</c>, <c>&lt;</c>,
-    /// <c>&gt;</c>, and no-break space as <c>&amp;#160;</c>), an invalid one keeps its "&amp;" escaped.
+    /// Text of the page as MediaWiki writes it (Sanitizer::normalizeCharReferences): a named character reference
+    /// becomes its numeric one (<c>&amp;amp;</c>, <c>&amp;lt;</c>, <c>&amp;gt;</c> and <c>&amp;quot;</c> stay), numeric ones
+    /// are normalised, an invalid one or a bare "&amp;" is escaped, and so are "&lt;" and "&gt;". With
+    /// <paramref name="frenchSpaces"/>, Parser::armorFrenchSpaces too: a space before ? : ; ! % » › (not followed by a
+    /// word character) and after « ‹ is a no-break space.
     /// </summary>
-    public static void AppendText(StringBuilder sb, ReadOnlySpan<char> text)
+    public static void AppendText(StringBuilder sb, ReadOnlySpan<char> text, bool frenchSpaces = false)
     {
         ArgumentNullException.ThrowIfNull(sb);
+        SearchValues<char> special = frenchSpaces ? TextSpecialFrench : TextSpecial;
         while (!text.IsEmpty)
         {
-            int stop = text.IndexOfAny(TextSpecial);
+            int stop = text.IndexOfAny(special);
             if (stop < 0)
             {
                 sb.Append(text);
@@ -452,11 +454,10 @@ internal static class Sanitizer
                 case '<': sb.Append("&lt;"); break;
                 case '>': sb.Append("&gt;"); break;
                 case '\u00A0': sb.Append("&#160;"); break;
-                default:
-                    if (TryDecodeReference(text, out string? decoded, out int length))
+                case '&':
+                    if (TryNormalizeReference(text, sb, out int length))
                     {
                         text = text[length..];
-                        AppendDecoded(sb, decoded);
                     }
                     else
                     {
@@ -464,41 +465,81 @@ internal static class Sanitizer
                     }
 
                     break;
+                case '«' or '‹':
+                    sb.Append(c);
+                    if (!text.IsEmpty && text[0] == ' ')
+                    {
+                        sb.Append("&#160;");
+                        text = text[1..];
+                    }
+
+                    break;
+                default:
+                    if (sb.Length > 0 && sb[^1] == ' ' && (text.IsEmpty || !(char.IsLetterOrDigit(text[0]) || text[0] == '_')))
+                    {
+                        sb.Length--;
+                        sb.Append("&#160;");
+                    }
+
+                    sb.Append(c);
+                    break;
             }
         }
     }
 
     /// <summary>The text escaped as <see cref="AppendText"/> does.</summary>
-    public static string Text(string text)
+    public static string Text(string text, bool frenchSpaces = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.AsSpan().IndexOfAny(TextSpecial) < 0)
+        if (text.AsSpan().IndexOfAny(frenchSpaces ? TextSpecialFrench : TextSpecial) < 0)
         {
             return text;
         }
 
         var sb = new StringBuilder(text.Length + 16);
-        AppendText(sb, text);
+        AppendText(sb, text, frenchSpaces);
         return sb.ToString();
     }
 
-    private static void AppendDecoded(StringBuilder sb, string decoded)
+    private static bool TryNormalizeReference(ReadOnlySpan<char> rest, StringBuilder sb, out int length)
     {
-        foreach (char d in decoded)
+        if (!TryDecodeReference(rest, out string decoded, out length))
         {
-            sb.Append(d switch
+            return false;
+        }
+
+        ReadOnlySpan<char> body = rest[..(length - 1)];
+        if (body[0] == '#')
+        {
+            int code = char.ConvertToUtf32(decoded, 0);
+            bool hex = body.Length > 1 && (body[1] | 0x20) == 'x';
+            sb.Append(hex ? "&#x" : "&#").Append(code.ToString(hex ? "x" : "D", CultureInfo.InvariantCulture)).Append(';');
+            return true;
+        }
+
+        if (body is "amp" or "lt" or "gt" or "quot")
+        {
+            sb.Append('&').Append(body).Append(';');
+            return true;
+        }
+
+        for (int i = 0; i < decoded.Length; i++)
+        {
+            int code = char.ConvertToUtf32(decoded, i);
+            if (!IsValidCodepoint(code))
             {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '\u00A0' => "&#160;",
-                _ => null,
-            });
-            if (d is not ('&' or '<' or '>' or '\u00A0'))
+                length = 0;
+                return false;
+            }
+
+            sb.Append("&#").Append(code.ToString(CultureInfo.InvariantCulture)).Append(';');
+            if (char.IsHighSurrogate(decoded[i]))
             {
-                sb.Append(d);
+                i++;
             }
         }
+
+        return true;
     }
 
     // After "&": a named reference HTML knows, "#" decimal or "#x" hexadecimal digits, then ";".
@@ -550,7 +591,7 @@ internal static class Sanitizer
     }
 
     // Sanitizer::validateCodepoint.
-    // DEL is left out: the renderer's markers use it, so text must never produce one.
+    // Sanitizer::validateCodepoint (DEL, which the renderer's markers use, is not valid either).
     private static bool IsValidCodepoint(int code) =>
-        code is 0x09 or 0x0A or 0x0D || (code >= 0x20 && code <= 0xD7FF && code != 0x7F) || (code >= 0xE000 && code <= 0xFFFD) || (code >= 0x10000 && code <= 0x10FFFF);
+        code is 0x09 or 0x0A || (code >= 0x20 && code <= 0x7E) || (code >= 0xA0 && code <= 0xD7FF) || (code >= 0xE000 && code <= 0xFFFD) || (code >= 0x10000 && code <= 0x10FFFF);
 }

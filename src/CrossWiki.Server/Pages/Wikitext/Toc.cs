@@ -168,12 +168,15 @@ internal static partial class WikitextRenderer
                 return;
             }
 
+            // Before the first heading, the table is followed by a blank line; at __TOC__, by that line's end.
+            string toc = TocHtml();
             if (place < 0)
             {
                 place = _firstHeadingAt;
+                toc += "\n";
             }
 
-            _output.Insert(place, TocHtml());
+            _output.Insert(place, toc);
         }
 
         private void NumberSections()

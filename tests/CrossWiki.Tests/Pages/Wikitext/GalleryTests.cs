@@ -25,7 +25,7 @@ public sealed class GalleryTests
     public void Gallery_FileWithCaption_IsABoxWithItsThumbnail()
     {
         Assert.Equal(
-            "<ul class=\"gallery mw-gallery-traditional\">" + FooBox + "<i>Cap</i>\n\t\t\t</div>\n\t\t</div></li>\n</ul>",
+            "<ul class=\"gallery mw-gallery-traditional\">" + FooBox + "<p><i>Cap</i>\n</p>\n\t\t\t</div>\n\t\t</div></li>\n</ul>",
             Render("<gallery>\nFile:Foo.jpg|''Cap''\n</gallery>"));
     }
 
@@ -41,7 +41,7 @@ public sealed class GalleryTests
     public void Gallery_MissingFile_ShowsItsName()
     {
         Assert.Equal(
-            "<ul class=\"gallery mw-gallery-traditional\">\n\t\t<li class=\"gallerybox\" style=\"width: 155px\"><div style=\"width: 155px\">\n\t\t\t<div class=\"thumb\" style=\"height: 150px;\">Nope.png</div>\n\t\t\t<div class=\"gallerytext\">\nc\n\t\t\t</div>\n\t\t</div></li>\n</ul>",
+            "<ul class=\"gallery mw-gallery-traditional\">\n\t\t<li class=\"gallerybox\" style=\"width: 155px\"><div style=\"width: 155px\">\n\t\t\t<div class=\"thumb\" style=\"height: 150px;\">Nope.png</div>\n\t\t\t<div class=\"gallerytext\">\n<p>c\n</p>\n\t\t\t</div>\n\t\t</div></li>\n</ul>",
             Render("<gallery>\nFile:Nope.png|c\n</gallery>"));
     }
 

@@ -14,7 +14,7 @@ public sealed class TablesTests
     [InlineData("{|\n|a||b||c\n|}", "<table>\n<tbody><tr>\n<td>a</td>\n<td>b</td>\n<td>c\n</td></tr></tbody></table>")]
     [InlineData("{|\n!a!!b\n|}", "<table>\n<tbody><tr>\n<th>a</th>\n<th>b\n</th></tr></tbody></table>")]
     [InlineData("{|\n!a||b\n|}", "<table>\n<tbody><tr>\n<th>a</th>\n<th>b\n</th></tr></tbody></table>")]
-    [InlineData("{|\n| a !! b\n|}", "<table>\n<tbody><tr>\n<td>a !! b\n</td></tr></tbody></table>")]
+    [InlineData("{|\n| a !! b\n|}", "<table>\n<tbody><tr>\n<td>a&#160;!! b\n</td></tr></tbody></table>")]
     [InlineData("{|\n|a\nb\n|}", "<table>\n<tbody><tr>\n<td>a\n<p>b\n</p>\n</td></tr></tbody></table>")]
     [InlineData("{|\n|[[Foo|bar]]\n|}", "<table>\n<tbody><tr>\n<td><a href=\"/wiki/Foo\" title=\"Foo\">bar</a>\n</td></tr></tbody></table>")]
     [InlineData("{|\n| ''i'' | x\n|}", "<table>\n<tbody><tr>\n<td>x\n</td></tr></tbody></table>")]

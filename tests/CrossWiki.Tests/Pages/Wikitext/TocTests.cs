@@ -8,7 +8,7 @@ public sealed class TocTests
     private const string TocStart =
         "<div id=\"toc\" class=\"toc\" role=\"navigation\" aria-labelledby=\"mw-toc-heading\"><input type=\"checkbox\" role=\"button\" id=\"toctogglecheckbox\" class=\"toctogglecheckbox\" style=\"display:none\" /><div class=\"toctitle\" lang=\"en\" dir=\"ltr\"><h2 id=\"mw-toc-heading\">Contents</h2><span class=\"toctogglespan\"><label class=\"toctogglelabel\" for=\"toctogglecheckbox\"></label></span></div>";
 
-    private const string TocEnd = "</ul>\n</div>\n";
+    private const string TocEnd = "</ul>\n</div>\n\n";
 
     private static readonly NamespaceTable Table = NamespaceTable.Create("Test Wiki");
 
