@@ -50,10 +50,10 @@ public sealed class WikitextRendererTests
     [InlineData("==== Four ====  ", "<h4><span class=\"mw-headline\" id=\"Four\">Four</span></h4>")]
     [InlineData("===== Five =====", "<h5><span class=\"mw-headline\" id=\"Five\">Five</span></h5>")]
     [InlineData("====== Six ======", "<h6><span class=\"mw-headline\" id=\"Six\">Six</span></h6>")]
-    [InlineData("======= Seven =======", "<h6><span class=\"mw-headline\" id=\"=_Seven_=\">= Seven =</span></h6>")]
-    [InlineData("===Uneven==", "<h2><span class=\"mw-headline\" id=\"=Uneven\">=Uneven</span></h2>")]
+    [InlineData("======= Seven =======", "<h6><span id=\".3D_Seven_.3D\"></span><span class=\"mw-headline\" id=\"=_Seven_=\">= Seven =</span></h6>")]
+    [InlineData("===Uneven==", "<h2><span id=\".3DUneven\"></span><span class=\"mw-headline\" id=\"=Uneven\">=Uneven</span></h2>")]
     [InlineData("== ''Styled'' text ==", "<h2><span class=\"mw-headline\" id=\"Styled_text\"><i>Styled</i> text</span></h2>")]
-    [InlineData("== A & \"B\" <c> ==", "<h2><span class=\"mw-headline\" id=\"A_&amp;_&quot;B&quot;_&lt;c&gt;\">A &amp; \"B\" &lt;c&gt;</span></h2>")]
+    [InlineData("== A & \"B\" <c> ==", "<h2><span id=\"A_.26_.22B.22_.3Cc.3E\"></span><span class=\"mw-headline\" id=\"A_&amp;_&quot;B&quot;_&lt;c&gt;\">A &amp; \"B\" &lt;c&gt;</span></h2>")]
     [InlineData("== [[Foo|Link]] here ==", "<h2><span class=\"mw-headline\" id=\"Link_here\"><a href=\"/wiki/Foo\" title=\"Foo\">Link</a> here</span></h2>")]
     public void Render_Heading_ProducesHeadlineSpan(string wikitext, string expected)
     {

@@ -411,6 +411,14 @@ internal static partial class WikitextRenderer
 
             // "<span/>" opens a span: HTML ignores the slash of a tag that is not void.
             string opening = "<" + name + Sanitizer.FixTagAttributes(attributes, name) + ">";
+            // A row written right in a <table> goes in a <tbody>, as the HTML parser puts it.
+            if (name == "tr" && open.Stack.Count > 0 && open.Stack[^1] == "table")
+            {
+                open.Stack.Add("tbody");
+                open.Counts["tbody"] = open.Counts.GetValueOrDefault("tbody") + 1;
+                opening = "<tbody>" + opening;
+            }
+
             open.Stack.Add(name);
             open.Counts[name] = open.Counts.GetValueOrDefault(name) + 1;
             sb.Append(AddAtom(opening, isBlock: false, Matches(name, closing: false)));

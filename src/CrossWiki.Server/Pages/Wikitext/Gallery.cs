@@ -40,7 +40,7 @@ internal static partial class WikitextRenderer
             sb.Append("<ul class=\"").Append(HtmlEscaper.Attribute(classes)).Append('"').Append(extraAttributes).Append('>');
             if (caption is not null)
             {
-                sb.Append("\n\t<li class='gallerycaption'>").Append(RenderInline(ExtractProtectedSections(caption), allowLinks: true)).Append("</li>");
+                sb.Append("\n\t<li class=\"gallerycaption\">").Append(RenderInline(ExtractProtectedSections(caption), allowLinks: true)).Append("</li>");
             }
 
             foreach (string raw in content.Split('\n'))
@@ -72,9 +72,9 @@ internal static partial class WikitextRenderer
 
                 Holders.Add(new LinkHolders.Holder(target, null, embed));
                 // The caption is a paragraph, as the block pass over it makes it.
-                string text = embed.Caption is { } c && c.Trim().Length > 0 ? "<p>" + RenderInline(ExtractProtectedSections(c.Trim()), allowLinks: true) + "\n</p>" : string.Empty;
+                string text = embed.Caption is { } c && c.Trim().Length > 0 ? "<p>" + RenderInline(ExtractProtectedSections(c.Trim()), allowLinks: true) + "\n</p>\n" : string.Empty;
                 sb.Append('<').Append(Marker).Append(Holders.Count - 1).Append(Marker).Append('>')
-                    .Append(text).Append("\n\t\t\t</div>\n\t\t</div></li>");
+                    .Append(text).Append("\t\t\t</div>\n\t\t</div></li>");
             }
 
             return sb.Append("\n</ul>").ToString();

@@ -59,7 +59,39 @@ internal static partial class WikitextRenderer
             }
 
             string edit = EditSectionLink(index, tocLine);
-            return $"<{tag}><span class=\"mw-headline\" id=\"{HtmlEscaper.Attribute(id)}\">{html}</span>{edit}</{tag}>";
+
+            // $wgFragmentMode [html5, legacy]: the legacy anchor is kept in an empty span when it differs, so old links still land.
+            string legacy = LegacyAnchor(id);
+            string fallback = legacy == id ? "" : $"<span id=\"{HtmlEscaper.Attribute(legacy)}\"></span>";
+            return $"<{tag}>{fallback}<span class=\"mw-headline\" id=\"{HtmlEscaper.Attribute(id)}\">{html}</span>{edit}</{tag}>";
+        }
+
+        // Sanitizer::escapeIdInternal's legacy mode: PHP's urlencode, then "%3A" back to ":" and "%" as ".".
+        private static string LegacyAnchor(string id)
+        {
+            var sb = new StringBuilder(id.Length);
+            foreach (byte b in Encoding.UTF8.GetBytes(id))
+            {
+                char c = (char)b;
+                if (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                {
+                    sb.Append(c);
+                }
+                else if (c == ' ')
+                {
+                    sb.Append('+');
+                }
+                else if (c == ':')
+                {
+                    sb.Append(':');
+                }
+                else
+                {
+                    sb.Append('.').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                }
+            }
+
+            return sb.ToString();
         }
 
         // Linker's section edit link, unless __NOEDITSECTION__ or the caller turned them off; it needs the page's title.

@@ -33,7 +33,7 @@ public sealed class GalleryTests
     public void Gallery_NameWithoutNamespace_IsAFile()
     {
         Assert.Equal(
-            "<ul class=\"gallery mw-gallery-traditional\">" + FooBox + "\n\t\t\t</div>\n\t\t</div></li>\n</ul>",
+            "<ul class=\"gallery mw-gallery-traditional\">" + FooBox + "\t\t\t</div>\n\t\t</div></li>\n</ul>",
             Render("<gallery>\nFoo.jpg\n</gallery>"));
     }
 
@@ -49,7 +49,7 @@ public sealed class GalleryTests
     public void Gallery_Attributes_SetSizeClassAndCaption()
     {
         string html = Render("<gallery widths=\"200px\" heights=\"100\" class=\"x\" caption=\"Pics\" onclick=\"y\">\nFile:Foo.jpg\n</gallery>");
-        Assert.StartsWith("<ul class=\"gallery mw-gallery-traditional x\">\n\t<li class='gallerycaption'>Pics</li>\n\t\t<li class=\"gallerybox\" style=\"width: 235px\">", html, StringComparison.Ordinal);
+        Assert.StartsWith("<ul class=\"gallery mw-gallery-traditional x\">\n\t<li class=\"gallerycaption\">Pics</li>\n\t\t<li class=\"gallerybox\" style=\"width: 235px\">", html, StringComparison.Ordinal);
         Assert.Contains("<div class=\"thumb\" style=\"width: 230px;\"><div style=\"margin:20px auto;\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("onclick", html, StringComparison.Ordinal);
     }
