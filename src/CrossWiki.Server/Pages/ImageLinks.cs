@@ -17,6 +17,9 @@ internal enum ImageFrame
 
     /// <summary><c>frameless</c>: like a thumbnail's size, without the box.</summary>
     Frameless,
+
+    /// <summary>A box of a <c>&lt;gallery&gt;</c>: the file fitted in the gallery's width and height, then its caption.</summary>
+    Gallery,
 }
 
 /// <summary>The options of one <c>[[File:Name|...]]</c> (MediaWiki's image options), and its caption's wikitext.</summary>
@@ -136,6 +139,11 @@ internal static class ImageHtml
     public static string Opening(ImageEmbed embed, EmbeddedFile? file, string pageUrl, string missingUrl, string pageTitle, string captionText)
     {
         ArgumentNullException.ThrowIfNull(embed);
+        if (embed.Frame == ImageFrame.Gallery)
+        {
+            return GalleryBox(embed, file, pageUrl, pageTitle);
+        }
+
         var sb = new StringBuilder();
         var align = embed.Align ?? (embed.Boxed ? "right" : null);
         int boxWidth;
@@ -179,6 +187,38 @@ internal static class ImageHtml
             "left" or "right" or "none" => $"<div class=\"float{align}\">{inner}</div>",
             _ => inner,
         };
+    }
+
+    // TraditionalImageGallery::toHTML: a box 30px wider than the thumbnails plus 5px, the thumbnail centred in a square
+    // 30px taller than them; a file that does not exist shows its name. The caption and the box's end follow.
+    private static string GalleryBox(ImageEmbed embed, EmbeddedFile? file, string pageUrl, string pageTitle)
+    {
+        const int ThumbPadding = 30;
+        const int BoxPadding = 5;
+        var boxWidth = (embed.Width + ThumbPadding + BoxPadding).ToString(CultureInfo.InvariantCulture);
+        var sb = new StringBuilder();
+        sb.Append("\n\t\t<li class=\"gallerybox\" style=\"width: ").Append(boxWidth).Append("px\"><div style=\"width: ").Append(boxWidth).Append("px\">\n\t\t\t");
+        if (file is null)
+        {
+            sb.Append("<div class=\"thumb\" style=\"height: ").Append((embed.Height + ThumbPadding).ToString(CultureInfo.InvariantCulture)).Append("px;\">")
+                .Append(HtmlEscaper.Text(pageTitle[(pageTitle.IndexOf(':', StringComparison.Ordinal) + 1)..])).Append("</div>");
+        }
+        else
+        {
+            var (url, width, height) = file.Rendition(embed.Width, embed.Height) ?? (file.Url, file.Width, file.Height);
+            var margin = Math.Max(0, (ThumbPadding + embed.Height - height) / 2).ToString(CultureInfo.InvariantCulture);
+            var img = $"<img alt=\"{HtmlEscaper.Attribute(embed.Alt ?? "")}\" src=\"{HtmlEscaper.Attribute(url)}\" decoding=\"async\" width=\"{width.ToString(CultureInfo.InvariantCulture)}\" height=\"{height.ToString(CultureInfo.InvariantCulture)}\" />";
+            var link = embed.Link switch
+            {
+                "" => img,
+                { } target when target.Contains("://", StringComparison.Ordinal) => $"<a href=\"{HtmlEscaper.Attribute(target)}\" rel=\"nofollow\" class=\"external\">{img}</a>",
+                _ => $"<a href=\"{HtmlEscaper.Attribute(pageUrl)}\" class=\"image\">{img}</a>",
+            };
+            sb.Append("<div class=\"thumb\" style=\"width: ").Append((embed.Width + ThumbPadding).ToString(CultureInfo.InvariantCulture))
+                .Append("px;\"><div style=\"margin:").Append(margin).Append("px auto;\">").Append(link).Append("</div></div>");
+        }
+
+        return sb.Append("\n\t\t\t<div class=\"gallerytext\">\n").ToString();
     }
 
     /// <summary>The rendition an embed shows: a thumbnail's default width, the size asked for, or the file's own (a frame is never scaled).</summary>

@@ -21,8 +21,6 @@ internal sealed class LinkHolders
 {
     internal const char Marker = '\u007F';
 
-    private const string Prefix = "<div class=\"mw-parser-output\">";
-    private const string Suffix = "</div>";
 
     private readonly string _html;
     private readonly List<(int Namespace, string DbKey)> _targets;
@@ -30,9 +28,14 @@ internal sealed class LinkHolders
     private readonly List<Holder> _holders;
     private readonly string _articlePath;
     private readonly string _scriptPath;
+    private readonly string _prefix;
+    private readonly string _suffix;
 
-    internal LinkHolders(string html, List<(int Namespace, string DbKey)> targets, List<Holder> holders, NamespaceTable namespaces, string articlePath, string scriptPath)
+    internal LinkHolders(string html, List<(int Namespace, string DbKey)> targets, List<Holder> holders, NamespaceTable namespaces, string articlePath, string scriptPath, string wrapClass = "mw-parser-output")
     {
+        // An empty class means no wrapper at all (ParserOutput::getText's wrapperDivClass).
+        _prefix = wrapClass.Length == 0 ? "" : "<div class=\"" + HtmlEscaper.Attribute(wrapClass) + "\">";
+        _suffix = wrapClass.Length == 0 ? "" : "</div>";
         _html = html;
         _targets = targets;
         _namespaces = namespaces;
@@ -61,6 +64,9 @@ internal sealed class LinkHolders
 
     /// <summary>External links' URLs, in text order.</summary>
     public IReadOnlyList<string> ExternalLinks { get; init; } = [];
+
+    /// <summary>The headings, numbered as the table of contents numbers them (action=parse's prop=sections).</summary>
+    public IReadOnlyList<SectionInfo> Sections { get; init; } = [];
 
     /// <summary>The page properties the text's behaviour switches set (<c>notoc</c>, <c>hiddencat</c>, ...), in text order.</summary>
     public IReadOnlyList<string> Switches { get; init; } = [];
@@ -178,7 +184,7 @@ internal sealed class LinkHolders
     private void Emit<TSink>(ref TSink sink, IReadOnlyList<bool> exists)
         where TSink : ITextSink, allows ref struct
     {
-        sink.Write(Prefix);
+        sink.Write(_prefix);
         var html = _html.AsSpan();
         var at = 0;
         while (true)
@@ -211,7 +217,7 @@ internal sealed class LinkHolders
             at = close + 2;
         }
 
-        sink.Write(Suffix);
+        sink.Write(_suffix);
     }
 
     // The opening tag of Linker::makeLink's output: a blue link to the article (with its fragment), or a red

@@ -14,20 +14,25 @@ internal static class WikiRendering
     /// The rendering with its link holders, and whether each of its targets exists: the text's templates, parser
     /// functions and magic words are expanded first (<see cref="TemplateExpansion"/>), as the page <paramref name="page"/>.
     /// </summary>
-    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(WikiDbContext db, Wiki wiki, string wikitext, ExpansionPage page, CancellationToken ct, Wiki? sharedRepository = null)
+    public static async Task<(LinkHolders Holders, bool[] Exists)> RenderAsync(
+        WikiDbContext db, Wiki wiki, string wikitext, ExpansionPage page, CancellationToken ct, Wiki? sharedRepository = null, RenderOptions? options = null)
     {
-        var holders = await ExpandAndRenderAsync(db, wiki, wikitext, page, ct);
+        var holders = await ExpandAndRenderAsync(db, wiki, wikitext, page, ct, options);
         var exists = await LinkBatch.ExistAsync(db, wiki.Id, holders.Targets, ct);
         holders.Files = await EmbeddedFilesAsync(db, wiki, sharedRepository, [.. holders.EmbeddedNames], ct);
         return (holders, exists);
     }
 
-    /// <summary>The rendering of the expanded text, its categories with the DEFAULTSORT key and the expansion's tracking categories.</summary>
-    public static async Task<LinkHolders> ExpandAndRenderAsync(WikiDbContext db, Wiki wiki, string wikitext, ExpansionPage page, CancellationToken ct)
+    /// <summary>
+    /// The rendering of the expanded text, its categories with the DEFAULTSORT key and the expansion's tracking categories.
+    /// Without <paramref name="options"/>, it is rendered as the page's view is (section edit links to the page).
+    /// </summary>
+    public static async Task<LinkHolders> ExpandAndRenderAsync(WikiDbContext db, Wiki wiki, string wikitext, ExpansionPage page, CancellationToken ct, RenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(wiki);
+        ArgumentNullException.ThrowIfNull(page);
         var expansion = await TemplateExpansion.ExpandAsync(db, wiki, page, wikitext, ct);
-        var holders = WikitextRenderer.RenderWithHolders(expansion.Text, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath);
+        var holders = WikitextRenderer.RenderWithHolders(expansion.Text, wiki.Namespaces, wiki.ArticlePath, wiki.ScriptPath, options ?? new RenderOptions(Title: page.Title));
         holders.Expansion = expansion;
         var sortKey = expansion.DefaultSort ?? "";
         var categories = holders.Categories.Select(c => c.SortKeyPrefix.Length == 0 ? (c.Category, sortKey) : c).ToList();

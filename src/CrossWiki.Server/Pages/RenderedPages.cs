@@ -11,7 +11,7 @@ namespace CrossWiki.Server.Pages;
 /// <summary>What a page read needs to know about a page: its latest revision.</summary>
 internal sealed record PageHead(int Id, int LatestRevisionId, DateTime Touched)
 {
-    /// <summary>The page's title (PAGENAME and the other title words of its rendering).</summary>
+    /// <summary>The page's title (PAGENAME and the other title words of its rendering, its section edit links).</summary>
     public Title? Title { get; init; }
 
     /// <summary>The page's content model (code pages are shown as code, not rendered as wikitext).</summary>

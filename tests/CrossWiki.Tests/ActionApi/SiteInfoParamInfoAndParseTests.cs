@@ -174,4 +174,35 @@ public sealed class SiteInfoParamInfoAndParseTests(FarmFixture fixture) : IClass
         var answer = await client.GetAsync(("action", "parse"), ("page", "Parse test nowhere"), ("format", "json"));
         Assert.Equal(Expect.Error(Farm.AlphaApi, "missingtitle", "The page you specified doesn't exist."), answer.Body);
     }
+
+    [Fact]
+    public async Task Parse_Sections_ListedAsMediaWikiDoes()
+    {
+        using var client = Farm.Client();
+        var answer = await client.GetAsync(("action", "parse"), ("title", "Sec"), ("text", "intro\n== A ==\n=== B é ===\n== ''C'' =="), ("prop", "sections"), ("format", "json"), ("formatversion", "2"));
+        Assert.Equal(
+            """{"parse":{"title":"Sec","pageid":0,"sections":[{"toclevel":1,"level":"2","line":"A","number":"1","index":"1","fromtitle":"Sec","byteoffset":6,"anchor":"A","linkAnchor":"A"},{"toclevel":2,"level":"3","line":"B é","number":"1.1","index":"2","fromtitle":"Sec","byteoffset":14,"anchor":"B_é","linkAnchor":"B_é"},{"toclevel":1,"level":"2","line":"<i>C</i>","number":"2","index":"3","fromtitle":"Sec","byteoffset":27,"anchor":"C","linkAnchor":"C"}]}}""",
+            answer.Body);
+    }
+
+    [Theory]
+    [InlineData(false, "<div class=\"mw-parser-output\"><h2><span class=\"mw-headline\" id=\"A\">A</span><span class=\"mw-editsection\"><span class=\"mw-editsection-bracket\">[</span><a href=\"/w/index.php?title=Edit_links&amp;action=edit&amp;section=1\" title=\"Edit section: A\">edit</a><span class=\"mw-editsection-bracket\">]</span></span></h2></div>")]
+    [InlineData(true, "<div class=\"mw-parser-output\"><h2><span class=\"mw-headline\" id=\"A\">A</span></h2></div>")]
+    public async Task Parse_DisableEditSection_DropsTheEditLinks(bool disable, string expected)
+    {
+        using var client = Farm.Client();
+        (string, string)[] parameters = [("action", "parse"), ("title", "Edit links"), ("text", "== A =="), ("prop", "text"), ("format", "json"), ("formatversion", "2")];
+        var answer = await client.GetAsync(disable ? [.. parameters, ("disableeditsection", "1")] : parameters);
+        Assert.Equal(expected, answer.Json["parse"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Parse_DisableTocAndWrapClass_Apply()
+    {
+        using var client = Farm.Client();
+        var withToc = await client.GetAsync(("action", "parse"), ("title", "T"), ("text", "__FORCETOC__\n== A =="), ("prop", "text"), ("disableeditsection", "1"), ("format", "json"), ("formatversion", "2"));
+        Assert.Contains("<div id=\"toc\" class=\"toc\"", withToc.Json["parse"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        var answer = await client.GetAsync(("action", "parse"), ("title", "T"), ("text", "__FORCETOC__\n== A =="), ("prop", "text"), ("disabletoc", "1"), ("disableeditsection", "1"), ("wrapoutputclass", "x"), ("format", "json"), ("formatversion", "2"));
+        Assert.Equal("<div class=\"x\"><h2><span class=\"mw-headline\" id=\"A\">A</span></h2></div>", answer.Json["parse"]!["text"]!.GetValue<string>());
+    }
 }

@@ -5,7 +5,7 @@ namespace CrossWiki.Tests.Pages;
 
 internal static partial class HtmlShape
 {
-    [GeneratedRegex(@"\G<(?:/?(?:div|p|h[1-6]|span|a|b|i|ul|ol|li|dl|dt|dd|pre)(?=[ >])|br />|hr />)")]
+    [GeneratedRegex(@"\G<(?:/?(?:div|p|h[1-6]|span|a|b|i|ul|ol|li|dl|dt|dd|pre|table|tbody|tr|td|th|caption)(?=[ >])|br />|hr />)")]
     private static partial Regex AllowedTagStart();
 
     public static void AssertOnlyAllowedTags(string html)

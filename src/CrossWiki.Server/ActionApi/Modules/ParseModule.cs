@@ -16,7 +16,7 @@ internal sealed class ParseModule : ApiModule
 
     /// <summary>The props that need the rendering (and its link lookups).</summary>
     private static readonly string[] RenderedProps =
-        ["text", "categories", "links", "images", "externallinks", "templates", "parsewarnings", "limitreportdata", "displaytitle", "properties"];
+        ["text", "categories", "links", "images", "externallinks", "templates", "parsewarnings", "limitreportdata", "displaytitle", "properties", "sections"];
 
     public override ApiCacheMode CacheMode => ApiCacheMode.AnonPublicUserPrivate;
 
@@ -53,16 +53,18 @@ internal sealed class ParseModule : ApiModule
     public override async Task ExecuteAsync(ApiContext ctx)
     {
         var pst = GetBool(ctx, "pst");
-        foreach (var name in new[] { "redirects", "disablelimitreport", "disableeditsection", "disabletoc", "preview", "sectionpreview" })
+        foreach (var name in new[] { "redirects", "disablelimitreport", "preview", "sectionpreview" })
         {
             GetBool(ctx, name);
         }
 
+        var disableEditSection = GetBool(ctx, "disableeditsection");
+        var disableToc = GetBool(ctx, "disabletoc");
         GetString(ctx, "useskin");
         GetString(ctx, "contentformat");
         GetString(ctx, "contentmodel");
         GetString(ctx, "sectiontitle");
-        GetString(ctx, "wrapoutputclass");
+        var wrapClass = GetString(ctx, "wrapoutputclass") ?? "mw-parser-output";
         var revIdParam = GetInt(ctx, "revid");
         var props = GetMulti(ctx, "prop").ToHashSet(StringComparer.Ordinal);
         var text = GetString(ctx, "text");
@@ -170,7 +172,8 @@ internal sealed class ParseModule : ApiModule
                 RevisionId = revId ?? revIdParam,
                 RevisionUser = revId is null ? ctx.User.Name : null,
             };
-            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, page, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki));
+            var options = new RenderOptions(Title: title, EditSections: !disableEditSection, Toc: !disableToc, WrapClass: wrapClass);
+            (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, page, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki), options);
             expansion = rendered.Expansion;
             links = PageLinkSet.From(rendered, text, ctx.Wiki.Namespaces);
             if (props.Contains("categories") && links.Categories.Count > 0)
@@ -205,6 +208,7 @@ internal sealed class ParseModule : ApiModule
                 "externallinks" => new JsonArray([.. links.ExternalLinks.Select(u => (JsonNode)u)]),
                 "templates" => Templates(r, expansion),
                 "parsewarnings" => new JsonArray([.. (expansion?.Warnings ?? []).Select(w => (JsonNode)w)]),
+                "sections" => SectionList(rendered!, text, title),
                 _ => new JsonArray(),
             };
         }
@@ -327,6 +331,34 @@ internal sealed class ParseModule : ApiModule
 
         var total = (seconds * 1000).ToString("F3", System.Globalization.CultureInfo.InvariantCulture).PadLeft(8);
         array.Add(new JsonObject { ["name"] = "limitreport-timingprofile", ["0"] = "100.00% " + total + "      1 -total" });
+        return array;
+    }
+
+    /// <summary>
+    /// ApiParse's sections (ParserOutput::getSections): each heading's TOC level, level, TOC line, number, index,
+    /// page, byte offset in the text (null when the heading is not in the text itself), anchor and link anchor.
+    /// </summary>
+    private static JsonArray SectionList(LinkHolders rendered, string text, Title title)
+    {
+        var offsets = Sections.Flat(text).ToList();
+        var array = new JsonArray();
+        for (var i = 0; i < rendered.Sections.Count; i++)
+        {
+            var s = rendered.Sections[i];
+            array.Add(new JsonObject
+            {
+                ["toclevel"] = s.TocLevel,
+                ["level"] = s.Level.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["line"] = s.Line,
+                ["number"] = s.Number,
+                ["index"] = s.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["fromtitle"] = title.PrefixedDbKey,
+                ["byteoffset"] = offsets.Count == rendered.Sections.Count ? offsets[i].Offset : null,
+                ["anchor"] = s.Anchor,
+                ["linkAnchor"] = LinkHolders.EncodeFragment(s.Anchor),
+            });
+        }
+
         return array;
     }
 
