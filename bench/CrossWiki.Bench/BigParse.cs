@@ -79,10 +79,13 @@ internal static class BigParse
         return results;
     }
 
-    private static async Task<long> ParseAsync(HttpClient http, string text)
+    private static Task<long> ParseAsync(HttpClient http, string text) => PostParseAsync(http, "contentmodel=wikitext", text);
+
+    /// <summary>POSTs <c>action=parse</c> of <paramref name="text"/> with <paramref name="parameters"/>; the answer's size, or an exception when it is an error.</summary>
+    public static async Task<long> PostParseAsync(HttpClient http, string parameters, string text)
     {
         // The body is encoded before the clock starts counting in earnest: the request is sent in one piece.
-        var body = "action=parse&format=json&formatversion=2&contentmodel=wikitext&text=" + Uri.EscapeDataString(text);
+        var body = "action=parse&format=json&formatversion=2&" + parameters + "&text=" + Uri.EscapeDataString(text);
         using var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         using var response = await http.PostAsync(new Uri(WikiSetup.ApiPath, UriKind.Relative), content);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace CrossWiki.Bench;
@@ -97,20 +96,8 @@ internal static class TemplateParse
         return results;
     }
 
-    private static async Task<long> ParseAsync(HttpClient http, string text)
-    {
-        var body = "action=parse&format=json&formatversion=2&title=Bench_people&prop=text%7Ctemplates%7Cparsewarnings&text=" + Uri.EscapeDataString(text);
-        using var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-        using var response = await http.PostAsync(new Uri(WikiSetup.ApiPath, UriKind.Relative), content);
-        var answer = await response.Content.ReadAsByteArrayAsync();
-        if (!response.IsSuccessStatusCode || answer.AsSpan().IndexOf("\"error\""u8) >= 0)
-        {
-            throw new InvalidOperationException($"action=parse failed: HTTP {(int)response.StatusCode} {Encoding.UTF8.GetString(answer.AsSpan(0, Math.Min(500, answer.Length)))}");
-        }
-
-        return answer.Length;
-    }
+    private static Task<long> ParseAsync(HttpClient http, string text) =>
+        BigParse.PostParseAsync(http, "title=Bench_people&prop=text%7Ctemplates%7Cparsewarnings", text);
 
     public static string Table(IReadOnlyList<TemplateParseResult> results)
     {
