@@ -147,7 +147,7 @@ internal static partial class FarmHost
 
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CentralAuthTokens>();
-        builder.Services.AddSingleton(sp => new TokenService(LoadSecret(sp.GetRequiredService<IDbContextFactory<WikiDbContext>>()), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new TokenService(farm.TokenSecret ?? LoadSecret(sp.GetRequiredService<IDbContextFactory<WikiDbContext>>()), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiModuleRegistry>();
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton<RequestIdentities>();

@@ -53,6 +53,15 @@ internal sealed class FarmOptions
     /// </summary>
     public List<ThrottleOptions>? PasswordAttemptThrottle { get; init; }
 
+    /// <summary>
+    /// The secret the farm's tokens are made with (at least 32 characters; 64 hex digits are read as 32 bytes), instead of
+    /// the one the server makes and keeps in the database. Best given in the environment (<c>Farm__TokenSecret</c>).
+    /// </summary>
+    public string? TokenSecret { get; init; }
+
+    /// <summary>A file holding <see cref="TokenSecret"/> (one line), e.g. a container secret; not with <see cref="TokenSecret"/>.</summary>
+    public string? TokenSecretFile { get; init; }
+
     /// <summary>MediaWiki's <c>$wgAccountCreationThrottle</c>: accounts made per address; 6 in 86,400 seconds by default. Sysops are exempt.</summary>
     public List<ThrottleOptions>? AccountCreationThrottle { get; init; }
 }

@@ -217,11 +217,13 @@ internal static partial class FarmValidator
         var revoked = options.RevokePermissions.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal);
         var passwordThrottle = ThrottleRules(errors, "PasswordAttemptThrottle", options.PasswordAttemptThrottle, Accounts.ThrottleRule.PasswordAttemptDefault);
         var creationThrottle = ThrottleRules(errors, "AccountCreationThrottle", options.AccountCreationThrottle, Accounts.ThrottleRule.AccountCreationDefault);
+        var tokenSecret = TokenSecret(errors, options);
         var farm = errors.Count == 0
             ? new FarmConfig(options.DataDirectory, wikis, options.Database, options.Redis, options.SingleProcess, s3Store, options.SharedRepository, options.SelfRegistration, revoked)
             {
                 PasswordAttemptThrottle = passwordThrottle,
                 AccountCreationThrottle = creationThrottle,
+                TokenSecret = tokenSecret,
             }
             : null;
         return new FarmValidation(farm, errors, warnings);
@@ -345,6 +347,43 @@ internal static partial class FarmValidator
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketNameRegex();
 
+    /// <summary>The configured token secret (<c>Farm:TokenSecret</c> or the file <c>Farm:TokenSecretFile</c> names) as bytes; null for the database's.</summary>
+    private static byte[]? TokenSecret(List<string> errors, FarmOptions options)
+    {
+        if (options.TokenSecret is not null && options.TokenSecretFile is not null)
+        {
+            errors.Add("Farm:TokenSecretFile: give either Farm:TokenSecret or Farm:TokenSecretFile, not both.");
+            return null;
+        }
+
+        var secret = options.TokenSecret;
+        if (options.TokenSecretFile is { } file)
+        {
+            try
+            {
+                secret = File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"Farm:TokenSecretFile: '{file}' cannot be read ({e.Message}).");
+                return null;
+            }
+        }
+
+        if (secret is null)
+        {
+            return null;
+        }
+
+        if (secret.Length < 32)
+        {
+            errors.Add($"Farm:{(options.TokenSecretFile is null ? "TokenSecret" : "TokenSecretFile")}: the secret must have at least 32 characters (it has {secret.Length}).");
+            return null;
+        }
+
+        return secret.Length == 64 && secret.All(char.IsAsciiHexDigit) ? Convert.FromHexString(secret) : System.Text.Encoding.UTF8.GetBytes(secret);
+    }
+
     private static IReadOnlyList<Accounts.ThrottleRule> ThrottleRules(List<string> errors, string key, List<ThrottleOptions>? rules, IReadOnlyList<Accounts.ThrottleRule> defaults)
     {
         if (rules is null)
@@ -370,6 +409,9 @@ internal sealed class FarmConfig(string dataDirectory, IReadOnlyList<Wiki> wikis
     Files.S3StoreSettings? s3Store = null, string? sharedRepository = null, bool selfRegistration = true,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? revokePermissions = null)
 {
+    /// <summary>The token secret from the farm file or its file (<c>Farm:TokenSecret</c>, <c>Farm:TokenSecretFile</c>); null to keep it in the database.</summary>
+    public byte[]? TokenSecret { get; init; }
+
     /// <summary>Password attempts allowed per user name and address (<c>Farm:PasswordAttemptThrottle</c>).</summary>
     public IReadOnlyList<Accounts.ThrottleRule> PasswordAttemptThrottle { get; init; } = Accounts.ThrottleRule.PasswordAttemptDefault;
 

@@ -82,6 +82,31 @@ public sealed class FarmValidatorTests
         }
     }
 
+    [Fact]
+    public void Validate_TokenSecretAndItsFile_ReadAsBytesAndRefusedWhenShortUnreadableOrBoth()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, new string('a', 64) + "\n");
+            FarmValidation Check(string? secret, string? path) => FarmValidator.Validate(new FarmOptions
+            {
+                Wikis = new Dictionary<string, WikiOptions> { ["enwiki"] = Wiki() }, TokenSecret = secret, TokenSecretFile = path,
+            });
+
+            Assert.Null(Check(null, null).Farm!.TokenSecret);
+            Assert.Equal(Convert.FromHexString(new string('a', 64)), Check(null, file).Farm!.TokenSecret);
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes("a secret of more than thirty-two characters"), Check("a secret of more than thirty-two characters", null).Farm!.TokenSecret);
+            Assert.Equal(["Farm:TokenSecret: the secret must have at least 32 characters (it has 5)."], Check("short", null).Errors);
+            Assert.Equal(["Farm:TokenSecretFile: give either Farm:TokenSecret or Farm:TokenSecretFile, not both."], Check(new string('b', 40), file).Errors);
+            Assert.StartsWith("Farm:TokenSecretFile: '/no/such/file' cannot be read", Assert.Single(Check(null, "/no/such/file").Errors), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Several nodes with in-memory sessions and tokens would each know only their own logins.</summary>
     [Theory]
     [InlineData(null, null, true, null)]

@@ -4,7 +4,7 @@ using CrossWiki.Tests.Infrastructure;
 
 namespace CrossWiki.Tests.Farm;
 
-public sealed class HealthTests
+public sealed class OperationsTests
 {
     [Theory]
     [InlineData("/healthz")]
@@ -53,5 +53,19 @@ public sealed class HealthTests
         }
 
         Assert.Contains(Path.Combine(farm.DataDirectory, "crosswiki.db-wal"), Directory.GetFiles(farm.DataDirectory));
+    }
+
+    [Fact]
+    public async Task TokenSecret_FromTheFarmFile_IsNotKeptInTheDatabaseAndTokensWork()
+    {
+        await using var farm = await TestFarm.StartAsync(configure: s => s["Farm:TokenSecret"] = new string('c', 64));
+        var (client, _) = await TestUsers.LoggedInAsync(farm, "Secretive");
+        using var _ = client;
+
+        var saved = await client.PostAsync(("action", "options"), ("change", "userjs-secret=1"), ("token", await client.CsrfTokenAsync()), ("format", "json"));
+
+        Assert.Equal("success", saved.Json["options"]?.GetValue<string>());
+        await using var db = await farm.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CrossWiki.Server.Storage.WikiDbContext>>().CreateDbContextAsync();
+        Assert.Null(await db.Settings.FindAsync("token-secret"));
     }
 }
