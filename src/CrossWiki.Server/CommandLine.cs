@@ -23,9 +23,9 @@ internal static class CommandLine
             }
         }
 
-        if (rest.Count > 0 && rest[0] is "createuser" or "cors-check" or "help" or "--help")
+        if (rest.Count > 0 && rest[0] is "createuser" or "cors-check" or "backup" or "help" or "--help")
         {
-            return (rest[0] is "createuser" or "cors-check" ? rest[0] : "help", rest.Skip(1).ToArray(), farm);
+            return (rest[0] is "createuser" or "cors-check" or "backup" ? rest[0] : "help", rest.Skip(1).ToArray(), farm);
         }
 
         return ("serve", rest.ToArray(), farm);

@@ -14,6 +14,7 @@ internal static class Program
             {
                 "createuser" => await CreateUserCommand.RunAsync(rest, farmFile, Console.Out, Console.Error),
                 "cors-check" => await Cli.CorsCheckCommand.RunAsync(rest, Console.Out),
+                "backup" => await Cli.BackupCommand.RunAsync(rest, farmFile, Console.Out, Console.Error),
                 "serve" => await ServeAsync(rest, farmFile),
                 _ => Usage(),
             };
@@ -51,7 +52,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: CrossWiki.Server [--farm FILE]\n       CrossWiki.Server createuser NAME PASSWORD [--groups g1,g2] [--farm FILE]\n       CrossWiki.Server cors-check <api.php URL> --origin <origin> [--credentials] [--method POST] [--header NAME]...");
+        Console.Error.WriteLine("Usage: CrossWiki.Server [--farm FILE]\n       CrossWiki.Server createuser NAME PASSWORD [--groups g1,g2] [--farm FILE]\n       CrossWiki.Server backup FOLDER [--farm FILE]\n       CrossWiki.Server cors-check <api.php URL> --origin <origin> [--credentials] [--method POST] [--header NAME]...");
         return 2;
     }
 }
