@@ -281,7 +281,7 @@ internal sealed class QueryModule(ApiModuleRegistry registry) : ApiModule
         ctx.Result.CacheMode = cacheMode;
 
         var input = await PageSet.LoadAsync(ctx, titles, pageIds, revIds, redirects,
-            withLatestRevisions: prop.Contains("revisions") && GetString(ctx, "generator") is null && RevisionsModule.ReadsLatestWithPages(ctx));
+            withLatestRevisions: prop.Contains("revisions") && ctx.Request.Peek("generator") is null && RevisionsModule.ReadsLatestWithPages(ctx));
         var generator = GetString(ctx, "generator") is { } name ? registry.Generators.First(m => m.Name == name) : null;
         JsonObject? generatorContinue = null;
         if (generator is not null)
