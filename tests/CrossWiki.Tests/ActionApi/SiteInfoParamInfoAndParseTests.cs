@@ -181,7 +181,7 @@ public sealed class SiteInfoParamInfoAndParseTests(FarmFixture fixture) : IClass
         using var client = Farm.Client();
         var answer = await client.GetAsync(("action", "parse"), ("title", "Sec"), ("text", "intro\n== A ==\n=== B é ===\n== ''C'' =="), ("prop", "sections"), ("format", "json"), ("formatversion", "2"));
         Assert.Equal(
-            """{"parse":{"title":"Sec","pageid":0,"sections":[{"toclevel":1,"level":"2","line":"A","number":"1","index":"1","fromtitle":"Sec","byteoffset":6,"anchor":"A","linkAnchor":"A"},{"toclevel":2,"level":"3","line":"B é","number":"1.1","index":"2","fromtitle":"Sec","byteoffset":14,"anchor":"B_é","linkAnchor":"B_é"},{"toclevel":1,"level":"2","line":"<i>C</i>","number":"2","index":"3","fromtitle":"Sec","byteoffset":27,"anchor":"C","linkAnchor":"C"}]}}""",
+            """{"parse":{"title":"Sec","pageid":0,"sections":[{"toclevel":1,"level":"2","line":"A","number":"1","index":"1","fromtitle":"Sec","byteoffset":6,"anchor":"A"},{"toclevel":2,"level":"3","line":"B é","number":"1.1","index":"2","fromtitle":"Sec","byteoffset":14,"anchor":"B_é"},{"toclevel":1,"level":"2","line":"<i>C</i>","number":"2","index":"3","fromtitle":"Sec","byteoffset":27,"anchor":"C"}]}}""",
             answer.Body);
     }
 

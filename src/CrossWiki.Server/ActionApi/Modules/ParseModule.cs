@@ -336,7 +336,7 @@ internal sealed class ParseModule : ApiModule
 
     /// <summary>
     /// ApiParse's sections (ParserOutput::getSections): each heading's TOC level, level, TOC line, number, index,
-    /// page, byte offset in the text (null when the heading is not in the text itself), anchor and link anchor.
+    /// page, byte offset in the text (null when the heading is not in the text itself) and anchor (1.39 has no linkAnchor).
     /// </summary>
     private static JsonArray SectionList(LinkHolders rendered, string text, Title title)
     {
@@ -355,7 +355,6 @@ internal sealed class ParseModule : ApiModule
                 ["fromtitle"] = title.PrefixedDbKey,
                 ["byteoffset"] = offsets.Count == rendered.Sections.Count ? offsets[i].Offset : null,
                 ["anchor"] = s.Anchor,
-                ["linkAnchor"] = LinkHolders.EncodeFragment(s.Anchor),
             });
         }
 
