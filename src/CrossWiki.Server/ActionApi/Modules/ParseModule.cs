@@ -341,6 +341,7 @@ internal sealed class ParseModule : ApiModule
     private static JsonArray SectionList(LinkHolders rendered, string text, Title title)
     {
         var offsets = Sections.Flat(text).ToList();
+        var characterOffsets = CharacterOffsets(text, offsets.Select(o => o.Offset).ToList());
         var array = new JsonArray();
         for (var i = 0; i < rendered.Sections.Count; i++)
         {
@@ -353,12 +354,42 @@ internal sealed class ParseModule : ApiModule
                 ["number"] = s.Number,
                 ["index"] = s.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["fromtitle"] = title.PrefixedDbKey,
-                ["byteoffset"] = offsets.Count == rendered.Sections.Count ? offsets[i].Offset : null,
+                ["byteoffset"] = offsets.Count == rendered.Sections.Count ? characterOffsets[i] : null,
                 ["anchor"] = s.Anchor,
             });
         }
 
         return array;
+    }
+
+    /// <summary>
+    /// MediaWiki 1.39 reports a section's byteoffset counted in characters (code points), not UTF-8 bytes:
+    /// each byte offset (ascending) becomes the number of code points before it, in one pass over the text.
+    /// </summary>
+    private static List<int> CharacterOffsets(string text, List<int> byteOffsets)
+    {
+        var result = new List<int>(byteOffsets.Count);
+        if (byteOffsets.Count == 0)
+        {
+            return result;
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var (at, codePoints) = (0, 0);
+        foreach (var target in byteOffsets)
+        {
+            for (; at < target && at < bytes.Length; at++)
+            {
+                if ((bytes[at] & 0xC0) != 0x80)
+                {
+                    codePoints++;
+                }
+            }
+
+            result.Add(codePoints);
+        }
+
+        return result;
     }
 
     /// <summary>Content values are <c>{"*": value}</c> in formatversion 1 and plain strings in 2.</summary>
