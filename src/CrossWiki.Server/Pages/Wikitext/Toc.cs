@@ -210,8 +210,9 @@ internal static partial class WikitextRenderer
         private void PlaceToc()
         {
             NumberSections();
-            bool show = options.Toc && !Switches.Contains("notoc") && _sections.Count > 0
+            bool wanted = !Switches.Contains("notoc") && _sections.Count > 0
                 && (_sections.Count >= 4 || _tocPlaced || Switches.Contains("forcetoc"));
+            bool show = options.Toc && wanted;
             int place = -1;
             if (_tocPlaced)
             {
@@ -222,6 +223,12 @@ internal static partial class WikitextRenderer
 
             if (!show)
             {
+                // With the table turned off by the caller (disabletoc), the blank line it would have had stays.
+                if (wanted && place < 0)
+                {
+                    _output.Insert(_firstHeadingAt, "\n");
+                }
+
                 return;
             }
 
