@@ -150,7 +150,8 @@ internal static class ImageHtml
         string inner;
         if (file is null)
         {
-            boxWidth = (embed.Width > 0 ? embed.Width : embed.Boxed ? ImageEmbed.DefaultThumbWidth : 180) + 2;
+            // Linker::makeThumbLink2 frames a missing file at 180px when no width is given (not the 300px thumb size).
+            boxWidth = (embed.Width > 0 ? embed.Width : 180) + 2;
             inner = $"<a href=\"{HtmlEscaper.Attribute(missingUrl)}\" class=\"new\" title=\"{HtmlEscaper.Attribute(pageTitle)}\">{HtmlEscaper.Text(pageTitle)}</a>";
         }
         else

@@ -181,7 +181,7 @@ public sealed class SiteInfoParamInfoAndParseTests(FarmFixture fixture) : IClass
         using var client = Farm.Client();
         var answer = await client.GetAsync(("action", "parse"), ("title", "Sec"), ("text", "intro\n== A ==\n=== B é ===\n== ''C'' =="), ("prop", "sections"), ("format", "json"), ("formatversion", "2"));
         Assert.Equal(
-            """{"parse":{"title":"Sec","pageid":0,"sections":[{"toclevel":1,"level":"2","line":"A","number":"1","index":"1","fromtitle":"Sec","byteoffset":6,"anchor":"A","linkAnchor":"A"},{"toclevel":2,"level":"3","line":"B é","number":"1.1","index":"2","fromtitle":"Sec","byteoffset":14,"anchor":"B_é","linkAnchor":"B_é"},{"toclevel":1,"level":"2","line":"<i>C</i>","number":"2","index":"3","fromtitle":"Sec","byteoffset":27,"anchor":"C","linkAnchor":"C"}]}}""",
+            """{"parse":{"title":"Sec","pageid":0,"sections":[{"toclevel":1,"level":"2","line":"A","number":"1","index":"1","fromtitle":"Sec","byteoffset":6,"anchor":"A"},{"toclevel":2,"level":"3","line":"B é","number":"1.1","index":"2","fromtitle":"Sec","byteoffset":14,"anchor":"B_é"},{"toclevel":1,"level":"2","line":"<i>C</i>","number":"2","index":"3","fromtitle":"Sec","byteoffset":26,"anchor":"C"}]}}""",
             answer.Body);
     }
 
@@ -203,6 +203,6 @@ public sealed class SiteInfoParamInfoAndParseTests(FarmFixture fixture) : IClass
         var withToc = await client.GetAsync(("action", "parse"), ("title", "T"), ("text", "__FORCETOC__\n== A =="), ("prop", "text"), ("disableeditsection", "1"), ("format", "json"), ("formatversion", "2"));
         Assert.Contains("<div id=\"toc\" class=\"toc\"", withToc.Json["parse"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var answer = await client.GetAsync(("action", "parse"), ("title", "T"), ("text", "__FORCETOC__\n== A =="), ("prop", "text"), ("disabletoc", "1"), ("disableeditsection", "1"), ("wrapoutputclass", "x"), ("format", "json"), ("formatversion", "2"));
-        Assert.Equal("<div class=\"x\"><h2><span class=\"mw-headline\" id=\"A\">A</span></h2></div>", answer.Json["parse"]!["text"]!.GetValue<string>());
+        Assert.Equal("<div class=\"x\">\n<h2><span class=\"mw-headline\" id=\"A\">A</span></h2></div>", answer.Json["parse"]!["text"]!.GetValue<string>());
     }
 }

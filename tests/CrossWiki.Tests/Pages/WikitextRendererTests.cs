@@ -175,7 +175,7 @@ public sealed class WikitextRendererTests
     [Theory]
     [InlineData("[[Category:Things]]", "")]
     [InlineData("a\n[[Category:Things]]\nb", "<p>a\nb\n</p>")]
-    [InlineData("a [[Category:Things]] b", "<p>a  b\n</p>")]
+    [InlineData("a [[Category:Things]] b", "<p>a b\n</p>")]
     public void Render_CategoryLink_IsNotShownInline(string wikitext, string expected)
     {
         Assert.Equal(expected, Body(wikitext));

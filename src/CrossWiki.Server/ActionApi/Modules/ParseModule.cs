@@ -336,11 +336,12 @@ internal sealed class ParseModule : ApiModule
 
     /// <summary>
     /// ApiParse's sections (ParserOutput::getSections): each heading's TOC level, level, TOC line, number, index,
-    /// page, byte offset in the text (null when the heading is not in the text itself), anchor and link anchor.
+    /// page, byte offset in the text (null when the heading is not in the text itself) and anchor (1.39 has no linkAnchor).
     /// </summary>
     private static JsonArray SectionList(LinkHolders rendered, string text, Title title)
     {
         var offsets = Sections.Flat(text).ToList();
+        var characterOffsets = CharacterOffsets(text, offsets.Select(o => o.Offset).ToList());
         var array = new JsonArray();
         for (var i = 0; i < rendered.Sections.Count; i++)
         {
@@ -353,13 +354,42 @@ internal sealed class ParseModule : ApiModule
                 ["number"] = s.Number,
                 ["index"] = s.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["fromtitle"] = title.PrefixedDbKey,
-                ["byteoffset"] = offsets.Count == rendered.Sections.Count ? offsets[i].Offset : null,
+                ["byteoffset"] = offsets.Count == rendered.Sections.Count ? characterOffsets[i] : null,
                 ["anchor"] = s.Anchor,
-                ["linkAnchor"] = LinkHolders.EncodeFragment(s.Anchor),
             });
         }
 
         return array;
+    }
+
+    /// <summary>
+    /// MediaWiki 1.39 reports a section's byteoffset counted in characters (code points), not UTF-8 bytes:
+    /// each byte offset (ascending) becomes the number of code points before it, in one pass over the text.
+    /// </summary>
+    private static List<int> CharacterOffsets(string text, List<int> byteOffsets)
+    {
+        var result = new List<int>(byteOffsets.Count);
+        if (byteOffsets.Count == 0)
+        {
+            return result;
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var (at, codePoints) = (0, 0);
+        foreach (var target in byteOffsets)
+        {
+            for (; at < target && at < bytes.Length; at++)
+            {
+                if ((bytes[at] & 0xC0) != 0x80)
+                {
+                    codePoints++;
+                }
+            }
+
+            result.Add(codePoints);
+        }
+
+        return result;
     }
 
     /// <summary>Content values are <c>{"*": value}</c> in formatversion 1 and plain strings in 2.</summary>

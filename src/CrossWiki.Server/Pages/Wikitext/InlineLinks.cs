@@ -223,6 +223,15 @@ internal static partial class WikitextRenderer
                 Images.Add(title.DbKey);
             }
 
+            // A link to the page being rendered, without a fragment, is Linker::makeSelfLinkObj's bare anchor
+            // (no href, not recorded as a link); with a fragment it stays an ordinary link.
+            if (options.Title is { } self && self.Namespace == title.Namespace && string.Equals(self.DbKey, title.DbKey, StringComparison.Ordinal)
+                && string.IsNullOrEmpty(title.Fragment))
+            {
+                piece = Piece.Html("<a class=\"mw-selflink selflink\">" + RenderInline(display, allowLinks: false) + "</a>");
+                return LinkOutcome.Link;
+            }
+
             piece = BuildInternalLink(title, RenderInline(display, allowLinks: false));
             return LinkOutcome.Link;
         }

@@ -6,6 +6,17 @@ internal static partial class WikitextRenderer
 {
     private sealed partial class Renderer
     {
+        private static void TrimTrailingWhitespace(StringBuilder sb, int floor)
+        {
+            int end = sb.Length;
+            while (end > floor && sb[end - 1] is ' ' or '\t' or '\n' or '\r' or '\0' or '\v')
+            {
+                end--;
+            }
+
+            sb.Length = end;
+        }
+
         // MediaWiki's doQuotes: apostrophe runs toggle <i> (2), <b> (3) or both (5); an odd count of both kinds
         // turns one bold run into an apostrophe plus italics, preferring one after a single-letter word.
         private static string ApplyQuotes(List<Piece> input)
@@ -25,6 +36,7 @@ internal static partial class WikitextRenderer
             }
 
             var buffer = new StringBuilder();
+            int lineStart = _output.Length;
             QuoteState state = QuoteState.None;
             foreach (Piece piece in pieces)
             {
@@ -32,7 +44,11 @@ internal static partial class WikitextRenderer
                 switch (piece.Kind)
                 {
                     case PieceKind.Text:
+                        Sanitizer.AppendText(target, piece.Value, frenchSpaces: true);
+                        break;
                     case PieceKind.Category:
+                        // A category link takes the whitespace before it (on this line) with it; its trail stays.
+                        TrimTrailingWhitespace(target, target == _output ? lineStart : 0);
                         Sanitizer.AppendText(target, piece.Value, frenchSpaces: true);
                         break;
                     case PieceKind.Html:

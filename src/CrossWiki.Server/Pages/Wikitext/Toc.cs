@@ -102,10 +102,35 @@ internal static partial class WikitextRenderer
                 return string.Empty;
             }
 
-            string headline = WebUtility.HtmlDecode(StripTags(tocLine)).Trim();
+            // The hint has runs of spaces and underscores collapsed to one space, like a section name.
+            string headline = CollapseSpacesAndUnderscores(WebUtility.HtmlDecode(StripTags(tocLine)));
             return "<span class=\"mw-editsection\"><span class=\"mw-editsection-bracket\">[</span><a href=\""
                 + HtmlEscaper.Attribute(scriptPath + "/index.php?title=" + WikiUrl.Encode(title.PrefixedDbKey) + "&action=edit&section=" + index.ToString(CultureInfo.InvariantCulture))
                 + "\" title=\"" + HtmlEscaper.Attribute("Edit section: " + headline) + "\">edit</a><span class=\"mw-editsection-bracket\">]</span></span>";
+        }
+
+        private static string CollapseSpacesAndUnderscores(string text)
+        {
+            var sb = new StringBuilder(text.Length);
+            bool pending = false;
+            foreach (char c in text)
+            {
+                if (c is ' ' or '_')
+                {
+                    pending = true;
+                    continue;
+                }
+
+                if (pending && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                pending = false;
+                sb.Append(c);
+            }
+
+            return sb.ToString().Trim();
         }
 
         // The heading's HTML for the table of contents: links and other tags dropped, except the few kept bare
@@ -185,8 +210,9 @@ internal static partial class WikitextRenderer
         private void PlaceToc()
         {
             NumberSections();
-            bool show = options.Toc && !Switches.Contains("notoc") && _sections.Count > 0
+            bool wanted = !Switches.Contains("notoc") && _sections.Count > 0
                 && (_sections.Count >= 4 || _tocPlaced || Switches.Contains("forcetoc"));
+            bool show = options.Toc && wanted;
             int place = -1;
             if (_tocPlaced)
             {
@@ -197,6 +223,12 @@ internal static partial class WikitextRenderer
 
             if (!show)
             {
+                // With the table turned off by the caller (disabletoc), the blank line it would have had stays.
+                if (wanted && place < 0)
+                {
+                    _output.Insert(_firstHeadingAt, "\n");
+                }
+
                 return;
             }
 
