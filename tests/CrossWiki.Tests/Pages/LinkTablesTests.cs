@@ -41,7 +41,7 @@ public sealed class LinkTablesTests(FarmFixture fixture) : IClassFixture<FarmFix
 
         Assert.Equal(
             """{"parse":{"title":"Sandbox","pageid":0,"categories":[{"sortkey":"Tea","category":"Drinks"},{"sortkey":"","category":"Nowhere_cat","missing":true}],"""
-            + """ "links":[{"ns":0,"title":"Main Page","exists":true},{"ns":0,"title":"Nowhere yet"},{"ns":1,"title":"Talk:Tea"},{"ns":6,"title":"File:Dog.png"}],""".TrimStart()
+            + """ "links":[{"ns":0,"title":"Main Page","exists":true},{"ns":0,"title":"Nowhere yet","exists":false},{"ns":1,"title":"Talk:Tea","exists":false},{"ns":6,"title":"File:Dog.png","exists":false}],""".TrimStart()
             + """ "images":["Cat.png"],"externallinks":["https://example.org/a","https://example.org/b"]}}""".TrimStart(),
             answer.Body);
     }

@@ -161,6 +161,8 @@ internal sealed class ParseModule : ApiModule
         bool[] linkExists = [];
         bool[] categoryExists = [];
         PageLinkSet links = PageLinkSet.Empty;
+        List<(int Namespace, string DbKey)> extraLinks = [];
+        bool[] extraLinkExists = [];
         Pages.Wikitext.ExpansionResult? expansion = null;
         var started = ctx.Services.Time.GetTimestamp();
         if (props.Overlaps(RenderedProps))
@@ -176,6 +178,12 @@ internal sealed class ParseModule : ApiModule
             (rendered, linkExists) = await WikiRendering.RenderAsync(db, ctx.Wiki, text, page, ctx.Aborted, ctx.Services.Files.SharedRepositoryFor(ctx.Wiki), options);
             expansion = rendered.Expansion;
             links = PageLinkSet.From(rendered, text, ctx.Wiki.Namespaces);
+            if (props.Contains("links") && expansion is not null && expansion.Links.Count > 0)
+            {
+                extraLinks = [.. expansion.Links.Select(t => (t.Namespace, t.DbKey))];
+                extraLinkExists = await Storage.LinkBatch.ExistAsync(db, ctx.Wiki.Id, extraLinks, ctx.Aborted);
+            }
+
             if (props.Contains("categories") && links.Categories.Count > 0)
             {
                 categoryExists = await Storage.LinkBatch.ExistAsync(db, ctx.Wiki.Id, [.. links.Categories.Select(c => (NamespaceTable.Category, c.Category))], ctx.Aborted);
@@ -203,7 +211,7 @@ internal sealed class ParseModule : ApiModule
             o2[list] = list switch
             {
                 "categories" => Categories(r, links, categoryExists),
-                "links" => new LinkList(rendered!, linkExists, links.Images, ctx.Wiki.Namespaces, r.FormatVersion).ToJsonValue(),
+                "links" => new LinkList(rendered!, linkExists, links.Images, extraLinks, extraLinkExists, ctx.Wiki.Namespaces, r.FormatVersion).ToJsonValue(),
                 "images" => new JsonArray([.. links.Images.Select(i => (JsonNode)i)]),
                 "externallinks" => new JsonArray([.. links.ExternalLinks.Select(u => (JsonNode)u)]),
                 "templates" => Templates(r, expansion),
@@ -284,10 +292,7 @@ internal sealed class ParseModule : ApiModule
                 if (r.FormatVersion == 2)
                 {
                     entry["title"] = t.PrefixedText;
-                    if (exists)
-                    {
-                        entry["exists"] = true;
-                    }
+                    entry["exists"] = exists;
                 }
                 else
                 {
@@ -430,23 +435,37 @@ internal sealed class ParseModule : ApiModule
     /// <summary>
     /// ApiParse::formatLinks of every page link, written straight into the answer (a page may have
     /// 200,000): <c>{"ns":0,"title":"Foo","exists":true}</c>, or in formatversion 1
-    /// <c>{"ns":0,"exists":"","*":"Foo"}</c>; <c>exists</c> only for pages that exist.
+    /// <c>{"ns":0,"exists":"","*":"Foo"}</c>; formatversion 2 always says <c>exists</c> (false for a missing page), formatversion 1 only for pages that exist.
     /// </summary>
-    private sealed class LinkList(LinkHolders holders, bool[] exists, IReadOnlyList<string> images, NamespaceTable namespaces, int formatVersion) : JsonFragment
+    private sealed class LinkList(LinkHolders holders, bool[] exists, IReadOnlyList<string> images, IReadOnlyList<(int Namespace, string DbKey)> extra, bool[] extraExists, NamespaceTable namespaces, int formatVersion) : JsonFragment
     {
         public override void WriteTo(Utf8Buffer output, bool utf8)
         {
             var imageSet = images.ToHashSet(StringComparer.Ordinal);
-            output.Write((byte)'[');
-            var first = true;
+            var entries = new List<(int Namespace, string DbKey, bool Exists)>();
             for (var i = 0; i < holders.Targets.Count; i++)
             {
                 var target = holders.Targets[i];
-                if (!PageLinkSet.IsPageLink(target, imageSet))
+                if (PageLinkSet.IsPageLink(target, imageSet))
                 {
-                    continue;
+                    entries.Add((target.Namespace, target.DbKey, exists[i]));
                 }
+            }
 
+            // Links the expansion recorded (#ifexist targets) that the rendering did not link.
+            var seen = entries.Select(e => (e.Namespace, e.DbKey)).ToHashSet();
+            for (var i = 0; i < extra.Count; i++)
+            {
+                if (seen.Add(extra[i]))
+                {
+                    entries.Add((extra[i].Namespace, extra[i].DbKey, i < extraExists.Length && extraExists[i]));
+                }
+            }
+
+            output.Write((byte)'[');
+            var first = true;
+            foreach (var (ns, dbKey, exists) in entries)
+            {
                 if (!first)
                 {
                     output.Write((byte)',');
@@ -454,17 +473,17 @@ internal sealed class ParseModule : ApiModule
 
                 first = false;
                 output.WriteAscii("{\"ns\":");
-                output.WriteFormatted(target.Namespace);
-                var title = Title.Create(namespaces, target.Namespace, target.DbKey).PrefixedText;
+                output.WriteFormatted(ns);
+                var title = Title.Create(namespaces, ns, dbKey).PrefixedText;
                 if (formatVersion == 2)
                 {
                     output.WriteAscii(",\"title\":");
                     JsonPrinter.WriteString(output, title, utf8);
-                    output.WriteAscii(exists[i] ? ",\"exists\":true}" : "}");
+                    output.WriteAscii(exists ? ",\"exists\":true}" : ",\"exists\":false}");
                 }
                 else
                 {
-                    output.WriteAscii(exists[i] ? ",\"exists\":\"\",\"*\":" : ",\"*\":");
+                    output.WriteAscii(exists ? ",\"exists\":\"\",\"*\":" : ",\"*\":");
                     JsonPrinter.WriteString(output, title, utf8);
                     output.Write((byte)'}');
                 }

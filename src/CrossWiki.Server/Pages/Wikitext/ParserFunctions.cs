@@ -18,7 +18,7 @@ internal static partial class ParserFunctions
         "#if", "#ifeq", "#iferror", "#ifexist", "#ifexpr", "#expr", "#switch", "#time", "#timel", "#titleparts", "#rel2abs", "#tag",
         "#language", "#special", "#speciale", "lc", "uc", "lcfirst", "ucfirst", "urlencode", "anchorencode", "fullurl", "fullurle",
         "localurl", "localurle", "canonicalurl", "canonicalurle", "filepath", "ns", "nse", "formatnum", "padleft", "padright", "plural",
-        "grammar", "gender", "int",
+        "grammar", "gender", "int", "bidi",
     };
 
     /// <summary>The function's output; null when <paramref name="name"/> is no function (then it is a template's name).</summary>
@@ -86,8 +86,23 @@ internal static partial class ParserFunctions
                 return MagicWords.EscapeWikiText(WikiUrl.Encode(Special(pp, first).PrefixedDbKey));
             case "lc":
                 return first.ToLowerInvariant();
+            case "bidi":
+                return Bidi(first);
+            case "NUMBEROFPAGES" or "NUMBEROFARTICLES" or "NUMBEROFEDITS" or "NUMBEROFUSERS" or "NUMBEROFACTIVEUSERS" or "NUMBEROFFILES" or "NUMBEROFADMINS":
+            {
+                // {{NUMBEROFPAGES:R}} is the raw number; any other argument the formatted one.
+                var value = MagicWords.TryVariable(pp, key, frame) ?? "";
+                return first == "R" ? value.Replace(",", "", StringComparison.Ordinal) : value;
+            }
+
+            case "PAGESIZE":
+                return PageSize(pp, first, Arg(0) == "R");
+            case "PROTECTIONLEVEL":
+                // CrossWiki has no page protection levels on wikitext pages yet, so every page is unprotected.
+                return "";
             case "uc":
-                return first.ToUpperInvariant();
+                // PHP's mb_strtoupper applies full case mapping: ß becomes SS.
+                return first.ToUpperInvariant().Replace("\u00DF", "SS", StringComparison.Ordinal);
             case "lcfirst":
                 return first.Length == 0 ? first : char.ToLowerInvariant(first[0]) + first[1..];
             case "ucfirst":
@@ -109,7 +124,13 @@ internal static partial class ParserFunctions
             case "nse":
             {
                 var ns = NamespaceName(pp, first);
-                return ns is null ? "" : key == "ns" ? ns : WikiUrl.Encode(ns.Replace(' ', '_'));
+                if (ns is null)
+                {
+                    // An unknown number gives nothing; an unknown name makes the call a template's title ({{ns:Nope}} → Template:Ns:Nope).
+                    return int.TryParse(first, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? "" : null;
+                }
+
+                return key == "ns" ? ns : WikiUrl.Encode(ns.Replace(' ', '_'));
             }
 
             case "formatnum":
@@ -126,7 +147,7 @@ internal static partial class ParserFunctions
                 }
 
                 var n = double.TryParse(first.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
-                return ExplicitPlural(forms, first) ?? (n == 1 ? forms[0] : forms[forms.Count > 1 ? 1 : 0]);
+                return ExplicitPlural(forms, first) ?? (Math.Abs(n) == 1 ? forms[0] : forms[forms.Count > 1 ? 1 : 0]);
             }
 
             case "grammar":
@@ -231,9 +252,16 @@ internal static partial class ParserFunctions
     private static bool? IfExist(Preprocessor pp, string text)
     {
         var title = TitleParser.Parse(text, pp.Site.Namespaces).Title;
-        if (title is null || title.Namespace == NamespaceTable.Special)
+        if (title is null)
         {
             return false;
+        }
+
+        if (title.Namespace == NamespaceTable.Special)
+        {
+            // A special page exists when the wiki has it (its name before any subpage).
+            var name = title.DbKey.Split('/')[0];
+            return Array.Exists(SpecialPages, p => p.Equals(name, StringComparison.OrdinalIgnoreCase));
         }
 
         if (title.Namespace == NamespaceTable.Media)
@@ -396,11 +424,66 @@ internal static partial class ParserFunctions
         ["cs"] = ("čeština", "Czech"), ["ko"] = ("한국어", "Korean"), ["tr"] = ("Türkçe", "Turkish"), ["el"] = ("Ελληνικά", "Greek"),
     };
 
+    // An unknown code comes back in BCP 47 letter case: two-letter subtags upper, four-letter title case, the rest lower.
+    private static string Bcp47(string code)
+    {
+        var parts = code.Split('-');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i].ToLowerInvariant();
+            var afterSingleton = i > 0 && parts[i - 1].Length == 1;
+            if (i > 0 && !afterSingleton && part.Length == 2)
+            {
+                part = part.ToUpperInvariant();
+            }
+            else if (i > 0 && !afterSingleton && part.Length == 4)
+            {
+                part = char.ToUpperInvariant(part[0]) + part[1..];
+            }
+
+            parts[i] = part;
+        }
+
+        return string.Join('-', parts);
+    }
+
+    // The byte length of a page's wikitext (UTF-8), 0 for a missing page or a bad title.
+    private static string PageSize(Preprocessor pp, string text, bool raw)
+    {
+        var title = TitleParser.Parse(text, pp.Site.Namespaces).Title;
+        if (title is null || pp.Sources.Get(title) is not { Text: { } source })
+        {
+            return "0";
+        }
+
+        var size = System.Text.Encoding.UTF8.GetByteCount(source);
+        return raw ? size.ToString(CultureInfo.InvariantCulture) : size.ToString("N0", CultureInfo.InvariantCulture);
+    }
+
+    // Wraps the text in a left-to-right or right-to-left embedding after its first strongly directional letter.
+    private static string Bidi(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is (>= '\u0590' and <= '\u08FF') or (>= '\uFB1D' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF'))
+            {
+                return "\u202B" + text + "\u202C";
+            }
+
+            if (char.IsLetter(c))
+            {
+                return "\u202A" + text + "\u202C";
+            }
+        }
+
+        return text;
+    }
+
     private static string Language(string code, string inLanguage)
     {
         if (!Languages.TryGetValue(code, out var names))
         {
-            return code;
+            return Bcp47(code);
         }
 
         // Without the CLDR extension MediaWiki 1.39 names a language by its autonym whatever the second argument.

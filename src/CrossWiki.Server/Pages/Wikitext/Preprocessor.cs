@@ -493,7 +493,11 @@ internal sealed partial class Preprocessor
     {
         if (Mode == ExpansionMode.Html && ext.Inner is not null && ParsedContentTags.Contains(ext.Name))
         {
-            var inner = Expand(PreprocessorTree.Build(ext.Inner, forInclusion: false), frame);
+            // Cite parses a reference's text outside the template that holds it: its templates expand, its {{{parameters}}} stay as written.
+            var innerFrame = ext.Name.Equals("ref", StringComparison.OrdinalIgnoreCase) || ext.Name.Equals("references", StringComparison.OrdinalIgnoreCase)
+                ? new Frame(null, null, 0, null)
+                : frame;
+            var inner = Expand(PreprocessorTree.Build(ext.Inner, forInclusion: false), innerFrame);
             var tag = "<" + ext.Name + ext.Attributes + ">" + inner + (ext.Close ?? "</" + ext.Name + ">");
             _unstripDepth = Math.Max(_unstripDepth, 1);
             _unstripSize += tag.Length;

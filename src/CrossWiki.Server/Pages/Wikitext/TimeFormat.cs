@@ -15,6 +15,8 @@ internal static partial class TimeFormat
     private static readonly string[] Months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     private static readonly string[] Days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
+    private static readonly HijriCalendar Hijri = new();
+
     public static string Format(string format, DateTimeOffset time)
     {
         ArgumentNullException.ThrowIfNull(format);
@@ -46,6 +48,19 @@ internal static partial class TimeFormat
                         roman = true;
                         p++;
                         continue;
+                    case 'm' when p + 2 < format.Length && format[p + 2] is 'j' or 'n' or 'Y' && t.UtcDateTime >= Hijri.MinSupportedDateTime:
+                    {
+                        // Hijri (tabular Islamic calendar) day, month and year.
+                        var part = format[p + 2] switch
+                        {
+                            'j' => Hijri.GetDayOfMonth(t.UtcDateTime),
+                            'n' => Hijri.GetMonth(t.UtcDateTime),
+                            _ => Hijri.GetYear(t.UtcDateTime),
+                        };
+                        sb.Append(part.ToString(CultureInfo.InvariantCulture));
+                        p += 2;
+                        continue;
+                    }
                 }
             }
 
@@ -188,6 +203,14 @@ internal static partial class TimeFormat
         {
             return long.TryParse(s.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var unix) && unix is > -62135596800 and < 253402300800
                 ? DateTimeOffset.FromUnixTimeSeconds(unix)
+                : null;
+        }
+
+        // Eight digits are a date without separators (YYYYMMDD), fourteen a MySQL timestamp (YYYYMMDDhhmmss).
+        if (s.Length is 8 or 14 && s.All(char.IsAsciiDigit))
+        {
+            return DateTimeOffset.TryParseExact(s, s.Length == 8 ? "yyyyMMdd" : "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var compact)
+                ? compact.ToUniversalTime()
                 : null;
         }
 

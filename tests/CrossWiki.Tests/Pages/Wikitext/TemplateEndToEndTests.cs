@@ -44,7 +44,7 @@ public sealed class TemplateEndToEndTests(FakeClockFarmFixture fixture) : IClass
         Assert.Contains("E2e page 42", html, StringComparison.Ordinal);
         Assert.Contains("Template:E2e missing", html, StringComparison.Ordinal);
         Assert.Equal(
-            """[{"ns":10,"title":"Template:E2e outer","exists":true},{"ns":10,"title":"Template:E2e greet","exists":true},{"ns":10,"title":"Template:E2e missing"}]""",
+            """[{"ns":10,"title":"Template:E2e outer","exists":true},{"ns":10,"title":"Template:E2e greet","exists":true},{"ns":10,"title":"Template:E2e missing","exists":false}]""",
             parse["templates"]!.ToJsonString());
 
         var templates = await Farm.QueryAsync(("prop", "templates"), ("titles", "E2e page"));
