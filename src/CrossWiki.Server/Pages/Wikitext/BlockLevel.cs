@@ -352,25 +352,7 @@ internal static partial class WikitextRenderer
         // $wgFragmentMode 'html5': the id is the heading's plain text with whitespace runs turned into underscores.
         private static string AnchorFromHtml(string html)
         {
-            var plain = new StringBuilder(html.Length);
-            bool inTag = false;
-            foreach (char c in html)
-            {
-                if (c == '<')
-                {
-                    inTag = true;
-                }
-                else if (c == '>' && inTag)
-                {
-                    inTag = false;
-                }
-                else if (!inTag)
-                {
-                    plain.Append(c);
-                }
-            }
-
-            string decoded = WebUtility.HtmlDecode(plain.ToString());
+            string decoded = WebUtility.HtmlDecode(StripTags(html));
             var id = new StringBuilder(decoded.Length);
             bool pending = false;
             foreach (char c in decoded)

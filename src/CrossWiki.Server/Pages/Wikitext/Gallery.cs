@@ -62,15 +62,7 @@ internal static partial class WikitextRenderer
                 ImageEmbed options = ImageEmbed.Parse(title.DbKey, parts.Count > 1 ? parts.GetRange(1, parts.Count - 1) : []);
                 var embed = options with { Frame = ImageFrame.Gallery, Align = null, Width = widths, Height = heights, Border = false };
                 Images.Add(title.DbKey);
-                var page = (title.Namespace, title.DbKey);
-                if (!_targetIndex.TryGetValue(page, out int target))
-                {
-                    target = Targets.Count;
-                    _targetIndex.Add(page, target);
-                    Targets.Add(page);
-                }
-
-                Holders.Add(new LinkHolders.Holder(target, null, embed));
+                Holders.Add(new LinkHolders.Holder(TargetOf(title), null, embed));
                 // The caption is a paragraph, as the block pass over it makes it.
                 string text = embed.Caption is { } c && c.Trim().Length > 0 ? "<p>" + RenderInline(ExtractProtectedSections(c.Trim()), allowLinks: true) + "\n</p>\n" : string.Empty;
                 sb.Append('<').Append(Marker).Append(Holders.Count - 1).Append(Marker).Append('>')

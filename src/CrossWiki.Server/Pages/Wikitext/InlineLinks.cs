@@ -293,15 +293,7 @@ internal static partial class WikitextRenderer
 
             var embed = ImageEmbed.Parse(title.DbKey, parts.Count > 1 ? parts.GetRange(1, parts.Count - 1) : []);
             Images.Add(title.DbKey);
-            var page = (title.Namespace, title.DbKey);
-            if (!_targetIndex.TryGetValue(page, out int target))
-            {
-                target = Targets.Count;
-                _targetIndex.Add(page, target);
-                Targets.Add(page);
-            }
-
-            Holders.Add(new LinkHolders.Holder(target, null, embed));
+            Holders.Add(new LinkHolders.Holder(TargetOf(title), null, embed));
             int holder = Holders.Count - 1;
             var caption = embed.Boxed && embed.Caption is { } text ? RenderInline(text, allowLinks: true) : "";
             piece = new Piece(PieceKind.Image, caption + embed.Closing, holder);
@@ -350,8 +342,8 @@ internal static partial class WikitextRenderer
             return true;
         }
 
-        // The opening tag waits for the target's existence (LinkHolders); the label and closing tag do not.
-        private Piece BuildInternalLink(Title title, string labelHtml, bool media = false)
+        /// <summary>The index of a link target among <see cref="Targets"/>, each distinct target looked up once.</summary>
+        private int TargetOf(Title title)
         {
             var page = (title.Namespace, title.DbKey);
             if (!_targetIndex.TryGetValue(page, out int target))
@@ -361,7 +353,13 @@ internal static partial class WikitextRenderer
                 Targets.Add(page);
             }
 
-            Holders.Add(new LinkHolders.Holder(target, media ? null : title.Fragment, Media: media));
+            return target;
+        }
+
+        // The opening tag waits for the target's existence (LinkHolders); the label and closing tag do not.
+        private Piece BuildInternalLink(Title title, string labelHtml, bool media = false)
+        {
+            Holders.Add(new LinkHolders.Holder(TargetOf(title), media ? null : title.Fragment, Media: media));
             return new Piece(PieceKind.Link, labelHtml, Holders.Count - 1);
         }
 
