@@ -175,6 +175,11 @@ internal static partial class WikitextRenderer
             string trail = s[(close + 2)..trailEnd];
             bool leadingColon = written.StartsWith(':');
             string display = (label ?? (leadingColon ? written[1..] : written)) + trail;
+            if (SubpageLink(written) is { } subpage)
+            {
+                written = subpage.Target;
+                display = (label ?? subpage.Text) + trail;
+            }
 
             if (written.TrimStart(' ', '_').StartsWith('#'))
             {
@@ -340,6 +345,44 @@ internal static partial class WikitextRenderer
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A relative link on a page of a namespace with subpages (Parser::maybeDoSubpageLink): <c>[[/Sub]]</c> is the page's
+        /// subpage, shown as written (or as <c>Sub</c> when written <c>[[/Sub/]]</c>); <c>[[../Up]]</c> goes up a level per
+        /// <c>../</c>, shown as the resolved title (or its last part with a trailing slash). Null when the link is not relative,
+        /// the page is unknown or its namespace has no subpages, or it goes above the root.
+        /// </summary>
+        private (string Target, string Text)? SubpageLink(string written)
+        {
+            if (options.Title is not { } page || !(written.StartsWith('/') || written.StartsWith("../", StringComparison.Ordinal))
+                || !namespaces.TryGet(page.Namespace, out var info) || !info.Subpages)
+            {
+                return null;
+            }
+
+            bool trailingSlash = written.Length > 1 && written.EndsWith('/');
+            string relative = trailingSlash ? written[..^1] : written;
+            if (relative.StartsWith('/'))
+            {
+                return (page.PrefixedText + relative, trailingSlash ? relative[1..] : written);
+            }
+
+            string baseText = page.PrefixedText;
+            while (relative.StartsWith("../", StringComparison.Ordinal))
+            {
+                int slash = baseText.LastIndexOf('/');
+                if (slash < 0)
+                {
+                    return null;
+                }
+
+                baseText = baseText[..slash];
+                relative = relative[3..];
+            }
+
+            string target = relative.Length == 0 ? baseText : baseText + "/" + relative;
+            return (target, trailingSlash ? target[(target.LastIndexOf('/') + 1)..] : target);
         }
 
         /// <summary>The index of a link target among <see cref="Targets"/>, each distinct target looked up once.</summary>
