@@ -32,9 +32,13 @@ internal interface IThrottleCounters
 /// <summary>The counters of one node, with the server's clock (so tests move time instead of waiting).</summary>
 internal sealed class MemoryThrottleCounters(TimeProvider time) : IThrottleCounters
 {
-    private const int PruneAbove = 100_000;
+    /// <summary>How often ended counters are swept out: at most one pass over them a minute, never one per attempt.</summary>
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, (long Count, DateTimeOffset Ends)> _counters = new(StringComparer.Ordinal);
+
+    private readonly Lock _pruneLock = new();
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     public Task<long> CountAsync(string key, CancellationToken ct) =>
         Task.FromResult(_counters.TryGetValue(key, out var c) && c.Ends > time.GetUtcNow() ? c.Count : 0);
@@ -42,19 +46,30 @@ internal sealed class MemoryThrottleCounters(TimeProvider time) : IThrottleCount
     public Task IncrementAsync(string key, TimeSpan period, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (_counters.Count > PruneAbove)
-        {
-            foreach (var (k, v) in _counters)
-            {
-                if (v.Ends <= now)
-                {
-                    _counters.TryRemove(k, out _);
-                }
-            }
-        }
-
+        PruneIfDue(now);
         _counters.AddOrUpdate(key, _ => (1, now + period), (_, c) => c.Ends <= now ? (1, now + period) : (c.Count + 1, c.Ends));
         return Task.CompletedTask;
+    }
+
+    private void PruneIfDue(DateTimeOffset now)
+    {
+        lock (_pruneLock)
+        {
+            if (now < _nextPrune)
+            {
+                return;
+            }
+
+            _nextPrune = now + PruneEvery;
+        }
+
+        foreach (var (k, v) in _counters)
+        {
+            if (v.Ends <= now)
+            {
+                _counters.TryRemove(new KeyValuePair<string, (long, DateTimeOffset)>(k, v));
+            }
+        }
     }
 
     public Task ClearAsync(string key, CancellationToken ct)
@@ -91,16 +106,19 @@ internal sealed class Throttler(IThrottleCounters counters, FarmConfig farm)
 {
     /// <summary>Counts a password attempt for this name from this address; the rule it broke, or null when it may go on.</summary>
     public Task<ThrottleRule?> PasswordAttemptAsync(string name, string address, CancellationToken ct) =>
-        IncreaseAsync("password", name + "\n" + address, farm.PasswordAttemptThrottle, ct);
+        IncreaseAsync("password", PasswordSubject(name, address), farm.PasswordAttemptThrottle, ct);
 
     /// <summary>After a successful login the name's attempts from that address start again from nothing, as MediaWiki's do.</summary>
     public async Task ClearPasswordAttemptsAsync(string name, string address, CancellationToken ct)
     {
         for (var i = 0; i < farm.PasswordAttemptThrottle.Count; i++)
         {
-            await counters.ClearAsync(Key("password", i, name + "\n" + address), ct);
+            await counters.ClearAsync(Key("password", i, PasswordSubject(name, address)), ct);
         }
     }
+
+    /// <summary>Password attempts count per user name and address together, as MediaWiki's password throttle keys them.</summary>
+    private static string PasswordSubject(string name, string address) => name + "\n" + address;
 
     /// <summary>Counts an account created from this address; the rule it broke, or null.</summary>
     public Task<ThrottleRule?> AccountCreationAsync(string address, CancellationToken ct) =>
