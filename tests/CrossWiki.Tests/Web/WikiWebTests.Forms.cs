@@ -59,10 +59,8 @@ public sealed partial class WikiWebTests
         await using var farm = await TestFarm.StartAsync(configure: s => s["Farm:Wikis:alpha:ArticlePath"] = "/$1");
         await farm.CreateUserAsync("Returner", "returner-password");
         using var client = farm.Client();
-        var form = await GetAsync(client, farm.AlphaServer + "/Special:UserLogin");
 
-        var response = await PostFormAsync(client, farm.AlphaServer + "/w/index.php?title=Special:UserLogin",
-            ("wpName", "Returner"), ("wpPassword", "returner-password"), ("wpLoginToken", Hidden(form.Body, "wpLoginToken")), ("returnto", returnTo));
+        var response = await PostLoginFormAsync(farm, client, "Returner", "returner-password", returnTo);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;

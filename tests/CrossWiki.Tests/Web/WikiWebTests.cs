@@ -22,12 +22,18 @@ public sealed partial class WikiWebTests
     private static string Hidden(string html, string name) =>
         WebUtility.HtmlDecode(Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
 
+    /// <summary>Special:UserLogin as a browser uses it: the form (for its login token), then the form posted back.</summary>
+    private static async Task<HttpResponseMessage> PostLoginFormAsync(TestFarm farm, ApiClient client, string name, string password, string returnTo)
+    {
+        var form = await GetAsync(client, farm.AlphaServer + "/w/index.php?title=Special:UserLogin&returnto=" + Uri.EscapeDataString(returnTo));
+        Assert.Equal(HttpStatusCode.OK, form.Status);
+        return await PostFormAsync(client, farm.AlphaServer + "/w/index.php?title=Special:UserLogin",
+            ("wpName", name), ("wpPassword", password), ("wpLoginToken", Hidden(form.Body, "wpLoginToken")), ("returnto", returnTo));
+    }
+
     private static async Task LoginThroughFormAsync(TestFarm farm, ApiClient client, string name, string password)
     {
-        var form = await GetAsync(client, farm.AlphaServer + "/wiki/Special:UserLogin?returnto=Main_Page");
-        Assert.Equal(HttpStatusCode.OK, form.Status);
-        var response = await PostFormAsync(client, farm.AlphaServer + "/w/index.php?title=Special:UserLogin",
-            ("wpName", name), ("wpPassword", password), ("wpLoginToken", Hidden(form.Body, "wpLoginToken")), ("returnto", "Main_Page"));
+        var response = await PostLoginFormAsync(farm, client, name, password, "Main_Page");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(farm.AlphaServer + "/wiki/Main_Page", response.Headers.Location!.OriginalString);
     }
