@@ -70,8 +70,9 @@ internal sealed class Rendering(byte[] html, DateTime timestamp, (int Namespace,
 
 /// <summary>
 /// Rendered HTML by revision, so a page read renders wikitext once, not on every request (MediaWiki's
-/// parser cache). A revision's text never changes, and as pages are never deleted or moved, the only
-/// thing that changes its HTML is the creation of a page it links to in red. So a rendering stays valid
+/// parser cache). A revision's text never changes; of the pages it links to, only the creation of one it links
+/// to in red is looked for (a page it links to in blue that is deleted or moved away stays blue until the
+/// rendering is purged or its own page saved again). So a rendering stays valid
 /// while no page was created (the page stamp is unchanged); once one was, a single query checks whether
 /// any of its red links now exists, and only then is it rendered again. Saves by this process change the
 /// stamp at once (<see cref="PageChanges"/>); pages created by another server process are
